@@ -1,0 +1,49 @@
+/**
+ * Secure network defaults. Plain data: RegionalNetwork, its tests and the policy rules import
+ * this module, so the three cannot drift apart.
+ */
+
+export const NAT_STRATEGIES = ["perAz", "single"] as const;
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+
+export const NETWORK_DEFAULTS = {
+    availabilityZoneCount: 3,
+    /** One NAT gateway per AZ, so losing an AZ never cuts the others off. */
+    natStrategy: "perAz" as NatStrategy,
+    enableDnsSupport: true,
+    enableDnsHostnames: true,
+    mapPublicIpOnLaunch: false,
+} as const;
+
+export const FLOW_LOG_DEFAULTS = {
+    retentionInDays: 365,
+    trafficType: "ALL",
+    /** Seconds; 60 is the finest AWS offers (the AWS default is 600). */
+    maxAggregationInterval: 60,
+    logDestinationType: "cloud-watch-logs",
+    servicePrincipal: "vpc-flow-logs.amazonaws.com",
+    /** The only actions the delivery role gets, on the flow-log group alone. */
+    deliveryActions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+} as const;
+
+/** Retention values CloudWatch Logs accepts (0 = never expire). */
+export const LOG_RETENTION_VALUES = [
+    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Service suffixes of `com.amazonaws.<region>.<service>` for the interface endpoints private workloads call. */
+export const DEFAULT_INTERFACE_ENDPOINTS = [
+    "secretsmanager",
+    "ecr.api",
+    "ecr.dkr",
+    "logs",
+    "kinesis-streams",
+    "sts",
+    "kms",
+] as const;
+
+/** Gateway endpoints (free; traffic stays on the AWS network), attached to the private route tables. */
+export const GATEWAY_ENDPOINTS = ["s3", "dynamodb"] as const;
+export type GatewayEndpointService = (typeof GATEWAY_ENDPOINTS)[number];
+
+export const HTTPS_PORT = 443;

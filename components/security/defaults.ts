@@ -1,0 +1,54 @@
+/**
+ * Secure defaults for keys and tags. Plain data: the components, their tests and the policy rules
+ * import this module, so the three cannot drift apart.
+ */
+
+export const KMS_KEY_DEFAULTS = {
+    enableKeyRotation: true,
+    deletionWindowInDays: 30,
+    /** AWS allows 7-30 days; anything shorter is rejected by the component. */
+    minDeletionWindowInDays: 7,
+    maxDeletionWindowInDays: 30,
+} as const;
+
+/** Actions every service in the key policy may use: envelope encryption and nothing else. */
+export const KMS_SERVICE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"] as const;
+
+/** The action set AWS documents for CloudWatch Logs (scoped by the log-group encryption context). */
+export const KMS_LOGS_ACTIONS = [
+    "kms:Encrypt*",
+    "kms:Decrypt*",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:Describe*",
+] as const;
+
+/**
+ * Services that use the key on behalf of a principal in the account; allowed through
+ * `kms:ViaService = <service>.<region>.amazonaws.com` and `kms:CallerAccount = <account>`.
+ */
+export const KMS_VIA_SERVICES = [
+    "s3",
+    "sqs",
+    "sns",
+    "kinesis",
+    "dynamodb",
+    "lambda",
+    "secretsmanager",
+    "events",
+    "states",
+    "firehose",
+] as const;
+
+/**
+ * Services that call KMS as themselves (their own service principal), allowed only for resources
+ * of this account (`aws:SourceAccount`): SNS delivering to encrypted queues, EventBridge and
+ * CloudWatch alarms publishing to encrypted topics and queues.
+ */
+export const KMS_SERVICE_PRINCIPALS = ["sns.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"] as const;
+
+/** Tag keys every resource carries, applied once through the provider's default tags. */
+export const REQUIRED_TAG_KEYS = ["Environment", "Owner", "CostCenter", "Stack", "Region", "ManagedBy"] as const;
+export type RequiredTagKey = (typeof REQUIRED_TAG_KEYS)[number];
+
+export const MANAGED_BY = "pulumi";

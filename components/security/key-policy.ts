@@ -1,0 +1,68 @@
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { KMS_LOGS_ACTIONS, KMS_SERVICE_ACTIONS, KMS_SERVICE_PRINCIPALS, KMS_VIA_SERVICES } from "./defaults";
+
+type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+
+export interface KeyPolicyContext {
+    partition: pulumi.Input<string>;
+    accountId: pulumi.Input<string>;
+    region: pulumi.Input<string>;
+}
+
+/** Statements of the platform key policy; in a key policy, resource "*" means "this key". */
+export function keyPolicyStatements(ctx: KeyPolicyContext): Statement[] {
+    const { partition, accountId, region } = ctx;
+    const accountRoot = pulumi.interpolate`arn:${partition}:iam::${accountId}:root`;
+    return [
+        {
+            // The standard AWS default: the account administers the key and IAM policies decide who
+            // may use it. Without it the key could become unmanageable.
+            sid: "AccountRootAdministersKey",
+            effect: "Allow",
+            principals: [{ type: "AWS", identifiers: [accountRoot] }],
+            actions: ["kms:*"],
+            resources: ["*"],
+        },
+        {
+            sid: "CloudWatchLogsEncryptsAccountLogGroups",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: [pulumi.interpolate`logs.${region}.amazonaws.com`] }],
+            actions: [...KMS_LOGS_ACTIONS],
+            resources: ["*"],
+            conditions: [
+                {
+                    test: "ArnLike",
+                    variable: "kms:EncryptionContext:aws:logs:arn",
+                    values: [pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
+                },
+            ],
+        },
+        {
+            sid: "ServicePrincipalsUseKeyForThisAccount",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: [...KMS_SERVICE_PRINCIPALS] }],
+            actions: [...KMS_SERVICE_ACTIONS],
+            resources: ["*"],
+            conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+        },
+        {
+            // Grants nothing beyond the first statement on its own (the caller's IAM policy must
+            // still allow it); it records which services the key is meant for, for reviews and
+            // policy rules, and stays correct if the first statement is ever narrowed.
+            sid: "AccountPrincipalsUseKeyThroughPlatformServices",
+            effect: "Allow",
+            principals: [{ type: "AWS", identifiers: [accountRoot] }],
+            actions: [...KMS_SERVICE_ACTIONS],
+            resources: ["*"],
+            conditions: [
+                {
+                    test: "StringEquals",
+                    variable: "kms:ViaService",
+                    values: KMS_VIA_SERVICES.map((service) => pulumi.interpolate`${service}.${region}.amazonaws.com`),
+                },
+                { test: "StringEquals", variable: "kms:CallerAccount", values: [accountId] },
+            ],
+        },
+    ];
+}

@@ -1,0 +1,55 @@
+import * as fs from "node:fs";
+import { z } from "zod";
+import type { PlanDocument } from "./graph";
+
+const resourceSchema = z.object({
+  urn: z.string(),
+  type: z.string(),
+  name: z.string(),
+  parent: z.string().optional(),
+  provider: z.string().optional(),
+  region: z.string(),
+  custom: z.boolean().default(true),
+  remote: z.boolean().optional(),
+  id: z.string().optional(),
+  inputs: z.record(z.string(), z.any()),
+  secretOutputs: z.array(z.string()).default([]),
+  dependencies: z.array(z.string()).default([]),
+});
+
+const planSchema = z.object({
+  stacks: z.array(
+    z.object({
+      name: z.string(),
+      region: z.string(),
+      resources: z.array(resourceSchema),
+      violations: z.array(z.unknown()).default([]),
+    }),
+  ),
+});
+
+export class GraphFileError extends Error {
+  override name = "GraphFileError";
+}
+
+/** Reads a saved plan graph (from `--json`, or written by hand) and checks it has the plan's shape. */
+export function readGraphFile(file: string): PlanDocument {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new GraphFileError(`cannot read graph file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new GraphFileError(`graph file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = planSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new GraphFileError(`graph file ${file} is not in the plan's shape ({ "stacks": [ { "name", "region", "resources": [...] } ] }):\n${problems.join("\n")}`);
+  }
+  return parsed.data as PlanDocument;
+}

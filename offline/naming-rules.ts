@@ -1,0 +1,60 @@
+/**
+ * Physical-name rules: which property Pulumi auto-names for a type, and the limits AWS enforces on
+ * it. The engine auto-names like Pulumi (logical name, a dash, 7 random hex characters, trimmed to
+ * fit) and rejects a name AWS would reject, so the mistake shows in the plan and not in `pulumi up`.
+ */
+export interface NameRule {
+  /** The property Pulumi auto-names. */
+  prop: string;
+  max: number;
+  pattern?: RegExp;
+  lowercase?: boolean;
+  /** What AWS allows, for the error message. */
+  allowed?: string;
+}
+
+const RULES: Record<string, NameRule> = {
+  "aws:s3/bucket:Bucket": { prop: "bucket", max: 63, lowercase: true, pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, allowed: "3-63 lowercase letters, digits, dots and dashes" },
+  "aws:iam/role:Role": { prop: "name", max: 64, pattern: /^[\w+=,.@-]+$/, allowed: "letters, digits and +=,.@_-" },
+  "aws:iam/policy:Policy": { prop: "name", max: 128 },
+  "aws:iam/rolePolicy:RolePolicy": { prop: "name", max: 128 },
+  "aws:lambda/function:Function": { prop: "name", max: 64, pattern: /^[a-zA-Z0-9_-]+$/, allowed: "letters, digits, dashes and underscores" },
+  "aws:sqs/queue:Queue": { prop: "name", max: 80, pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/ },
+  "aws:sns/topic:Topic": { prop: "name", max: 256, pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/ },
+  "aws:cloudwatch/logGroup:LogGroup": { prop: "name", max: 512, pattern: /^[\w#./-]+$/ },
+  "aws:lb/loadBalancer:LoadBalancer": { prop: "name", max: 32, pattern: /^[a-zA-Z0-9-]+$/ },
+  "aws:lb/targetGroup:TargetGroup": { prop: "name", max: 32, pattern: /^[a-zA-Z0-9-]+$/ },
+  "aws:kinesis/stream:Stream": { prop: "name", max: 128, pattern: /^[a-zA-Z0-9_.-]+$/ },
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": { prop: "name", max: 64, pattern: /^[a-zA-Z0-9_.-]+$/ },
+  "aws:dynamodb/table:Table": { prop: "name", max: 255, pattern: /^[a-zA-Z0-9_.-]{3,}$/ },
+  "aws:sfn/stateMachine:StateMachine": { prop: "name", max: 80 },
+  "aws:cloudwatch/eventRule:EventRule": { prop: "name", max: 64 },
+  "aws:cloudwatch/eventBus:EventBus": { prop: "name", max: 256 },
+  "aws:ecr/repository:Repository": { prop: "name", max: 256, lowercase: true, pattern: /^[a-z0-9][a-z0-9._\/-]*$/ },
+  "aws:ec2/securityGroup:SecurityGroup": { prop: "name", max: 255 },
+  "aws:rds/cluster:Cluster": { prop: "clusterIdentifier", max: 63, lowercase: true, pattern: /^[a-z][a-z0-9-]*$/ },
+  "aws:rds/clusterInstance:ClusterInstance": { prop: "identifier", max: 63, lowercase: true, pattern: /^[a-z][a-z0-9-]*$/ },
+  "aws:elasticache/replicationGroup:ReplicationGroup": { prop: "replicationGroupId", max: 40, lowercase: true, pattern: /^[a-z][a-z0-9-]*$/ },
+};
+
+/** The name rule for a type; `name` with no limit for types AWS does not constrain here. */
+export function nameRuleOf(type: string): NameRule {
+  return RULES[type] ?? { prop: "name", max: Number.MAX_SAFE_INTEGER };
+}
+
+/** Pulumi's auto-name: `<logical>-<7 hex>`, the logical part trimmed so the whole fits `max`. */
+export function autoName(logical: string, suffix: string, rule: NameRule): string {
+  const base = rule.lowercase ? logical.toLowerCase() : logical;
+  const room = rule.max - suffix.length - 1;
+  return `${base.slice(0, Math.max(1, room))}-${suffix}`;
+}
+
+export function checkName(type: string, logical: string, value: unknown): void {
+  const rule = RULES[type];
+  if (!rule || typeof value !== "string") return;
+  const fail = (why: string) => {
+    throw new Error(`${type} "${logical}": ${rule.prop} "${value}" ${why}; AWS would reject it`);
+  };
+  if (value.length > rule.max) fail(`is ${value.length} characters, more than the ${rule.max} allowed`);
+  if (rule.pattern && !rule.pattern.test(value)) fail(`is not allowed (${rule.allowed ?? rule.pattern.source})`);
+}

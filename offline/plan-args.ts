@@ -1,0 +1,67 @@
+import { parseArgs } from "node:util";
+
+export interface PlanArgs {
+  stacks: string[];
+  json?: string;
+  mermaid?: string;
+  graph?: string;
+  /** Overrides per stack: stack → key → value. */
+  config: Record<string, Record<string, string>>;
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const USAGE = `Usage: npm start -- [options]
+
+Plans the project's stacks offline (primary, then secondary) and prints what would be deployed.
+
+  --stack NAME             plan only this stack (repeatable; a stack's peer is planned first for its outputs)
+  --json FILE              write the recorded graphs as JSON
+  --mermaid FILE           write an architecture diagram (Mermaid) of the planned stacks
+  --config STACK:KEY=VALUE override a config value for this run (KEY as in Pulumi.<stack>.yaml, e.g. vpcCidr or aws:region)
+  --graph FILE             evaluate a saved graph (from --json, or written by hand) instead of running the program
+  --help                   show this
+
+Exit codes: 0 ok, 1 a mandatory policy violation, 2 a config or program error.`;
+
+export function parsePlanArgs(argv: string[]): PlanArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string", multiple: true },
+        json: { type: "string" },
+        mermaid: { type: "string" },
+        graph: { type: "string" },
+        config: { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const config: PlanArgs["config"] = {};
+  for (const entry of values.config ?? []) {
+    const match = /^([^:=]+):([^=]+)=(.*)$/s.exec(entry);
+    if (!match) throw new UsageError(`--config "${entry}" is not STACK:KEY=VALUE (e.g. secondary:vpcCidr=10.2.0.0/16)`);
+    const [, stack, key, value] = match;
+    (config[stack!] ??= {})[key!] = value!;
+  }
+  if (values.graph && (values.stack || values.config)) {
+    throw new UsageError("--graph evaluates a saved graph; --stack and --config apply only when the program runs");
+  }
+  return {
+    stacks: values.stack ?? [],
+    json: values.json,
+    mermaid: values.mermaid,
+    graph: values.graph,
+    config,
+    help: values.help ?? false,
+  };
+}

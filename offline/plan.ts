@@ -1,0 +1,64 @@
+/**
+ * `npm start`: plans the project's stacks offline, prints what would be deployed per stack,
+ * region and component, and writes the graph (--json) and an architecture diagram (--mermaid).
+ * Exit codes: 0 ok, 1 mandatory policy violation, 2 config or program error.
+ */
+import * as fs from "node:fs";
+import { performance } from "node:perf_hooks";
+import type { PlanDocument, StackGraph } from "./graph";
+import { GraphFileError, readGraphFile } from "./graph-file";
+import { renderMermaid } from "./mermaid";
+import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
+import { orderStacks, planStacksInWorkers, type StackFailure } from "./plan-order";
+import { PROJECT_ROOT, StackFileError } from "./stack-files";
+import { renderSummary } from "./summary";
+
+export const EXIT = { ok: 0, policy: 1, error: 2 } as const;
+
+function write(file: string, text: string, what: string) {
+  fs.writeFileSync(file, text);
+  console.log(`Wrote ${what} to ${file}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parsePlanArgs(argv);
+  if (args.help) {
+    console.log(USAGE);
+    return EXIT.ok;
+  }
+  const started = performance.now();
+  let doc: PlanDocument;
+  if (args.graph) {
+    doc = readGraphFile(args.graph);
+    console.log(`Evaluating the saved graph ${args.graph} (${doc.stacks.length} stacks)\n`);
+  } else {
+    const order = orderStacks(PROJECT_ROOT, args.stacks);
+    console.log(`Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account 123456789012, no Pulumi CLI needed)\n`);
+    const result = await planStacksInWorkers(order, args.config);
+    if ("failure" in result) return reportFailure(result.failure);
+    doc = { stacks: result.stacks };
+  }
+  for (const stack of doc.stacks) console.log(`${renderSummary(stack)}\n`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const total = doc.stacks.reduce((n, s: StackGraph) => n + s.resources.length, 0);
+  console.log(`Planned ${doc.stacks.length} stack(s), ${total} registrations, in ${seconds} s.`);
+  if (args.json) write(args.json, JSON.stringify(doc, null, 2), "the graph");
+  if (args.mermaid) write(args.mermaid, renderMermaid(doc.stacks), "the architecture diagram");
+  return EXIT.ok;
+}
+
+function reportFailure(failure: StackFailure): number {
+  console.error(`\nstack ${failure.stack}: ${failure.kind === "config" ? "invalid configuration" : "the program failed"}\n${failure.message}`);
+  console.error("\nNothing was planned for this stack.");
+  return EXIT.error;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
+    else if (e instanceof GraphFileError || e instanceof StackFileError) console.error(e.message);
+    else console.error(e.stack ?? e.message);
+    process.exit(EXIT.error);
+  },
+);

@@ -1,0 +1,76 @@
+/**
+ * The primary stack's exports: the one versioned contract between the two stacks. The primary
+ * returns a `PrimaryExports`; the secondary reads it back through `readPrimaryExports`, which
+ * validates every value at run time and names any output that is missing or malformed.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/** Bump when an export is removed or changes meaning; adding an export keeps the version. */
+export const PRIMARY_EXPORTS_VERSION = 1;
+
+const arn = z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/, "it is not an ARN");
+
+export const primaryExportsSchema = z.object({
+  /** Version of this contract the primary was deployed with. */
+  exportsVersion: z.number().int().positive(),
+  /** The primary's region (`aws:region`). */
+  region: z.string().min(1),
+  /** The primary's environment name (`twin-region:environment`). */
+  environment: z.string().min(1),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, "it is not a VPC id"),
+  vpcCidr: z.string().min(1),
+  /** The primary region's customer-managed KMS key. */
+  kmsKeyArn: arn,
+});
+
+export type PrimaryExports = z.infer<typeof primaryExportsSchema>;
+
+export const PRIMARY_EXPORT_NAMES = Object.keys(primaryExportsSchema.shape) as (keyof PrimaryExports)[];
+
+/** The secondary cannot use what the primary exported: not deployed yet, or deployed with another version. */
+export class PrimaryExportsError extends pulumi.RunError {
+  constructor(stack: string, problems: string[]) {
+    super(
+      `The primary stack "${stack}" does not export what this stack needs (exports v${PRIMARY_EXPORTS_VERSION}):\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        `\nDeploy (or update) the primary stack first: pulumi up --stack ${stack}`,
+    );
+    this.name = "PrimaryExportsError";
+  }
+}
+
+/** Validates exports read from the primary; pure, so tests can feed it anything. */
+export function parsePrimaryExports(stack: string, values: Record<string, unknown>): PrimaryExports {
+  const problems: string[] = [];
+  for (const name of PRIMARY_EXPORT_NAMES) {
+    if (values[name] === undefined) problems.push(`output "${name}" is missing`);
+  }
+  const parsed = primaryExportsSchema.safeParse(values);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? "");
+      if (values[name] !== undefined) problems.push(`output "${name}" = ${JSON.stringify(values[name])}: ${issue.message}`);
+    }
+  }
+  if (parsed.success && parsed.data.exportsVersion !== PRIMARY_EXPORTS_VERSION) {
+    problems.push(`output "exportsVersion" is ${parsed.data.exportsVersion}, this program reads version ${PRIMARY_EXPORTS_VERSION}`);
+  }
+  if (problems.length || !parsed.success) throw new PrimaryExportsError(stack, problems);
+  return parsed.data;
+}
+
+/**
+ * Reads the primary's exports through a StackReference as plain values, before the secondary
+ * creates anything, so a missing output stops the program with its name.
+ */
+export async function readPrimaryExports(ref: pulumi.StackReference, stack: string): Promise<PrimaryExports> {
+  const values: Record<string, unknown> = {};
+  await Promise.all(
+    PRIMARY_EXPORT_NAMES.map(async (name) => {
+      const details = await ref.getOutputDetails(name);
+      values[name] = details.value ?? details.secretValue;
+    }),
+  );
+  return parsePrimaryExports(stack, values);
+}

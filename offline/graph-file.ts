@@ -1,12 +1,16 @@
 import * as fs from "node:fs";
 import { z } from "zod";
-import type { PlanDocument } from "./graph";
+import type { PlanDocument, RecordedResource } from "./graph";
 
 const resourceSchema = z.object({
   urn: z.string(),
   type: z.string(),
   name: z.string(),
-  parent: z.string().optional(),
+  // The stack resource has no parent: `null` in a written graph, absent in memory.
+  parent: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
   provider: z.string().optional(),
   region: z.string(),
   custom: z.boolean().default(true),
@@ -27,6 +31,31 @@ const planSchema = z.object({
     }),
   ),
 });
+
+/**
+ * The plan document as `--json` writes it: every resource carries each documented key (`urn`,
+ * `type`, `name`, `parent`, `region`, `inputs`, `secretOutputs`, `dependencies`) in that order,
+ * `parent` being `null` for the stack itself, followed by what the engine records besides
+ * (`provider`, `custom`, `remote`, `id`), which `--graph` and the diagram use.
+ */
+export function planDocumentJson(doc: PlanDocument): string {
+  const resource = (r: RecordedResource) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    parent: r.parent ?? null,
+    region: r.region,
+    inputs: r.inputs,
+    secretOutputs: r.secretOutputs,
+    dependencies: r.dependencies,
+    ...(r.provider === undefined ? {} : { provider: r.provider }),
+    custom: r.custom,
+    ...(r.remote === undefined ? {} : { remote: r.remote }),
+    ...(r.id === undefined ? {} : { id: r.id }),
+  });
+  const stacks = doc.stacks.map((s) => ({ name: s.name, region: s.region, resources: s.resources.map(resource), violations: s.violations }));
+  return JSON.stringify({ stacks }, null, 2);
+}
 
 export class GraphFileError extends Error {
   override name = "GraphFileError";

@@ -41,7 +41,7 @@ export function renderMermaid(stacks: StackGraph[]): string {
       const inRegion = mine.filter((n) => n.region === region);
       for (const component of [...new Set(inRegion.map((n) => n.component))].sort()) {
         lines.push(`      subgraph ${safeId(`${stack.name}_${region}_${component}`)}["${component}"]`);
-        for (const n of inRegion.filter((x) => x.component === component)) {
+        for (const n of inRegion.filter((x) => x.component === component).sort((a, b) => a.type.localeCompare(b.type))) {
           lines.push(`        ${n.id}["${n.type}${n.count > 1 ? ` ×${n.count}` : ""}"]`);
         }
         lines.push("      end");

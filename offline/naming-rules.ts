@@ -30,7 +30,7 @@ const RULES: Record<string, NameRule> = {
   "aws:sfn/stateMachine:StateMachine": { prop: "name", max: 80 },
   "aws:cloudwatch/eventRule:EventRule": { prop: "name", max: 64 },
   "aws:cloudwatch/eventBus:EventBus": { prop: "name", max: 256 },
-  "aws:ecr/repository:Repository": { prop: "name", max: 256, lowercase: true, pattern: /^[a-z0-9][a-z0-9._\/-]*$/ },
+  "aws:ecr/repository:Repository": { prop: "name", max: 256, lowercase: true, pattern: /^[a-z0-9][a-z0-9._/-]*$/ },
   "aws:ec2/securityGroup:SecurityGroup": { prop: "name", max: 255 },
   "aws:rds/cluster:Cluster": { prop: "clusterIdentifier", max: 63, lowercase: true, pattern: /^[a-z][a-z0-9-]*$/ },
   "aws:rds/clusterInstance:ClusterInstance": { prop: "identifier", max: 63, lowercase: true, pattern: /^[a-z][a-z0-9-]*$/ },

@@ -86,12 +86,13 @@ export class StackWorker {
 export async function planStacksInWorkers(
   order: StackStep[],
   overrides: Record<string, Record<string, string>>,
-): Promise<{ stacks: StackGraph[] } | { failure: StackFailure }> {
+): Promise<{ stacks: StackGraph[]; elapsedMs: Record<string, number> } | { failure: StackFailure }> {
   for (const stack of Object.keys(overrides)) {
     if (!order.some((s) => s.stack === stack)) throw new StackFileError(`--config names stack "${stack}", which is not being planned`);
   }
   const outputs = new Map<string, StackReferenceOutputs>();
   const stacks: StackGraph[] = [];
+  const elapsedMs: Record<string, number> = {};
   const workers = order.map((step) => new StackWorker(step.stack));
   try {
     for (const [i, step] of order.entries()) {
@@ -99,9 +100,12 @@ export async function planStacksInWorkers(
       const response = await workers[i]!.plan({ overrides: overrides[step.stack], stackReferences });
       if (!response.ok) return { failure: response };
       outputs.set(step.stack, { outputs: response.outputs, secretOutputNames: response.secretOutputNames });
-      stacks.push({ name: step.stack, region: response.region, resources: response.resources as RecordedResource[], violations: [] });
+      // Registration order depends on promise timing; URN order makes the saved graph diffable.
+      const resources = (response.resources as RecordedResource[]).sort((a, b) => a.urn.localeCompare(b.urn));
+      stacks.push({ name: step.stack, region: response.region, resources, violations: [] });
+      elapsedMs[step.stack] = response.elapsedMs;
     }
-    return { stacks };
+    return { stacks, elapsedMs };
   } finally {
     for (const w of workers) w.stop();
   }

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { PlanDocument, StackGraph } from "./graph";
-import { GraphFileError, readGraphFile } from "./graph-file";
+import { GraphFileError, planDocumentJson, readGraphFile } from "./graph-file";
 import { renderMermaid } from "./mermaid";
 import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
 import { orderStacks, planStacksInWorkers, type StackFailure } from "./plan-order";
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const total = doc.stacks.reduce((n, s: StackGraph) => n + s.resources.length, 0);
   console.log(`Planned ${doc.stacks.length} stack(s), ${total} registrations, in ${seconds} s.`);
-  if (args.json) write(args.json, JSON.stringify(doc, null, 2), "the graph");
+  if (args.json) write(args.json, planDocumentJson(doc), "the graph");
   if (args.mermaid) write(args.mermaid, renderMermaid(doc.stacks), "the architecture diagram");
   return EXIT.ok;
 }

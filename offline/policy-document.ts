@@ -126,7 +126,7 @@ function parseDocument(json: string, what: string): RenderedPolicy {
     const doc = JSON.parse(json) as RenderedPolicy;
     return { Version: doc.Version ?? "", ...(doc.Id ? { Id: doc.Id } : {}), Statement: [doc.Statement ?? []].flat() };
   } catch (e) {
-    throw new Error(`getPolicyDocument: ${what} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`getPolicyDocument: ${what} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -32,9 +32,16 @@ export interface ProgramPlan {
   secretOutputNames: string[];
 }
 
-/** Raised when the program failed: its own error, or what the mock of AWS rejected. */
+/**
+ * Raised when the program failed: its own error, or what the mock of AWS rejected. `resources`
+ * holds what was registered before it failed, so a test can check that a validation error
+ * stopped the program before it created anything.
+ */
 export class ProgramError extends Error {
-  constructor(readonly causes: Error[]) {
+  constructor(
+    readonly causes: Error[],
+    readonly resources: readonly RecordedResource[] = [],
+  ) {
     super(causes.map((e) => e.message).join("\n"));
     this.name = "ProgramError";
   }
@@ -85,7 +92,7 @@ export async function planProgram(program: () => unknown, options: ProgramOption
       errors.push(e as Error);
     }
     await settings.waitForRPCs();
-    if (errors.length) throw new ProgramError(unique(errors));
+    if (errors.length) throw new ProgramError(unique(errors), [...engine.resources]);
     const { outputs, secretOutputNames } = stackOutputs(engine.resources);
     return { stack, region, resources: engine.resources, graph: new ResourceGraph(engine.resources), outputs, secretOutputNames };
   } finally {

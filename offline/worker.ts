@@ -2,6 +2,7 @@
  * One stack's plan in a process of its own (Pulumi's mocked runtime is global per process).
  * Receives a request over IPC, answers with the recorded plan or the error, then exits.
  */
+import { performance } from "node:perf_hooks";
 import { RunError } from "@pulumi/pulumi";
 import { planStack, type PlanStackOptions } from "./plan-stack";
 import { StackFileError } from "./stack-files";
@@ -11,7 +12,7 @@ export interface WorkerRequest extends PlanStackOptions {
 }
 
 export type WorkerResponse =
-  | { ok: true; stack: string; region: string; resources: unknown[]; outputs: Record<string, unknown>; secretOutputNames: string[] }
+  | { ok: true; stack: string; region: string; resources: unknown[]; outputs: Record<string, unknown>; secretOutputNames: string[]; elapsedMs: number }
   | { ok: false; stack: string; kind: "config" | "program"; message: string };
 
 /** Config mistakes (a RunError from the program's validation, a bad stack file) are reported by message alone. */
@@ -26,8 +27,10 @@ process.once("message", async (req: WorkerRequest) => {
   await warm;
   let response: WorkerResponse;
   try {
+    const started = performance.now();
     const plan = await planStack(req.stack, req);
-    response = { ok: true, stack: plan.stack, region: plan.region, resources: plan.resources, outputs: plan.outputs, secretOutputNames: plan.secretOutputNames };
+    const elapsedMs = performance.now() - started;
+    response = { ok: true, stack: plan.stack, region: plan.region, resources: plan.resources, outputs: plan.outputs, secretOutputNames: plan.secretOutputNames, elapsedMs };
   } catch (e) {
     const err = e as Error & { causes?: Error[] };
     const causes = err.causes ?? [err];

@@ -14,6 +14,7 @@ import {
     projectConfigSchema,
     type PlatformConfig,
 } from "../../stacks/config";
+import { planProgram } from "../../offline/testkit";
 
 const root = join(__dirname, "..", "..");
 const PROJECT = "twin-region";
@@ -274,13 +275,18 @@ describe("Pulumi.yaml config schema", () => {
 });
 
 describe("loadConfig", () => {
-    it("reads the project keys and aws:region from Pulumi config and ignores other providers' keys", () => {
-        pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, PROJECT, "secondary", true);
+    it("reads the project keys and aws:region from Pulumi config and ignores other providers' keys", async () => {
         const config: Record<string, string> = { "aws:profile": "ops" };
         for (const [key, value] of Object.entries(stackValues("Pulumi.secondary.yaml"))) {
-            if (value !== undefined) config[key.includes(":") ? key : `${PROJECT}:${key}`] = value;
+            if (value !== undefined && key !== "aws:region") config[key.includes(":") ? key : `${PROJECT}:${key}`] = value;
         }
-        pulumi.runtime.setAllConfig({ ...config, [`${PROJECT}:azCount`]: "2" });
-        expect(loadConfig()).toMatchObject({ project: PROJECT, stack: "secondary", region: "us-west-2", peerStack: "primary", azCount: 2 });
+        let loaded: PlatformConfig | undefined;
+        await planProgram(() => (loaded = loadConfig()), {
+            project: PROJECT,
+            stack: "secondary",
+            region: "us-west-2",
+            config: { ...config, [`${PROJECT}:azCount`]: "2" },
+        });
+        expect(loaded).toMatchObject({ project: PROJECT, stack: "secondary", region: "us-west-2", peerStack: "primary", azCount: 2 });
     });
 });

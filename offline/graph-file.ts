@@ -19,6 +19,7 @@ const resourceSchema = z.object({
   inputs: z.record(z.string(), z.any()),
   secretOutputs: z.array(z.string()).default([]),
   dependencies: z.array(z.string()).default([]),
+  propertyDependencies: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 const planSchema = z.object({
@@ -48,6 +49,7 @@ export function planDocumentJson(doc: PlanDocument): string {
     inputs: r.inputs,
     secretOutputs: r.secretOutputs,
     dependencies: r.dependencies,
+    ...(r.propertyDependencies === undefined ? {} : { propertyDependencies: r.propertyDependencies }),
     ...(r.provider === undefined ? {} : { provider: r.provider }),
     custom: r.custom,
     ...(r.remote === undefined ? {} : { remote: r.remote }),

@@ -21,6 +21,8 @@ export interface RecordedResource {
   secretOutputs: string[];
   /** URNs this resource depends on (dependsOn and every input's resource). */
   dependencies: string[];
+  /** Per input property, the URNs of the resources its value came from (what CrossGuard's propertyDependencies holds). */
+  propertyDependencies?: Record<string, string[]>;
 }
 
 export interface StackGraph {

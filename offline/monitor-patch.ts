@@ -21,6 +21,8 @@ export interface Registration {
   /** Inputs exactly as serialized on the wire (signatures intact), for a faithful plain view. */
   wire: Record<string, any>;
   dependencies: string[];
+  /** Per input property, the URNs its value came from. */
+  propertyDependencies: Record<string, string[]>;
   additionalSecretOutputs: string[];
   /** Set for reads (`.get()`, StackReference). */
   readId?: string;
@@ -28,6 +30,15 @@ export interface Registration {
 
 export interface RegistrationHandler {
   register(reg: Registration): Promise<{ id?: string; state: Record<string, any> }>;
+}
+
+function propertyDependenciesOf(req: any): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+    const urns: string[] = deps.getUrnsList();
+    if (urns.length) out[key] = [...new Set(urns)];
+  });
+  return out;
 }
 
 let installed = false;
@@ -71,6 +82,7 @@ export function installMonitorPatch(): void {
       inputs: rpc.deserializeProperties(req.getObject()),
       wire: req.getObject()?.toJavaScript() ?? {},
       dependencies: req.getDependenciesList(),
+      propertyDependencies: propertyDependenciesOf(req),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     };
     return answer.call(this, reg, (urn, id, object) => {
@@ -96,6 +108,7 @@ export function installMonitorPatch(): void {
       inputs: rpc.deserializeProperties(req.getProperties()),
       wire: req.getProperties()?.toJavaScript() ?? {},
       dependencies: req.getDependenciesList(),
+      propertyDependencies: {},
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       readId: req.getId(),
     };

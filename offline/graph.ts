@@ -25,11 +25,24 @@ export interface RecordedResource {
   propertyDependencies?: Record<string, string[]>;
 }
 
+/** A policy violation on a stack, as the plan reports and saves it. */
+export interface Violation {
+  rule: string;
+  enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
+  severity: "low" | "medium" | "high" | "critical";
+  group: string;
+  resourceType?: string;
+  resourceName?: string;
+  urn?: string;
+  message: string;
+  remediation: string;
+}
+
 export interface StackGraph {
   name: string;
   region: string;
   resources: RecordedResource[];
-  violations: unknown[];
+  violations: Violation[];
 }
 
 export interface PlanDocument {

@@ -5,6 +5,8 @@ export interface PlanArgs {
   json?: string;
   mermaid?: string;
   graph?: string;
+  /** Policy pack config (`{"all": ..., "<rule>": ...}`), as `pulumi preview --policy-pack-config` takes it. */
+  policyConfig?: string;
   /** Overrides per stack: stack → key → value. */
   config: Record<string, Record<string, string>>;
   help: boolean;
@@ -23,6 +25,7 @@ Plans the project's stacks offline (primary, then secondary) and prints what wou
   --mermaid FILE           write an architecture diagram (Mermaid) of the planned stacks
   --config STACK:KEY=VALUE override a config value for this run (KEY as in Pulumi.<stack>.yaml, e.g. vpcCidr or aws:region)
   --graph FILE             evaluate a saved graph (from --json, or written by hand) instead of running the program
+  --policy-config FILE     policy pack config: enforcement levels and rule settings, e.g. {"all": "advisory", "required-tags": {"requiredTags": ["Owner"]}}
   --help                   show this
 
 Exit codes: 0 ok, 1 a mandatory policy violation, 2 a config or program error.`;
@@ -37,6 +40,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
         json: { type: "string" },
         mermaid: { type: "string" },
         graph: { type: "string" },
+        "policy-config": { type: "string" },
         config: { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
@@ -61,6 +65,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     json: values.json,
     mermaid: values.mermaid,
     graph: values.graph,
+    policyConfig: values["policy-config"],
     config,
     help: values.help ?? false,
   };

@@ -10,6 +10,9 @@ import { GraphFileError, planDocumentJson, readGraphFile } from "./graph-file";
 import { renderMermaid } from "./mermaid";
 import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
 import { orderStacks, planStacksInWorkers, type StackFailure } from "./plan-order";
+import { ALL_RULES } from "../policy/rules";
+import { PolicyConfigError, readPackConfigFile, resolvePackConfig } from "./policy-config";
+import { evaluatePolicies, isBlocking, renderViolations } from "./policy-runner";
 import { PROJECT_ROOT, StackFileError } from "./stack-files";
 import { renderSummary } from "./summary";
 
@@ -27,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const started = performance.now();
+  const packConfig = args.policyConfig ? readPackConfigFile(args.policyConfig) : undefined;
+  resolvePackConfig(ALL_RULES, packConfig); // a bad config stops the run before anything is planned
   let doc: PlanDocument;
   if (args.graph) {
     doc = readGraphFile(args.graph);
@@ -38,12 +43,20 @@ async function main(argv: string[]): Promise<number> {
     if ("failure" in result) return reportFailure(result.failure);
     doc = { stacks: result.stacks };
   }
-  for (const stack of doc.stacks) console.log(`${renderSummary(stack)}\n`);
+  for (const stack of doc.stacks) {
+    stack.violations = evaluatePolicies(stack, ALL_RULES, packConfig);
+    console.log(`${renderSummary(stack)}\n\n${renderViolations(stack.name, stack.violations)}\n`);
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const total = doc.stacks.reduce((n, s: StackGraph) => n + s.resources.length, 0);
-  console.log(`Planned ${doc.stacks.length} stack(s), ${total} registrations, in ${seconds} s.`);
+  console.log(`Planned ${doc.stacks.length} stack(s), ${total} registrations, ${ALL_RULES.length} policy rules, in ${seconds} s.`);
   if (args.json) write(args.json, planDocumentJson(doc), "the graph");
   if (args.mermaid) write(args.mermaid, renderMermaid(doc.stacks), "the architecture diagram");
+  const blocking = doc.stacks.flatMap((s) => s.violations.filter(isBlocking));
+  if (blocking.length) {
+    console.error(`\n${blocking.length} mandatory policy violation(s): a deployment would be blocked.`);
+    return EXIT.policy;
+  }
   return EXIT.ok;
 }
 
@@ -57,7 +70,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: Error) => {
     if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
-    else if (e instanceof GraphFileError || e instanceof StackFileError) console.error(e.message);
+    else if (e instanceof GraphFileError || e instanceof StackFileError || e instanceof PolicyConfigError) console.error(e.message);
     else console.error(e.stack ?? e.message);
     process.exit(EXIT.error);
   },

@@ -4,30 +4,18 @@
  * arguments built from the graph.
  */
 import type {
-  EnforcementLevel,
   PolicyResource,
   ResourceValidationArgs,
   ResourceValidationPolicy,
-  Severity,
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { SECRET_PROPS_KEY, toCrossGuardPolicy } from "../policy/rules/crossguard";
 import type { AnyRule } from "../policy/rules/types";
-import type { RecordedResource, StackGraph } from "./graph";
+import type { RecordedResource, StackGraph, Violation } from "./graph";
 import { resolvePackConfig, type PackConfig } from "./policy-config";
 
-export interface Violation {
-  rule: string;
-  enforcementLevel: EnforcementLevel;
-  severity: Severity;
-  group: string;
-  resourceType?: string;
-  resourceName?: string;
-  urn?: string;
-  message: string;
-  remediation: string;
-}
+export type { Violation };
 
 const NOT_APPLICABLE = Symbol("not applicable");
 

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import type { RecordedResource } from "./graph";
@@ -31,7 +31,10 @@ interface ProviderInfo {
   defaultTags: Record<string, string>;
 }
 
-const secret = (value: unknown) => ({ [rpc.specialSigKey]: rpc.specialSecretSig, value });
+const isSecretValue = (value: unknown): boolean =>
+  typeof value === "object" && value !== null && (value as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig;
+/** Marks a value secret in the response, once: a wrapped secret wrapped again reaches the program as an object. */
+const secret = (value: unknown) => (isSecretValue(value) ? value : { [rpc.specialSigKey]: rpc.specialSecretSig, value });
 
 /**
  * A mock of AWS for Pulumi's mocked runtime that behaves like AWS where a program can observe it:
@@ -70,6 +73,7 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
       inputs: plain,
       secretOutputs: [...new Set([...secretKeys, ...reg.additionalSecretOutputs])].sort(),
       dependencies: [...new Set(reg.dependencies)],
+      ...(Object.keys(reg.propertyDependencies).length ? { propertyDependencies: reg.propertyDependencies } : {}),
     };
     const result = this.resolve(reg, record, hex);
     if (result.id) record.id = result.id;
@@ -82,7 +86,7 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
 
   private resolve(reg: Registration, record: RecordedResource, hex: (n: number) => string): { id?: string; state: Record<string, any> } {
     if (reg.type === "pulumi:pulumi:Stack") return { state: {} };
-    if (reg.type.startsWith("pulumi:providers:")) return this.registerProvider(reg, record);
+    if (reg.type.startsWith("pulumi:providers:")) return this.registerProvider(reg, record, hex);
     if (reg.type === "pulumi:pulumi:StackReference") return this.stackReference(reg.readId ?? reg.name);
 
     const region = this.regionOf(reg);
@@ -114,7 +118,7 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
     const rule = nameRuleOf(reg.type);
     if (shape.inputs.has(rule.prop) && inputs[rule.prop] === undefined && reg.readId === undefined) {
       const prefix = inputs[`${rule.prop}Prefix`];
-      inputs[rule.prop] = prefix !== undefined ? `${prefix}${hex(26)}` : autoName(reg.name, hex(7), rule);
+      inputs[rule.prop] = prefix !== undefined ? `${prefix}${hex(26)}` : autoName(reg.type, reg.name, hex(7), rule, inputs);
       record.inputs[rule.prop] = inputs[rule.prop];
     }
     checkName(reg.type, reg.name, record.inputs[rule.prop]);
@@ -131,8 +135,9 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
     return { id: reg.readId || identity.id, state: { ...inputs, ...identity.state } };
   }
 
-  private registerProvider(reg: Registration, record: RecordedResource) {
-    const id = randomUUID();
+  private registerProvider(reg: Registration, record: RecordedResource, hex: (n: number) => string) {
+    // A UUID like the engine's, but derived from the URN so that two plans of a program are identical.
+    const id = `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
     const tags = reg.inputs.defaultTags ? (JSON.parse(String(reg.inputs.defaultTags)).tags ?? {}) : {};
     const region = String(reg.inputs.region ?? this.options.region);
     this.providers.set(id, { region, defaultTags: tags });

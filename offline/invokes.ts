@@ -19,17 +19,28 @@ const ELB_ACCOUNTS: Record<string, string> = {
   "eu-west-2": "652711504416", "eu-south-1": "635631232127", "eu-west-3": "009996457667", "eu-north-1": "897822967062",
   "ap-east-1": "754344448648", "ap-northeast-1": "582318560864", "ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331",
   "ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266", "ap-south-1": "718504428378", "me-south-1": "076674570225",
-  "sa-east-1": "507241528517",
+  "sa-east-1": "507241528517", "ap-southeast-3": "589379963580", "cn-north-1": "638102146993", "cn-northwest-1": "037604701340",
+  "us-gov-east-1": "190560391635", "us-gov-west-1": "048591011584",
 };
 
-const regionShort = (region: string) => {
-  const [geo = "", dir = "", num = ""] = region.split("-");
-  return `${geo}${dir.replace(/(north|south)(east|west)/, (_m, a: string, b: string) => a[0]! + b[0]!).replace(/^(east|west|north|south|central)$/, (m) => m[0]!)}${num}`;
-};
+/** The prefix of a region's zone ids: us-east-1 → use1, ap-southeast-2 → apse2, us-gov-west-1 → usgw1, cn-northwest-1 → cnnw1. */
+export function zoneIdPrefix(region: string): string {
+  const parts = region.split("-");
+  const num = parts.pop() ?? "";
+  const [geo = "", ...rest] = parts;
+  const short = (dir: string) =>
+    dir === "gov" ? "g" : dir.replace(/^(north|south)(east|west)$/, (_m, a: string, b: string) => a[0]! + b[0]!).replace(/^(east|west|north|south|central)$/, (m) => m[0]!);
+  return `${geo}${rest.map(short).join("")}${num}`;
+}
+
+/** The zones of a region in the order AWS lists them: name and zone id. */
+export function zonesOf(region: string): { name: string; zoneId: string }[] {
+  const letters = ZONE_LETTERS[region] ?? "abc";
+  return [...letters].map((l, i) => ({ name: `${region}${l}`, zoneId: `${zoneIdPrefix(region)}-az${i + 1}` }));
+}
 
 function availabilityZones(region: string, args: Record<string, any>) {
-  const letters = ZONE_LETTERS[region] ?? "abc";
-  let zones = [...letters].map((l, i) => ({ name: `${region}${l}`, zoneId: `${regionShort(region)}-az${i + 1}` }));
+  let zones = zonesOf(region);
   const excludeNames: string[] = args.excludeNames ?? [];
   const excludeZoneIds: string[] = args.excludeZoneIds ?? [];
   zones = zones.filter((z) => !excludeNames.includes(z.name) && !excludeZoneIds.includes(z.zoneId));
@@ -72,7 +83,7 @@ export const INVOKES: Record<string, InvokeHandler> = {
   "aws:elb/getServiceAccount:getServiceAccount": (region) => {
     const account = ELB_ACCOUNTS[region];
     if (!account) {
-      throw new Error(`elb.getServiceAccount: AWS has no ELB log-delivery account in ${region}; grant logdelivery.elasticloadbalancing.amazonaws.com instead`);
+      throw new Error(`elb.getServiceAccount: unsupported AWS Region: ${region} (AWS has no ELB log-delivery account there); grant logdelivery.elasticloadbalancing.amazonaws.com instead`);
     }
     return { id: account, arn: `arn:${partitionOf(region).partition}:iam::${account}:root`, region };
   },

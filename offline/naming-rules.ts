@@ -1,14 +1,25 @@
 /**
  * Physical-name rules: which property Pulumi auto-names for a type, and the limits AWS enforces on
- * it. The engine auto-names like Pulumi (logical name, a dash, 7 random hex characters, trimmed to
- * fit) and rejects a name AWS would reject, so the mistake shows in the plan and not in `pulumi up`.
+ * it. The engine auto-names like Pulumi (logical name, a dash, 7 random hex characters) and rejects
+ * a name AWS would reject, so the mistake shows in the plan and not in `pulumi up`.
+ *
+ * Like Pulumi's AWS provider (pulumi-terraform-bridge `ComputeAutoNameDefault` → `NewUniqueName`),
+ * an auto-name is never trimmed: a logical name too long for the type's auto-name limit fails.
  */
 export interface NameRule {
   /** The property Pulumi auto-names. */
   prop: string;
+  /** The longest name AWS accepts. */
   max: number;
+  /** The auto-name limit pulumi-aws declares for the type, when it differs from `max`. */
+  autoMax?: number;
   pattern?: RegExp;
+  /** Pulumi lowercases the logical name before adding the random suffix (S3 buckets). */
   lowercase?: boolean;
+  /** Added in front of an auto-name (KMS aliases: `alias/`). */
+  autoPrefix?: string;
+  /** Input that, when true, makes Pulumi add `.fifo` to the auto-name (SQS queues, SNS topics). */
+  fifoFlag?: string;
   /** What AWS allows, for the error message. */
   allowed?: string;
 }
@@ -19,8 +30,9 @@ const RULES: Record<string, NameRule> = {
   "aws:iam/policy:Policy": { prop: "name", max: 128 },
   "aws:iam/rolePolicy:RolePolicy": { prop: "name", max: 128 },
   "aws:lambda/function:Function": { prop: "name", max: 64, pattern: /^[a-zA-Z0-9_-]+$/, allowed: "letters, digits, dashes and underscores" },
-  "aws:sqs/queue:Queue": { prop: "name", max: 80, pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/ },
-  "aws:sns/topic:Topic": { prop: "name", max: 256, pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/ },
+  "aws:sqs/queue:Queue": { prop: "name", max: 80, fifoFlag: "fifoQueue", pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/ },
+  "aws:sns/topic:Topic": { prop: "name", max: 256, autoMax: 80, fifoFlag: "fifoTopic", pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/ },
+  "aws:kms/alias:Alias": { prop: "name", max: 256, autoMax: 238, autoPrefix: "alias/", pattern: /^alias\/[a-zA-Z0-9/_-]+$/, allowed: '"alias/" then letters, digits and /_-' },
   "aws:cloudwatch/logGroup:LogGroup": { prop: "name", max: 512, pattern: /^[\w#./-]+$/ },
   "aws:lb/loadBalancer:LoadBalancer": { prop: "name", max: 32, pattern: /^[a-zA-Z0-9-]+$/ },
   "aws:lb/targetGroup:TargetGroup": { prop: "name", max: 32, pattern: /^[a-zA-Z0-9-]+$/ },
@@ -42,11 +54,22 @@ export function nameRuleOf(type: string): NameRule {
   return RULES[type] ?? { prop: "name", max: Number.MAX_SAFE_INTEGER };
 }
 
-/** Pulumi's auto-name: `<logical>-<7 hex>`, the logical part trimmed so the whole fits `max`. */
-export function autoName(logical: string, suffix: string, rule: NameRule): string {
-  const base = rule.lowercase ? logical.toLowerCase() : logical;
-  const room = rule.max - suffix.length - 1;
-  return `${base.slice(0, Math.max(1, room))}-${suffix}`;
+/**
+ * Pulumi's auto-name: `<logical>-<7 hex>` (lowercased first for S3 buckets), `.fifo` added for FIFO
+ * queues and topics, `alias/` in front for KMS aliases. Fails, as Pulumi does, when the logical
+ * name leaves no room for the suffix: Pulumi does not trim it.
+ */
+export function autoName(type: string, logical: string, suffix: string, rule: NameRule, inputs: Record<string, unknown> = {}): string {
+  const base = `${rule.lowercase ? logical.toLowerCase() : logical}-`;
+  const limit = rule.autoMax ?? rule.max;
+  if (base.length + suffix.length > limit) {
+    throw new Error(
+      `${type} "${logical}": could not make instance of '${type}': name '${base}' plus ${suffix.length} random chars is longer than maximum length ${limit}; ` +
+        `give it a shorter logical name or set ${rule.prop} explicitly`,
+    );
+  }
+  const fifo = rule.fifoFlag && inputs[rule.fifoFlag] === true ? ".fifo" : "";
+  return `${rule.autoPrefix ?? ""}${base}${suffix}${fifo}`;
 }
 
 export function checkName(type: string, logical: string, value: unknown): void {

@@ -1,5 +1,6 @@
 import { arn, OFFLINE_ACCOUNT_ID, partitionOf } from "./aws-partition";
-import { shapeOf } from "./resource-catalog";
+import { zoneIdPrefix, zonesOf } from "./invokes";
+import { isRegional, shapeOf } from "./resource-catalog";
 
 /** What the mock knows when it invents a resource's physical identity. */
 export interface IdContext {
@@ -73,7 +74,16 @@ const RULES: Record<string, IdRule> = {
     dhcpOptionsId: `dopt-${c.hex(17)}`,
     id,
   })),
-  "aws:ec2/subnet:Subnet": ec2("subnet", "subnet", (c) => ({ availabilityZoneId: `${c.region}-az1` })),
+  "aws:ec2/subnet:Subnet": ec2("subnet", "subnet", (c) => {
+    // The zone AWS picks when none is given is the region's first; its id follows the zone (use1-az1).
+    const zones = zonesOf(c.region);
+    const named = typeof c.inputs.availabilityZone === "string" ? c.inputs.availabilityZone : undefined;
+    const zone =
+      zones.find((z) => z.zoneId === c.inputs.availabilityZoneId) ??
+      zones.find((z) => z.name === named) ??
+      (named ? { name: named, zoneId: `${zoneIdPrefix(c.region)}-az${named.charCodeAt(named.length - 1) - 96}` } : zones[0]!);
+    return { availabilityZone: zone.name, availabilityZoneId: zone.zoneId };
+  }),
   "aws:ec2/internetGateway:InternetGateway": ec2("igw", "internet-gateway"),
   "aws:ec2/natGateway:NatGateway": ec2("nat", "natgateway", (c) => ({ networkInterfaceId: `eni-${c.hex(17)}`, privateIp: "10.0.0.10", publicIp: `3.${parseInt(c.hex(2), 16)}.${parseInt(c.hex(2), 16)}.10` })),
   "aws:ec2/eip:Eip": ec2("eipalloc", "elastic-ip", (c, id) => ({ allocationId: id, publicIp: `3.${parseInt(c.hex(2), 16)}.${parseInt(c.hex(2), 16)}.${parseInt(c.hex(2), 16)}` })),
@@ -202,7 +212,8 @@ function generic(c: IdContext): Identity {
   if (shapeOf(c.type)?.outputs.has("arn")) {
     const service = SERVICE_OF_MODULE[mod] ?? mod;
     const kind = file.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
-    state.arn = arn(c.region, service, `${kind}/${id}`);
+    // Global services (CloudFront, Route 53, WAF for CloudFront, …) have no region in their ARNs.
+    state.arn = arn(c.region, service, `${kind}/${id}`, { global: !isRegional(c.type) });
   }
   return { id, state };
 }

@@ -81,7 +81,7 @@ function validate(name: string, args: RegionalKeyArgs): void {
         throw new Error(`deletionWindowInDays: ${window} must be a whole number of days from ${min} to ${max}`);
     }
     const alias = args.aliasName ?? name;
-    if (!ALIAS_PATTERN.test(alias) || alias.startsWith("aws/")) {
+    if (!ALIAS_PATTERN.test(alias) || alias.startsWith("aws/") || alias.startsWith("alias/")) {
         throw new Error(
             `aliasName: "${alias}"${args.aliasName === undefined ? " (the component name)" : ""} must be 1-250 characters of letters, digits, "/", "_" or "-", without the "alias/" prefix and not starting with "aws/"`,
         );

@@ -1,9 +1,25 @@
 /** Every rule of the pack, by group. The pack (policy/index.ts), the offline runner and the tests read this list. */
+import { computeRules } from "./compute";
+import { costRules } from "./cost";
+import { dataRules } from "./data";
+import { edgeRules } from "./edge";
+import { identityRules } from "./identity";
+import { networkRules } from "./network";
+import { observabilityRules } from "./observability";
 import { storageRules } from "./storage";
+import { taggingRules } from "./tagging";
 import type { AnyRule } from "./types";
 
 export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   storage: storageRules,
+  network: networkRules,
+  edge: edgeRules,
+  compute: computeRules,
+  data: dataRules,
+  identity: identityRules,
+  observability: observabilityRules,
+  tagging: taggingRules,
+  cost: costRules,
 };
 
 export const ALL_RULES: readonly AnyRule[] = Object.values(RULE_GROUPS).flat();

@@ -62,7 +62,6 @@ export interface StackRule<C = Record<string, never>> extends RuleBase<C> {
   validate(stack: StackView, config: C): StackViolation[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRule = ResourceRule<any> | StackRule<any>;
 
 /** The whole stack with lookups, as stack rules see it. */

@@ -1,0 +1,146 @@
+/**
+ * Data baseline: the secure values the data rules (KMS, DynamoDB, Kinesis, Firehose, RDS/Aurora,
+ * ElastiCache, EFS, Glue, Athena, SQS, SNS, Secrets Manager, AWS Backup) enforce, and what the
+ * components that create those resources apply. Plain data, imported by components, their tests
+ * and the policy rules alike.
+ */
+
+/** Customer-managed KMS keys. AWS accepts a deletion window of 7 to 30 days. */
+export const KMS_KEY_BASELINE = {
+  enableKeyRotation: true,
+  /** Rule default for the shortest acceptable window (configurable per rule). */
+  minDeletionWindowInDays: 7,
+  /** What AWS applies when deletionWindowInDays is left out. */
+  awsDefaultDeletionWindowInDays: 30,
+} as const;
+
+/** Key specs AWS can rotate automatically (symmetric encryption keys only). */
+export const ROTATABLE_KEY_SPECS: readonly string[] = ["SYMMETRIC_DEFAULT"];
+
+/**
+ * Condition keys that narrow a statement whose principal is everyone down to known accounts,
+ * organizations, source resources or networks. `kms:ViaService` alone does not: any account's
+ * principal can call through the service.
+ */
+export const NARROWING_CONDITION_KEYS: readonly string[] = [
+  "kms:calleraccount",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceowner",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "aws:userid",
+  "aws:username",
+];
+
+/** `alias/aws/<service>` (bare or as an ARN) names an AWS-managed key, not a customer-managed one. */
+export const AWS_MANAGED_KEY_PATTERN = /(^|:)alias\/aws\//;
+
+export const DYNAMODB_TABLE_BASELINE = {
+  deletionProtectionEnabled: true,
+  pointInTimeRecovery: { enabled: true },
+  /** serverSideEncryption.kmsKeyArn must also name the region's CMK. */
+  serverSideEncryption: { enabled: true },
+} as const;
+
+export const KINESIS_STREAM_BASELINE = { encryptionType: "KMS" } as const;
+
+/** Firehose server-side encryption with the customer-managed key type. */
+export const FIREHOSE_CMK_KEY_TYPE = "CUSTOMER_MANAGED_CMK";
+
+/** Firehose properties holding a destination; each may carry an `s3Configuration` (its S3 backup). */
+export const FIREHOSE_DESTINATION_CONFIGS: readonly string[] = [
+  "elasticsearchConfiguration",
+  "httpEndpointConfiguration",
+  "icebergConfiguration",
+  "opensearchConfiguration",
+  "opensearchserverlessConfiguration",
+  "redshiftConfiguration",
+  "snowflakeConfiguration",
+  "splunkConfiguration",
+];
+
+export const RDS_BASELINE = {
+  storageEncrypted: true,
+  deletionProtection: true,
+  iamDatabaseAuthenticationEnabled: true,
+  publiclyAccessible: false,
+  manageMasterUserPassword: true,
+  /** Rule default for the minimum automated-backup retention (configurable per rule). */
+  minBackupRetentionDays: 7,
+  /** What AWS applies when backupRetentionPeriod is left out. */
+  awsDefaultBackupRetentionDays: 1,
+} as const;
+
+/** Engines (by prefix) without IAM database authentication. */
+export const RDS_ENGINES_WITHOUT_IAM_AUTH: readonly string[] = ["oracle", "sqlserver", "db2", "custom-"];
+
+/**
+ * Log types each engine must export to CloudWatch Logs, beyond "at least one": the audit log for
+ * MySQL-family engines ([RDS.34] for Aurora MySQL), the server log for PostgreSQL-family engines.
+ */
+export const RDS_REQUIRED_LOG_EXPORTS: Readonly<Record<string, readonly string[]>> = {
+  "aurora-mysql": ["audit"],
+  mysql: ["audit"],
+  mariadb: ["audit"],
+  "aurora-postgresql": ["postgresql"],
+  postgres: ["postgresql"],
+};
+
+export const ELASTICACHE_BASELINE = {
+  atRestEncryptionEnabled: true,
+  transitEncryptionEnabled: true,
+  /** "preferred" still accepts unencrypted connections. */
+  transitEncryptionMode: "required",
+  automaticFailoverEnabled: true,
+  multiAzEnabled: true,
+  /** Rule default for [ElastiCache.1]: days of automatic snapshots kept. */
+  minSnapshotRetentionDays: 1,
+} as const;
+
+/** Engines whose at-rest encryption is on unless turned off (the provider's default). */
+export const ELASTICACHE_ENCRYPTED_BY_DEFAULT_ENGINES: readonly string[] = ["valkey"];
+
+export const EFS_BASELINE = { encrypted: true } as const;
+
+/** Glue security configuration: every data class encrypted with KMS. */
+export const GLUE_ENCRYPTION_MODES = {
+  s3EncryptionMode: "SSE-KMS",
+  cloudwatchEncryptionMode: "SSE-KMS",
+  jobBookmarksEncryptionMode: "CSE-KMS",
+} as const;
+
+/** Athena query-result encryption options that use a KMS key. */
+export const ATHENA_KMS_ENCRYPTION_OPTIONS: readonly string[] = ["SSE_KMS", "CSE_KMS"];
+
+/** Tag that declares what a secret holds; the rotation rule reads it. */
+export const SECRET_TYPE_TAG = "SecretType";
+export const SECRET_TYPES = {
+  databaseCredential: "database-credential",
+  apiKey: "api-key",
+  other: "other",
+} as const;
+
+/** JSON keys of the secret structure the Secrets Manager rotation functions expect for databases. */
+export const DATABASE_SECRET_KEYS = { required: ["username", "password"], oneOf: ["engine", "host"] } as const;
+
+export const SECRET_ROTATION_BASELINE = {
+  /** Rule default for [SecretsManager.4]: the longest schedule between rotations (configurable). */
+  maxDaysBetweenRotations: 90,
+  /** What the components use. */
+  automaticallyAfterDays: 30,
+} as const;
+
+export const BACKUP_BASELINE = {
+  /**
+   * Rule default for the shortest retention of a recovery point (configurable per rule); the
+   * default of AWS Config's backup-plan-min-frequency-and-min-retention-check.
+   */
+  minRetentionDays: 35,
+} as const;

@@ -1,0 +1,75 @@
+/**
+ * IAM baseline: what the identity rules enforce and what components that write IAM policies and
+ * trust policies apply. Plain data, imported by components, their tests and the policy rules alike.
+ */
+
+/** Action patterns that grant every action of every service. */
+export const ADMIN_ACTIONS: readonly string[] = ["*", "*:*"];
+
+/** Passing a role to a service is privilege escalation when any role can be passed. */
+export const PASS_ROLE_ACTION = "iam:PassRole";
+
+/**
+ * Actions an identity policy may grant on `Resource: "*"`: those AWS authorizes only on `*` (no
+ * resource-level permissions), plus the ENI actions of VPC-attached Lambda functions, which act
+ * on interfaces that do not exist yet (AWS's AWSLambdaVPCAccessExecutionRole grants them on `*`).
+ * Everything else is granted on named ARNs. Patterns use IAM wildcards; matching is
+ * case-insensitive. Add an action only after checking the Service Authorization Reference
+ * ("Resource types" column empty for that action).
+ */
+export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
+  // X-Ray: Lambda, API Gateway and Step Functions tracing.
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+  "xray:GetSamplingStatisticSummaries",
+  // CloudWatch metrics (the namespace is narrowed with the cloudwatch:namespace condition).
+  "cloudwatch:PutMetricData",
+  "cloudwatch:GetMetricData",
+  "cloudwatch:GetMetricStatistics",
+  "cloudwatch:ListMetrics",
+  // ENIs of VPC-attached Lambda functions (AWSLambdaVPCAccessExecutionRole grants them on *).
+  "ec2:CreateNetworkInterface",
+  "ec2:DeleteNetworkInterface",
+  "ec2:AssignPrivateIpAddresses",
+  "ec2:UnassignPrivateIpAddresses",
+  "ec2:Describe*",
+  // ECR login for image pulls.
+  "ecr:GetAuthorizationToken",
+  // CloudWatch Logs vended-log delivery (Step Functions, API Gateway access logs) and discovery.
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+  // Listing and identity calls.
+  "sts:GetCallerIdentity",
+  "kms:ListAliases",
+  "kms:ListKeys",
+  "s3:ListAllMyBuckets",
+  "secretsmanager:GetRandomPassword",
+  "secretsmanager:ListSecrets",
+  "ssm:DescribeParameters",
+  "sns:ListTopics",
+  "sqs:ListQueues",
+  "tag:GetResources",
+  "elasticloadbalancing:Describe*",
+  "autoscaling:Describe*",
+  "application-autoscaling:Describe*",
+];
+
+/** Condition keys that tie a service principal to this account's resources (confused deputy). */
+export const SOURCE_CONDITION_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"];
+
+/**
+ * Service principals that pass no source context when they assume a role, so a trust policy
+ * cannot carry aws:SourceAccount / aws:SourceArn for them (EC2 instance profiles).
+ */
+export const SERVICES_WITHOUT_SOURCE_CONTEXT: readonly string[] = ["ec2.amazonaws.com"];
+
+/** The condition key a third party must present to assume a cross-account role. */
+export const EXTERNAL_ID_KEY = "sts:ExternalId";

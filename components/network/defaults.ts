@@ -1,7 +1,9 @@
 /**
  * Secure network defaults. Plain data: RegionalNetwork, its tests and the policy rules import
- * this module, so the three cannot drift apart.
+ * this module, so the three cannot drift apart; what the pack enforces comes from its baseline.
  */
+import { FLOW_LOG_TRAFFIC_TYPE } from "../../policy/baseline/network";
+import { LOG_RETENTION, LOG_RETENTION_VALUES } from "../../policy/baseline/observability";
 
 export const NAT_STRATEGIES = ["perAz", "single"] as const;
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
@@ -16,8 +18,8 @@ export const NETWORK_DEFAULTS = {
 } as const;
 
 export const FLOW_LOG_DEFAULTS = {
-    retentionInDays: 365,
-    trafficType: "ALL",
+    retentionInDays: LOG_RETENTION.defaultRetentionDays,
+    trafficType: FLOW_LOG_TRAFFIC_TYPE,
     /** Seconds; 60 is the finest AWS offers (the AWS default is 600). */
     maxAggregationInterval: 60,
     logDestinationType: "cloud-watch-logs",
@@ -27,9 +29,7 @@ export const FLOW_LOG_DEFAULTS = {
 } as const;
 
 /** Retention values CloudWatch Logs accepts (0 = never expire). */
-export const LOG_RETENTION_VALUES = [
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export { LOG_RETENTION_VALUES };
 
 /** Service suffixes of `com.amazonaws.<region>.<service>` for the interface endpoints private workloads call. */
 export const DEFAULT_INTERFACE_ENDPOINTS = [

@@ -18,6 +18,7 @@ import {
     type SecurityGroupEgressTo,
     type SecurityGroupIngressFrom,
 } from "./security-group";
+import { TIER_TAG } from "../../policy/baseline/network";
 import { planSubnetLayout, SUBNET_TIERS, validateAzCount, validateVpcCidr, type SubnetTier } from "./subnet-layout";
 
 export * from "./defaults";
@@ -154,7 +155,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
                                 cidrBlock: layout.apply((l) => at(l.tiers[tier], az)),
                                 availabilityZone: availabilityZones.apply((names) => at(names, az)),
                                 mapPublicIpOnLaunch: NETWORK_DEFAULTS.mapPublicIpOnLaunch,
-                                tags: { Name: `${name}-${tier}-${az}`, Tier: tier },
+                                tags: { Name: `${name}-${tier}-${az}`, [TIER_TAG]: tier },
                             },
                             { parent },
                         ),
@@ -164,7 +165,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
 
         // Public tier: one route table with the default route to the internet gateway.
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: name } }, { parent });
-        const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: { Name: `${name}-public`, Tier: "public" } }, { parent });
+        const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: { Name: `${name}-public`, [TIER_TAG]: "public" } }, { parent });
         new aws.ec2.Route(
             `${name}-public-default`,
             { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
@@ -185,7 +186,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
 
         // Private tier: a route table per AZ, default route to that AZ's NAT (or the single one).
         const privateRouteTables = subnets.private.map((_, az) => {
-            const table = new aws.ec2.RouteTable(`${name}-private-rt-${az}`, { vpcId: vpc.id, tags: { Name: `${name}-private-${az}`, Tier: "private" } }, { parent });
+            const table = new aws.ec2.RouteTable(`${name}-private-rt-${az}`, { vpcId: vpc.id, tags: { Name: `${name}-private-${az}`, [TIER_TAG]: "private" } }, { parent });
             new aws.ec2.Route(
                 `${name}-private-default-${az}`,
                 { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: at(natGateways, natCount === 1 ? 0 : az).id },
@@ -196,7 +197,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
         associate(name, "private", subnets.private, (az) => at(privateRouteTables, az), parent);
 
         // Database tier: only the implicit local route; no internet gateway, NAT or endpoint routes.
-        const databaseRouteTable = new aws.ec2.RouteTable(`${name}-database-rt`, { vpcId: vpc.id, tags: { Name: `${name}-database`, Tier: "database" } }, { parent });
+        const databaseRouteTable = new aws.ec2.RouteTable(`${name}-database-rt`, { vpcId: vpc.id, tags: { Name: `${name}-database`, [TIER_TAG]: "database" } }, { parent });
         associate(name, "database", subnets.database, () => databaseRouteTable, parent);
 
         const gatewayEndpoints = createGatewayEndpoints(

@@ -1,13 +1,17 @@
 /**
- * Secure defaults for keys and tags. Plain data: the components, their tests and the policy rules
- * import this module, so the three cannot drift apart.
+ * Secure defaults for keys and tags. The values the policy pack enforces come from its baseline
+ * (policy/baseline), so the component, its tests and the rules cannot drift apart.
  */
+import { KMS_KEY_BASELINE } from "../../policy/baseline/data";
+import { REQUIRED_TAG_KEYS, type RequiredTagKey } from "../../policy/baseline/tagging";
+
+export { REQUIRED_TAG_KEYS, type RequiredTagKey };
 
 export const KMS_KEY_DEFAULTS = {
-    enableKeyRotation: true,
+    enableKeyRotation: KMS_KEY_BASELINE.enableKeyRotation,
     deletionWindowInDays: 30,
-    /** AWS allows 7-30 days; anything shorter is rejected by the component. */
-    minDeletionWindowInDays: 7,
+    /** AWS allows 7-30 days; the pack's minimum is the floor. */
+    minDeletionWindowInDays: KMS_KEY_BASELINE.minDeletionWindowInDays,
     maxDeletionWindowInDays: 30,
 } as const;
 
@@ -47,8 +51,5 @@ export const KMS_VIA_SERVICES = [
  */
 export const KMS_SERVICE_PRINCIPALS = ["sns.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"] as const;
 
-/** Tag keys every resource carries, applied once through the provider's default tags. */
-export const REQUIRED_TAG_KEYS = ["Environment", "Owner", "CostCenter", "Stack", "Region", "ManagedBy"] as const;
-export type RequiredTagKey = (typeof REQUIRED_TAG_KEYS)[number];
 
 export const MANAGED_BY = "pulumi";

@@ -52,9 +52,18 @@ describe("policy pack config", () => {
 
   it("validates a configurable rule's settings against its schema, naming the setting", () => {
     const configurable = ALL_RULES.find((r) => r.config);
-    if (!configurable) return; // the groups with settings add their own cases below
+    expect(configurable).toBeDefined();
+    if (!configurable?.config) return;
     const [setting] = Object.keys(configurable.config!.schema.properties);
     expect(() => resolvePackConfig(ALL_RULES, { [configurable.name]: { [setting!]: { not: "valid" } } })).toThrow(new RegExp(`${configurable.name}\\.${setting}`));
     expect(() => resolvePackConfig(ALL_RULES, { [configurable.name]: { bogus: 1 } })).toThrow(/"bogus"/);
+  });
+});
+
+describe("policy/config.example.json (shown in the README)", () => {
+  it("is a valid pack config", async () => {
+    const example = (await import("../../policy/config.example.json")).default as Record<string, unknown>;
+    expect(() => resolvePackConfig(ALL_RULES, example as never)).not.toThrow();
+    expect(levelOf(example as never)).toBe("mandatory");
   });
 });

@@ -5,23 +5,27 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { isCommercialRegion } from "./regions";
 
 /** Bump when an export is removed or changes meaning; adding an export keeps the version. */
 export const PRIMARY_EXPORTS_VERSION = 1;
 
-const arn = z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/, "it is not an ARN");
+/** A KMS key ARN (not an alias, not another service's ARN): what cross-region grants and replicas name. */
+const kmsKeyArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "it is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)");
 
 export const primaryExportsSchema = z.object({
   /** Version of this contract the primary was deployed with. */
   exportsVersion: z.number().int().positive(),
-  /** The primary's region (`aws:region`). */
-  region: z.string().min(1),
+  /** The primary's region (`aws:region`). Typed `string`, as config.region is (`: boolean` keeps the guard from narrowing it). */
+  region: z.string().refine((r): boolean => isCommercialRegion(r), "it is not an AWS commercial region"),
   /** The primary's environment name (`twin-region:environment`). */
   environment: z.string().min(1),
   vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, "it is not a VPC id"),
-  vpcCidr: z.string().min(1),
+  vpcCidr: z.cidrv4("it is not an IPv4 CIDR of the form a.b.c.d/n"),
   /** The primary region's customer-managed KMS key. */
-  kmsKeyArn: arn,
+  kmsKeyArn,
 });
 
 export type PrimaryExports = z.infer<typeof primaryExportsSchema>;

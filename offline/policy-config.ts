@@ -19,6 +19,16 @@ export interface ResolvedRuleConfig {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
+/** Compiled once per schema: compiling is the slow part of checking a config. */
+const validators = new WeakMap<object, ReturnType<typeof ajv.compile>>();
+const validatorFor = (schema: NonNullable<AnyRule["config"]>["schema"]) => {
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required ?? [], additionalProperties: false });
+    validators.set(schema, validate);
+  }
+  return validate;
+};
 
 /**
  * Checks a pack config against the rules: every key must name a rule (or be `all`), every level
@@ -54,7 +64,7 @@ export function resolvePackConfig(rules: readonly AnyRule[], config: PackConfig 
       if (!schema && Object.keys(rest).length) {
         problems.push(`${rule.name}: takes no settings, got ${Object.keys(rest).map((k) => JSON.stringify(k)).join(", ")}`);
       } else if (schema) {
-        const validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required ?? [], additionalProperties: false });
+        const validate = validatorFor(schema);
         if (!validate(rest)) {
           for (const e of validate.errors ?? []) {
             const where = e.instancePath ? `${rule.name}${e.instancePath.replace(/\//g, ".")}` : rule.name;

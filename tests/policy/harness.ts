@@ -47,6 +47,20 @@ export function stackGraph(specs: Spec[], opts: { name?: string; region?: string
   return { name, region: opts.region ?? "us-east-1", resources, violations: [] };
 }
 
+/**
+ * The specs with `prefix/` put before every name, and before every name they refer to (`from`,
+ * `provider`), so several cases' specs can share one graph without their names colliding.
+ */
+export function namespaced(prefix: string, specs: Spec[]): Spec[] {
+  const ns = (name: string) => `${prefix}/${name}`;
+  return specs.map((s) => ({
+    ...s,
+    name: ns(s.name),
+    ...(s.from ? { from: Object.fromEntries(Object.entries(s.from).map(([k, v]) => [k, Array.isArray(v) ? v.map(ns) : ns(v)])) } : {}),
+    ...(s.provider ? { provider: ns(s.provider) } : {}),
+  }));
+}
+
 /** Violations of one rule on a hand-built graph. */
 export function violationsOf(rule: AnyRule, specs: Spec[], config?: PackConfig): Violation[] {
   return evaluatePolicies(stackGraph(specs), [rule], config);

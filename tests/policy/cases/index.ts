@@ -1,0 +1,25 @@
+/** Every group's rule cases (tests/policy/<group>.test.ts runs them; insecure-graph.test.ts builds one graph of all of them). */
+import type { RuleCase } from "../harness";
+import { computeCases } from "./compute";
+import { costCases } from "./cost";
+import { dataCases } from "./data";
+import { edgeCases } from "./edge";
+import { identityCases } from "./identity";
+import { networkCases } from "./network";
+import { observabilityCases } from "./observability";
+import { storageCases } from "./storage";
+import { taggingCases } from "./tagging";
+
+export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
+  storage: storageCases,
+  network: networkCases,
+  edge: edgeCases,
+  compute: computeCases,
+  data: dataCases,
+  identity: identityCases,
+  observability: observabilityCases,
+  tagging: taggingCases,
+  cost: costCases,
+};
+
+export const ALL_RULE_CASES: RuleCase[] = Object.values(RULE_CASE_GROUPS).flat();

@@ -5,12 +5,15 @@
  *   2. Each stack's plan time inside its process, and resources planned per second.
  *   3. Plan time of the same regional network in 1, 2, 4 and 8 regions of one program, as a
  *      ratio to 1 region (goal: no worse than linear, ratio at 8 ≤ 10).
+ *   4. The functions (bench/functions.ts): consumer throughput, batched vs one PutItem per record
+ *      (goal ≥ 5×), and each Lambda bundle's size and cold load time (goals < 1 MB, < 250 ms).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { orderStacks, planStacksInWorkers } from "../offline/plan-order";
 import { PROJECT_ROOT } from "../offline/stack-files";
+import { functionsBenchmark } from "./functions";
 import { fmt, median } from "./stats";
 
 const RUNS = 3;
@@ -66,6 +69,8 @@ async function main() {
     const m = n === 1 ? base : multiRegion(n);
     console.log(`${String(n).padStart(7)} ${fmt(m.ms)}   ${fmt(m.resources)}   ${fmt(m.ms / base.ms, 2)}x`);
   }
+
+  await functionsBenchmark();
 }
 
 void main();

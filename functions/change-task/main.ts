@@ -1,0 +1,48 @@
+/**
+ * F1, the change task: a long-running Fargate container (not a Lambda).
+ *
+ * Environment:
+ *   QUEUE_URL     (required) the change queue an EventBridge Pipe fills from the table's stream
+ *   BUCKET_NAME   (required) the processed-data bucket (S1)
+ *   KEY_PREFIX    (default processed/entities)
+ *   AWS_REGION    set by ECS
+ * Permissions: sqs:ReceiveMessage, sqs:DeleteMessage on the queue (and its key's kms:Decrypt);
+ * s3:PutObject, s3:DeleteObject on <bucket>/<prefix>/* (and the bucket key's kms:GenerateDataKey).
+ *
+ * Stops cleanly on SIGTERM (ECS stop) and SIGINT: the receive in flight is cancelled, the messages
+ * in hand are finished and deleted, then the process exits 0 well within ECS's stopTimeout. Writes
+ * nothing to its own filesystem, so it runs with a read-only root filesystem.
+ */
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { keyPrefix, optionalEnv, requireEnv } from "../shared/env";
+import { DEFAULT_ENTITIES_PREFIX, runWorker } from "./worker";
+
+async function main(): Promise<void> {
+  const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "change-task" });
+  const queueUrl = requireEnv("QUEUE_URL");
+  const bucketName = requireEnv("BUCKET_NAME");
+  const prefix = keyPrefix(optionalEnv("KEY_PREFIX", DEFAULT_ENTITIES_PREFIX));
+  const sqs = new SQSClient({});
+  const s3 = new S3Client({});
+
+  const stop = new AbortController();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      logger.info("stopping", { signal });
+      stop.abort();
+    });
+  }
+
+  logger.info("polling", { queueUrl, bucketName, keyPrefix: prefix });
+  const totals = await runWorker({ sqs, s3, queueUrl, bucketName, keyPrefix: prefix, logger, signal: stop.signal });
+  logger.info("stopped", totals);
+  sqs.destroy();
+  s3.destroy();
+}
+
+main().catch((error: unknown) => {
+  console.error(JSON.stringify({ level: "ERROR", message: "change task failed", error: error instanceof Error ? error.message : String(error) }));
+  process.exitCode = 1;
+});

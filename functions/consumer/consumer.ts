@@ -1,0 +1,146 @@
+/**
+ * The consumer's logic (E1): a batch of Kinesis records in, ingestion events stored in DynamoDB
+ * exactly once per eventId, one domain event per stored record, and the sequence numbers of every
+ * record that did not make it out, for Lambda's partial batch response.
+ *
+ * 1. Decode and validate every record (functions/shared/event.ts). A record that fails is
+ *    logged with the reason (never its content) and reported: it is retried by Lambda and, once
+ *    the event source mapping's retries or record age run out, sent to the on-failure
+ *    destination. It never fails the batch as a whole.
+ * 2. De-duplicate by eventId: the first record of an eventId in the batch is the one stored; the
+ *    others share its outcome (DynamoDB rejects a BatchWriteItem that names one key twice).
+ * 3. Store with BatchWriteItem, 25 items a call, unprocessed items retried (batch-writer.ts).
+ *    The key is derived from the eventId alone (pk = "EVENT#<eventId>", sk = "EVENT") and every
+ *    attribute from the record, so a batch delivered again writes the same items over themselves.
+ * 4. Publish an IngestionRecordStored event per stored eventId (publisher.ts), if a bus is set.
+ *    A record whose event could not be published is reported too: its redelivery stores the same
+ *    item again (a no-op) and publishes again, so every stored record is announced at least once.
+ */
+import type { KinesisStreamBatchItemFailure, KinesisStreamRecord } from "aws-lambda";
+import { toAttributeMap } from "../shared/dynamo-json";
+import { compareSequenceNumbers } from "../shared/sequence";
+import { decodeIngestionRecord, DOMAIN_EVENT_DETAIL_TYPE, DOMAIN_EVENT_SOURCE, eventKey, type IngestionEvent, type RecordStoredDetail } from "../shared/event";
+import { SILENT, type LogSink } from "../shared/log";
+import type { RetryPolicy, Sleep } from "../shared/retry";
+import { batchPutItems, itemIdentity, type BatchWriteClient, type Item } from "./batch-writer";
+import { publishEvents, type PutEventsClient } from "./publisher";
+
+export interface ConsumerDeps {
+  dynamodb: BatchWriteClient;
+  tableName: string;
+  /** Where to publish the domain events; none are published without it. */
+  events?: { client: PutEventsClient; eventBusName: string };
+  logger?: LogSink;
+  retry?: Partial<RetryPolicy>;
+  /** BatchWriteItem / PutEvents calls in flight at once. @default 4 */
+  concurrency?: number;
+  sleep?: Sleep;
+  random?: () => number;
+}
+
+export interface ConsumerStats {
+  received: number;
+  /** Records that did not decode or validate. */
+  rejected: number;
+  /** Records whose eventId appeared earlier in the same batch. */
+  duplicates: number;
+  /** Distinct eventIds written to the table. */
+  stored: number;
+  /** Distinct eventIds not written after every retry. */
+  writeFailures: number;
+  writeRetries: number;
+  published: number;
+  publishFailures: number;
+  publishRetries: number;
+}
+
+export interface ConsumerResult {
+  batchItemFailures: KinesisStreamBatchItemFailure[];
+  stats: ConsumerStats;
+}
+
+interface Accepted {
+  event: IngestionEvent;
+  record: KinesisStreamRecord;
+  /** Every record of the batch that carried this eventId. */
+  sequenceNumbers: string[];
+  item: Item;
+}
+
+/** The stored item: its key from the eventId, every other attribute from the record. */
+export function toItem(event: IngestionEvent, record: KinesisStreamRecord): Item {
+  return toAttributeMap({
+    ...eventKey(event.eventId),
+    eventId: event.eventId,
+    type: event.type,
+    source: event.source,
+    occurredAt: event.occurredAt,
+    receivedAt: arrivalTime(record),
+    sequenceNumber: record.kinesis.sequenceNumber,
+    payload: event.payload,
+  });
+}
+
+const arrivalTime = (record: KinesisStreamRecord): string => new Date(Math.round(record.kinesis.approximateArrivalTimestamp * 1000)).toISOString();
+
+export async function consumeRecords(records: readonly KinesisStreamRecord[], deps: ConsumerDeps): Promise<ConsumerResult> {
+  const logger = deps.logger ?? SILENT;
+  const stats: ConsumerStats = { received: records.length, rejected: 0, duplicates: 0, stored: 0, writeFailures: 0, writeRetries: 0, published: 0, publishFailures: 0, publishRetries: 0 };
+  const failed = new Set<string>();
+  const accepted = new Map<string, Accepted>();
+
+  for (const record of records) {
+    const { sequenceNumber, partitionKey } = record.kinesis;
+    const decoded = decodeIngestionRecord(record.kinesis.data);
+    if (!decoded.ok) {
+      stats.rejected++;
+      failed.add(sequenceNumber);
+      logger.warn("record rejected", { sequenceNumber, partitionKey, reason: decoded.reason, issues: decoded.issues });
+      continue;
+    }
+    const seen = accepted.get(decoded.event.eventId);
+    if (seen) {
+      stats.duplicates++;
+      seen.sequenceNumbers.push(sequenceNumber);
+      continue;
+    }
+    accepted.set(decoded.event.eventId, { event: decoded.event, record, sequenceNumbers: [sequenceNumber], item: toItem(decoded.event, record) });
+  }
+
+  const common = { logger, concurrency: deps.concurrency, sleep: deps.sleep, random: deps.random, retry: deps.retry };
+  const entries = [...accepted.values()];
+  const written = await batchPutItems(
+    entries.map((a) => a.item),
+    { ...common, client: deps.dynamodb, tableName: deps.tableName },
+  );
+  stats.writeRetries = written.retries;
+  const stored: Accepted[] = [];
+  for (const a of entries) {
+    if (written.failed.has(itemIdentity(a.item))) {
+      stats.writeFailures++;
+      for (const s of a.sequenceNumbers) failed.add(s);
+    } else stored.push(a);
+  }
+  stats.stored = stored.length;
+
+  if (deps.events && stored.length > 0) {
+    const { eventBusName } = deps.events;
+    const published = await publishEvents(
+      stored.map((a) => ({ id: a.event.eventId, entry: { EventBusName: eventBusName, Source: DOMAIN_EVENT_SOURCE, DetailType: DOMAIN_EVENT_DETAIL_TYPE, Detail: JSON.stringify(detailOf(a)) } })),
+      { ...common, client: deps.events.client },
+    );
+    stats.publishRetries = published.retries;
+    stats.publishFailures = published.failed.size;
+    stats.published = stored.length - published.failed.size;
+    for (const a of stored) if (published.failed.has(a.event.eventId)) for (const s of a.sequenceNumbers) failed.add(s);
+  }
+
+  const batchItemFailures = [...failed].sort(compareSequenceNumbers).map((itemIdentifier) => ({ itemIdentifier }));
+  logger.info("batch processed", { ...stats, failures: batchItemFailures.length });
+  return { batchItemFailures, stats };
+}
+
+function detailOf(a: Accepted): RecordStoredDetail {
+  const { eventId, type, source, occurredAt } = a.event;
+  return { eventId, type, source, occurredAt, receivedAt: arrivalTime(a.record), ...eventKey(eventId), originRegion: a.record.awsRegion };
+}

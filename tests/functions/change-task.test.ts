@@ -1,0 +1,249 @@
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type DeleteMessageBatchCommandOutput,
+  type Message,
+  type ReceiveMessageCommandOutput,
+} from "@aws-sdk/client-sqs";
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { entityKey, handleMessages, runWorker, type ObjectClient, type QueueClient, type WorkerDeps } from "../../functions/change-task/worker";
+import { startS3rver, type Emulator } from "./emulators";
+import { streamRecord } from "./fixtures";
+
+const BUCKET = "processed-data";
+const ROOT = path.resolve(__dirname, "../..");
+let s3: Emulator<S3Client>;
+
+beforeAll(async () => {
+  s3 = await startS3rver([BUCKET]);
+});
+afterAll(async () => {
+  await s3?.stop();
+});
+
+/** An SQS queue in memory: hands out each message once, records deletions, long-polls until aborted. */
+class FakeQueue implements QueueClient {
+  readonly deleted: string[] = [];
+  receives = 0;
+  private waiting: (() => void)[] = [];
+  constructor(private readonly pending: Message[]) {}
+
+  push(...messages: Message[]) {
+    this.pending.push(...messages);
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  send(command: ReceiveMessageCommand, options?: { abortSignal?: AbortSignal }): Promise<ReceiveMessageCommandOutput>;
+  send(command: DeleteMessageBatchCommand): Promise<DeleteMessageBatchCommandOutput>;
+  async send(command: ReceiveMessageCommand | DeleteMessageBatchCommand, options?: { abortSignal?: AbortSignal }): Promise<ReceiveMessageCommandOutput | DeleteMessageBatchCommandOutput> {
+    if (command instanceof DeleteMessageBatchCommand) {
+      const entries = command.input.Entries ?? [];
+      this.deleted.push(...entries.map((e) => e.ReceiptHandle!));
+      return { $metadata: {}, Successful: entries.map((e) => ({ Id: e.Id! })), Failed: [] };
+    }
+    this.receives++;
+    const signal = options?.abortSignal;
+    while (this.pending.length === 0) {
+      if (signal?.aborted) throw Object.assign(new Error("Request aborted"), { name: "AbortError" });
+      await new Promise<void>((resolve) => {
+        this.waiting.push(resolve);
+        signal?.addEventListener("abort", () => resolve(), { once: true });
+      });
+    }
+    return { $metadata: {}, Messages: this.pending.splice(0, command.input.MaxNumberOfMessages ?? 1) };
+  }
+}
+
+let messageCount = 0;
+const message = (body: unknown): Message => {
+  const id = ++messageCount;
+  return { MessageId: `m-${id}`, ReceiptHandle: `rh-${id}`, Body: typeof body === "string" ? body : JSON.stringify(body) };
+};
+const change = (n: number, eventName: "INSERT" | "MODIFY" | "REMOVE", pk: string, image?: Record<string, unknown>) =>
+  message(streamRecord(n, { eventName, keys: { pk, sk: "EVENT" }, newImage: eventName === "REMOVE" ? undefined : image, oldImage: eventName === "INSERT" ? undefined : { old: { BOOL: true } }, at: 1_738_324_800 }));
+
+async function readJson(key: string): Promise<unknown> {
+  const out = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return JSON.parse(await out.Body!.transformToString());
+}
+async function listKeys(prefix: string): Promise<string[]> {
+  const out = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (out.Contents ?? []).map((o) => o.Key!).sort();
+}
+const deps = (sqs: QueueClient, prefix: string, s3Client: ObjectClient = s3.client): WorkerDeps => ({ sqs, s3: s3Client, queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/changes", bucketName: BUCKET, keyPrefix: prefix });
+
+describe("change task: the latest image of every item in S3", () => {
+  it("writes each changed item's new image to <prefix>/<pk>/<sk>.json and deletes the handled messages", async () => {
+    const messages = [change(1, "INSERT", "EVENT#a", { n: { N: "1" } }), change(2, "INSERT", "EVENT#b", { n: { N: "2" }, tags: { SS: ["x"] } })];
+    const queue = new FakeQueue([]);
+    const outcome = await handleMessages(messages, deps(queue, "entities"));
+
+    expect(outcome).toEqual({ deleted: 2, kept: 0, puts: 2, removes: 0 });
+    expect(queue.deleted.sort()).toEqual(messages.map((m) => m.ReceiptHandle).sort());
+    expect(await listKeys("entities/")).toEqual(["entities/EVENT#a/EVENT.json", "entities/EVENT#b/EVENT.json"]);
+    expect(await readJson("entities/EVENT#b/EVENT.json")).toEqual({ pk: "EVENT#b", sk: "EVENT", n: 2, tags: ["x"] });
+    const head = await s3.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "entities/EVENT#b/EVENT.json" }));
+    expect(head.Metadata).toMatchObject({ "event-name": "INSERT" });
+    expect(head.ContentType).toBe("application/json");
+  });
+
+  it("deletes the item's object on REMOVE", async () => {
+    const queue = new FakeQueue([]);
+    await handleMessages([change(1, "INSERT", "EVENT#gone", { n: { N: "1" } })], deps(queue, "removals"));
+    expect(await listKeys("removals/")).toHaveLength(1);
+    const outcome = await handleMessages([change(2, "REMOVE", "EVENT#gone")], deps(queue, "removals"));
+    expect(outcome).toMatchObject({ deleted: 1, removes: 1 });
+    expect(await listKeys("removals/")).toEqual([]);
+  });
+
+  it("applies only the latest of several changes to one item in one receive, by sequence number whatever the message order, and deletes them all", async () => {
+    const queue = new FakeQueue([]);
+    const messages = [change(3, "MODIFY", "EVENT#x", { v: { N: "3" } }), change(1, "INSERT", "EVENT#x", { v: { N: "1" } }), change(2, "MODIFY", "EVENT#x", { v: { N: "2" } })];
+    const outcome = await handleMessages(messages, deps(queue, "latest"));
+    expect(outcome).toEqual({ deleted: 3, kept: 0, puts: 1, removes: 0 });
+    expect(await readJson("latest/EVENT#x/EVENT.json")).toEqual({ pk: "EVENT#x", sk: "EVENT", v: 3 });
+  });
+
+  it("leaves messages that are not stream records on the queue (they end in its DLQ) and handles the rest", async () => {
+    const queue = new FakeQueue([]);
+    const good = change(1, "INSERT", "EVENT#ok", { n: { N: "1" } });
+    const bad = [message("not json"), message({ eventName: "INSERT", dynamodb: { Keys: { id: { S: "1" } } } }), message({ eventName: "DROP" }), message(streamRecord(5, { eventName: "INSERT", keys: { pk: "EVENT#k", sk: "EVENT" }, at: 1 }))];
+    const outcome = await handleMessages([bad[0]!, good, ...bad.slice(1)], deps(queue, "poison"));
+    expect(outcome).toEqual({ deleted: 1, kept: 4, puts: 1, removes: 0 });
+    expect(queue.deleted).toEqual([good.ReceiptHandle]);
+  });
+
+  it("keeps the messages of an item whose S3 write failed, for another try after the visibility timeout", async () => {
+    const queue = new FakeQueue([]);
+    const failingForB: ObjectClient = {
+      send: (async (command: PutObjectCommand) => {
+        if (command.input.Key!.includes("EVENT#b")) throw Object.assign(new Error("Service Unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });
+        return s3.client.send(command);
+      }) as ObjectClient["send"],
+    };
+    const a = change(1, "INSERT", "EVENT#a", { n: { N: "1" } });
+    const b = change(2, "INSERT", "EVENT#b", { n: { N: "2" } });
+    const outcome = await handleMessages([a, b], deps(queue, "s3-failure", failingForB));
+    expect(outcome).toMatchObject({ deleted: 1, kept: 1 });
+    expect(queue.deleted).toEqual([a.ReceiptHandle]);
+  });
+
+  it("makes one path segment of each key attribute, percent-encoding '/' and '%'", () => {
+    expect(entityKey("processed/entities", "EVENT#a/b", "100%")).toBe("processed/entities/EVENT#a%2Fb/100%25.json");
+    expect(entityKey("", "p", "s")).toBe("p/s.json");
+  });
+
+  it("long-polls until stopped, then finishes the messages in hand and returns", async () => {
+    const queue = new FakeQueue(Array.from({ length: 25 }, (_, i) => change(i + 1, "INSERT", `EVENT#${i}`, { i: { N: String(i) } })));
+    const stop = new AbortController();
+    const batches: number[] = [];
+    const running = runWorker({
+      ...deps(queue, "loop"),
+      signal: stop.signal,
+      waitTimeSeconds: 20,
+      onBatch: (o) => {
+        batches.push(o.deleted);
+        if (queue.deleted.length === 25) setTimeout(() => stop.abort(), 20);
+      },
+    });
+    const totals = await running;
+    expect(batches).toEqual([10, 10, 5]);
+    expect(totals).toEqual({ batches: 3, deleted: 25, kept: 0 });
+    expect(queue.receives).toBe(4); // the fourth was waiting (long poll) when the stop came
+    expect(await listKeys("loop/")).toHaveLength(25);
+  });
+});
+
+/** SQS's JSON protocol, enough for ReceiveMessage (long-polling) and DeleteMessageBatch. */
+function fakeSqsServer(bodies: string[]) {
+  const deleted: string[] = [];
+  let receives = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const target = String(req.headers["x-amz-target"]);
+      const input = JSON.parse(Buffer.concat(chunks).toString() || "{}") as { Entries?: { Id: string; ReceiptHandle: string }[] };
+      const reply = (body: unknown) => {
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.0" });
+        res.end(JSON.stringify(body));
+      };
+      if (target === "AmazonSQS.ReceiveMessage") {
+        receives++;
+        const body = bodies.shift();
+        if (body === undefined) return; // a long poll that never answers: only SIGTERM ends it
+        reply({ Messages: [{ MessageId: `m${receives}`, ReceiptHandle: `rh${receives}`, Body: body, MD5OfBody: createHash("md5").update(body).digest("hex") }] });
+      } else if (target === "AmazonSQS.DeleteMessageBatch") {
+        deleted.push(...(input.Entries ?? []).map((e) => e.ReceiptHandle));
+        reply({ Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id })), Failed: [] });
+      } else {
+        res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+        res.end(JSON.stringify({ __type: "com.amazonaws.sqs#InvalidAction", message: target }));
+      }
+    });
+  });
+  return { server, deleted, receives: () => receives };
+}
+
+describe("change task: the container program", () => {
+  it("builds with the Dockerfile's esbuild command, polls SQS, writes to S3, deletes the message and exits 0 on SIGTERM", async () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, "functions/change-task/Dockerfile"), "utf8");
+    const command = /RUN npx --no-install (esbuild [^\n]+)/.exec(dockerfile)?.[1];
+    expect(command, "the Dockerfile's esbuild step").toBeDefined();
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "change-task-"));
+    const args = command!.split(/\s+/).slice(1).map((a) => (a.startsWith("--outfile=") ? `--outfile=${path.join(outDir, "main.js")}` : a));
+    const build = spawnSync(path.join(ROOT, "node_modules/.bin/esbuild"), args, { cwd: ROOT, encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    expect(fs.existsSync(path.join(outDir, "main.js.map"))).toBe(true);
+
+    const sqs = fakeSqsServer([JSON.stringify(streamRecord(1, { eventName: "INSERT", keys: { pk: "EVENT#proc", sk: "EVENT" }, newImage: { ok: { BOOL: true } }, at: 1_738_324_800 }))]);
+    await new Promise<void>((resolve) => sqs.server.listen(0, "127.0.0.1", resolve));
+    const sqsEndpoint = `http://127.0.0.1:${(sqs.server.address() as AddressInfo).port}`;
+    const child = spawn(process.execPath, [path.join(outDir, "main.js")], {
+      cwd: outDir,
+      env: {
+        PATH: process.env.PATH,
+        QUEUE_URL: `${sqsEndpoint}/123456789012/changes`,
+        BUCKET_NAME: BUCKET,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "S3RVER",
+        AWS_SECRET_ACCESS_KEY: "S3RVER",
+        AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+
+    // Wait until the message is handled and the next long poll is waiting.
+    const deadline = Date.now() + 15_000;
+    while ((sqs.deleted.length === 0 || sqs.receives() < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    const signalledAt = Date.now();
+    child.kill("SIGTERM");
+    const code = await exited;
+    const stopMs = Date.now() - signalledAt;
+    sqs.server.closeAllConnections();
+    sqs.server.close();
+    fs.rmSync(outDir, { recursive: true, force: true });
+
+    expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+    expect(stopMs).toBeLessThan(2_000);
+    expect(sqs.deleted).toEqual(["rh1"]);
+    expect(await readJson("processed/entities/EVENT#proc/EVENT.json")).toEqual({ pk: "EVENT#proc", sk: "EVENT", ok: true });
+    const logs = stdout.trim().split("\n").map((l) => JSON.parse(l) as { message: string });
+    expect(logs.map((l) => l.message)).toEqual(["polling", "batch handled", "stopping", "stopped"]);
+  });
+});

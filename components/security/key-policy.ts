@@ -4,6 +4,15 @@ import { KMS_LOGS_ACTIONS, KMS_SERVICE_ACTIONS, KMS_SERVICE_PRINCIPALS, KMS_VIA_
 
 type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 
+/** The principal S3 server access logging delivers log objects as. */
+export const S3_SERVER_ACCESS_LOGS_PRINCIPAL = "logging.s3.amazonaws.com";
+
+/**
+ * What S3 server access logging needs to write into an SSE-KMS target bucket (with S3 Bucket Keys:
+ * generate the bucket key's data key, and decrypt it again to verify it).
+ */
+export const KMS_S3_ACCESS_LOGS_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"] as const;
+
 export interface KeyPolicyContext {
     partition: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
@@ -43,6 +52,17 @@ export function keyPolicyStatements(ctx: KeyPolicyContext): Statement[] {
             effect: "Allow",
             principals: [{ type: "Service", identifiers: [...KMS_SERVICE_PRINCIPALS] }],
             actions: [...KMS_SERVICE_ACTIONS],
+            resources: ["*"],
+            conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+        },
+        {
+            // S3 server access logs are written by S3's logging service as itself, not by a principal
+            // of the account, so an SSE-KMS access-log bucket needs the key policy to allow it; the
+            // source-account condition keeps other accounts' buckets from logging through this key.
+            sid: "S3ServerAccessLogsUseKeyForThisAccount",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: [S3_SERVER_ACCESS_LOGS_PRINCIPAL] }],
+            actions: [...KMS_S3_ACCESS_LOGS_ACTIONS],
             resources: ["*"],
             conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
         },

@@ -74,6 +74,15 @@ describe("RegionalKey with defaults (us-east-1)", () => {
         expect(list(logs[0]!.Action)).toEqual(expect.arrayContaining(["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]));
     });
 
+    it("key policy: S3 server access logging may generate and decrypt data keys, only for this account's buckets (SSE-KMS access-log buckets)", () => {
+        const logging = statementsOf(key()).filter((s) => principalValues(s.Principal).includes("logging.s3.amazonaws.com"));
+        expect(logging).toHaveLength(1);
+        expect(logging[0]!.Effect).toBe("Allow");
+        expect(logging[0]!.Principal).toEqual({ Service: "logging.s3.amazonaws.com" });
+        expect(list(logging[0]!.Action).sort()).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
+        expect(logging[0]!.Condition).toEqual({ StringEquals: { "aws:SourceAccount": ACCOUNT } });
+    });
+
     it("key policy: no statement has Principal *, and every AWS principal is this account", () => {
         const statements = statementsOf(key());
         expect(statements.length).toBeGreaterThan(0);

@@ -196,6 +196,73 @@ const RULES: Record<string, IdRule> = {
   "aws:cloudwatch/eventBus:EventBus": named("events", "event-bus/"),
   "aws:cloudwatch/eventRule:EventRule": named("events", "rule/"),
   "aws:sfn/stateMachine:StateMachine": arnIsId("states", "stateMachine:"),
+
+  // API Gateway (REST), WAF, ACM, Route 53: the identities an ingestion API reads back.
+  "aws:apigateway/deployment:Deployment": (c) => ({ id: c.hex(6), state: { createdDate: "2026-01-01T00:00:00Z" } }),
+  "aws:apigateway/stage:Stage": (c) => {
+    // Stage ids are `ags-<rest api id>-<stage>`; the ARN is the API Gateway resource path.
+    const api = String(c.inputs.restApi);
+    const stage = String(c.inputs.stageName);
+    const { partition, dnsSuffix } = partitionOf(c.region);
+    return {
+      id: `ags-${api}-${stage}`,
+      state: {
+        arn: `arn:${partition}:apigateway:${c.region}::/restapis/${api}/stages/${stage}`,
+        executionArn: arn(c.region, "execute-api", `${api}/${stage}`),
+        invokeUrl: `https://${api}.execute-api.${c.region}.${dnsSuffix}/${stage}`,
+      },
+    };
+  },
+  "aws:apigateway/domainName:DomainName": (c) => {
+    const domain = String(c.inputs.domainName);
+    const { partition, dnsSuffix } = partitionOf(c.region);
+    const regional = String(c.inputs.endpointConfiguration?.types ?? "EDGE").includes("REGIONAL");
+    return {
+      id: domain,
+      state: {
+        arn: `arn:${partition}:apigateway:${c.region}::/domainnames/${domain}`,
+        ...(regional
+          ? { regionalDomainName: `d-${c.hex(10)}.execute-api.${c.region}.${dnsSuffix}`, regionalZoneId: APIGATEWAY_HOSTED_ZONES[c.region] ?? `Z${c.hex(13).toUpperCase()}` }
+          : { cloudfrontDomainName: `d${c.hex(13)}.cloudfront.net`, cloudfrontZoneId: "Z2FDTNDATAQYW2" }),
+      },
+    };
+  },
+  "aws:wafv2/webAcl:WebAcl": (c) => {
+    // CLOUDFRONT-scope ACLs live in us-east-1 under `global/`; regional ones under `regional/`.
+    const id = uuid(c);
+    const name = nameOf(c);
+    const a = c.inputs.scope === "CLOUDFRONT" ? arn("us-east-1", "wafv2", `global/webacl/${name}/${id}`) : arn(c.region, "wafv2", `regional/webacl/${name}/${id}`);
+    return { id, state: { arn: a, lockToken: uuid(c) } };
+  },
+  "aws:wafv2/webAclAssociation:WebAclAssociation": (c) => ({ id: `${c.inputs.webAclArn},${c.inputs.resourceArn}`, state: {} }),
+  "aws:acm/certificate:Certificate": (c) => {
+    const id = uuid(c);
+    const a = arn(c.region, "acm", `certificate/${id}`);
+    const domains = [...new Set([c.inputs.domainName, ...(c.inputs.subjectAlternativeNames ?? [])].filter((d): d is string => typeof d === "string"))];
+    // DNS validation: one CNAME per name, `_<32 hex>.<name>.` → `_<32 hex>.<10 chars>.acm-validations.aws.`
+    const domainValidationOptions =
+      c.inputs.validationMethod === "DNS"
+        ? domains.map((d) => ({
+            domainName: d,
+            resourceRecordName: `_${c.hex(32)}.${d.replace(/^\*\./, "")}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${c.hex(32)}.${c.hex(10)}.acm-validations.aws.`,
+          }))
+        : [];
+    return { id: a, state: { arn: a, domainValidationOptions, status: "PENDING_VALIDATION", type: "AMAZON_ISSUED", keyAlgorithm: c.inputs.keyAlgorithm ?? "RSA_2048" } };
+  },
+  "aws:route53/record:Record": (c) => {
+    const name = String(c.inputs.name).replace(/\.$/, "").toLowerCase();
+    return { id: `${c.inputs.zoneId}_${name}_${c.inputs.type}${c.inputs.setIdentifier ? `_${c.inputs.setIdentifier}` : ""}`, state: { fqdn: name } };
+  },
+};
+
+/** Route 53 hosted zones of API Gateway regional endpoints (the AWS "API Gateway endpoints and quotas" table). */
+const APIGATEWAY_HOSTED_ZONES: Record<string, string> = {
+  "us-east-1": "Z1UJRXOUMOOFQ8", "us-east-2": "ZOJJZC49E0EPZ", "us-west-1": "Z2MUQ32089INYE", "us-west-2": "Z2OJLYMUO9EFXC",
+  "ca-central-1": "Z19DQILCV0OWEC", "eu-central-1": "Z1U9ULNL0V5AJ3", "eu-west-1": "ZLY8HYME6SFDD", "eu-west-2": "ZJ5UAJN8Y3Z2Q",
+  "eu-west-3": "Z3KY65QIEKYHQQ", "sa-east-1": "ZCMLWB8V5SYIT", "ap-south-1": "Z3VO1THU9YC4UR", "ap-northeast-1": "Z1YSHQZHG15GKL",
+  "ap-northeast-2": "Z20JF4UZKIW1U8", "ap-northeast-3": "Z2YQB5RD63NC85", "ap-southeast-1": "ZL327KTPIQFUL", "ap-southeast-2": "Z2RPCDW04V8134",
 };
 
 /** Service name in an ARN for a @pulumi/aws module when no rule is written for the type. */

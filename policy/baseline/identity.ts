@@ -69,7 +69,12 @@ export const SOURCE_CONDITION_KEYS: readonly string[] = ["aws:SourceAccount", "a
  * Service principals that pass no source context when they assume a role, so a trust policy
  * cannot carry aws:SourceAccount / aws:SourceArn for them (EC2 instance profiles).
  */
-export const SERVICES_WITHOUT_SOURCE_CONTEXT: readonly string[] = ["ec2.amazonaws.com"];
+export const SERVICES_WITHOUT_SOURCE_CONTEXT: readonly string[] = [
+  "ec2.amazonaws.com",
+  // API Gateway does not send aws:SourceAccount/aws:SourceArn when it assumes an integration's
+  // credentials role or its account CloudWatch role: such conditions make every request fail.
+  "apigateway.amazonaws.com",
+];
 
 /** The condition key a third party must present to assume a cross-account role. */
 export const EXTERNAL_ID_KEY = "sts:ExternalId";

@@ -1,0 +1,210 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bundleFunction, type FunctionName } from "../../functions/bundle";
+import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS, STREAM_SOURCE_DEFAULTS, VPC_ACCESS_POLICY } from "./defaults";
+import type { MetricDescriptor } from "../shared/metrics";
+import { regionalName } from "../shared/naming";
+import { kmsStatements, rolePolicy, serviceRole, type Statement } from "./iam";
+
+export interface PlatformFunctionArgs {
+  /** Which handler of functions/ to deploy; it is bundled with esbuild when the program runs. */
+  handler: FunctionName;
+  /** The region's CMK: encrypts the environment, the log group and the dead-letter queue. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Environment variables (never secrets: pass a secret's ARN and read it at run time). @default none */
+  environment?: Record<string, pulumi.Input<string>>;
+  /** @default 512 */
+  memorySize?: number;
+  /** @default 30 */
+  timeoutSeconds?: number;
+  /** Reserved concurrency; leave unset to share the account pool. @default unset */
+  reservedConcurrentExecutions?: number;
+  /** Runs the function in these private subnets with this security group (adds the VPC access policy). @default not in a VPC */
+  vpc?: { subnetIds: pulumi.Input<pulumi.Input<string>[]>; securityGroupIds: pulumi.Input<pulumi.Input<string>[]> };
+  /** @default 365 */
+  logRetentionInDays?: number;
+  /** Extra permissions of the function's role, each scoped to exact ARNs. @default none */
+  statements?: pulumi.Input<pulumi.Input<Statement>[]>;
+  /** Plain region name, for the role's global-namespace name. */
+  region: string;
+}
+
+export interface StreamSourceArgs {
+  /** Kinesis stream ARN or DynamoDB stream ARN. */
+  eventSourceArn: pulumi.Input<string>;
+  /** The key the source is encrypted with (Kinesis streams): the function gets kms:Decrypt on it. */
+  sourceKmsKeyArn?: pulumi.Input<string>;
+  kind: "kinesis" | "dynamodb";
+  /** @default 100 */
+  batchSize?: number;
+  /** @default 1 */
+  maximumBatchingWindowInSeconds?: number;
+  /** @default 3 */
+  maximumRetryAttempts?: number;
+  /** @default 86400 */
+  maximumRecordAgeInSeconds?: number;
+  /** @default 1 */
+  parallelizationFactor?: number;
+  /** @default "LATEST" */
+  startingPosition?: "LATEST" | "TRIM_HORIZON";
+}
+
+const STREAM_READ_ACTIONS = {
+  kinesis: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"],
+  dynamodb: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+} as const;
+
+/**
+ * A Lambda function as the platform runs them: the bundled handler on the current Node.js runtime,
+ * X-Ray tracing, a KMS-encrypted environment and log group with retention, a role with only its
+ * own log group and the statements given, optionally in private subnets. `addStreamSource` wires
+ * a Kinesis or DynamoDB stream with bisect-on-error, bounded retries and age, partial batch
+ * responses and an encrypted dead-letter queue.
+ */
+export class PlatformFunction extends pulumi.ComponentResource {
+  public readonly functionName: pulumi.Output<string>;
+  public readonly functionArn: pulumi.Output<string>;
+  public readonly roleArn: pulumi.Output<string>;
+  public readonly roleName: pulumi.Output<string>;
+  public readonly logGroupName: pulumi.Output<string>;
+  /** The function resource, for dependencies and metric dimensions. */
+  public readonly function: aws.lambda.Function;
+  public readonly role: aws.iam.Role;
+
+  private readonly componentName: string;
+  private readonly kmsKeyArn: pulumi.Input<string>;
+  private readonly timeoutSeconds: number;
+
+  constructor(name: string, args: PlatformFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    validate(args);
+    super("twin-region:compute:PlatformFunction", name, {}, opts);
+    this.componentName = name;
+    this.kmsKeyArn = args.kmsKeyArn;
+    this.timeoutSeconds = args.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds;
+    const parent = this;
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { retentionInDays: args.logRetentionInDays ?? FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.kmsKeyArn },
+      { parent },
+    );
+    this.role = serviceRole(regionalName(`${name}-role`, args.region), { service: "lambda.amazonaws.com", description: `Runs the ${args.handler} function` }, { parent });
+    const partition = aws.getPartitionOutput({}, { parent }).partition;
+    const logging = rolePolicy(
+      `${name}-logging`,
+      this.role,
+      [
+        { sid: "OwnLogGroup", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroup.arn}:*`] },
+        { sid: "Tracing", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
+      ],
+      { parent },
+    );
+    const extra = args.statements ? [rolePolicy(`${name}-access`, this.role, args.statements, { parent })] : [];
+    const vpcAccess = args.vpc
+      ? [new aws.iam.RolePolicyAttachment(`${name}-vpc-access`, { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${VPC_ACCESS_POLICY}` }, { parent })]
+      : [];
+
+    const bundle = bundleFunction(args.handler);
+    this.function = new aws.lambda.Function(
+      `${name}-fn`,
+      {
+        role: this.role.arn,
+        runtime: FUNCTION_DEFAULTS.runtime,
+        architectures: [FUNCTION_DEFAULTS.architecture],
+        handler: "index.handler",
+        code: new pulumi.asset.AssetArchive({
+          "index.js": new pulumi.asset.StringAsset(bundle.code),
+          "index.js.map": new pulumi.asset.StringAsset(bundle.sourceMap),
+        }),
+        memorySize: args.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+        timeout: args.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
+        tracingConfig: { mode: FUNCTION_DEFAULTS.tracingMode },
+        kmsKeyArn: args.kmsKeyArn,
+        environment: { variables: { NODE_OPTIONS: "--enable-source-maps", POWERTOOLS_SERVICE_NAME: args.handler, ...args.environment } },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        reservedConcurrentExecutions: args.reservedConcurrentExecutions,
+        vpcConfig: args.vpc,
+      },
+      // The function must not start before it may write logs, and in a VPC before it may create ENIs.
+      { parent, dependsOn: [logging, ...extra, ...vpcAccess] },
+    );
+    this.functionName = this.function.name;
+    this.functionArn = this.function.arn;
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn, roleArn: this.roleArn, logGroupName: this.logGroupName });
+  }
+
+  /** Errors, throttles and duration near the timeout: the signals to alarm on. */
+  metrics(prefix: string): MetricDescriptor[] {
+    const dimensions = { FunctionName: this.functionName };
+    const base = { namespace: "AWS/Lambda", dimensions, periodSeconds: 60, evaluationPeriods: 5, comparisonOperator: "GreaterThanOrEqualToThreshold" as const };
+    return [
+      { ...base, id: `${prefix}-errors`, description: `${this.componentName}: invocations that failed`, metricName: "Errors", statistic: "Sum", threshold: 1 },
+      { ...base, id: `${prefix}-throttles`, description: `${this.componentName}: invocations throttled`, metricName: "Throttles", statistic: "Sum", threshold: 1 },
+      {
+        ...base,
+        id: `${prefix}-duration`,
+        description: `${this.componentName}: p-max duration close to the ${this.timeoutSeconds} s timeout`,
+        metricName: "Duration",
+        statistic: "Maximum",
+        threshold: this.timeoutSeconds * 1000 * 0.8,
+      },
+    ];
+  }
+
+  /**
+   * Consumes a Kinesis or DynamoDB stream: bisect on error, bounded retries and record age, partial
+   * batch responses, and failures to an encrypted SQS dead-letter queue. Grants the role exactly
+   * the read actions on that stream, kms:Decrypt on its key and sqs:SendMessage on the queue.
+   */
+  addStreamSource(name: string, args: StreamSourceArgs): { mapping: aws.lambda.EventSourceMapping; deadLetterQueue: aws.sqs.Queue } {
+    const parent = this;
+    const dlq = new aws.sqs.Queue(`${this.componentName}-${name}-dlq`, { kmsMasterKeyId: this.kmsKeyArn, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, { parent });
+    const grants = rolePolicy(
+      `${this.componentName}-${name}-source`,
+      this.role,
+      [
+        { sid: "ReadStream", actions: [...STREAM_READ_ACTIONS[args.kind]], resources: [args.eventSourceArn] },
+        ...(args.sourceKmsKeyArn ? kmsStatements(args.sourceKmsKeyArn, { decrypt: true }) : []),
+        { sid: "DeadLetters", actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: [dlq.arn] },
+        ...kmsStatements(this.kmsKeyArn, { encrypt: true, decrypt: true }),
+      ],
+      { parent },
+    );
+    const mapping = new aws.lambda.EventSourceMapping(
+      `${this.componentName}-${name}`,
+      {
+        functionName: this.function.arn,
+        eventSourceArn: args.eventSourceArn,
+        startingPosition: args.startingPosition ?? STREAM_SOURCE_DEFAULTS.startingPosition,
+        batchSize: args.batchSize ?? STREAM_SOURCE_DEFAULTS.batchSize,
+        maximumBatchingWindowInSeconds: args.maximumBatchingWindowInSeconds ?? STREAM_SOURCE_DEFAULTS.maximumBatchingWindowInSeconds,
+        parallelizationFactor: args.parallelizationFactor ?? STREAM_SOURCE_DEFAULTS.parallelizationFactor,
+        bisectBatchOnFunctionError: STREAM_SOURCE_DEFAULTS.bisectBatchOnFunctionError,
+        maximumRetryAttempts: args.maximumRetryAttempts ?? STREAM_SOURCE_DEFAULTS.maximumRetryAttempts,
+        maximumRecordAgeInSeconds: args.maximumRecordAgeInSeconds ?? STREAM_SOURCE_DEFAULTS.maximumRecordAgeInSeconds,
+        functionResponseTypes: [...STREAM_SOURCE_DEFAULTS.functionResponseTypes],
+        destinationConfig: { onFailure: { destinationArn: dlq.arn } },
+      },
+      // Lambda validates the role's access to the stream and the queue when the mapping is created.
+      { parent, dependsOn: [grants] },
+    );
+    return { mapping, deadLetterQueue: dlq };
+  }
+}
+
+function validate(args: PlatformFunctionArgs): void {
+  const check = (arg: string, value: number | undefined, min: number, max: number) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+      throw new Error(`PlatformFunction: ${arg} must be an integer from ${min} to ${max}, got ${value}`);
+    }
+  };
+  check("memorySize", args.memorySize, 128, 10_240);
+  check("timeoutSeconds", args.timeoutSeconds, 1, 900);
+  check("logRetentionInDays", args.logRetentionInDays, 1, 3653);
+  if (args.reservedConcurrentExecutions === 0) {
+    throw new Error("PlatformFunction: reservedConcurrentExecutions 0 would stop the function from ever running");
+  }
+}

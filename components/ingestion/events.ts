@@ -1,0 +1,139 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { rolePolicy, serviceRole } from "../compute/iam";
+import { PlatformFunction } from "../compute/platform-function";
+import { regionalName } from "../shared/naming";
+import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
+import { DOMAIN_EVENT } from "./defaults";
+
+export interface IngestionEventsArgs {
+  kmsKeyArn: pulumi.Input<string>;
+  region: string;
+  /** @default 365 */
+  logRetentionInDays?: number;
+}
+
+/**
+ * Event routing and the workflow of seed 004: an encrypted EventBridge bus per region that
+ * receives a domain event for every stored record, and a rule that starts a Step Functions state
+ * machine (logging and tracing on) orchestrating the workflow-step Lambda, with retries and a
+ * catch for invalid events. Failed deliveries land in an encrypted dead-letter queue.
+ */
+export class IngestionEvents extends pulumi.ComponentResource {
+  public readonly busName: pulumi.Output<string>;
+  public readonly busArn: pulumi.Output<string>;
+  public readonly stateMachineArn: pulumi.Output<string>;
+  public readonly workflowFunction: PlatformFunction;
+  public readonly stateMachine: aws.sfn.StateMachine;
+
+  constructor(name: string, args: IngestionEventsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("twin-region:ingestion:IngestionEvents", name, {}, opts);
+    const parent = this;
+    const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { kmsKeyIdentifier: args.kmsKeyArn }, { parent });
+
+    this.workflowFunction = new PlatformFunction(`${name}-step`, { handler: "workflow-step", kmsKeyArn: args.kmsKeyArn, region: args.region, logRetentionInDays: args.logRetentionInDays }, { parent });
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-workflow-logs`,
+      { retentionInDays: args.logRetentionInDays ?? FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.kmsKeyArn },
+      { parent },
+    );
+    const role = serviceRole(regionalName(`${name}-workflow-role`, args.region), { service: "states.amazonaws.com", description: "Runs the ingestion workflow" }, { parent });
+    const fnArn = this.workflowFunction.functionArn;
+    const access = rolePolicy(
+      `${name}-workflow-access`,
+      role,
+      [
+        { sid: "InvokeStep", actions: ["lambda:InvokeFunction"], resources: [fnArn, pulumi.interpolate`${fnArn}:*`] },
+        // Vended log delivery and X-Ray accept only "*" as the resource.
+        {
+          sid: "LogDelivery",
+          actions: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
+          resources: ["*"],
+        },
+        { sid: "Tracing", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], resources: ["*"] },
+        { sid: "EncryptState", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [args.kmsKeyArn] },
+      ],
+      { parent },
+    );
+    this.stateMachine = new aws.sfn.StateMachine(
+      `${name}-workflow`,
+      {
+        roleArn: role.arn,
+        type: "STANDARD",
+        definition: pulumi.jsonStringify(workflowDefinition(fnArn, aws.getPartitionOutput({}, { parent }).partition)),
+        loggingConfiguration: { level: "ALL", includeExecutionData: false, logDestination: pulumi.interpolate`${logGroup.arn}:*` },
+        tracingConfiguration: { enabled: true },
+        encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
+      },
+      { parent, dependsOn: [access] },
+    );
+
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-stored`,
+      { eventBusName: bus.name, description: "Starts the workflow for every stored record", eventPattern: JSON.stringify({ source: [DOMAIN_EVENT.source], "detail-type": [DOMAIN_EVENT.detailType] }) },
+      { parent },
+    );
+    const eventsRole = serviceRole(regionalName(`${name}-start-role`, args.region), { service: "events.amazonaws.com", sourceArn: rule.arn, description: "Starts the ingestion workflow" }, { parent });
+    const startGrant = rolePolicy(`${name}-start`, eventsRole, [{ sid: "StartWorkflow", actions: ["states:StartExecution"], resources: [this.stateMachine.arn] }], { parent });
+    const dlq = new aws.sqs.Queue(`${name}-delivery-dlq`, { kmsMasterKeyId: args.kmsKeyArn, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, { parent });
+    new aws.sqs.QueuePolicy(
+      `${name}-delivery-dlq`,
+      {
+        queueUrl: dlq.url,
+        policy: aws.iam.getPolicyDocumentOutput(
+          {
+            statements: [
+              {
+                sid: "EventBridgeDeadLetters",
+                actions: ["sqs:SendMessage"],
+                resources: [dlq.arn],
+                principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+                conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [rule.arn] }],
+              },
+            ],
+          },
+          { parent },
+        ).json,
+      },
+      { parent },
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-start-workflow`,
+      {
+        rule: rule.name,
+        eventBusName: bus.name,
+        arn: this.stateMachine.arn,
+        roleArn: eventsRole.arn,
+        retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 10 },
+        deadLetterConfig: { arn: dlq.arn },
+      },
+      { parent, dependsOn: [startGrant] },
+    );
+
+    this.busName = bus.name;
+    this.busArn = bus.arn;
+    this.stateMachineArn = this.stateMachine.arn;
+    this.registerOutputs({ busName: this.busName, busArn: this.busArn, stateMachineArn: this.stateMachineArn });
+  }
+}
+
+/** Validate and enrich the stored record; retry transient Lambda errors; invalid events end in a Fail state. */
+function workflowDefinition(functionArn: pulumi.Output<string>, partition: pulumi.Output<string>) {
+  return {
+    Comment: "Ingestion workflow: one execution per stored record",
+    StartAt: "Enrich",
+    States: {
+      Enrich: {
+        Type: "Task",
+        Resource: pulumi.interpolate`arn:${partition}:states:::lambda:invoke`,
+        Parameters: { FunctionName: functionArn, "Payload.$": "$" },
+        OutputPath: "$.Payload",
+        Retry: [{ ErrorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException"], IntervalSeconds: 2, MaxAttempts: 4, BackoffRate: 2, JitterStrategy: "FULL" }],
+        Catch: [{ ErrorEquals: ["InvalidWorkflowInput"], ResultPath: "$.error", Next: "Rejected" }],
+        End: true,
+      },
+      Rejected: { Type: "Fail", Error: "InvalidWorkflowInput", Cause: "The stored-record event did not validate" },
+    },
+  };
+}

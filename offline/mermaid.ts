@@ -54,34 +54,67 @@ export function renderMermaid(stacks: StackGraph[]): string {
   return lines.join("\n") + "\n";
 }
 
+/**
+ * Links that cross a region or a stack: a StackReference; inside a stack, an input that came from
+ * a resource in another region (the recorded property dependencies); across stacks, an input that
+ * names another stack's resource by id or ARN (a bucket's configuration resources share its id,
+ * so the resource they all point at wins).
+ */
 function crossRegionEdges(stacks: StackGraph[], nodeOf: Map<RecordedResource, Node>): string[] {
   const edges = new Set<string>();
-  const owner = new Map<string, RecordedResource>();
+  const link = (target: RecordedResource, source: RecordedResource) => {
+    const to = nodeOf.get(target);
+    const from = nodeOf.get(source);
+    if (to && from && to !== from) edges.add(`${to.id} -- "${shortType(source.type)}" --> ${from.id}`);
+  };
+  const regional = (a: string, b: string) => a !== b && a !== "global" && b !== "global";
   for (const s of stacks) {
-    for (const r of s.resources) {
-      if (!nodeOf.has(r)) continue;
-      for (const key of [r.id, r.inputs.arn]) if (typeof key === "string" && key.length > 8) owner.set(key, r);
-    }
-  }
-  for (const s of stacks) {
+    const byUrn = new Map(s.resources.map((r) => [r.urn, r]));
     for (const r of s.resources) {
       if (r.type === "pulumi:pulumi:StackReference") {
         const peer = stacks.find((p) => p !== s && (r.id === p.name || r.id?.endsWith(`/${p.name}`)));
         if (peer) edges.add(`${safeId(`stack_${peer.name}`)} -. "outputs via StackReference" .-> ${safeId(`stack_${s.name}`)}`);
         continue;
       }
-      const from = nodeOf.get(r);
-      if (!from) continue;
-      for (const value of referencedStrings(r.inputs)) {
-        const target = owner.get(value);
-        const to = target && nodeOf.get(target);
-        if (to && to.region !== from.region && to.region !== "global" && from.region !== "global") {
-          edges.add(`${to.id} -- "${shortType(r.type)}" --> ${from.id}`);
+      for (const urn of Object.values(r.propertyDependencies ?? {}).flat()) {
+        const target = byUrn.get(urn);
+        if (target && regional(target.region, r.region)) link(target, r);
+      }
+      // Across stacks, only into the stacks this one reads through a StackReference, and only by
+      // names this stack does not also use itself (two stacks may both have a "S3Delivery" stream).
+      for (const other of referencedStacks(s, stacks)) {
+        for (const value of referencedStrings(r.inputs)) {
+          const target = ownerIn(other, value);
+          if (target && !ownerIn(s, value)) link(target, r);
         }
       }
     }
   }
   return [...edges].sort();
+}
+
+function referencedStacks(stack: StackGraph, stacks: StackGraph[]): StackGraph[] {
+  const refs = stack.resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.id ?? "");
+  return stacks.filter((o) => o !== stack && refs.some((id) => id === o.name || id.endsWith(`/${o.name}`)));
+}
+
+const ownerCache = new WeakMap<StackGraph, Map<string, RecordedResource[]>>();
+
+/** The resource of a stack a string names (its id or ARN), preferring the one its siblings point at. */
+function ownerIn(stack: StackGraph, value: string): RecordedResource | undefined {
+  if (value.length <= 8) return undefined;
+  let owners = ownerCache.get(stack);
+  if (!owners) {
+    owners = new Map();
+    for (const r of stack.resources) {
+      if (!r.custom) continue;
+      for (const key of new Set([r.id, r.inputs.arn].filter((k): k is string => typeof k === "string"))) owners.set(key, [...(owners.get(key) ?? []), r]);
+    }
+    ownerCache.set(stack, owners);
+  }
+  const found = owners.get(value) ?? [];
+  const roots = found.filter((o) => !found.some((other) => other !== o && Object.values(o.propertyDependencies ?? {}).flat().includes(other.urn)));
+  return roots.length === 1 ? roots[0] : undefined;
 }
 
 function* referencedStrings(value: unknown): Generator<string> {

@@ -92,6 +92,8 @@ export async function planProgram(program: () => unknown, options: ProgramOption
       errors.push(e as Error);
     }
     await settings.waitForRPCs();
+    // Node reports a rejection nobody awaited on a later turn: give it one before judging the run.
+    await new Promise((resolve) => setImmediate(resolve));
     if (errors.length) throw new ProgramError(unique(errors), [...engine.resources]);
     const { outputs, secretOutputNames } = stackOutputs(engine.resources);
     return { stack, region, resources: engine.resources, graph: new ResourceGraph(engine.resources), outputs, secretOutputNames };

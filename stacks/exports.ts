@@ -15,6 +15,10 @@ const kmsKeyArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "it is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)");
 
+/** An ARN of the given service (and resource prefix). */
+const arnOf = (service: string, resource: string) =>
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{0,12}:${resource}.+$`), `it is not a ${service} ${resource.replace(/[/:]$/, "")} ARN`);
+
 export const primaryExportsSchema = z.object({
   /** Version of this contract the primary was deployed with. */
   exportsVersion: z.number().int().positive(),
@@ -26,6 +30,22 @@ export const primaryExportsSchema = z.object({
   vpcCidr: z.cidrv4("it is not an IPv4 CIDR of the form a.b.c.d/n"),
   /** The primary region's customer-managed KMS key. */
   kmsKeyArn,
+  /** The ingestion stream the secondary's forwarder reads. */
+  streamName: z.string().min(1),
+  streamArn: arnOf("kinesis", "stream/"),
+  /** The global table (created once, by the primary) and its replica in the secondary region. */
+  tableName: z.string().min(3),
+  tableArn: arnOf("dynamodb", "table/"),
+  /** Region of the table's replica ("" when the primary has no secondaryRegion). */
+  tableReplicaRegion: z.string(),
+  /** The key the replica is encrypted with, in the replica's region ("" without a replica). */
+  tableReplicaKmsKeyArn: z.union([z.literal(""), kmsKeyArn]),
+  /** The processed-data bucket S1, which the secondary replicates into S2. */
+  processedBucketName: z.string().min(3),
+  processedBucketArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/, "it is not an S3 bucket ARN"),
+  /** The primary's event bus, for cross-region forwarding. */
+  eventBusName: z.string().min(1),
+  eventBusArn: arnOf("events", "event-bus/"),
 });
 
 export type PrimaryExports = z.infer<typeof primaryExportsSchema>;

@@ -1,26 +1,37 @@
 import type * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { RegionalNetwork } from "../components/network";
 import { createRegionalProvider, platformTags, RegionalKey } from "../components/security";
+import { AccessLogBucket } from "../components/storage";
 import type { PlatformConfig } from "./config";
 
-/** What every regional stack builds first: its tagged provider, its KMS key and its network. */
+/** What every regional stack builds first: its tagged provider, its KMS key, its network and its access-log bucket. */
 export interface RegionalFoundation {
   provider: aws.Provider;
+  /** Options that put a component in this stack's region, with its tags. */
+  opts: pulumi.ComponentResourceOptions;
   key: RegionalKey;
   network: RegionalNetwork;
+  accessLogs: AccessLogBucket;
+  /** Egress-only security group of the workloads in the private subnets. */
+  workloadSecurityGroup: aws.ec2.SecurityGroup;
 }
 
-export function buildFoundation(config: PlatformConfig): RegionalFoundation {
+/** A tagged provider for a region this stack deploys to (its own, or the peer's for cross-region parts). */
+export function providerFor(config: PlatformConfig, region: string): aws.Provider {
   const tags = platformTags({
     environment: config.environment,
     owner: config.owner,
     costCenter: config.costCenter,
     stack: config.stack,
-    region: config.region,
+    region,
     extra: config.tags,
   });
-  const provider = createRegionalProvider(`${config.environment}-${config.region}`, { region: config.region, tags });
+  return createRegionalProvider(`${config.environment}-${region}`, { region, tags });
+}
+
+export function buildFoundation(config: PlatformConfig): RegionalFoundation {
+  const provider = providerFor(config, config.region);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const key = new RegionalKey(`${config.environment}-platform`, {}, opts);
   const network = new RegionalNetwork(
@@ -34,5 +45,7 @@ export function buildFoundation(config: PlatformConfig): RegionalFoundation {
     },
     opts,
   );
-  return { provider, key, network };
+  const accessLogs = new AccessLogBucket(`${config.environment}-access-logs`, { region: config.region, kmsKeyArn: key.keyArn }, opts);
+  const workloadSecurityGroup = network.createSecurityGroup("workloads", { description: "Private workloads: no ingress, HTTPS egress to AWS APIs only", ingress: [] });
+  return { provider, opts, key, network, accessLogs, workloadSecurityGroup };
 }

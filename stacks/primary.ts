@@ -1,13 +1,36 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { IngestionPipeline } from "../components/ingestion";
+import { AlarmSet } from "../components/observability/alarm-set";
+import { RegionalKey } from "../components/security";
 import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
-import { buildFoundation } from "./foundation";
-import type * as pulumi from "@pulumi/pulumi";
+import { buildFoundation, providerFor } from "./foundation";
 
 type Exported<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/** The primary region: stands alone as a single-region system and exports what the secondary reads. */
+/**
+ * The primary region: stands alone as a single-region system, owns the global table (with its
+ * replica in the secondary region when one is configured) and exports what the secondary reads.
+ */
 export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> {
-  const { key, network } = buildFoundation(config);
+  const { opts, key, network, accessLogs, workloadSecurityGroup } = buildFoundation(config);
+  // The replica's key must exist before the table, so the primary owns a key in the secondary region.
+  const replicaKey = config.secondaryRegion
+    ? new RegionalKey(`${config.environment}-table-replica`, {}, { providers: { aws: providerFor(config, config.secondaryRegion) } })
+    : undefined;
+  const ingestion = new IngestionPipeline(
+    `${config.environment}-ingestion`,
+    {
+      region: config.region,
+      kmsKeyArn: key.keyArn,
+      privateSubnetIds: network.privateSubnetIds,
+      processingSecurityGroupIds: [workloadSecurityGroup.id],
+      accessLogBucketName: accessLogs.bucketName,
+      table: { replicas: config.secondaryRegion && replicaKey ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }] : [] },
+    },
+    opts,
+  );
+  new AlarmSet(`${config.environment}-alarms`, { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, email: config.alarmEmail }, opts);
   return {
     exportsVersion: PRIMARY_EXPORTS_VERSION,
     region: config.region,
@@ -15,5 +38,15 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,
     kmsKeyArn: key.keyArn,
+    streamName: ingestion.streamName,
+    streamArn: ingestion.streamArn,
+    tableName: ingestion.tableName,
+    tableArn: ingestion.tableArn,
+    tableReplicaRegion: config.secondaryRegion ?? "",
+    tableReplicaKmsKeyArn: replicaKey?.keyArn ?? "",
+    processedBucketName: ingestion.processedBucketName,
+    processedBucketArn: ingestion.processedBucketArn,
+    eventBusName: ingestion.busName,
+    eventBusArn: ingestion.busArn,
   };
 }

@@ -1,18 +1,71 @@
 import * as pulumi from "@pulumi/pulumi";
-import { assertPeerCompatible, type PlatformConfig } from "./config";
+import { CrossRegionLink, IngestionPipeline, replicaTableArn } from "../components/ingestion";
+import { AlarmSet } from "../components/observability/alarm-set";
+import { assertPeerCompatible, ConfigError, type PlatformConfig } from "./config";
 import { readPrimaryExports } from "./exports";
-import { buildFoundation } from "./foundation";
+import { buildFoundation, providerFor } from "./foundation";
 
 /**
  * The secondary region: deployed after the primary, it reads the primary's exports (validated
- * before anything is created) and owns everything that joins the two regions.
+ * before anything is created), runs the same ingestion path on its own stream R1 against the
+ * global table's replica, and owns everything that joins the two regions.
  */
 export async function deploySecondary(config: PlatformConfig) {
   const peerStack = config.peerStack!;
-  const primaryRef = new pulumi.StackReference(peerStack);
-  const primary = await readPrimaryExports(primaryRef, peerStack);
+  const primary = await readPrimaryExports(new pulumi.StackReference(peerStack), peerStack);
   assertPeerCompatible(config, primary);
-  const { key, network } = buildFoundation(config);
+  if (primary.tableReplicaRegion !== config.region) {
+    throw new ConfigError(config.stack, [
+      `stack "${peerStack}" has its table replica in ${JSON.stringify(primary.tableReplicaRegion || "no region")}, not in aws:region = "${config.region}". ` +
+        `Set twin-region:secondaryRegion: ${config.region} on the primary and update it first.`,
+    ]);
+  }
+  const { opts, key, network, accessLogs, workloadSecurityGroup } = buildFoundation(config);
+  const ingestion = new IngestionPipeline(
+    `${config.environment}-ingestion`,
+    {
+      region: config.region,
+      kmsKeyArn: key.keyArn,
+      privateSubnetIds: network.privateSubnetIds,
+      processingSecurityGroupIds: [workloadSecurityGroup.id],
+      accessLogBucketName: accessLogs.bucketName,
+      table: { existing: { name: primary.tableName, arn: replicaTableArn(primary.tableArn, config.region), kmsKeyArn: primary.tableReplicaKmsKeyArn } },
+      // S2: the processed data arrives by replication from S1, so the table's changes are processed once, in the primary.
+      processedBucketRole: "replica",
+      changeProcessing: { skip: true },
+    },
+    opts,
+  );
+  const primaryProvider = providerFor(config, primary.region);
+  const link = new CrossRegionLink(
+    `${config.environment}-link`,
+    {
+      primaryProvider,
+      primary: {
+        region: primary.region,
+        kmsKeyArn: primary.kmsKeyArn,
+        streamArn: primary.streamArn,
+        processedBucketName: primary.processedBucketName,
+        processedBucketArn: primary.processedBucketArn,
+        busName: primary.eventBusName,
+        busArn: primary.eventBusArn,
+      },
+      secondary: {
+        region: config.region,
+        kmsKeyArn: key.keyArn,
+        streamArn: ingestion.streamArn,
+        processedBucketName: ingestion.processedBucketName,
+        processedBucketArn: ingestion.processedBucketArn,
+        processedBucketVersioning: ingestion.processedBucket.versioning,
+        busName: ingestion.busName,
+        busArn: ingestion.busArn,
+      },
+    },
+    opts,
+  );
+  new AlarmSet(`${config.environment}-alarms`, { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, email: config.alarmEmail }, opts);
+  // CloudWatch alarms are regional: the link's forwarder and S3 replication report in the primary region.
+  new AlarmSet(`${config.environment}-link-alarms`, { metrics: link.metrics(), kmsKeyArn: primary.kmsKeyArn, email: config.alarmEmail }, { providers: { aws: primaryProvider } });
   return {
     region: config.region,
     environment: config.environment,
@@ -20,5 +73,9 @@ export async function deploySecondary(config: PlatformConfig) {
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,
     kmsKeyArn: key.keyArn,
+    apiEndpoint: ingestion.apiEndpoint,
+    streamArn: ingestion.streamArn,
+    processedBucketName: ingestion.processedBucketName,
+    eventBusArn: ingestion.busArn,
   };
 }

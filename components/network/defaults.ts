@@ -40,6 +40,7 @@ export const DEFAULT_INTERFACE_ENDPOINTS = [
     "kinesis-streams",
     "sts",
     "kms",
+    "sqs",
 ] as const;
 
 /** Gateway endpoints (free; traffic stays on the AWS network), attached to the private route tables. */

@@ -54,7 +54,7 @@ export interface RegionalNetworkArgs {
     /**
      * Service suffixes of the interface endpoints (`com.amazonaws.<region>.<service>`), placed in
      * the private subnets with private DNS. An empty list creates none.
-     * @default secretsmanager, ecr.api, ecr.dkr, logs, kinesis-streams, sts, kms
+     * @default secretsmanager, ecr.api, ecr.dkr, logs, kinesis-streams, sts, kms, sqs
      */
     interfaceEndpoints?: string[];
     /**

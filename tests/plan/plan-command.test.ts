@@ -260,7 +260,13 @@ describe("npm start (both stacks)", () => {
         // The components' main resources are drawn inside their region.
         const primaryBlock = mermaid.slice(mermaid.indexOf("subgraph stack_primary"), mermaid.indexOf("subgraph stack_secondary"));
         expect(primaryBlock).toMatch(/primary_us_east_1_prod_network_Vpc\["Vpc"\]/);
-        expect(primaryBlock).not.toContain("us_west_2");
+        // The primary reaches into the secondary's region only for its table replica's key.
+        const inSecondaryRegion = primaryBlock.match(/primary_us_west_2_\w+\[/g) ?? [];
+        expect(inSecondaryRegion.length).toBeGreaterThan(0);
+        expect(inSecondaryRegion.every((id) => id.startsWith("primary_us_west_2_prod_table_replica"))).toBe(true);
+        // The cross-region links of the pipeline are drawn: the forwarder reads the primary's stream, the secondary writes to the replica.
+        expect(mermaid).toMatch(/primary_us_east_1_prod_ingestion_Stream -- "EventSourceMapping" --> secondary_us_east_1_prod_link_EventSourceMapping/);
+        expect(mermaid).toMatch(/primary_us_east_1_prod_ingestion_Table -- "Function" --> secondary_us_west_2_prod_ingestion_Function/);
     });
 
     it("evaluates the graph it wrote with --graph: exit 0 and the same summary", () => {

@@ -52,13 +52,17 @@ describe("the account id", () => {
     });
 
     it("appears in the inputs only inside ARNs or as a whole account-id value", () => {
-        // What remains is the shape of legitimate uses: an ARN naming the account, or a condition
-        // value such as aws:SourceAccount that holds exactly the id (from getCallerIdentity).
+        // What remains is the shape of legitimate uses: an ARN naming the account, an ECR registry,
+        // or a condition value such as aws:SourceAccount that holds exactly the id (from getCallerIdentity).
         const arnWithAccount = new RegExp(`^arn:aws:[a-z0-9-]+:[a-z0-9-]*:${OTHER_ACCOUNT}:`);
+        // An ECR registry host is the account id by AWS's construction (repositoryUrl, image URIs).
+        const ecrRegistry = new RegExp(`^${OTHER_ACCOUNT}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/`);
+        // So is the path of an SQS queue URL.
+        const queueUrl = new RegExp(`^https://sqs\\.[a-z0-9-]+\\.amazonaws\\.com/${OTHER_ACCOUNT}/`);
         for (const plan of [primary, secondary]) {
             for (const [where, value] of inputStrings(plan.resources)) {
                 for (const use of uses(value)) {
-                    expect(use === OTHER_ACCOUNT || arnWithAccount.test(use), `${plan.stack}: ${where}: ${use}`).toBe(true);
+                    expect(use === OTHER_ACCOUNT || arnWithAccount.test(use) || ecrRegistry.test(use) || queueUrl.test(use), `${plan.stack}: ${where}: ${use}`).toBe(true);
                 }
             }
         }

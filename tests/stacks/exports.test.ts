@@ -20,6 +20,16 @@ const VALID: PrimaryExports = {
     vpcId: "vpc-0a1b2c3d4e5f60718",
     vpcCidr: "10.0.0.0/16",
     kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    streamName: "prod-ingestion-stream-1a2b3c4",
+    streamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/prod-ingestion-stream-1a2b3c4",
+    tableName: "prod-ingestion-table-1a2b3c4",
+    tableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/prod-ingestion-table-1a2b3c4",
+    tableReplicaRegion: "us-west-2",
+    tableReplicaKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/5678abcd-12ab-34cd-56ef-1234567890ab",
+    processedBucketName: "prod-ingestion-processed-use1-1a2b3c4",
+    processedBucketArn: "arn:aws:s3:::prod-ingestion-processed-use1-1a2b3c4",
+    eventBusName: "prod-ingestion-events-bus-1a2b3c4",
+    eventBusArn: "arn:aws:events:us-east-1:123456789012:event-bus/prod-ingestion-events-bus-1a2b3c4",
 };
 
 /** The error parsePrimaryExports throws for these values (fails the test when it does not throw). */

@@ -30,6 +30,17 @@ export function providerFor(config: PlatformConfig, region: string): aws.Provide
   return createRegionalProvider(`${config.environment}-${region}`, { region, tags });
 }
 
+/** The IngestionPipeline args every region fills the same way from its foundation. */
+export function regionalPipelineArgs(config: PlatformConfig, f: RegionalFoundation) {
+  return {
+    region: config.region,
+    kmsKeyArn: f.key.keyArn,
+    privateSubnetIds: f.network.privateSubnetIds,
+    processingSecurityGroupIds: [f.workloadSecurityGroup.id],
+    accessLogBucketName: f.accessLogs.bucketName,
+  };
+}
+
 export function buildFoundation(config: PlatformConfig): RegionalFoundation {
   const provider = providerFor(config, config.region);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };

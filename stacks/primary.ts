@@ -4,7 +4,7 @@ import { AlarmSet } from "../components/observability/alarm-set";
 import { RegionalKey } from "../components/security";
 import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
-import { buildFoundation, providerFor } from "./foundation";
+import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
 
 type Exported<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
@@ -13,7 +13,8 @@ type Exported<T> = { [K in keyof T]: pulumi.Input<T[K]> };
  * replica in the secondary region when one is configured) and exports what the secondary reads.
  */
 export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> {
-  const { opts, key, network, accessLogs, workloadSecurityGroup } = buildFoundation(config);
+  const foundation = buildFoundation(config);
+  const { opts, key, network } = foundation;
   // The replica's key must exist before the table, so the primary owns a key in the secondary region.
   const replicaKey = config.secondaryRegion
     ? new RegionalKey(`${config.environment}-table-replica`, {}, { providers: { aws: providerFor(config, config.secondaryRegion) } })
@@ -21,11 +22,7 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
   const ingestion = new IngestionPipeline(
     `${config.environment}-ingestion`,
     {
-      region: config.region,
-      kmsKeyArn: key.keyArn,
-      privateSubnetIds: network.privateSubnetIds,
-      processingSecurityGroupIds: [workloadSecurityGroup.id],
-      accessLogBucketName: accessLogs.bucketName,
+      ...regionalPipelineArgs(config, foundation),
       table: { replicas: config.secondaryRegion && replicaKey ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }] : [] },
     },
     opts,

@@ -3,7 +3,7 @@ import { CrossRegionLink, IngestionPipeline, replicaTableArn } from "../componen
 import { AlarmSet } from "../components/observability/alarm-set";
 import { assertPeerCompatible, ConfigError, type PlatformConfig } from "./config";
 import { readPrimaryExports } from "./exports";
-import { buildFoundation, providerFor } from "./foundation";
+import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
 
 /**
  * The secondary region: deployed after the primary, it reads the primary's exports (validated
@@ -20,15 +20,12 @@ export async function deploySecondary(config: PlatformConfig) {
         `Set twin-region:secondaryRegion: ${config.region} on the primary and update it first.`,
     ]);
   }
-  const { opts, key, network, accessLogs, workloadSecurityGroup } = buildFoundation(config);
+  const foundation = buildFoundation(config);
+  const { opts, key, network } = foundation;
   const ingestion = new IngestionPipeline(
     `${config.environment}-ingestion`,
     {
-      region: config.region,
-      kmsKeyArn: key.keyArn,
-      privateSubnetIds: network.privateSubnetIds,
-      processingSecurityGroupIds: [workloadSecurityGroup.id],
-      accessLogBucketName: accessLogs.bucketName,
+      ...regionalPipelineArgs(config, foundation),
       table: { existing: { name: primary.tableName, arn: replicaTableArn(primary.tableArn, config.region), kmsKeyArn: primary.tableReplicaKmsKeyArn } },
       // S2: the processed data arrives by replication from S1, so the table's changes are processed once, in the primary.
       processedBucketRole: "replica",

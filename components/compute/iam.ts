@@ -4,17 +4,25 @@ import * as pulumi from "@pulumi/pulumi";
 /** One IAM statement, in the shape aws.iam.getPolicyDocument takes. */
 export type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 
-/** A role that only `service` can assume, and only for this account (confused-deputy protection). */
+/**
+ * A role that only `service` can assume, and only for this account (confused-deputy protection).
+ * `withoutSourceContext` is for the few services that send no aws:SourceAccount/SourceArn when
+ * they assume a role (API Gateway's credentials and CloudWatch roles), where such a condition
+ * would make every call fail.
+ */
 export function serviceRole(
   name: string,
-  args: { service: string; sourceArn?: pulumi.Input<string>; description?: string },
+  args: { service: string; sourceArn?: pulumi.Input<string>; description?: string; withoutSourceContext?: boolean },
   opts: pulumi.CustomResourceOptions,
 ): aws.iam.Role {
-  const account = aws.getCallerIdentityOutput({}, { parent: opts.parent }).accountId;
-  const conditions: aws.types.input.iam.GetPolicyDocumentStatementConditionArgs[] = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }];
-  if (args.sourceArn) conditions.push({ test: "ArnLike", variable: "aws:SourceArn", values: [args.sourceArn] });
+  const conditions: aws.types.input.iam.GetPolicyDocumentStatementConditionArgs[] = [];
+  if (!args.withoutSourceContext) {
+    const account = aws.getCallerIdentityOutput({}, { parent: opts.parent }).accountId;
+    conditions.push({ test: "StringEquals", variable: "aws:SourceAccount", values: [account] });
+    if (args.sourceArn) conditions.push({ test: "ArnLike", variable: "aws:SourceArn", values: [args.sourceArn] });
+  }
   const trust = aws.iam.getPolicyDocumentOutput(
-    { statements: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [args.service] }], conditions }] },
+    { statements: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [args.service] }], ...(conditions.length ? { conditions } : {}) }] },
     { parent: opts.parent },
   );
   return new aws.iam.Role(name, { assumeRolePolicy: trust.json, description: args.description }, opts);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceRole } from "../compute/iam";
 import type { MetricDescriptor } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
 import { resolveSupporting, type ResolvedSupporting, type Supporting } from "../shared/supporting";
@@ -563,24 +564,12 @@ interface IntegrationRoleArgs {
  * Kinesis only.
  */
 function createIntegrationRole(name: string, args: IntegrationRoleArgs, parent: pulumi.Resource): aws.iam.Role {
-    const trust = aws.iam.getPolicyDocumentOutput(
-        {
-            statements: [
-                {
-                    effect: "Allow",
-                    principals: [{ type: "Service", identifiers: [KINESIS_PROXY.servicePrincipal] }],
-                    actions: ["sts:AssumeRole"],
-                    // No aws:SourceAccount/aws:SourceArn: API Gateway does not send them when it assumes
-                    // integration credentials, and requests then fail with 500. The role can only put
-                    // records on one stream (policy/baseline/identity.ts SERVICES_WITHOUT_SOURCE_CONTEXT).
-                },
-            ],
-        },
-        { parent },
-    );
-    const role = new aws.iam.Role(
+    // No aws:SourceAccount/aws:SourceArn: API Gateway does not send them when it assumes integration
+    // credentials, and requests then fail with 500. The role can only put records on one stream
+    // (policy/baseline/identity.ts SERVICES_WITHOUT_SOURCE_CONTEXT).
+    const role = serviceRole(
         regionalName(`${name}-kinesis`, args.regionName),
-        { assumeRolePolicy: trust.json, description: `API Gateway ${name}: PutRecords on one Kinesis stream` },
+        { service: KINESIS_PROXY.servicePrincipal, withoutSourceContext: true, description: `API Gateway ${name}: PutRecords on one Kinesis stream` },
         { parent },
     );
     const permissions = aws.iam.getPolicyDocumentOutput(
@@ -616,22 +605,10 @@ interface AccountRoleArgs {
  * API's access-log group.
  */
 function createAccountCloudWatchRole(name: string, args: AccountRoleArgs, parent: pulumi.Resource): aws.apigateway.Account {
-    const trust = aws.iam.getPolicyDocumentOutput(
-        {
-            statements: [
-                {
-                    effect: "Allow",
-                    principals: [{ type: "Service", identifiers: [KINESIS_PROXY.servicePrincipal] }],
-                    actions: ["sts:AssumeRole"],
-                    // As for the integration role: API Gateway sends no source context for this role.
-                },
-            ],
-        },
-        { parent },
-    );
-    const role = new aws.iam.Role(
+    // As for the integration role: API Gateway sends no source context for this role.
+    const role = serviceRole(
         regionalName(`${name}-cloudwatch`, args.regionName),
-        { assumeRolePolicy: trust.json, description: "API Gateway account setting: writes API execution and access logs to CloudWatch Logs" },
+        { service: KINESIS_PROXY.servicePrincipal, withoutSourceContext: true, description: "API Gateway account setting: writes API execution and access logs to CloudWatch Logs" },
         { parent },
     );
     const accessLogGroupArn = pulumi.output(args.accessLogGroupArn).apply((arn) => arn.replace(/:\*$/, ""));

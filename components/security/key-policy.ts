@@ -13,6 +13,9 @@ export const S3_SERVER_ACCESS_LOGS_PRINCIPAL = "logging.s3.amazonaws.com";
  */
 export const KMS_S3_ACCESS_LOGS_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"] as const;
 
+/** The principal CloudWatch Logs delivers vended logs (e.g. Step Functions execution logs) as. */
+export const LOG_DELIVERY_PRINCIPAL = "delivery.logs.amazonaws.com";
+
 export interface KeyPolicyContext {
     partition: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
@@ -63,6 +66,18 @@ export function keyPolicyStatements(ctx: KeyPolicyContext): Statement[] {
             effect: "Allow",
             principals: [{ type: "Service", identifiers: [S3_SERVER_ACCESS_LOGS_PRINCIPAL] }],
             actions: [...KMS_S3_ACCESS_LOGS_ACTIONS],
+            resources: ["*"],
+            conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+        },
+        {
+            // A state machine encrypted with this key that logs to CloudWatch Logs: Step Functions
+            // encrypts the log data with the key, and CloudWatch Logs' delivery service decrypts it
+            // as itself before writing it to the log group (Step Functions Developer Guide, "Data at
+            // rest encryption", step 3). Without it the workflow's logs are never delivered.
+            sid: "LogDeliveryDecryptsForThisAccount",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: [LOG_DELIVERY_PRINCIPAL] }],
+            actions: ["kms:Decrypt"],
             resources: ["*"],
             conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
         },

@@ -83,6 +83,15 @@ describe("RegionalKey with defaults (us-east-1)", () => {
         expect(logging[0]!.Condition).toEqual({ StringEquals: { "aws:SourceAccount": ACCOUNT } });
     });
 
+    it("key policy: CloudWatch Logs delivery may decrypt (logs of a state machine encrypted with the key), only for this account", () => {
+        const delivery = statementsOf(key()).filter((s) => principalValues(s.Principal).includes("delivery.logs.amazonaws.com"));
+        expect(delivery).toHaveLength(1);
+        expect(delivery[0]!.Effect).toBe("Allow");
+        expect(delivery[0]!.Principal).toEqual({ Service: "delivery.logs.amazonaws.com" });
+        expect(delivery[0]!.Action).toBe("kms:Decrypt");
+        expect(delivery[0]!.Condition).toEqual({ StringEquals: { "aws:SourceAccount": ACCOUNT } });
+    });
+
     it("key policy: no statement has Principal *, and every AWS principal is this account", () => {
         const statements = statementsOf(key());
         expect(statements.length).toBeGreaterThan(0);

@@ -284,9 +284,11 @@ export class IngestionPipeline extends pulumi.ComponentResource {
 function tableThrottles(tableName: pulumi.Output<string>): MetricDescriptor {
   return {
     id: "table-throttles",
-    description: "requests the table throttled",
+    // ThrottledRequests is published per TableName *and* Operation only, so an alarm on TableName
+    // alone would never get a data point; WriteThrottleEvents is published per table.
+    description: "writes the table throttled",
     namespace: "AWS/DynamoDB",
-    metricName: "ThrottledRequests",
+    metricName: "WriteThrottleEvents",
     dimensions: { TableName: tableName },
     statistic: "Sum",
     periodSeconds: 60,

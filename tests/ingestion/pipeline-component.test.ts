@@ -87,6 +87,11 @@ describe("IngestionPipeline", () => {
       expect(metricIds.some((m) => m === id || m.includes(id)), id).toBe(true);
     }
     expect(thresholds["stream-iterator-age"]).toBe(5000);
+    // AWS/DynamoDB ThrottledRequests exists only per TableName and Operation: an alarm with only
+    // TableName would stay without data; the table-level throttle metric is WriteThrottleEvents.
+    const tableAlarm = p.graph.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.namespace === "AWS/DynamoDB")!;
+    expect(tableAlarm.inputs.metricName).toBe("WriteThrottleEvents");
+    expect(Object.keys(tableAlarm.inputs.dimensions as object)).toEqual(["TableName"]);
     expect(p.graph.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(metricIds.length);
     await expect(plan({ thresholds: { "no-such-metric": 1 } })).rejects.toThrow(/thresholds: no metric "no-such-metric"/);
   });

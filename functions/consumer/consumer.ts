@@ -19,7 +19,7 @@
 import type { KinesisStreamBatchItemFailure, KinesisStreamRecord } from "aws-lambda";
 import { toAttributeMap } from "../shared/dynamo-json";
 import { compareSequenceNumbers } from "../shared/sequence";
-import { decodeIngestionRecord, DOMAIN_EVENT_DETAIL_TYPE, DOMAIN_EVENT_SOURCE, eventKey, type IngestionEvent, type RecordStoredDetail } from "../shared/event";
+import { decodeIngestionRecord, DOMAIN_EVENT_DETAIL_TYPE, DOMAIN_EVENT_SOURCE, eventKey, originOf, type IngestionEvent, type RecordStoredDetail } from "../shared/event";
 import { SILENT, type LogSink } from "../shared/log";
 import type { RetryPolicy, Sleep } from "../shared/retry";
 import { batchPutItems, itemIdentity, type BatchWriteClient, type Item } from "./batch-writer";
@@ -50,6 +50,8 @@ export interface ConsumerStats {
   writeFailures: number;
   writeRetries: number;
   published: number;
+  /** Stored records the forwarder copied from the peer region (stored, not announced again). */
+  forwardedCopies: number;
   publishFailures: number;
   publishRetries: number;
 }
@@ -85,7 +87,7 @@ const arrivalTime = (record: KinesisStreamRecord): string => new Date(Math.round
 
 export async function consumeRecords(records: readonly KinesisStreamRecord[], deps: ConsumerDeps): Promise<ConsumerResult> {
   const logger = deps.logger ?? SILENT;
-  const stats: ConsumerStats = { received: records.length, rejected: 0, duplicates: 0, stored: 0, writeFailures: 0, writeRetries: 0, published: 0, publishFailures: 0, publishRetries: 0 };
+  const stats: ConsumerStats = { received: records.length, rejected: 0, duplicates: 0, stored: 0, writeFailures: 0, writeRetries: 0, published: 0, forwardedCopies: 0, publishFailures: 0, publishRetries: 0 };
   const failed = new Set<string>();
   const accepted = new Map<string, Accepted>();
 
@@ -123,16 +125,20 @@ export async function consumeRecords(records: readonly KinesisStreamRecord[], de
   }
   stats.stored = stored.length;
 
-  if (deps.events && stored.length > 0) {
+  // A record the forwarder copied from the peer region was announced there, and the peer's rule
+  // forwards that event to this bus: announcing it again would start every workflow twice.
+  const announce = stored.filter((a) => !originOf(a.record).forwarded);
+  stats.forwardedCopies = stored.length - announce.length;
+  if (deps.events && announce.length > 0) {
     const { eventBusName } = deps.events;
     const published = await publishEvents(
-      stored.map((a) => ({ id: a.event.eventId, entry: { EventBusName: eventBusName, Source: DOMAIN_EVENT_SOURCE, DetailType: DOMAIN_EVENT_DETAIL_TYPE, Detail: JSON.stringify(detailOf(a)) } })),
+      announce.map((a) => ({ id: a.event.eventId, entry: { EventBusName: eventBusName, Source: DOMAIN_EVENT_SOURCE, DetailType: DOMAIN_EVENT_DETAIL_TYPE, Detail: JSON.stringify(detailOf(a)) } })),
       { ...common, client: deps.events.client },
     );
     stats.publishRetries = published.retries;
     stats.publishFailures = published.failed.size;
-    stats.published = stored.length - published.failed.size;
-    for (const a of stored) if (published.failed.has(a.event.eventId)) for (const s of a.sequenceNumbers) failed.add(s);
+    stats.published = announce.length - published.failed.size;
+    for (const a of announce) if (published.failed.has(a.event.eventId)) for (const s of a.sequenceNumbers) failed.add(s);
   }
 
   const batchItemFailures = [...failed].sort(compareSequenceNumbers).map((itemIdentifier) => ({ itemIdentifier }));
@@ -142,5 +148,5 @@ export async function consumeRecords(records: readonly KinesisStreamRecord[], de
 
 function detailOf(a: Accepted): RecordStoredDetail {
   const { eventId, type, source, occurredAt } = a.event;
-  return { eventId, type, source, occurredAt, receivedAt: arrivalTime(a.record), ...eventKey(eventId), originRegion: a.record.awsRegion };
+  return { eventId, type, source, occurredAt, receivedAt: arrivalTime(a.record), ...eventKey(eventId), originRegion: originOf(a.record).region };
 }

@@ -25,6 +25,7 @@ import { requireEnv } from "../shared/env";
 import { compareSequenceNumbers } from "../shared/sequence";
 import { errorFields, SILENT, type LogSink } from "../shared/log";
 import { backoffDelay, isRetryableError, retryPolicy, sleep as realSleep, type RetryPolicy, type Sleep } from "../shared/retry";
+import { forwardedPartitionKey } from "../shared/event";
 
 export const PUT_RECORDS_MAX_RECORDS = 500;
 export const PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024;
@@ -104,7 +105,9 @@ export async function forwardRecords(records: readonly KinesisStreamRecord[], de
 
   const outgoing: Outgoing[] = records.map((r) => {
     const data = Buffer.from(r.kinesis.data, "base64");
-    return { sequenceNumber: r.kinesis.sequenceNumber, entry: { Data: data, PartitionKey: r.kinesis.partitionKey }, bytes: data.length + Buffer.byteLength(r.kinesis.partitionKey) };
+    // The copy says where it came from, so the peer's consumer neither re-announces nor re-forwards it.
+    const partitionKey = forwardedPartitionKey(r.awsRegion, r.kinesis.partitionKey);
+    return { sequenceNumber: r.kinesis.sequenceNumber, entry: { Data: data, PartitionKey: partitionKey }, bytes: data.length + Buffer.byteLength(partitionKey) };
   });
 
   const chunks = chunkRecords(outgoing);

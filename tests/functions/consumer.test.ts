@@ -11,6 +11,7 @@ import { fromAttributeMap } from "../../functions/shared/dynamo-json";
 import { MAX_EVENT_BYTES } from "../../functions/shared/event";
 import { createEventsTable, REGION, startDynalite, type Emulator } from "./emulators";
 import { FakeEventBridge, ingestionEvent, kinesisRecord, recordsFor, sequenceNumber } from "./fixtures";
+import { forwardedPartitionKey } from "../../functions/shared/event";
 
 let ddb: Emulator<DynamoDBClient>;
 let tableCount = 0;
@@ -265,6 +266,20 @@ describe("consumer: malformed records", () => {
 });
 
 describe("consumer: domain events", () => {
+  it("stores a record the forwarder copied from the peer region but does not announce it again (its origin region did)", async () => {
+    const table = await newTable();
+    const bus = new FakeEventBridge();
+    const local = ingestionEvent(1);
+    const copied = ingestionEvent(2);
+    const records = [kinesisRecord(1, local, local.eventId), kinesisRecord(2, copied, forwardedPartitionKey("us-west-2", copied.eventId))];
+    const result = await consumeRecords(records, deps(table, { events: { client: bus, eventBusName: "ingestion-bus" } }));
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(result.stats).toMatchObject({ stored: 2, published: 1, forwardedCopies: 1 });
+    expect(bus.deliveredDetails().map((d) => [d.eventId, d.originRegion])).toEqual([[local.eventId, "us-east-1"]]);
+  });
+
+
   it("publishes one IngestionRecordStored event per stored record, at most 10 entries per PutEvents call", async () => {
     const table = await newTable();
     const bus = new FakeEventBridge();

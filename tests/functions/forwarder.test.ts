@@ -51,7 +51,9 @@ async function readBack(streamArn: string): Promise<[string, string][]> {
 }
 
 const records = (n: number, from = 0): KinesisStreamRecord[] => Array.from({ length: n }, (_, i) => kinesisRecord(from + i, { n: from + i, body: `record-${String(from + i).padStart(5, "0")}` }, `key-${(from + i) % 5}`));
-const expected = (rs: KinesisStreamRecord[]): [string, string][] => rs.map((r): [string, string] => [r.kinesis.partitionKey, Buffer.from(r.kinesis.data, "base64").toString()]).sort((a, b) => a[1].localeCompare(b[1]));
+/** What the peer stream must hold: the same data, under the partition key marked with the record's origin. */
+const expected = (rs: KinesisStreamRecord[]): [string, string][] =>
+  rs.map((r): [string, string] => [`forwarded:${r.awsRegion}:${r.kinesis.partitionKey}`, Buffer.from(r.kinesis.data, "base64").toString()]).sort((a, b) => a[1].localeCompare(b[1]));
 
 const delays: number[] = [];
 const fast = { sleep: async (ms: number) => void delays.push(ms), random: () => 1 };
@@ -80,7 +82,7 @@ const dataOf = (command: PutRecordsCommand) => (command.input.Records ?? []).map
 const deps = (streamArn: string, client: PutRecordsClient, extra: Partial<ForwarderDeps> = {}): ForwarderDeps => ({ kinesis: client, streamArn, ...fast, ...extra });
 
 describe("forwarder: PutRecords to the peer region's stream", () => {
-  it("forwards every record once, keeping its data and partition key, addressed by StreamARN", async () => {
+  it("forwards every record once, keeping its data and its partition key marked with its origin region, addressed by StreamARN", async () => {
     const arn = await newStream();
     const { client, calls } = flaky(() => false);
     const batch = records(40);

@@ -1,6 +1,7 @@
 /**
  * The forwarder's logic: a batch of Kinesis records from the primary region's stream, written to
- * the peer region's stream with PutRecords, keeping each record's data and partition key.
+ * the peer region's stream with PutRecords, keeping each record's data, its partition key marked
+ * `forwarded:<origin region>:<key>` (the peer's consumer stores such a copy without announcing it again).
  *
  * - Calls of at most 500 records and 5 MiB (data plus partition keys), the API's limits, sent one
  *   after the other so records keep their order as far as PutRecords allows.

@@ -5,6 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RecordedResource } from "../../offline/graph";
 import { renderMermaid } from "../../offline/mermaid";
+import { evaluatePolicies, isBlocking } from "../../offline/policy-runner";
+import { ALL_RULES } from "../../policy/rules";
 import { planStack, ResourceGraph, type ProgramPlan } from "../../offline/testkit";
 import { statementsOf } from "../../policy/rules/helpers";
 import { planSecondary, referenceTo } from "../stacks/helpers";
@@ -184,4 +186,15 @@ describe("workflow, retention and the Fargate task", () => {
     expect(container.image).toMatch(/^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/.+@sha256:[0-9a-f]{64}$/);
     expect(container.readonlyRootFilesystem).toBe(true);
   });
+});
+
+/** Both stacks as the program builds them pass every mandatory rule: components are fixed, rules never weakened. */
+describe("the platform's own stacks against the policy pack", () => {
+  for (const stack of ["primary", "secondary"] as const) {
+    it(`${stack} has no mandatory violation`, () => {
+      const plan = stack === "primary" ? primary : secondary;
+      const blocking = evaluatePolicies({ name: plan.stack, region: plan.region, resources: plan.resources, violations: [] }, ALL_RULES).filter(isBlocking);
+      expect(blocking.map((v) => `${v.rule}: ${v.resourceType} "${v.resourceName}": ${v.message}`)).toEqual([]);
+    });
+  }
 });

@@ -166,6 +166,15 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         { sid: "ConsumeChanges", actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], resources: [queue.arn] },
         ...kmsStatements(args.kmsKeyArn, { decrypt: true }),
         ...bucketWrite(args.bucketArn, PROCESSED_PREFIXES.entities, args.bucketKmsKeyArn),
+        // The task reads an object's metadata before writing (a stale change must not overwrite a
+        // newer image); without ListBucket, HeadObject on a missing key answers 403 instead of 404.
+        { sid: "ReadEntityMetadata", actions: ["s3:GetObject"], resources: [pulumi.interpolate`${args.bucketArn}/${PROCESSED_PREFIXES.entities}/*`] },
+        {
+          sid: "ListEntities",
+          actions: ["s3:ListBucket"],
+          resources: [args.bucketArn],
+          conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${PROCESSED_PREFIXES.entities}/*`] }],
+        },
       ],
       { parent },
     );

@@ -10,11 +10,20 @@
  * The object's metadata carries the stream sequence number and event name it was written from.
  *
  * Messages are deleted only once their change is in S3. Of several changes to one item in one
- * receive, only the latest (highest sequence number) is applied and all are deleted. A message
+ * receive, only the latest (highest sequence number) is applied and all are deleted. A change
+ * older than the object already stored (a standard queue does not keep order across receives) is
+ * skipped, so a stale image never overwrites a newer one. A message
  * that is not a stream record is left alone: it comes back after the visibility timeout and ends
  * in the queue's dead-letter queue after maxReceiveCount receives.
  */
-import { DeleteObjectCommand, PutObjectCommand, type DeleteObjectCommandOutput, type PutObjectCommandOutput } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type DeleteObjectCommandOutput,
+  type HeadObjectCommandOutput,
+  type PutObjectCommandOutput,
+} from "@aws-sdk/client-s3";
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
@@ -36,6 +45,7 @@ export interface QueueClient {
 }
 
 export interface ObjectClient {
+  send(command: HeadObjectCommand): Promise<HeadObjectCommandOutput>;
   send(command: PutObjectCommand): Promise<PutObjectCommandOutput>;
   send(command: DeleteObjectCommand): Promise<DeleteObjectCommandOutput>;
 }
@@ -57,6 +67,20 @@ export interface BatchOutcome {
   kept: number;
   puts: number;
   removes: number;
+  /** Changes skipped because the stored object came from a later one. */
+  stale: number;
+}
+
+/** The sequence number the stored object was written from, or undefined when there is none. */
+async function storedSequence(deps: WorkerDeps, key: string): Promise<string | undefined> {
+  try {
+    const head = await deps.s3.send(new HeadObjectCommand({ Bucket: deps.bucketName, Key: key }));
+    return head.Metadata?.["sequence-number"];
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number }; name?: string }).$metadata?.httpStatusCode;
+    if (status === 404 || (error as { name?: string }).name === "NotFound") return undefined;
+    throw error;
+  }
 }
 
 /** One key attribute as one path segment: "/" and "%" percent-encoded, everything else kept. */
@@ -98,7 +122,7 @@ export function parseChange(message: Message, prefix: string): Change | string {
 export async function handleMessages(messages: readonly Message[], deps: WorkerDeps): Promise<BatchOutcome> {
   const logger = deps.logger ?? SILENT;
   const prefix = deps.keyPrefix ?? DEFAULT_ENTITIES_PREFIX;
-  const outcome: BatchOutcome = { deleted: 0, kept: 0, puts: 0, removes: 0 };
+  const outcome: BatchOutcome = { deleted: 0, kept: 0, puts: 0, removes: 0, stale: 0 };
   const byKey = new Map<string, Change[]>();
   for (const message of messages) {
     const change = parseChange(message, prefix);
@@ -118,7 +142,10 @@ export async function handleMessages(messages: readonly Message[], deps: WorkerD
       const latest = changes.sort((a, b) => compareSequenceNumbers(a.sequenceNumber, b.sequenceNumber)).at(-1)!;
       const metadata = { "sequence-number": latest.sequenceNumber, "event-name": latest.eventName };
       try {
-        if (latest.eventName === "REMOVE") {
+        const stored = await storedSequence(deps, latest.key);
+        if (stored !== undefined && /^\d+$/.test(stored) && compareSequenceNumbers(stored, latest.sequenceNumber) > 0) {
+          outcome.stale++;
+        } else if (latest.eventName === "REMOVE") {
           await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.bucketName, Key: latest.key }));
           outcome.removes++;
         } else {

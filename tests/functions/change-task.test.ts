@@ -86,7 +86,7 @@ describe("change task: the latest image of every item in S3", () => {
     const queue = new FakeQueue([]);
     const outcome = await handleMessages(messages, deps(queue, "entities"));
 
-    expect(outcome).toEqual({ deleted: 2, kept: 0, puts: 2, removes: 0 });
+    expect(outcome).toEqual({ deleted: 2, kept: 0, puts: 2, removes: 0, stale: 0 });
     expect(queue.deleted.sort()).toEqual(messages.map((m) => m.ReceiptHandle).sort());
     expect(await listKeys("entities/")).toEqual(["entities/EVENT#a/EVENT.json", "entities/EVENT#b/EVENT.json"]);
     expect(await readJson("entities/EVENT#b/EVENT.json")).toEqual({ pk: "EVENT#b", sk: "EVENT", n: 2, tags: ["x"] });
@@ -108,8 +108,21 @@ describe("change task: the latest image of every item in S3", () => {
     const queue = new FakeQueue([]);
     const messages = [change(3, "MODIFY", "EVENT#x", { v: { N: "3" } }), change(1, "INSERT", "EVENT#x", { v: { N: "1" } }), change(2, "MODIFY", "EVENT#x", { v: { N: "2" } })];
     const outcome = await handleMessages(messages, deps(queue, "latest"));
-    expect(outcome).toEqual({ deleted: 3, kept: 0, puts: 1, removes: 0 });
+    expect(outcome).toEqual({ deleted: 3, kept: 0, puts: 1, removes: 0, stale: 0 });
     expect(await readJson("latest/EVENT#x/EVENT.json")).toEqual({ pk: "EVENT#x", sk: "EVENT", v: 3 });
+  });
+
+  it("never lets an older change that arrives in a later receive overwrite or delete a newer stored image", async () => {
+    const queue = new FakeQueue([]);
+    await handleMessages([change(5, "MODIFY", "EVENT#y", { v: { N: "5" } })], deps(queue, "order"));
+    const older = [change(3, "MODIFY", "EVENT#y", { v: { N: "3" } })];
+    expect(await handleMessages(older, deps(queue, "order"))).toEqual({ deleted: 1, kept: 0, puts: 0, removes: 0, stale: 1 });
+    const olderRemove = [change(4, "REMOVE", "EVENT#y", {})];
+    expect(await handleMessages(olderRemove, deps(queue, "order"))).toMatchObject({ deleted: 1, removes: 0, stale: 1 });
+    expect(await readJson("order/EVENT#y/EVENT.json")).toEqual({ pk: "EVENT#y", sk: "EVENT", v: 5 });
+    // A newer change still applies.
+    expect(await handleMessages([change(6, "MODIFY", "EVENT#y", { v: { N: "6" } })], deps(queue, "order"))).toMatchObject({ puts: 1, stale: 0 });
+    expect(await readJson("order/EVENT#y/EVENT.json")).toEqual({ pk: "EVENT#y", sk: "EVENT", v: 6 });
   });
 
   it("leaves messages that are not stream records on the queue (they end in its DLQ) and handles the rest", async () => {
@@ -117,7 +130,7 @@ describe("change task: the latest image of every item in S3", () => {
     const good = change(1, "INSERT", "EVENT#ok", { n: { N: "1" } });
     const bad = [message("not json"), message({ eventName: "INSERT", dynamodb: { Keys: { id: { S: "1" } } } }), message({ eventName: "DROP" }), message(streamRecord(5, { eventName: "INSERT", keys: { pk: "EVENT#k", sk: "EVENT" }, at: 1 }))];
     const outcome = await handleMessages([bad[0]!, good, ...bad.slice(1)], deps(queue, "poison"));
-    expect(outcome).toEqual({ deleted: 1, kept: 4, puts: 1, removes: 0 });
+    expect(outcome).toEqual({ deleted: 1, kept: 4, puts: 1, removes: 0, stale: 0 });
     expect(queue.deleted).toEqual([good.ReceiptHandle]);
   });
 

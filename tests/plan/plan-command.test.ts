@@ -3,41 +3,13 @@
  * root, in a process of its own. Each planning run takes a few seconds, so the runs are few and
  * started together in beforeAll; the tests read their output and the files they wrote.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { shown, start, type Run } from "../support/run-start";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const START = path.join("offline", "start.cjs");
 
-interface Run {
-    args: string[];
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-function start(...args: string[]): Promise<Run> {
-    const env = { ...process.env };
-    // As a user runs it: no debug output, and no program path left over from an enclosing run.
-    delete env.TWIN_REGION_DEBUG;
-    delete env.TWIN_REGION_PROGRAM;
-    delete env.NODE_OPTIONS;
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [START, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.once("error", reject);
-        child.once("close", (code) => resolve({ args, code, stdout, stderr }));
-    });
-}
-
-/** The run's output, for failure messages. */
-const shown = (run: Run) => `npm start -- ${run.args.join(" ")} exited ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
 
 /** A Node stack trace frame ("    at fn (file:line:col)"): a user-facing error must not print one. */
 const STACK_FRAME = /^\s+at .+[:(]/m;

@@ -12,11 +12,11 @@
  * differs from what the cases produce. `UPDATE_FIXTURES=1 npx vitest run tests/policy/insecure-graph.test.ts`
  * rewrites it.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT, shown, start, type Run } from "../support/run-start";
 import type { PlanDocument } from "../../offline/graph";
 import { planDocumentJson, readGraphFile } from "../../offline/graph-file";
 import type { PackConfig } from "../../offline/policy-config";
@@ -25,7 +25,6 @@ import { ALL_RULES } from "../../policy/rules";
 import { ALL_RULE_CASES } from "./cases";
 import { namespaced, stackGraph, type RuleCase } from "./harness";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = path.join(__dirname, "fixtures", "insecure-graph.json");
 const REGION = "us-east-1";
 
@@ -56,30 +55,6 @@ function firstDifference(committed: string, generated: string): string {
 /** A violation of `rule` on its own case: on a resource named `rule/...`, or stack-wide (no URN) in the rule's own stack. */
 const isOwn = (rule: string, stack: string, v: Violation) => v.rule === rule && (v.resourceName !== undefined ? v.resourceName.startsWith(`${rule}/`) : stack === rule);
 
-interface Run {
-  args: string[];
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(...args: string[]): Promise<Run> {
-  const env = { ...process.env };
-  delete env.TWIN_REGION_DEBUG;
-  delete env.TWIN_REGION_PROGRAM;
-  delete env.NODE_OPTIONS;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join("offline", "start.cjs"), ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ args, code, stdout, stderr }));
-  });
-}
-
-const shown = (run: Run) => `npm start -- ${run.args.join(" ")} exited ${run.code}\n--- stdout (end)\n${run.stdout.slice(-3000)}\n--- stderr\n${run.stderr}`;
 
 /** The violation lines renderViolations prints ("  [level] rule: subject: message"), each with the line after it. */
 function violationLines(stdout: string) {
@@ -109,7 +84,7 @@ beforeAll(() => {
   const advisoryConfig = path.join(tmp, "advisory-config.json");
   fs.writeFileSync(mandatoryConfig, JSON.stringify(caseConfig));
   fs.writeFileSync(advisoryConfig, JSON.stringify({ all: "advisory", ...caseConfig }));
-  const graph = path.relative(ROOT, FIXTURE);
+  const graph = path.relative(PROJECT_ROOT, FIXTURE);
   runs = Promise.all([start("--graph", graph, "--policy-config", mandatoryConfig), start("--graph", graph, "--policy-config", advisoryConfig)]);
   // Failures are reported by the tests that await the runs.
   runs.catch(() => undefined);
@@ -136,7 +111,7 @@ describe("the insecure graph fixture", () => {
     expect(committed, `${FIXTURE} is missing: run UPDATE_FIXTURES=1 npx vitest run tests/policy/insecure-graph.test.ts`).toBeDefined();
     expect(
       committed === generated,
-      `${path.relative(ROOT, FIXTURE)} differs from what the cases produce (${firstDifference(committed!, generated)}): run UPDATE_FIXTURES=1 npx vitest run tests/policy/insecure-graph.test.ts`,
+      `${path.relative(PROJECT_ROOT, FIXTURE)} differs from what the cases produce (${firstDifference(committed!, generated)}): run UPDATE_FIXTURES=1 npx vitest run tests/policy/insecure-graph.test.ts`,
     ).toBe(true);
   });
 

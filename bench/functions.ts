@@ -8,7 +8,7 @@
  *   3. bundleFunction's cost: a build, a disk-cache hit (a new process), an in-memory hit.
  * Run alone with `npx tsx bench/functions.ts`, or as the last section of `npm run bench`.
  */
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { KinesisStreamRecord } from "aws-lambda";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import { bundleFunctionDetails, clearBundleMemory, FUNCTION_NAMES } from "../functions/bundle";
 import { consumeRecords, toItem } from "../functions/consumer/consumer";
 import { decodeIngestionRecord } from "../functions/shared/event";
+import { createEventsTable } from "../tests/functions/emulators";
 import { fmt, median } from "./stats";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -73,23 +74,9 @@ async function startDynalite(): Promise<{ client: DynamoDBClient; stop: () => Pr
 
 let tables = 0;
 async function newTable(client: DynamoDBClient): Promise<string> {
-  const TableName = `bench-${++tables}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 0.05 }, { TableName });
-  return TableName;
+  const tableName = `bench-${++tables}`;
+  await createEventsTable(client, tableName);
+  return tableName;
 }
 
 /** The real consumer, batch after batch as Lambda would deliver them from one shard. */

@@ -23,6 +23,7 @@ import { createRegionalProvider, platformTags, RegionalKey } from "../../compone
 import { evaluatePolicies, isBlocking } from "../../offline/policy-runner";
 import { planProgram, ProgramError, valueOf, type RecordedResource as Recorded, type ResourceGraph as Graph } from "../../offline/testkit";
 import { ALL_RULES } from "../../policy/rules";
+import { AlarmSet } from "../../components/observability/alarm-set";
 
 const ACCOUNT = "123456789012";
 const STREAM_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
@@ -640,26 +641,7 @@ describe("IngestionApi with its realistic siblings passes every mandatory policy
                         opts,
                     );
                     api.grantInvoke("producer", producer);
-                    const topic = new aws.sns.Topic("alarms", { kmsMasterKeyId: key.keyArn }, opts);
-                    const alarm = (m: MetricDescriptor) =>
-                        new aws.cloudwatch.MetricAlarm(
-                            `alarm-${m.id}`,
-                            {
-                                namespace: m.namespace,
-                                metricName: m.metricName,
-                                dimensions: m.dimensions,
-                                statistic: m.statistic,
-                                period: m.periodSeconds,
-                                evaluationPeriods: m.evaluationPeriods,
-                                threshold: m.threshold,
-                                comparisonOperator: m.comparisonOperator,
-                                alarmDescription: m.description,
-                                alarmActions: [topic.arn],
-                            },
-                            opts,
-                        );
-                    api.metrics().forEach(alarm);
-                    alarm({
+                    const streamAge: MetricDescriptor = {
                         id: "stream-iterator-age",
                         description: "records waiting",
                         namespace: "AWS/Kinesis",
@@ -670,7 +652,8 @@ describe("IngestionApi with its realistic siblings passes every mandatory policy
                         evaluationPeriods: 5,
                         threshold: 60_000,
                         comparisonOperator: "GreaterThanThreshold",
-                    });
+                    };
+                    new AlarmSet("alarms", { metrics: [...api.metrics(), streamAge], kmsKeyArn: key.keyArn }, opts);
                 },
                 { region },
             );

@@ -26,7 +26,21 @@ function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>, s
   return p ? { type: p.type, urn: p.urn, name: p.name, props: p.inputs } : undefined;
 }
 
-function argsFor(r: RecordedResource, provider: ReturnType<typeof providerOf>, config: Record<string, unknown>) {
+/** Runs a validation; a rule that calls notApplicable() simply reports nothing. */
+function applicable(validate: () => unknown): void {
+  try {
+    void validate();
+  } catch (e) {
+    if (e !== NOT_APPLICABLE) throw e;
+  }
+}
+
+/** The settings of the rule being evaluated: every resource's arguments read them through getConfig. */
+interface RuleSettings {
+  current: Record<string, unknown>;
+}
+
+function argsFor(r: RecordedResource, provider: ReturnType<typeof providerOf>, settings: RuleSettings) {
   return {
     type: r.type,
     name: r.name,
@@ -38,32 +52,47 @@ function argsFor(r: RecordedResource, provider: ReturnType<typeof providerOf>, c
     stackTags: new Map<string, string>(),
     isType: () => false,
     asType: () => undefined,
-    getConfig: <T extends object>() => config as T,
+    getConfig: <T extends object>() => settings.current as T,
     notApplicable: (): never => {
       throw NOT_APPLICABLE;
     },
   };
 }
 
-/** Every violation of the pack (rules at their configured levels; disabled rules skipped) on one stack. */
+/**
+ * Every violation of the pack (rules at their configured levels; disabled rules skipped) on one stack.
+ * Each resource's arguments are built once; a resource rule is handed the resources of its types
+ * (the CrossGuard adapter returns at once for any other type, as the CLI would see it do).
+ */
 export function evaluatePolicies(stack: StackGraph, rules: readonly AnyRule[], packConfig?: PackConfig): Violation[] {
   const levels = resolvePackConfig(rules, packConfig);
   const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
   const violations: Violation[] = [];
+  const settings: RuleSettings = { current: {} };
+  const resourceArgs = new Map<string, ReturnType<typeof argsFor>>();
+  for (const r of stack.resources) resourceArgs.set(r.urn, argsFor(r, providerOf(r, byUrn, stack.region), settings));
+  // Stack rules see each resource with its parent and dependencies as resources (CrossGuard's PolicyResource).
   const policyResources = new Map<string, PolicyResource>();
-  for (const r of stack.resources) {
-    policyResources.set(r.urn, argsFor(r, providerOf(r, byUrn, stack.region), {}) as unknown as PolicyResource);
-  }
+  for (const r of stack.resources) policyResources.set(r.urn, { ...resourceArgs.get(r.urn)! } as unknown as PolicyResource);
   for (const r of stack.resources) {
     const pr = policyResources.get(r.urn) as unknown as Record<string, unknown>;
     pr.parent = r.parent ? policyResources.get(r.parent) : undefined;
     pr.dependencies = r.dependencies.map((u) => policyResources.get(u)).filter(Boolean);
     pr.propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, urns.map((u) => policyResources.get(u)).filter(Boolean)]));
   }
+  const stackArgs = {
+    resources: [...policyResources.values()],
+    stackTags: new Map<string, string>(),
+    getConfig: <T extends object>() => settings.current as T,
+    notApplicable: (): never => {
+      throw NOT_APPLICABLE;
+    },
+  } as unknown as StackValidationArgs;
 
   for (const rule of rules) {
-    const { enforcementLevel, settings } = levels.get(rule.name)!;
+    const { enforcementLevel, settings: ruleSettings } = levels.get(rule.name)!;
     if (enforcementLevel === "disabled") continue;
+    settings.current = ruleSettings;
     const policy = toCrossGuardPolicy(rule);
     const record = (message: string, r?: RecordedResource) =>
       violations.push({
@@ -75,32 +104,15 @@ export function evaluatePolicies(stack: StackGraph, rules: readonly AnyRule[], p
         message,
         remediation: rule.remediation,
       });
-    if ("validateResource" in policy && policy.validateResource) {
-      const validate = [policy.validateResource].flat();
-      for (const r of stack.resources) {
-        const args = argsFor(r, providerOf(r, byUrn, stack.region), settings) as unknown as ResourceValidationArgs;
-        for (const v of validate) {
-          try {
-            void v(args, (message) => record(message, r));
-          } catch (e) {
-            if (e !== NOT_APPLICABLE) throw e;
-          }
-        }
+    if (rule.kind === "resource") {
+      const validate = [(policy as ResourceValidationPolicy).validateResource].flat().filter((v) => v !== undefined);
+      const types = new Set(rule.resourceTypes);
+      for (const r of stack.resources.filter((x) => types.has(x.type))) {
+        const args = resourceArgs.get(r.urn) as unknown as ResourceValidationArgs;
+        for (const v of validate) applicable(() => v(args, (message) => record(message, r)));
       }
     } else {
-      const args = {
-        resources: [...policyResources.values()],
-        stackTags: new Map<string, string>(),
-        getConfig: <T extends object>() => settings as T,
-        notApplicable: (): never => {
-          throw NOT_APPLICABLE;
-        },
-      } as unknown as StackValidationArgs;
-      try {
-        void (policy as StackValidationPolicy).validateStack!(args, (message, urn) => record(message, urn ? byUrn.get(urn) : undefined));
-      } catch (e) {
-        if (e !== NOT_APPLICABLE) throw e;
-      }
+      applicable(() => (policy as StackValidationPolicy).validateStack!(stackArgs, (message, urn) => record(message, urn ? byUrn.get(urn) : undefined)));
     }
   }
   return violations;

@@ -1,9 +1,8 @@
-import { fork } from "node:child_process";
-import * as path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import type { StackReferenceOutputs } from "./aws-mock";
 import type { RecordedResource, StackGraph } from "./graph";
+import { SOURCE_WORKER, StackWorker, type WorkerCode } from "./stack-worker";
 import { listStacks, readProject, readStackConfig, StackFileError } from "./stack-files";
-import type { WorkerRequest, WorkerResponse } from "./worker";
 
 export interface StackStep {
   stack: string;
@@ -49,63 +48,79 @@ export function orderStacks(root: string, requested: string[]): StackStep[] {
   return order;
 }
 
-/** From the start bundle the worker is prebuilt JavaScript; from source it runs through tsx. */
-const bundled = __filename.endsWith(".js");
-const WORKER = path.join(__dirname, bundled ? "worker.js" : "worker.ts");
-const WORKER_NODE_ARGS = bundled ? ["--enable-source-maps"] : ["--import", "tsx"];
-
-/** A process that plans one stack; it starts loading its modules at once and plans when asked. */
-export class StackWorker {
-  private readonly child = fork(WORKER, [], { execArgv: WORKER_NODE_ARGS, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  private readonly answer: Promise<WorkerResponse>;
-
-  constructor(readonly stack: string) {
-    this.answer = new Promise((resolve, reject) => {
-      let answered = false;
-      this.child.once("message", (m: WorkerResponse) => {
-        answered = true;
-        resolve(m);
-      });
-      this.child.once("error", reject);
-      this.child.once("exit", (code) => {
-        if (!answered) resolve({ ok: false, stack, kind: "program", message: `the plan process for ${stack} exited with code ${code} before answering` });
-      });
-    });
-  }
-
-  plan(request: Omit<WorkerRequest, "stack">): Promise<WorkerResponse> {
-    this.child.send({ ...request, stack: this.stack });
-    return this.answer;
-  }
-
-  stop(): void {
-    if (this.child.exitCode === null) this.child.kill();
-  }
+/** How the plan processes run: the worker's code, the program, and processes forked ahead of time. */
+export interface WorkerOptions {
+  /** @default the sources (through tsx) */
+  code?: WorkerCode;
+  /** The program module each stack runs. @default Pulumi.yaml's main, from source */
+  program?: string;
+  /**
+   * Plan processes forked earlier (offline/worker-boot.cjs) and already sent their load message,
+   * used before new ones are forked; the unused are stopped.
+   */
+  prewarmed?: ChildProcess[];
+  /**
+   * Called with each stack's graph once it is planned, while the next stack plans (the next
+   * stack's request goes out first), so that evaluating and printing a stack costs no wall time.
+   */
+  onPlanned?: (stack: StackGraph) => void;
 }
 
+export interface PlannedStacks {
+  stacks: StackGraph[];
+  /** Each stack's outputs, as its StackReference reads them. */
+  outputs: Record<string, StackReferenceOutputs>;
+  /** Plan time inside each stack's process. */
+  elapsedMs: Record<string, number>;
+  /** Peak resident memory of each stack's process. */
+  maxRssBytes: Record<string, number>;
+}
+
+/** Plans the stacks in order, each in a process of its own, handing each the outputs of the stack it references. */
 export async function planStacksInWorkers(
   order: StackStep[],
   overrides: Record<string, Record<string, string>>,
-): Promise<{ stacks: StackGraph[]; elapsedMs: Record<string, number> } | { failure: StackFailure }> {
+  options: WorkerOptions = {},
+): Promise<PlannedStacks | { failure: StackFailure }> {
   for (const stack of Object.keys(overrides)) {
     if (!order.some((s) => s.stack === stack)) throw new StackFileError(`--config names stack "${stack}", which is not being planned`);
   }
-  const outputs = new Map<string, StackReferenceOutputs>();
-  const stacks: StackGraph[] = [];
-  const elapsedMs: Record<string, number> = {};
-  const workers = order.map((step) => new StackWorker(step.stack));
+  const code = options.code ?? SOURCE_WORKER;
+  const prewarmed = [...(options.prewarmed ?? [])];
+  const workers = order.map((step) => new StackWorker(step.stack, code, prewarmed.shift()));
+  for (const unused of prewarmed) unused.kill();
+  const planned: PlannedStacks = { stacks: [], outputs: {}, elapsedMs: {}, maxRssBytes: {} };
+  const reports: Promise<void>[] = [];
+  const report = (graph: StackGraph) =>
+    new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          options.onPlanned?.(graph);
+          resolve();
+        } catch (e) {
+          reject(e as Error);
+        }
+      }),
+    );
   try {
     for (const [i, step] of order.entries()) {
-      const stackReferences = step.peer ? { [step.peer.reference]: outputs.get(step.peer.stack)! } : undefined;
-      const response = await workers[i]!.plan({ overrides: overrides[step.stack], stackReferences });
-      if (!response.ok) return { failure: response };
-      outputs.set(step.stack, { outputs: response.outputs, secretOutputNames: response.secretOutputNames });
+      const stackReferences = step.peer ? { [step.peer.reference]: planned.outputs[step.peer.stack]! } : undefined;
+      const response = await workers[i]!.plan({ overrides: overrides[step.stack], stackReferences, program: options.program });
+      if (!response.ok) {
+        await Promise.all(reports);
+        return { failure: response };
+      }
+      planned.outputs[step.stack] = { outputs: response.outputs, secretOutputNames: response.secretOutputNames };
       // Registration order depends on promise timing; URN order makes the saved graph diffable.
       const resources = (response.resources as RecordedResource[]).sort((a, b) => a.urn.localeCompare(b.urn));
-      stacks.push({ name: step.stack, region: response.region, resources, violations: [] });
-      elapsedMs[step.stack] = response.elapsedMs;
+      const graph: StackGraph = { name: step.stack, region: response.region, resources, violations: [] };
+      planned.stacks.push(graph);
+      planned.elapsedMs[step.stack] = response.elapsedMs;
+      planned.maxRssBytes[step.stack] = response.maxRssBytes;
+      reports.push(report(graph));
     }
-    return { stacks, elapsedMs };
+    await Promise.all(reports);
+    return planned;
   } finally {
     for (const w of workers) w.stop();
   }

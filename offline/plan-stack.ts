@@ -12,9 +12,9 @@ export interface PlanStackOptions {
   overrides?: Record<string, string>;
   /** Outputs of the stacks this one references, by the name it passes to StackReference. */
   stackReferences?: Record<string, StackReferenceOutputs>;
+  /** The program module to run (`npm start` runs a prebuilt bundle of it). @default Pulumi.yaml's main */
+  program?: string;
 }
-
-
 
 /**
  * Plans one stack of the project: reads its config as the CLI would, then runs the project's real
@@ -26,8 +26,7 @@ export async function planStack(stack: string, options: PlanStackOptions = {}): 
   const config = readStackConfig(root, project, stack, options.overrides);
   const region = config.values["aws:region"];
   if (!region) throw new StackFileError(`stack ${stack}: aws:region is not set in Pulumi.${stack}.yaml`);
-  // `npm start` runs a prebuilt bundle of the program (offline/start.cjs); tests import the source.
-  const programPath = process.env.TWIN_REGION_PROGRAM ?? path.resolve(root, project.main);
+  const programPath = options.program ?? path.resolve(root, project.main);
   return planProgram(() => runMain(programPath), {
     project: project.name,
     stack,

@@ -2,6 +2,7 @@
  * `npm start`: plans the project's stacks offline, prints what would be deployed per stack,
  * region and component, and writes the graph (--json) and an architecture diagram (--mermaid).
  * Exit codes: 0 ok, 1 mandatory policy violation, 2 config or program error.
+ * offline/start.cjs bundles this file and calls `runPlanCommand`.
  */
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -9,7 +10,7 @@ import type { PlanDocument, StackGraph } from "./graph";
 import { GraphFileError, planDocumentJson, readGraphFile } from "./graph-file";
 import { renderMermaid } from "./mermaid";
 import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
-import { orderStacks, planStacksInWorkers, type StackFailure } from "./plan-order";
+import { orderStacks, planStacksInWorkers, type StackFailure, type WorkerOptions } from "./plan-order";
 import { ALL_RULES } from "../policy/rules";
 import { PolicyConfigError, readPackConfigFile, resolvePackConfig } from "./policy-config";
 import { evaluatePolicies, isBlocking, renderViolations } from "./policy-runner";
@@ -23,7 +24,7 @@ function write(file: string, text: string, what: string) {
   console.log(`Wrote ${what} to ${file}`);
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], workers: WorkerOptions): Promise<number> {
   const args = parsePlanArgs(argv);
   if (args.help) {
     console.log(USAGE);
@@ -32,24 +33,29 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   const packConfig = args.policyConfig ? readPackConfigFile(args.policyConfig) : undefined;
   resolvePackConfig(ALL_RULES, packConfig); // a bad config stops the run before anything is planned
+  // Each stack is evaluated and printed as soon as it is planned (while the next one plans).
+  const evaluate = (stack: StackGraph) => {
+    stack.violations = evaluatePolicies(stack, ALL_RULES, packConfig);
+    console.log(`${renderSummary(stack)}\n\n${renderViolations(stack.name, stack.violations)}\n`);
+  };
   let doc: PlanDocument;
+  let memory = "";
   if (args.graph) {
     doc = readGraphFile(args.graph);
     console.log(`Evaluating the saved graph ${args.graph} (${doc.stacks.length} stacks)\n`);
+    doc.stacks.forEach(evaluate);
   } else {
     const order = orderStacks(PROJECT_ROOT, args.stacks);
     console.log(`Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account 123456789012, no Pulumi CLI needed)\n`);
-    const result = await planStacksInWorkers(order, args.config);
+    const result = await planStacksInWorkers(order, args.config, { ...workers, onPlanned: evaluate });
     if ("failure" in result) return reportFailure(result.failure);
     doc = { stacks: result.stacks };
-  }
-  for (const stack of doc.stacks) {
-    stack.violations = evaluatePolicies(stack, ALL_RULES, packConfig);
-    console.log(`${renderSummary(stack)}\n\n${renderViolations(stack.name, stack.violations)}\n`);
+    memory = Object.entries(result.maxRssBytes).map(([stack, bytes]) => `${stack} ${Math.round(bytes / 2 ** 20)} MB`).join(", ");
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const total = doc.stacks.reduce((n, s: StackGraph) => n + s.resources.length, 0);
   console.log(`Planned ${doc.stacks.length} stack(s), ${total} registrations, ${ALL_RULES.length} policy rules, in ${seconds} s.`);
+  if (memory) console.log(`Peak memory of each stack's plan process: ${memory}.`);
   if (args.json) write(args.json, planDocumentJson(doc), "the graph");
   if (args.mermaid) write(args.mermaid, renderMermaid(doc.stacks), "the architecture diagram");
   const blocking = doc.stacks.flatMap((s) => s.violations.filter(isBlocking));
@@ -66,12 +72,15 @@ function reportFailure(failure: StackFailure): number {
   return EXIT.error;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: Error) => {
-    if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
-    else if (e instanceof GraphFileError || e instanceof StackFileError || e instanceof PolicyConfigError) console.error(e.message);
-    else console.error(e.stack ?? e.message);
-    process.exit(EXIT.error);
-  },
-);
+/** Runs the command with ARGV and exits with its code. `workers` says how the stacks' plan processes run. */
+export function runPlanCommand(argv: string[], workers: WorkerOptions): void {
+  main(argv, workers).then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
+      else if (e instanceof GraphFileError || e instanceof StackFileError || e instanceof PolicyConfigError) console.error(e.message);
+      else console.error(e.stack ?? e.message);
+      process.exit(EXIT.error);
+    },
+  );
+}

@@ -4,6 +4,7 @@ import { OfflineAws, type StackReferenceOutputs } from "./aws-mock";
 import { ResourceGraph, type RecordedResource } from "./graph";
 import { installMonitorPatch } from "./monitor-patch";
 import { plainInputs } from "./plain-inputs";
+import { skipPromiseStacks } from "./promise-bookkeeping";
 
 export interface ProgramOptions {
   /** Pulumi project name; config keys without a namespace belong to it. @default "twin-region" */
@@ -80,6 +81,7 @@ export async function planProgram(program: () => unknown, options: ProgramOption
   const errors: Error[] = [];
   currentErrors = errors;
   collectUnhandledRejections();
+  skipPromiseStacks();
   try {
     installMonitorPatch();
     pulumi.runtime.setAllConfig({ ...options.config, "aws:region": region }, options.secretConfigKeys ?? []);

@@ -1,10 +1,11 @@
 /**
- * One stack's plan in a process of its own (Pulumi's mocked runtime is global per process).
- * Receives a request over IPC, answers with the recorded plan or the error, then exits.
+ * One stack's plan, in a process of its own (offline/worker-boot.cjs runs it): plans the stack it
+ * is asked for and answers with the recorded plan or the error.
  */
 import { performance } from "node:perf_hooks";
 import { RunError } from "@pulumi/pulumi";
 import { planStack, type PlanStackOptions } from "./plan-stack";
+import { sourceMappedStack } from "./source-mapped-stack";
 import { StackFileError } from "./stack-files";
 
 export interface WorkerRequest extends PlanStackOptions {
@@ -12,31 +13,44 @@ export interface WorkerRequest extends PlanStackOptions {
 }
 
 export type WorkerResponse =
-  | { ok: true; stack: string; region: string; resources: unknown[]; outputs: Record<string, unknown>; secretOutputNames: string[]; elapsedMs: number }
+  | {
+      ok: true;
+      stack: string;
+      region: string;
+      resources: unknown[];
+      outputs: Record<string, unknown>;
+      secretOutputNames: string[];
+      /** Time the plan took inside its process. */
+      elapsedMs: number;
+      /** The process's peak resident memory. */
+      maxRssBytes: number;
+    }
   | { ok: false; stack: string; kind: "config" | "program"; message: string };
 
 /** Config mistakes (a RunError from the program's validation, a bad stack file) are reported by message alone. */
-const kindOf = (e: Error): "config" | "program" => (e instanceof StackFileError || RunError.isInstance(e) ? "config" : "program");
+const isConfigError = (e: Error) => e instanceof StackFileError || RunError.isInstance(e);
 
-// Load the heavy modules while the parent is still busy with an earlier stack: the secondary's
-// process warms up while the primary plans.
-// (The program itself is imported only when asked: it may read config at import time.)
-const warm = import("@pulumi/aws");
+/**
+ * A config error is reported by its message alone, as the Pulumi CLI does for a RunError; any other
+ * error is a bug of the program (or something AWS would reject) and is reported with its stack, in
+ * terms of the TypeScript sources.
+ */
+function describeFailure(stack: string, e: unknown): WorkerResponse {
+  const err = e as Error & { causes?: Error[] };
+  const causes = err.causes ?? [err];
+  const kind = causes.some(isConfigError) ? "config" : "program";
+  const message = causes.map((c) => (kind === "program" && c.stack ? sourceMappedStack(c.stack) : c.message)).join("\n");
+  return { ok: false, stack, kind, message };
+}
 
-process.once("message", async (req: WorkerRequest) => {
-  await warm;
-  let response: WorkerResponse;
+export async function planRequest(req: WorkerRequest): Promise<WorkerResponse> {
   try {
     const started = performance.now();
     const plan = await planStack(req.stack, req);
     const elapsedMs = performance.now() - started;
-    response = { ok: true, stack: plan.stack, region: plan.region, resources: plan.resources, outputs: plan.outputs, secretOutputNames: plan.secretOutputNames, elapsedMs };
+    const { resources, outputs, secretOutputNames } = plan;
+    return { ok: true, stack: plan.stack, region: plan.region, resources, outputs, secretOutputNames, elapsedMs, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
   } catch (e) {
-    const err = e as Error & { causes?: Error[] };
-    const causes = err.causes ?? [err];
-    const kind = causes.some((c) => kindOf(c) === "config") ? "config" : "program";
-    const message = causes.map((c) => (kind === "program" && process.env.TWIN_REGION_DEBUG ? c.stack ?? c.message : c.message)).join("\n");
-    response = { ok: false, stack: req.stack, kind, message };
+    return describeFailure(req.stack, e);
   }
-  process.send!(response, () => process.exit(0));
-});
+}

@@ -27,6 +27,7 @@ const planSchema = z.object({
     z.object({
       name: z.string(),
       region: z.string(),
+      outputs: z.record(z.string(), z.unknown()).optional(),
       resources: z.array(resourceSchema),
       violations: z.array(z.unknown()).default([]),
     }),
@@ -34,7 +35,8 @@ const planSchema = z.object({
 });
 
 /**
- * The plan document as `--json` writes it: every resource carries each documented key (`urn`,
+ * The plan document as `--json` writes it: per stack its name, region, outputs (secret ones as
+ * "[secret]"), resources and policy violations. Every resource carries each documented key (`urn`,
  * `type`, `name`, `parent`, `region`, `inputs`, `secretOutputs`, `dependencies`) in that order,
  * `parent` being `null` for the stack itself, followed by what the engine records besides
  * (`provider`, `custom`, `remote`, `id`), which `--graph` and the diagram use.
@@ -55,7 +57,13 @@ export function planDocumentJson(doc: PlanDocument): string {
     ...(r.remote === undefined ? {} : { remote: r.remote }),
     ...(r.id === undefined ? {} : { id: r.id }),
   });
-  const stacks = doc.stacks.map((s) => ({ name: s.name, region: s.region, resources: s.resources.map(resource), violations: s.violations }));
+  const stacks = doc.stacks.map((s) => ({
+    name: s.name,
+    region: s.region,
+    ...(s.outputs === undefined ? {} : { outputs: s.outputs }),
+    resources: s.resources.map(resource),
+    violations: s.violations,
+  }));
   return JSON.stringify({ stacks }, null, 2);
 }
 

@@ -38,9 +38,19 @@ export interface Violation {
   remediation: string;
 }
 
+/** How a secret stack output is shown, as `pulumi stack output` shows it. */
+export const SECRET_OUTPUT = "[secret]";
+
+/** A stack's outputs as the plan shows and saves them: secret ones replaced by "[secret]". */
+export function shownOutputs(outputs: Record<string, unknown>, secretOutputNames: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secretOutputNames.includes(k) ? SECRET_OUTPUT : v]));
+}
+
 export interface StackGraph {
   name: string;
   region: string;
+  /** The stack's exports (what `pulumi stack output` prints), secret ones shown as "[secret]". Absent in a graph saved without them. */
+  outputs?: Record<string, unknown>;
   resources: RecordedResource[];
   violations: Violation[];
 }

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import type { StackReferenceOutputs } from "./aws-mock";
-import type { RecordedResource, StackGraph } from "./graph";
+import { shownOutputs, type RecordedResource, type StackGraph } from "./graph";
 import { SOURCE_WORKER, StackWorker, type WorkerCode } from "./stack-worker";
 import { listStacks, readProject, readStackConfig, StackFileError } from "./stack-files";
 
@@ -113,7 +113,7 @@ export async function planStacksInWorkers(
       planned.outputs[step.stack] = { outputs: response.outputs, secretOutputNames: response.secretOutputNames };
       // Registration order depends on promise timing; URN order makes the saved graph diffable.
       const resources = (response.resources as RecordedResource[]).sort((a, b) => a.urn.localeCompare(b.urn));
-      const graph: StackGraph = { name: step.stack, region: response.region, resources, violations: [] };
+      const graph: StackGraph = { name: step.stack, region: response.region, outputs: shownOutputs(response.outputs, response.secretOutputNames), resources, violations: [] };
       planned.stacks.push(graph);
       planned.elapsedMs[step.stack] = response.elapsedMs;
       planned.maxRssBytes[step.stack] = response.maxRssBytes;

@@ -3,30 +3,28 @@
  * builds them (nothing here can deploy, so each requirement is a test on the recorded graph).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RecordedResource } from "../../offline/graph";
+import { ResourceGraph, type RecordedResource } from "../../offline/graph";
 import { renderMermaid } from "../../offline/mermaid";
 import { evaluatePolicies, isBlocking } from "../../offline/policy-runner";
 import { ALL_RULES } from "../../policy/rules";
-import { planStack, ResourceGraph, type ProgramPlan } from "../../offline/testkit";
 import { statementsOf } from "../../policy/rules/helpers";
-import { planSecondary, referenceTo } from "../stacks/helpers";
+import { sharedPlan, type PlannedStack } from "../support/shared-plan";
 
-let primary: ProgramPlan;
-let secondary: ProgramPlan;
+let primary: PlannedStack;
+let secondary: PlannedStack;
 
-beforeAll(async () => {
-  primary = await planStack("primary");
-  secondary = await planSecondary(referenceTo(primary));
+beforeAll(() => {
+  ({ primary, secondary } = sharedPlan());
 });
 
 const prop = ResourceGraph.prop;
 /** The statements of every inline policy on a role (RolePolicy resources whose role is the role's id/name). */
-const roleStatements = (plan: ProgramPlan, role: RecordedResource) =>
+const roleStatements = (plan: PlannedStack, role: RecordedResource) =>
   plan.graph
     .ofType("aws:iam/rolePolicy:RolePolicy")
     .filter((p) => p.inputs.role === role.id || p.inputs.role === role.inputs.name)
     .flatMap((p) => statementsOf(p.inputs.policy));
-const roleOfFunction = (plan: ProgramPlan, fn: RecordedResource) => plan.graph.ofType("aws:iam/role:Role").find((r) => fn.inputs.role === `arn:aws:iam::123456789012:role/${r.inputs.name}`)!;
+const roleOfFunction = (plan: PlannedStack, fn: RecordedResource) => plan.graph.ofType("aws:iam/role:Role").find((r) => fn.inputs.role === `arn:aws:iam::123456789012:role/${r.inputs.name}`)!;
 const allows = (statements: ReturnType<typeof roleStatements>, action: string, resource: string) =>
   statements.some((s) => s.effect === "Allow" && s.actions.includes(action) && s.resources.includes(resource));
 

@@ -1,13 +1,16 @@
 /**
  * `npm start` end to end, run as a user runs it: `node offline/start.cjs ...` from the repository
- * root, in a process of its own. Each planning run takes a few seconds, so the runs are few and
- * started together in beforeAll; the tests read their output and the files they wrote.
+ * root, in a process of its own. The full run (both stacks, --json, --mermaid) is the test run's
+ * shared plan (tests/support/shared-plan.setup.ts); the runs each flag needs are started
+ * together in beforeAll, and the tests read their output and the files they wrote.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shown, start, type Run } from "../support/run-start";
+import { sharedPlan } from "../support/shared-plan";
+import { PRIMARY_EXPORT_NAMES, parsePrimaryExports } from "../../stacks/exports";
 
 
 
@@ -68,7 +71,7 @@ interface JsonResource {
     [extra: string]: unknown;
 }
 interface JsonDoc {
-    stacks: { name: string; region: string; resources: JsonResource[]; violations: unknown[] }[];
+    stacks: { name: string; region: string; outputs: Record<string, unknown>; resources: JsonResource[]; violations: unknown[] }[];
 }
 
 // --- the runs ------------------------------------------------------------------------------------
@@ -88,8 +91,10 @@ let mermaid: string;
 
 beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-plan-"));
-    const json = path.join(dir, "plan.json");
-    const mmd = path.join(dir, "plan.mmd");
+    const shared = sharedPlan();
+    full = shared.run;
+    const json = shared.json;
+    const mmd = shared.mermaid;
     fs.writeFileSync(path.join(dir, "not.json"), "Stack primary (us-east-1): 53 resources\n");
     // Valid JSON, wrong shape: the second resource's secretOutputs is a string.
     const resource = { urn: "urn:pulumi:primary::twin-region::pulumi:pulumi:Stack::twin-region-primary", type: "pulumi:pulumi:Stack", name: "twin-region-primary", parent: null, region: "us-east-1", inputs: {}, secretOutputs: [], dependencies: [] };
@@ -98,8 +103,7 @@ beforeAll(async () => {
         JSON.stringify({ stacks: [{ name: "primary", region: "us-east-1", resources: [resource, { ...resource, secretOutputs: "password" }], violations: [] }] }),
     );
     // The planning runs together (the bundle step is safe to overlap); the fast ones alongside.
-    [full, secondaryOnly, overlap, azCount, noSuchStack, badFlag, notJson, wrongShape] = await Promise.all([
-        start("--json", json, "--mermaid", mmd),
+    [secondaryOnly, overlap, azCount, noSuchStack, badFlag, notJson, wrongShape, savedGraph] = await Promise.all([
         start("--stack", "secondary"),
         start("--config", "secondary:vpcCidr=10.0.0.0/16"),
         start("--config", "primary:azCount=1"),
@@ -107,11 +111,11 @@ beforeAll(async () => {
         start("--stack", "primary", "--frobnicate"),
         start("--graph", path.join(dir, "not.json")),
         start("--graph", path.join(dir, "wrong.json")),
+        start("--graph", json),
     ]);
     expect(full.code, shown(full)).toBe(0);
     doc = JSON.parse(fs.readFileSync(json, "utf8")) as JsonDoc;
     mermaid = fs.readFileSync(mmd, "utf8");
-    savedGraph = await start("--graph", json);
 }, 90_000);
 
 afterAll(() => {
@@ -172,8 +176,8 @@ describe("npm start (both stacks)", () => {
     it("writes the graph with --json in the documented shape, every resource validated", () => {
         expect(Object.keys(doc)).toEqual(["stacks"]);
         expect(doc.stacks.map((s) => Object.keys(s))).toEqual([
-            ["name", "region", "resources", "violations"],
-            ["name", "region", "resources", "violations"],
+            ["name", "region", "outputs", "resources", "violations"],
+            ["name", "region", "outputs", "resources", "violations"],
         ]);
         for (const stack of doc.stacks) {
             // The policy verdict: an array of violations, none of them blocking (the run exited 0).
@@ -208,6 +212,19 @@ describe("npm start (both stacks)", () => {
                 if ("custom" in r) expect(typeof r.custom, where).toBe("boolean");
             }
         }
+    });
+
+    it("writes each stack's outputs with --json: the primary's are its versioned exports, which the secondary read", () => {
+        const [primary, secondary] = doc.stacks;
+        expect(Object.keys(primary!.outputs).sort()).toEqual([...PRIMARY_EXPORT_NAMES].sort());
+        expect(parsePrimaryExports("primary", primary!.outputs).streamArn).toMatch(/^arn:aws:kinesis:us-east-1:123456789012:stream\//);
+        expect(secondary!.outputs).toMatchObject({ region: "us-west-2", primaryRegion: "us-east-1", vpcCidr: "10.1.0.0/16" });
+        const reference = secondary!.resources.find((r) => r.type === "pulumi:pulumi:StackReference");
+        expect(reference?.inputs.name).toBe("primary");
+    });
+
+    it("prints the peak memory of each stack's plan process", () => {
+        expect(full.stdout).toMatch(/^Peak memory of each stack's plan process: primary \d+ MB, secondary \d+ MB\.$/m);
     });
 
     it("plans the primary in us-east-1 with 10.0.0.0/16 and the secondary in us-west-2 with 10.1.0.0/16", () => {

@@ -1,23 +1,16 @@
 /**
- * The two-stack design, end to end in-process: the real program (stacks/index.ts) planned for the
- * primary, then for the secondary reading the primary's outputs through its StackReference.
+ * The two-stack design, end to end: the real program (stacks/index.ts) as `npm start` planned it
+ * for the primary and the secondary (the shared plan), and the secondary planned again in-process
+ * against variants of the primary's outputs.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { REQUIRED_TAG_KEYS } from "../../components/security";
 import { regionCode } from "../../components/shared/naming";
 import { isTaggable } from "../../offline/resource-catalog";
-import { planStack } from "../../offline/testkit";
+import type { ProgramPlan } from "../../offline/testkit";
 import { PRIMARY_EXPORT_NAMES, PRIMARY_EXPORTS_VERSION, parsePrimaryExports } from "../../stacks/exports";
-import {
-    inputStrings,
-    planFailure,
-    planSecondary,
-    referenceTo,
-    replaceDeep,
-    STACK_AND_REFERENCE,
-    type ProgramPlan,
-    type RecordedResource,
-} from "./helpers";
+import { outputsOf, sharedPlan, type PlannedStack } from "../support/shared-plan";
+import { inputStrings, planFailure, planSecondary, replaceDeep, STACK_AND_REFERENCE, type RecordedResource } from "./helpers";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc",
@@ -29,13 +22,15 @@ const T = {
 const PRIMARY_REGION = "us-east-1";
 const SECONDARY_REGION = "us-west-2";
 
-let primary: ProgramPlan;
-let secondary: ProgramPlan;
+let primary: PlannedStack;
+let secondary: PlannedStack;
 
-beforeAll(async () => {
-    primary = await planStack("primary");
-    secondary = await planSecondary(referenceTo(primary));
-}, 60_000);
+beforeAll(() => {
+    ({ primary, secondary } = sharedPlan());
+});
+
+/** URNs in a fixed order: the shared plan is sorted, an in-process plan is in registration order. */
+const urns = (plan: { resources: readonly RecordedResource[] }) => plan.resources.map((r) => r.urn).sort();
 
 const stacks = () => [primary, secondary];
 const onlyStackAndReference = (resources: readonly RecordedResource[]) => resources.filter((r) => !STACK_AND_REFERENCE.has(r.type));
@@ -82,9 +77,9 @@ describe("the secondary stack", () => {
     });
 
     it("plans the same when the primary marked its exports secret (the reference yields secret values)", async () => {
-        const ref = referenceTo(primary);
+        const ref = outputsOf(primary);
         const plan = await planSecondary({ ...ref, secretOutputNames: [...PRIMARY_EXPORT_NAMES] });
-        expect(plan.resources.map((r) => r.urn)).toEqual(secondary.resources.map((r) => r.urn));
+        expect(urns(plan)).toEqual(urns(secondary));
     });
 
     it.each(PRIMARY_EXPORT_NAMES.map((name) => [name]))(
@@ -100,7 +95,7 @@ describe("the secondary stack", () => {
     );
 
     it("rejects a VPC CIDR overlapping the primary's, naming both values and both stacks, before creating anything", async () => {
-        const error = await planFailure(planSecondary(referenceTo(primary), { overrides: { vpcCidr: "10.0.128.0/17" } }));
+        const error = await planFailure(planSecondary(outputsOf(primary), { overrides: { vpcCidr: "10.0.128.0/17" } }));
         expect(error.message).toContain(
             `twin-region:vpcCidr = "10.0.128.0/17" of stack "secondary" overlaps twin-region:vpcCidr = "10.0.0.0/16" of stack "primary"`,
         );
@@ -108,7 +103,7 @@ describe("the secondary stack", () => {
     });
 
     it("rejects the primary's region, before creating anything", async () => {
-        const error = await planFailure(planSecondary(referenceTo(primary), { overrides: { "aws:region": PRIMARY_REGION } }));
+        const error = await planFailure(planSecondary(outputsOf(primary), { overrides: { "aws:region": PRIMARY_REGION } }));
         expect(error.message).toContain(`aws:region = "${PRIMARY_REGION}" of stack "secondary" equals aws:region = "${PRIMARY_REGION}" of stack "primary"`);
         expect(onlyStackAndReference(error.resources)).toEqual([]);
     });
@@ -152,7 +147,7 @@ describe("both stacks", () => {
     });
 
     it("give IAM roles (a global namespace) different names in each stack, each carrying the code of the region it works in", () => {
-        const names = (plan: ProgramPlan) => plan.graph.ofType(T.role).map((r) => String(r.inputs.name));
+        const names = (plan: PlannedStack) => plan.graph.ofType(T.role).map((r) => String(r.inputs.name));
         const [inPrimary, inSecondary] = [names(primary), names(secondary)];
         expect(inPrimary.length).toBeGreaterThan(0);
         expect(inSecondary.length).toBeGreaterThan(0);
@@ -168,7 +163,7 @@ describe("both stacks", () => {
         const allowed = { primary: [PRIMARY_REGION, "global"], secondary: [SECONDARY_REGION, "global", PRIMARY_REGION] };
         // The global table's replica needs a key in the secondary region before the table exists,
         // so the primary owns that one key (deploy order: the primary comes first).
-        const replicaKey = (plan: ProgramPlan, r: RecordedResource) => plan.graph.ancestorsOf(r).some((a) => a.type === "twin-region:security:RegionalKey" && a.name.endsWith("-table-replica"));
+        const replicaKey = (plan: PlannedStack, r: RecordedResource) => plan.graph.ancestorsOf(r).some((a) => a.type === "twin-region:security:RegionalKey" && a.name.endsWith("-table-replica"));
         for (const plan of stacks()) {
             const regions = allowed[plan.stack as keyof typeof allowed];
             const elsewhere = plan.resources.filter((r) => r.custom && r.type.startsWith("aws:") && !regions.includes(r.region) && !(plan.stack === "primary" && replicaKey(plan, r)));
@@ -197,7 +192,7 @@ describe("the secondary's inputs name the primary's region only where they read 
 
     it("plans the same resources against the relocated primary (logical names of the parts in the primary's region follow it)", () => {
         const normalize = (urn: string) => urn.split(RELOCATED).join(PRIMARY_REGION).split(`-${regionCode(RELOCATED)}`).join(`-${regionCode(PRIMARY_REGION)}`);
-        expect(relocated.resources.map((r) => normalize(r.urn))).toEqual(secondary.resources.map((r) => r.urn));
+        expect(relocated.resources.map((r) => normalize(r.urn)).sort()).toEqual(urns(secondary));
         expect(relocated.outputs.primaryRegion).toBe(RELOCATED);
     });
 

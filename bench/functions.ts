@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { bundleFunctionDetails, clearBundleMemory, FUNCTION_NAMES } from "../functions/bundle";
+import { bundleFunctionDetails, clearBundleMemory, FUNCTION_NAMES } from "../components/compute/function-bundle";
 import { consumeRecords, toItem } from "../functions/consumer/consumer";
 import { decodeIngestionRecord } from "../functions/shared/event";
 import { createEventsTable } from "../tests/functions/emulators";

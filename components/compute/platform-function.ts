@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bundleFunction, type FunctionName } from "../../functions/bundle";
+import { bundleFunction, LAMBDA_HANDLER, type FunctionName } from "./function-bundle";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS, STREAM_SOURCE_DEFAULTS, VPC_ACCESS_POLICY } from "./defaults";
 import type { MetricDescriptor } from "../shared/metrics";
 import { regionalName } from "../shared/naming";
@@ -9,6 +9,8 @@ import { kmsStatements, rolePolicy, serviceRole, type Statement } from "./iam";
 export interface PlatformFunctionArgs {
   /** Which handler of functions/ to deploy; it is bundled with esbuild when the program runs. */
   handler: FunctionName;
+  /** What the function does, in one line: the Lambda function's description (at most 256 characters). */
+  description: string;
   /** The region's CMK: encrypts the environment, the log group and the dead-letter queue. */
   kmsKeyArn: pulumi.Input<string>;
   /** Environment variables (never secrets: pass a secret's ARN and read it at run time). @default none */
@@ -48,6 +50,9 @@ export interface StreamSourceArgs {
   /** @default "LATEST" */
   startingPosition?: "LATEST" | "TRIM_HORIZON";
 }
+
+/** Lambda's limit on a function's description. */
+export const MAX_DESCRIPTION_LENGTH = 256;
 
 const STREAM_READ_ACTIONS = {
   kinesis: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"],
@@ -108,10 +113,11 @@ export class PlatformFunction extends pulumi.ComponentResource {
     this.function = new aws.lambda.Function(
       `${name}-fn`,
       {
+        description: args.description,
         role: this.role.arn,
         runtime: FUNCTION_DEFAULTS.runtime,
         architectures: [FUNCTION_DEFAULTS.architecture],
-        handler: "index.handler",
+        handler: LAMBDA_HANDLER,
         code: new pulumi.asset.AssetArchive({
           "index.js": new pulumi.asset.StringAsset(bundle.code),
           "index.js.map": new pulumi.asset.StringAsset(bundle.sourceMap),
@@ -201,6 +207,12 @@ function validate(args: PlatformFunctionArgs): void {
       throw new Error(`PlatformFunction: ${arg} must be an integer from ${min} to ${max}, got ${value}`);
     }
   };
+  const description = args.description?.trim() ?? "";
+  if (!description || description.length > MAX_DESCRIPTION_LENGTH || /[\r\n]/.test(description)) {
+    throw new Error(
+      `PlatformFunction: description must say in one line of at most ${MAX_DESCRIPTION_LENGTH} characters what the function does (Lambda's limit), got ${JSON.stringify(args.description)}`,
+    );
+  }
   check("memorySize", args.memorySize, 128, 10_240);
   check("timeoutSeconds", args.timeoutSeconds, 1, 900);
   check("logRetentionInDays", args.logRetentionInDays, 1, 3653);

@@ -63,6 +63,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       `${name}-lambda`,
       {
         handler: "change-processor",
+        description: "L1: writes each change of the global table's items to the processed bucket as hourly NDJSON",
         kmsKeyArn: args.kmsKeyArn,
         region: args.region,
         environment: { BUCKET_NAME: args.bucketName, KEY_PREFIX: PROCESSED_PREFIXES.changes },

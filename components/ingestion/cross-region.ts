@@ -53,6 +53,7 @@ export class CrossRegionLink extends pulumi.ComponentResource {
       `${name}-forwarder`,
       {
         handler: "forwarder",
+        description: "Forwards every record of the primary region's ingestion stream to the secondary region's stream",
         kmsKeyArn: primary.kmsKeyArn,
         region: primary.region,
         environment: { TARGET_STREAM_ARN: pulumi.output(secondary.streamArn), TARGET_REGION: secondary.region },

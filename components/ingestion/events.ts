@@ -31,7 +31,17 @@ export class IngestionEvents extends pulumi.ComponentResource {
     const parent = this;
     const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { kmsKeyIdentifier: args.kmsKeyArn }, { parent });
 
-    this.workflowFunction = new PlatformFunction(`${name}-step`, { handler: "workflow-step", kmsKeyArn: args.kmsKeyArn, region: args.region, logRetentionInDays: args.logRetentionInDays }, { parent });
+    this.workflowFunction = new PlatformFunction(
+      `${name}-step`,
+      {
+        handler: "workflow-step",
+        description: "The ingestion workflow's step: classifies a stored record's event and measures its ingestion lag",
+        kmsKeyArn: args.kmsKeyArn,
+        region: args.region,
+        logRetentionInDays: args.logRetentionInDays,
+      },
+      { parent },
+    );
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-workflow-logs`,

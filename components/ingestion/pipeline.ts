@@ -114,6 +114,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       `${name}-consumer`,
       {
         handler: "consumer",
+        description: "E1: stores each record of the ingestion stream in the global table, once per eventId, and announces it on the event bus",
         kmsKeyArn,
         region,
         environment: { TABLE_NAME: table.name, EVENT_BUS_NAME: events.busName, POWERTOOLS_METRICS_NAMESPACE: "TwinRegion/Ingestion" },

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleFunction } from "../../functions/bundle";
+import { bundleFunction } from "../../components/compute/function-bundle";
 import type { BatchWriteClient } from "../../functions/consumer/batch-writer";
 import { consumeRecords, type ConsumerDeps } from "../../functions/consumer/consumer";
 import { fromAttributeMap } from "../../functions/shared/dynamo-json";

@@ -186,6 +186,22 @@ describe("workflow, retention and the Fargate task", () => {
   });
 });
 
+describe("the Lambda functions of both stacks", () => {
+  it("each say in one line what they do (their description), and no two the same in a stack", () => {
+    for (const plan of [primary, secondary]) {
+      const functions = plan.graph.ofType("aws:lambda/function:Function");
+      expect(functions.length, plan.stack).toBeGreaterThanOrEqual(3);
+      const descriptions = functions.map((f) => String(f.inputs.description ?? ""));
+      for (const [i, d] of descriptions.entries()) {
+        expect(d.length, `${plan.stack}: ${functions[i]!.name}`).toBeGreaterThan(20);
+        expect(d.length, `${plan.stack}: ${functions[i]!.name}`).toBeLessThanOrEqual(256);
+        expect(d, `${plan.stack}: ${functions[i]!.name}`).not.toMatch(/\n/);
+      }
+      expect(new Set(descriptions).size, plan.stack).toBe(descriptions.length);
+    }
+  });
+});
+
 /** Both stacks as the program builds them pass every mandatory rule: components are fixed, rules never weakened. */
 describe("the platform's own stacks against the policy pack", () => {
   for (const stack of ["primary", "secondary"] as const) {

@@ -4,14 +4,16 @@ import { builtinModules, createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundleFunction, bundleFunctionDetails, clearBundleMemory, FUNCTION_NAMES, LAMBDA_HANDLER, LAMBDA_RUNTIME, type FunctionName } from "../../functions/bundle";
+import { BUNDLE_TARGET, bundleFunction, bundleFunctionDetails, clearBundleMemory, FUNCTION_NAMES, LAMBDA_HANDLER, type FunctionName } from "../../components/compute/function-bundle";
+import { FUNCTION_DEFAULTS } from "../../components/compute/defaults";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bundles-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe("bundling the Lambda functions", () => {
-  it("targets the nodejs22.x runtime with handler index.handler", () => {
-    expect(LAMBDA_RUNTIME).toBe("nodejs22.x");
+  it("compiles for a Node.js no newer than the deployed runtime, with handler index.handler", () => {
+    const deployed = Number(/^nodejs(\d+)\.x$/.exec(FUNCTION_DEFAULTS.runtime)?.[1]);
+    expect(Number(BUNDLE_TARGET.replace(/^node/, ""))).toBeLessThanOrEqual(deployed);
     expect(LAMBDA_HANDLER).toBe("index.handler");
     expect([...FUNCTION_NAMES]).toEqual(["consumer", "change-processor", "forwarder", "workflow-step"]);
   });

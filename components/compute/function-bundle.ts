@@ -1,10 +1,10 @@
 /**
- * Bundles a Lambda handler of functions/ with esbuild into the code of its Lambda asset:
- * one minified, tree-shaken CommonJS file for Node.js 22 with the AWS SDK inside (so the SDK
- * version is the one in package-lock.json, not whatever the runtime carries), and an external
- * source map without sources content. The component wraps it as
- * `AssetArchive({ "index.js": code, "index.js.map": sourceMap })` with handler `index.handler`
- * (set NODE_OPTIONS=--enable-source-maps for stack traces in TypeScript terms).
+ * Builds a Lambda handler of functions/ into the code of its Lambda asset, with esbuild: one
+ * minified, tree-shaken CommonJS file with the AWS SDK inside (so the SDK version is the one in
+ * package-lock.json, not whatever the runtime carries), and a linked source map without sources
+ * content. PlatformFunction wraps it as `AssetArchive({ "index.js": code, "index.js.map": sourceMap })`
+ * with handler `index.handler` (NODE_OPTIONS=--enable-source-maps gives stack traces in
+ * TypeScript terms). functions/ holds only the handlers' code; building it belongs here.
  *
  * Fast when called again: the offline plan bundles every function on every run. A result is
  * kept in memory for the life of the process and on disk under
@@ -16,15 +16,18 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild";
-import { packageRoot } from "../components/shared/package-root";
+import { packageRoot } from "../shared/package-root";
 
 export const FUNCTION_NAMES = ["consumer", "change-processor", "forwarder", "workflow-step"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
-/** The Lambda runtime the bundles target (nodejs20.x is deprecated). */
-export const LAMBDA_RUNTIME = "nodejs22.x";
 /** The handler setting for the bundle wrapped as index.js. */
 export const LAMBDA_HANDLER = "index.handler";
+/**
+ * The syntax the bundles are compiled down to: Node.js 22, which the deployed runtime
+ * (FUNCTION_DEFAULTS.runtime, nodejs24.x) runs, as do the tests that load the bundles.
+ */
+export const BUNDLE_TARGET = "node22";
 
 export interface FunctionBundle {
   /** index.js */
@@ -63,7 +66,7 @@ export function esbuildOptions(name: FunctionName): BuildOptions & { metafile: t
     minify: true,
     treeShaking: true,
     platform: "node",
-    target: "node22",
+    target: BUNDLE_TARGET,
     format: "cjs",
     // ESM builds of the AWS SDK and Powertools tree-shake better than their CommonJS builds.
     mainFields: ["module", "main"],

@@ -5,19 +5,14 @@
  */
 import * as fs from "node:fs";
 import { inject } from "vitest";
-import { SECRET_OUTPUT, ResourceGraph, type RecordedResource, type Violation } from "../../offline/graph";
+import { SECRET_OUTPUT, ResourceGraph, type Violation } from "../../offline/graph";
 import { readGraphFile } from "../../offline/graph-file";
 import type { StackReferenceOutputs } from "../../offline/aws-mock";
+import type { ProgramPlan } from "../../offline/run-program";
 import { shown, type Run } from "./run-start";
 
-/** One stack of the shared plan, in the shape of an in-process plan (ProgramPlan) plus its policy verdict. */
-export interface PlannedStack {
-  stack: string;
-  region: string;
-  resources: RecordedResource[];
-  graph: ResourceGraph;
-  outputs: Record<string, unknown>;
-  secretOutputNames: string[];
+/** One stack of the shared plan: what an in-process plan gives, plus its policy verdict. */
+export interface PlannedStack extends ProgramPlan {
   violations: Violation[];
 }
 

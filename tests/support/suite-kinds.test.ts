@@ -1,26 +1,32 @@
 /**
- * The rule for suites (README, "Testing"), held by the file names: a suite that runs Pulumi's
- * mocked runtime in its process (it reaches offline/run-program.ts, where planProgram sets the
- * mocks) is a `*.pulumi.test.ts`, which gets a process of its own; every other suite is a plain
- * `*.test.ts` and shares worker threads and loaded modules with the others.
+ * The rule for suites (README, "Testing"), held by the file names: a suite that runs or changes
+ * Pulumi's process-wide runtime (it reaches offline/run-program.ts, where planProgram sets the
+ * mocks, or offline/promise-bookkeeping.ts, which replaces a runtime function) is a
+ * `*.pulumi.test.ts`, which gets a process of its own; every other suite is a plain `*.test.ts`
+ * and shares worker threads and loaded modules with the others.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const RUNTIME = path.join(ROOT, "offline", "run-program.ts");
+const RUNTIME = [path.join(ROOT, "offline", "run-program.ts"), path.join(ROOT, "offline", "promise-bookkeeping.ts")];
 
-/** The project's own modules a file imports, directly or through others (relative imports only). */
-function reaches(file: string, target: string, seen = new Set<string>()): boolean {
-    if (file === target) return true;
+/** Whether a file loads one of the targets, directly or through the project's other modules (relative imports only). */
+function reaches(file: string, targets: string[], seen = new Set<string>()): boolean {
+    if (targets.includes(file)) return true;
     if (seen.has(file)) return false;
     seen.add(file);
     const source = fs.readFileSync(file, "utf8");
-    for (const [, spec] of source.matchAll(/(?:from|import|require)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)) {
+    // Imports that load a module at run time: not `import type` / `export type`, which TypeScript erases.
+    const specifiers = [
+        ...[...source.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^;]*?from\s+"(\.{1,2}\/[^"]+)"/gm)].filter((m) => !m[1]).map((m) => m[2]),
+        ...[...source.matchAll(/(?:require|import)\s*\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g)].map((m) => m[1]),
+    ];
+    for (const spec of specifiers) {
         const base = path.resolve(path.dirname(file), spec!);
         const resolved = [base, `${base}.ts`, path.join(base, "index.ts")].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
-        if (resolved && resolved.endsWith(".ts") && reaches(resolved, target, seen)) return true;
+        if (resolved && resolved.endsWith(".ts") && reaches(resolved, targets, seen)) return true;
     }
     return false;
 }
@@ -35,9 +41,9 @@ function suites(dir = path.join(ROOT, "tests")): string[] {
 describe("suite kinds", () => {
     const all = suites();
 
-    it("finds the suites and the runtime module", () => {
+    it("finds the suites and the runtime modules", () => {
         expect(all.length).toBeGreaterThan(30);
-        expect(fs.existsSync(RUNTIME)).toBe(true);
+        for (const file of RUNTIME) expect(fs.existsSync(file), file).toBe(true);
     });
 
     it("every suite that runs Pulumi's runtime in its process is named *.pulumi.test.ts", () => {

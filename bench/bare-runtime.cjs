@@ -18,7 +18,10 @@ pulumi.runtime.setMocks(
   {
     newResource: (args) => {
       registered++;
-      return { id: `${args.name}-id`, state: { ...args.inputs, arn: `arn:aws:bench:::${args.name}`, name: args.inputs.name ?? args.name } };
+      return {
+        id: `${args.name}-id`,
+        state: { ...args.inputs, arn: `arn:aws:bench:::${args.name}`, name: args.inputs.name ?? args.name },
+      };
     },
     call: (args) => args.inputs,
   },
@@ -34,8 +37,14 @@ class Group extends pulumi.ComponentResource {
     const make = [
       (n) => new aws.kms.Key(n, { description: n, enableKeyRotation: true }, { parent }),
       (n) => new aws.sqs.Queue(n, { messageRetentionSeconds: 1209600 }, { parent }),
-      (n) => new aws.iam.Role(n, { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }, { parent }),
-      (n) => new aws.iam.RolePolicy(n, { role: `${n}-role`, policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }, { parent }),
+      (n) =>
+        new aws.iam.Role(n, { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }, { parent }),
+      (n) =>
+        new aws.iam.RolePolicy(
+          n,
+          { role: `${n}-role`, policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) },
+          { parent },
+        ),
     ];
     for (let i = 0; i < size; i++) make[i](`${name}-${i}`);
     this.registerOutputs({});
@@ -55,5 +64,11 @@ pulumi.runtime
   .then(() => settings.waitForRPCs())
   .then(() => {
     // The mock sees every registration, the stack's included.
-    console.log(JSON.stringify({ registrations: registered, ms: performance.now(), maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+    console.log(
+      JSON.stringify({
+        registrations: registered,
+        ms: performance.now(),
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      }),
+    );
   });

@@ -36,9 +36,19 @@ function records(n: number): KinesisStreamRecord[] {
       type: "order.created",
       occurredAt: "2025-01-31T12:00:00.000Z",
       source: "bench",
-      payload: { orderId: `o-${i}`, total: 42.5, lines: [{ sku: "A", qty: 2 }, { sku: "B", qty: 1 }], customer: { id: `c-${i % 97}`, tier: "gold" } },
+      payload: {
+        orderId: `o-${i}`,
+        total: 42.5,
+        lines: [
+          { sku: "A", qty: 2 },
+          { sku: "B", qty: 1 },
+        ],
+        customer: { id: `c-${i % 97}`, tier: "gold" },
+      },
     };
-    const sequenceNumber = String(49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_588_000n + BigInt(i));
+    const sequenceNumber = String(
+      49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_588_000n + BigInt(i),
+    );
     return {
       awsRegion: "us-east-1",
       eventID: `shardId-000000000000:${sequenceNumber}`,
@@ -47,7 +57,13 @@ function records(n: number): KinesisStreamRecord[] {
       eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/bench",
       eventVersion: "1.0",
       invokeIdentityArn: "arn:aws:iam::123456789012:role/bench",
-      kinesis: { kinesisSchemaVersion: "1.0", partitionKey: `pk-${i % 16}`, sequenceNumber, data: Buffer.from(JSON.stringify(event)).toString("base64"), approximateArrivalTimestamp: 1_738_324_800 + i / 1000 },
+      kinesis: {
+        kinesisSchemaVersion: "1.0",
+        partitionKey: `pk-${i % 16}`,
+        sequenceNumber,
+        data: Buffer.from(JSON.stringify(event)).toString("base64"),
+        approximateArrivalTimestamp: 1_738_324_800 + i / 1000,
+      },
     };
   });
 }
@@ -61,7 +77,11 @@ async function startDynalite(): Promise<{ client: DynamoDBClient; stop: () => Pr
     child.once("exit", (code) => reject(new Error(`dynalite exited with ${code}`)));
     child.stdout.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
   });
-  const client = new DynamoDBClient({ region: "us-east-1", endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } });
+  const client = new DynamoDBClient({
+    region: "us-east-1",
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+  });
   return {
     client,
     stop: async () => {
@@ -116,7 +136,9 @@ async function throughput(): Promise<void> {
     }
     const b = median(batchedMs);
     const n = median(naiveMs);
-    console.log(`consumer throughput against dynalite (${RECORDS} records in batches of ${BATCH_SIZE}, median of ${ROUNDS})`);
+    console.log(
+      `consumer throughput against dynalite (${RECORDS} records in batches of ${BATCH_SIZE}, median of ${ROUNDS})`,
+    );
     console.log("writer                          ms  records/s");
     console.log(`batched (BatchWriteItem)  ${fmt(b)}   ${fmt((RECORDS / b) * 1000)}`);
     console.log(`naive (PutItem each)      ${fmt(n)}   ${fmt((RECORDS / n) * 1000)}`);
@@ -129,7 +151,11 @@ async function throughput(): Promise<void> {
 function loadTimes(file: string): number[] {
   const script = `const { performance } = require("node:perf_hooks"); const t = performance.now(); const m = require(${JSON.stringify(file)}); const ms = performance.now() - t; if (typeof m.handler !== "function") throw new Error("no handler"); console.log(ms);`;
   return Array.from({ length: LOAD_SAMPLES }, () => {
-    const run = spawnSync(process.execPath, ["-e", script], { cwd: path.dirname(file), encoding: "utf8", env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+    const run = spawnSync(process.execPath, ["-e", script], {
+      cwd: path.dirname(file),
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    });
     if (run.status !== 0) throw new Error(`loading ${file} failed:\n${run.stderr}`);
     return Number(run.stdout.trim());
   });
@@ -138,7 +164,9 @@ function loadTimes(file: string): number[] {
 function bundles(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-bench-"));
   try {
-    console.log(`Lambda bundles (minified, AWS SDK inside; load = require in a fresh node ${process.version} process, median of ${LOAD_SAMPLES})`);
+    console.log(
+      `Lambda bundles (minified, AWS SDK inside; load = require in a fresh node ${process.version} process, median of ${LOAD_SAMPLES})`,
+    );
     console.log("function            bytes    load ms   goal");
     for (const name of FUNCTION_NAMES) {
       const { bundle } = bundleFunctionDetails(name);
@@ -164,7 +192,9 @@ function bundles(): void {
       }
       phases[phase] = performance.now() - start;
     }
-    console.log(`bundleFunction, all ${FUNCTION_NAMES.length} functions: build ${fmt(phases.build).trim()} ms, disk cache ${fmt(phases.disk, 1).trim()} ms, in memory ${fmt(phases.memory, 2).trim()} ms\n`);
+    console.log(
+      `bundleFunction, all ${FUNCTION_NAMES.length} functions: build ${fmt(phases.build).trim()} ms, disk cache ${fmt(phases.disk, 1).trim()} ms, in memory ${fmt(phases.memory, 2).trim()} ms\n`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

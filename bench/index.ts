@@ -31,7 +31,10 @@ function printThroughput(rows: Throughput[]): void {
       `${t.what.padEnd(44)} ${String(t.registrations).padStart(8)}   ${(t.planMs / 1000).toFixed(2)} s     ${(t.bareMs / 1000).toFixed(2)} s     ${ratio.toFixed(2)}×   ≥ ${RATIO_GOAL}× ${verdict}`,
     );
   }
-  for (const t of rows) console.log(`peak memory, ${t.what}: ${t.planPeakMb.map((mb) => `${mb} MB`).join(" + ")} per plan process (bare runtime: ${t.barePeakMb} MB)`);
+  for (const t of rows)
+    console.log(
+      `peak memory, ${t.what}: ${t.planPeakMb.map((mb) => `${mb} MB`).join(" + ")} per plan process (bare runtime: ${t.barePeakMb} MB)`,
+    );
 }
 
 async function perStack() {
@@ -39,7 +42,12 @@ async function perStack() {
   for (let i = 0; i < RUNS; i++) {
     const result = await planStacksInWorkers(orderStacks(PROJECT_ROOT, []), {});
     if ("failure" in result) throw new Error(`${result.failure.stack}: ${result.failure.message}`);
-    for (const s of result.stacks) rows.push({ stack: s.name, ms: result.elapsedMs[s.name]!, resources: s.resources.filter((r) => r.custom).length });
+    for (const s of result.stacks)
+      rows.push({
+        stack: s.name,
+        ms: result.elapsedMs[s.name]!,
+        resources: s.resources.filter((r) => r.custom).length,
+      });
   }
   console.log("\nplan time inside each stack's process (from source, through tsx)");
   console.log("stack        plan ms  resources  resources/s");
@@ -53,7 +61,11 @@ async function perStack() {
 
 function multiRegion(count: number): { ms: number; resources: number } {
   const samples = Array.from({ length: RUNS }, () => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", path.join(__dirname, "multi-region.ts"), String(count)], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", path.join(__dirname, "multi-region.ts"), String(count)],
+      { cwd: PROJECT_ROOT, encoding: "utf8" },
+    );
     return JSON.parse(out.trim().split("\n").pop()!) as { ms: number; resources: number };
   });
   return { ms: median(samples.map((s) => s.ms)), resources: samples[0]!.resources };
@@ -71,17 +83,28 @@ function regions(): void {
 
 function testSuite(): void {
   const started = performance.now();
-  const result = spawnSync("npm", ["test", "--silent"], { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 2 ** 20, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+  const result = spawnSync("npm", ["test", "--silent"], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 2 ** 20,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
   const seconds = (performance.now() - started) / 1000;
   const tests = /Tests\s+(\d+) passed/.exec(result.stdout)?.[1] ?? "?";
   const verdict = result.status === 0 && seconds < TEST_GOAL_SECONDS ? "met" : "MISSED";
-  console.log(`\nnpm test: ${tests} tests, exit ${result.status}, ${seconds.toFixed(1)} s wall (goal < ${TEST_GOAL_SECONDS} s) ${verdict}`);
+  console.log(
+    `\nnpm test: ${tests} tests, exit ${result.status}, ${seconds.toFixed(1)} s wall (goal < ${TEST_GOAL_SECONDS} s) ${verdict}`,
+  );
 }
 
 async function main() {
   const date = new Date().toISOString().slice(0, 10);
-  console.log(`twin-region benchmark, ${date}, node ${process.version}, ${os.availableParallelism()} cores (median of ${RUNS} runs each)\n`);
-  console.log("plan throughput against Pulumi's bare mocked runtime at the same registration count, process start included");
+  console.log(
+    `twin-region benchmark, ${date}, node ${process.version}, ${os.availableParallelism()} cores (median of ${RUNS} runs each)\n`,
+  );
+  console.log(
+    "plan throughput against Pulumi's bare mocked runtime at the same registration count, process start included",
+  );
   printThroughput([
     throughput("npm start, both stacks", ["npm", "start", "--silent"], RUNS),
     throughput("  its command, node offline/start.cjs", ["offline/start.cjs"], RUNS),

@@ -8,13 +8,26 @@ import { RegionalNetwork } from "../components/network";
 import { RegionalKey } from "../components/security";
 import { planProgram } from "../offline/testkit";
 
-export const BENCH_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ap-northeast-1", "ca-central-1", "sa-east-1"];
+export const BENCH_REGIONS = [
+  "us-east-1",
+  "us-west-2",
+  "eu-west-1",
+  "eu-central-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "ca-central-1",
+  "sa-east-1",
+];
 
 function networksIn(regions: string[]) {
   regions.forEach((region, i) => {
     const provider = new aws.Provider(`bench-${region}`, { region, defaultTags: { tags: { Environment: "bench" } } });
     const key = new RegionalKey(`bench-key-${i}`, {}, { providers: { aws: provider } });
-    new RegionalNetwork(`bench-net-${i}`, { cidrBlock: `10.${i}.0.0/16`, kmsKeyArn: key.keyArn, region }, { providers: { aws: provider } });
+    new RegionalNetwork(
+      `bench-net-${i}`,
+      { cidrBlock: `10.${i}.0.0/16`, kmsKeyArn: key.keyArn, region },
+      { providers: { aws: provider } },
+    );
   });
 }
 

@@ -34,10 +34,15 @@ export type Command = string[];
 
 function run([program, ...args]: Command): Run {
   const started = performance.now();
-  const [file, argv] = program!.endsWith(".cjs") ? [process.execPath, [path.join(ROOT, program!), ...args]] : [program!, args];
+  const [file, argv] = program!.endsWith(".cjs")
+    ? [process.execPath, [path.join(ROOT, program!), ...args]]
+    : [program!, args];
   const result = spawnSync(file, argv, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
   const ms = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${[program, ...args].join(" ")} exited ${result.status}:\n${result.stderr}${result.stdout.slice(-2000)}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${[program, ...args].join(" ")} exited ${result.status}:\n${result.stderr}${result.stdout.slice(-2000)}`,
+    );
   return { ms, stdout: result.stdout };
 }
 
@@ -46,8 +51,12 @@ function planFigures(stdout: string): { registrations: number; peakMb: number[] 
   const registrations = /^Planned \d+ stack\(s\), (\d+) registrations/m.exec(stdout);
   const memory = /^Peak memory of each stack's plan process: (.*)\.$/m.exec(stdout);
   if (!registrations || !memory) throw new Error(`the plan printed no totals:\n${stdout.slice(-1000)}`);
-  if (!stdout.includes("passes every rule")) throw new Error(`the plan did not pass the policy pack:\n${stdout.slice(-2000)}`);
-  return { registrations: Number(registrations[1]), peakMb: [...memory[1]!.matchAll(/(\d+) MB/g)].map((m) => Number(m[1])) };
+  if (!stdout.includes("passes every rule"))
+    throw new Error(`the plan did not pass the policy pack:\n${stdout.slice(-2000)}`);
+  return {
+    registrations: Number(registrations[1]),
+    peakMb: [...memory[1]!.matchAll(/(\d+) MB/g)].map((m) => Number(m[1])),
+  };
 }
 
 /** Plans with COMMAND and runs the bare runtime at the same count, `runs` times each, interleaved. */
@@ -61,7 +70,8 @@ export function throughput(what: string, command: Command, runs: number): Throug
     plan.push(run(command).ms);
     const b = run(["bench/bare-runtime.cjs", String(registrations)]);
     const result = JSON.parse(b.stdout) as { registrations: number; maxRssBytes: number };
-    if (result.registrations !== registrations) throw new Error(`the bare runtime registered ${result.registrations}, not ${registrations}`);
+    if (result.registrations !== registrations)
+      throw new Error(`the bare runtime registered ${result.registrations}, not ${registrations}`);
     barePeakMb = Math.round(result.maxRssBytes / 2 ** 20);
     bare.push(b.ms);
   }

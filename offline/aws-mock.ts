@@ -32,9 +32,12 @@ interface ProviderInfo {
 }
 
 const isSecretValue = (value: unknown): boolean =>
-  typeof value === "object" && value !== null && (value as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig;
+  typeof value === "object" &&
+  value !== null &&
+  (value as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig;
 /** Marks a value secret in the response, once: a wrapped secret wrapped again reaches the program as an object. */
-const secret = (value: unknown) => (isSecretValue(value) ? value : { [rpc.specialSigKey]: rpc.specialSecretSig, value });
+const secret = (value: unknown) =>
+  isSecretValue(value) ? value : { [rpc.specialSigKey]: rpc.specialSecretSig, value };
 
 /**
  * A mock of AWS for Pulumi's mocked runtime that behaves like AWS where a program can observe it:
@@ -50,7 +53,9 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
 
   /** Pulumi calls this only when the monitor patch is not active; keep it honest rather than silent. */
   newResource(args: pulumi.runtime.MockResourceArgs): never {
-    throw new Error(`offline engine: ${args.type} "${args.name}" registered without the monitor patch; call installMonitorPatch() before setMocks`);
+    throw new Error(
+      `offline engine: ${args.type} "${args.name}" registered without the monitor patch; call installMonitorPatch() before setMocks`,
+    );
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -84,7 +89,11 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
     return result;
   }
 
-  private resolve(reg: Registration, record: RecordedResource, hex: (n: number) => string): { id?: string; state: Record<string, any> } {
+  private resolve(
+    reg: Registration,
+    record: RecordedResource,
+    hex: (n: number) => string,
+  ): { id?: string; state: Record<string, any> } {
     if (reg.type === "pulumi:pulumi:Stack") return { state: {} };
     if (reg.type.startsWith("pulumi:providers:")) return this.registerProvider(reg, record, hex);
     if (reg.type === "pulumi:pulumi:StackReference") return this.stackReference(reg.readId ?? reg.name);
@@ -102,7 +111,9 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
       return { id: out.id, state: { ...reg.inputs, ...out.state } };
     }
     if (reg.remote) {
-      throw new Error(`offline engine: no model for the remote component ${reg.type} "${reg.name}". Components from multi-language packages are opaque under mocks: use plain @pulumi/aws resources, or add a model to offline/package-models.ts.`);
+      throw new Error(
+        `offline engine: no model for the remote component ${reg.type} "${reg.name}". Components from multi-language packages are opaque under mocks: use plain @pulumi/aws resources, or add a model to offline/package-models.ts.`,
+      );
     }
     if (!reg.custom) return { state: {} };
     if (!reg.type.startsWith("aws:")) {
@@ -118,7 +129,8 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
     const rule = nameRuleOf(reg.type);
     if (shape.inputs.has(rule.prop) && inputs[rule.prop] === undefined && reg.readId === undefined) {
       const prefix = inputs[`${rule.prop}Prefix`];
-      inputs[rule.prop] = prefix !== undefined ? `${prefix}${hex(26)}` : autoName(reg.type, reg.name, hex(7), rule, inputs);
+      inputs[rule.prop] =
+        prefix !== undefined ? `${prefix}${hex(26)}` : autoName(reg.type, reg.name, hex(7), rule, inputs);
       record.inputs[rule.prop] = inputs[rule.prop];
     }
     checkName(reg.type, reg.name, record.inputs[rule.prop]);
@@ -150,7 +162,9 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
     const ref = this.options.stackReferences?.[name];
     if (!ref) {
       const known = Object.keys(this.options.stackReferences ?? {});
-      throw new Error(`offline engine: StackReference "${name}" has no outputs here (known: ${known.join(", ") || "none"}); plan the referenced stack first`);
+      throw new Error(
+        `offline engine: StackReference "${name}" has no outputs here (known: ${known.join(", ") || "none"}); plan the referenced stack first`,
+      );
     }
     return { id: name, state: { name, outputs: ref.outputs, secretOutputNames: ref.secretOutputNames ?? [] } };
   }

@@ -18,7 +18,12 @@ export function partitionOf(region: string): PartitionInfo {
   return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
 }
 
-export function arn(region: string, service: string, resource: string, opts: { global?: boolean; noAccount?: boolean } = {}): string {
+export function arn(
+  region: string,
+  service: string,
+  resource: string,
+  opts: { global?: boolean; noAccount?: boolean } = {},
+): string {
   const { partition } = partitionOf(region);
   const r = opts.global ? "" : region;
   const account = opts.noAccount ? "" : OFFLINE_ACCOUNT_ID;

@@ -18,7 +18,8 @@ const DEFERRED = [
   { request: "@npmcli/arborist", from: ["@pulumi", "pulumi", "runtime", "closure", "codePaths.js"] },
 ];
 
-const isFrom = (parent, from) => Boolean(parent && parent.filename && parent.filename.endsWith(path.sep + from.join(path.sep)));
+const isFrom = (parent, from) =>
+  Boolean(parent && parent.filename && parent.filename.endsWith(path.sep + from.join(path.sep)));
 
 /**
  * A stand-in for a module object: the first property read (or key listing) loads the module. It

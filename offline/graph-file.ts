@@ -77,7 +77,9 @@ export function readGraphFile(file: string): PlanDocument {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new GraphFileError(`cannot read graph file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new GraphFileError(
+      `cannot read graph file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   let json: unknown;
   try {
@@ -88,7 +90,9 @@ export function readGraphFile(file: string): PlanDocument {
   const parsed = planSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new GraphFileError(`graph file ${file} is not in the plan's shape ({ "stacks": [ { "name", "region", "resources": [...] } ] }):\n${problems.join("\n")}`);
+    throw new GraphFileError(
+      `graph file ${file} is not in the plan's shape ({ "stacks": [ { "name", "region", "resources": [...] } ] }):\n${problems.join("\n")}`,
+    );
   }
   return parsed.data as PlanDocument;
 }

@@ -42,8 +42,13 @@ export interface Violation {
 export const SECRET_OUTPUT = "[secret]";
 
 /** A stack's outputs as the plan shows and saves them: secret ones replaced by "[secret]". */
-export function shownOutputs(outputs: Record<string, unknown>, secretOutputNames: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secretOutputNames.includes(k) ? SECRET_OUTPUT : v]));
+export function shownOutputs(
+  outputs: Record<string, unknown>,
+  secretOutputNames: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([k, v]) => [k, secretOutputNames.includes(k) ? SECRET_OUTPUT : v]),
+  );
 }
 
 export interface StackGraph {
@@ -72,9 +77,11 @@ export class ResourceGraph {
     const found = this.ofType(type).filter((r) => r.name === name);
     if (found.length === 1) return found[0]!;
     const names = this.ofType(type).map((r) => r.name);
-    throw new Error(found.length === 0
-      ? `no ${type} named "${name}" in the graph; ${type} names: ${names.join(", ") || "none"}`
-      : `${found.length} resources of ${type} are named "${name}"`);
+    throw new Error(
+      found.length === 0
+        ? `no ${type} named "${name}" in the graph; ${type} names: ${names.join(", ") || "none"}`
+        : `${found.length} resources of ${type} are named "${name}"`,
+    );
   }
 
   byUrn(urn: string): RecordedResource {
@@ -131,7 +138,9 @@ export class ResourceGraph {
   static expectProp(resource: RecordedResource, path: string, expected: unknown): void {
     const actual = ResourceGraph.prop(resource, path);
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-      throw new Error(`${resource.type} "${resource.name}": expected ${path} = ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+      throw new Error(
+        `${resource.type} "${resource.name}": expected ${path} = ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+      );
     }
   }
 }

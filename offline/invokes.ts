@@ -14,13 +14,32 @@ const ZONE_LETTERS: Record<string, string> = {
 
 /** Regional ELB log-delivery accounts (older regions; newer ones use the logdelivery service principal). */
 const ELB_ACCOUNTS: Record<string, string> = {
-  "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
-  "af-south-1": "098369216593", "ca-central-1": "985666609251", "eu-central-1": "054676820928", "eu-west-1": "156460612806",
-  "eu-west-2": "652711504416", "eu-south-1": "635631232127", "eu-west-3": "009996457667", "eu-north-1": "897822967062",
-  "ap-east-1": "754344448648", "ap-northeast-1": "582318560864", "ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331",
-  "ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266", "ap-south-1": "718504428378", "me-south-1": "076674570225",
-  "sa-east-1": "507241528517", "ap-southeast-3": "589379963580", "cn-north-1": "638102146993", "cn-northwest-1": "037604701340",
-  "us-gov-east-1": "190560391635", "us-gov-west-1": "048591011584",
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "af-south-1": "098369216593",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-south-1": "635631232127",
+  "eu-west-3": "009996457667",
+  "eu-north-1": "897822967062",
+  "ap-east-1": "754344448648",
+  "ap-northeast-1": "582318560864",
+  "ap-northeast-2": "600734575887",
+  "ap-northeast-3": "383597477331",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ap-south-1": "718504428378",
+  "me-south-1": "076674570225",
+  "sa-east-1": "507241528517",
+  "ap-southeast-3": "589379963580",
+  "cn-north-1": "638102146993",
+  "cn-northwest-1": "037604701340",
+  "us-gov-east-1": "190560391635",
+  "us-gov-west-1": "048591011584",
 };
 
 /** The prefix of a region's zone ids: us-east-1 → use1, ap-southeast-2 → apse2, us-gov-west-1 → usgw1, cn-northwest-1 → cnnw1. */
@@ -29,7 +48,11 @@ export function zoneIdPrefix(region: string): string {
   const num = parts.pop() ?? "";
   const [geo = "", ...rest] = parts;
   const short = (dir: string) =>
-    dir === "gov" ? "g" : dir.replace(/^(north|south)(east|west)$/, (_m, a: string, b: string) => a[0]! + b[0]!).replace(/^(east|west|north|south|central)$/, (m) => m[0]!);
+    dir === "gov"
+      ? "g"
+      : dir
+          .replace(/^(north|south)(east|west)$/, (_m, a: string, b: string) => a[0]! + b[0]!)
+          .replace(/^(east|west|north|south|central)$/, (m) => m[0]!);
   return `${geo}${rest.map(short).join("")}${num}`;
 }
 
@@ -83,7 +106,9 @@ export const INVOKES: Record<string, InvokeHandler> = {
   "aws:elb/getServiceAccount:getServiceAccount": (region) => {
     const account = ELB_ACCOUNTS[region];
     if (!account) {
-      throw new Error(`elb.getServiceAccount: unsupported AWS Region: ${region} (AWS has no ELB log-delivery account there); grant logdelivery.elasticloadbalancing.amazonaws.com instead`);
+      throw new Error(
+        `elb.getServiceAccount: unsupported AWS Region: ${region} (AWS has no ELB log-delivery account there); grant logdelivery.elasticloadbalancing.amazonaws.com instead`,
+      );
     }
     return { id: account, arn: `arn:${partitionOf(region).partition}:iam::${account}:root`, region };
   },
@@ -92,7 +117,9 @@ export const INVOKES: Record<string, InvokeHandler> = {
 export function answerInvoke(token: string, region: string, args: Record<string, any>): Record<string, unknown> {
   const handler = INVOKES[token];
   if (!handler) {
-    throw new Error(`offline engine: no mock for invoke "${token}". Add a handler to offline/invokes.ts that answers as AWS would.`);
+    throw new Error(
+      `offline engine: no mock for invoke "${token}". Add a handler to offline/invokes.ts that answers as AWS would.`,
+    );
   }
   return handler(region, args);
 }

@@ -27,7 +27,14 @@ export function renderMermaid(stacks: StackGraph[]): string {
       if (!isInfrastructure(r) || !(r.custom || r.remote) || PLUMBING_TYPES.has(r.type)) continue;
       const component = componentOf(r)?.name ?? "stack";
       const id = safeId(`${stack.name}_${r.region}_${component}_${shortType(r.type)}`);
-      const node = nodes.get(id) ?? { id, stack: stack.name, region: r.region, component, type: shortType(r.type), count: 0 };
+      const node = nodes.get(id) ?? {
+        id,
+        stack: stack.name,
+        region: r.region,
+        component,
+        type: shortType(r.type),
+        count: 0,
+      };
       node.count++;
       nodes.set(id, node);
       nodeOf.set(r, node);
@@ -41,7 +48,9 @@ export function renderMermaid(stacks: StackGraph[]): string {
       const inRegion = mine.filter((n) => n.region === region);
       for (const component of [...new Set(inRegion.map((n) => n.component))].sort()) {
         lines.push(`      subgraph ${safeId(`${stack.name}_${region}_${component}`)}["${component}"]`);
-        for (const n of inRegion.filter((x) => x.component === component).sort((a, b) => a.type.localeCompare(b.type))) {
+        for (const n of inRegion
+          .filter((x) => x.component === component)
+          .sort((a, b) => a.type.localeCompare(b.type))) {
           lines.push(`        ${n.id}["${n.type}${n.count > 1 ? ` ×${n.count}` : ""}"]`);
         }
         lines.push("      end");
@@ -73,7 +82,8 @@ function crossRegionEdges(stacks: StackGraph[], nodeOf: Map<RecordedResource, No
     for (const r of s.resources) {
       if (r.type === "pulumi:pulumi:StackReference") {
         const peer = stacks.find((p) => p !== s && (r.id === p.name || r.id?.endsWith(`/${p.name}`)));
-        if (peer) edges.add(`${safeId(`stack_${peer.name}`)} -. "outputs via StackReference" .-> ${safeId(`stack_${s.name}`)}`);
+        if (peer)
+          edges.add(`${safeId(`stack_${peer.name}`)} -. "outputs via StackReference" .-> ${safeId(`stack_${s.name}`)}`);
         continue;
       }
       for (const urn of Object.values(r.propertyDependencies ?? {}).flat()) {
@@ -108,12 +118,22 @@ function ownerIn(stack: StackGraph, value: string): RecordedResource | undefined
     owners = new Map();
     for (const r of stack.resources) {
       if (!r.custom) continue;
-      for (const key of new Set([r.id, r.inputs.arn].filter((k): k is string => typeof k === "string"))) owners.set(key, [...(owners.get(key) ?? []), r]);
+      for (const key of new Set([r.id, r.inputs.arn].filter((k): k is string => typeof k === "string")))
+        owners.set(key, [...(owners.get(key) ?? []), r]);
     }
     ownerCache.set(stack, owners);
   }
   const found = owners.get(value) ?? [];
-  const roots = found.filter((o) => !found.some((other) => other !== o && Object.values(o.propertyDependencies ?? {}).flat().includes(other.urn)));
+  const roots = found.filter(
+    (o) =>
+      !found.some(
+        (other) =>
+          other !== o &&
+          Object.values(o.propertyDependencies ?? {})
+            .flat()
+            .includes(other.urn),
+      ),
+  );
   return roots.length === 1 ? roots[0] : undefined;
 }
 

@@ -55,7 +55,12 @@ export function installMonitorPatch(): void {
   const originalRegister = proto.registerResource;
   const originalRead = proto.readResource;
 
-  async function answer(this: any, reg: Registration, respond: (urn: string, id: string, state: any) => any, callback: any) {
+  async function answer(
+    this: any,
+    reg: Registration,
+    respond: (urn: string, id: string, state: any) => any,
+    callback: any,
+  ) {
     try {
       const result = await (this.mocks as RegistrationHandler).register(reg);
       const serializedState = await rpc.serializeProperties("", result.state);
@@ -85,13 +90,18 @@ export function installMonitorPatch(): void {
       propertyDependencies: propertyDependenciesOf(req),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     };
-    return answer.call(this, reg, (urn, id, object) => {
-      const response = new resproto.RegisterResourceResponse();
-      response.setUrn(urn);
-      response.setId(id);
-      response.setObject(object);
-      return response;
-    }, callback);
+    return answer.call(
+      this,
+      reg,
+      (urn, id, object) => {
+        const response = new resproto.RegisterResourceResponse();
+        response.setUrn(urn);
+        response.setId(id);
+        response.setObject(object);
+        return response;
+      },
+      callback,
+    );
   };
 
   proto.readResource = function (req: any, callback: any) {
@@ -112,11 +122,16 @@ export function installMonitorPatch(): void {
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       readId: req.getId(),
     };
-    return answer.call(this, reg, (urn, _id, object) => {
-      const response = new resproto.ReadResourceResponse();
-      response.setUrn(urn);
-      response.setProperties(object);
-      return response;
-    }, callback);
+    return answer.call(
+      this,
+      reg,
+      (urn, _id, object) => {
+        const response = new resproto.ReadResourceResponse();
+        response.setUrn(urn);
+        response.setProperties(object);
+        return response;
+      },
+      callback,
+    );
   };
 }

@@ -25,14 +25,38 @@ export interface NameRule {
 }
 
 const RULES: Record<string, NameRule> = {
-  "aws:s3/bucket:Bucket": { prop: "bucket", max: 63, lowercase: true, pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, allowed: "3-63 lowercase letters, digits, dots and dashes" },
+  "aws:s3/bucket:Bucket": {
+    prop: "bucket",
+    max: 63,
+    lowercase: true,
+    pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    allowed: "3-63 lowercase letters, digits, dots and dashes",
+  },
   "aws:iam/role:Role": { prop: "name", max: 64, pattern: /^[\w+=,.@-]+$/, allowed: "letters, digits and +=,.@_-" },
   "aws:iam/policy:Policy": { prop: "name", max: 128 },
   "aws:iam/rolePolicy:RolePolicy": { prop: "name", max: 128 },
-  "aws:lambda/function:Function": { prop: "name", max: 64, pattern: /^[a-zA-Z0-9_-]+$/, allowed: "letters, digits, dashes and underscores" },
+  "aws:lambda/function:Function": {
+    prop: "name",
+    max: 64,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    allowed: "letters, digits, dashes and underscores",
+  },
   "aws:sqs/queue:Queue": { prop: "name", max: 80, fifoFlag: "fifoQueue", pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/ },
-  "aws:sns/topic:Topic": { prop: "name", max: 256, autoMax: 80, fifoFlag: "fifoTopic", pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/ },
-  "aws:kms/alias:Alias": { prop: "name", max: 256, autoMax: 238, autoPrefix: "alias/", pattern: /^alias\/[a-zA-Z0-9/_-]+$/, allowed: '"alias/" then letters, digits and /_-' },
+  "aws:sns/topic:Topic": {
+    prop: "name",
+    max: 256,
+    autoMax: 80,
+    fifoFlag: "fifoTopic",
+    pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/,
+  },
+  "aws:kms/alias:Alias": {
+    prop: "name",
+    max: 256,
+    autoMax: 238,
+    autoPrefix: "alias/",
+    pattern: /^alias\/[a-zA-Z0-9/_-]+$/,
+    allowed: '"alias/" then letters, digits and /_-',
+  },
   "aws:cloudwatch/logGroup:LogGroup": { prop: "name", max: 512, pattern: /^[\w#./-]+$/ },
   "aws:lb/loadBalancer:LoadBalancer": { prop: "name", max: 32, pattern: /^[a-zA-Z0-9-]+$/ },
   "aws:lb/targetGroup:TargetGroup": { prop: "name", max: 32, pattern: /^[a-zA-Z0-9-]+$/ },
@@ -45,8 +69,18 @@ const RULES: Record<string, NameRule> = {
   "aws:ecr/repository:Repository": { prop: "name", max: 256, lowercase: true, pattern: /^[a-z0-9][a-z0-9._/-]*$/ },
   "aws:ec2/securityGroup:SecurityGroup": { prop: "name", max: 255 },
   "aws:rds/cluster:Cluster": { prop: "clusterIdentifier", max: 63, lowercase: true, pattern: /^[a-z][a-z0-9-]*$/ },
-  "aws:rds/clusterInstance:ClusterInstance": { prop: "identifier", max: 63, lowercase: true, pattern: /^[a-z][a-z0-9-]*$/ },
-  "aws:elasticache/replicationGroup:ReplicationGroup": { prop: "replicationGroupId", max: 40, lowercase: true, pattern: /^[a-z][a-z0-9-]*$/ },
+  "aws:rds/clusterInstance:ClusterInstance": {
+    prop: "identifier",
+    max: 63,
+    lowercase: true,
+    pattern: /^[a-z][a-z0-9-]*$/,
+  },
+  "aws:elasticache/replicationGroup:ReplicationGroup": {
+    prop: "replicationGroupId",
+    max: 40,
+    lowercase: true,
+    pattern: /^[a-z][a-z0-9-]*$/,
+  },
 };
 
 /** The name rule for a type; `name` with no limit for types AWS does not constrain here. */
@@ -59,7 +93,13 @@ export function nameRuleOf(type: string): NameRule {
  * queues and topics, `alias/` in front for KMS aliases. Fails, as Pulumi does, when the logical
  * name leaves no room for the suffix: Pulumi does not trim it.
  */
-export function autoName(type: string, logical: string, suffix: string, rule: NameRule, inputs: Record<string, unknown> = {}): string {
+export function autoName(
+  type: string,
+  logical: string,
+  suffix: string,
+  rule: NameRule,
+  inputs: Record<string, unknown> = {},
+): string {
   const base = `${rule.lowercase ? logical.toLowerCase() : logical}-`;
   const limit = rule.autoMax ?? rule.max;
   if (base.length + suffix.length > limit) {

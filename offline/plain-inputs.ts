@@ -32,7 +32,12 @@ function toPlain(value: any, found: { secret: boolean }): any {
     return toPlain(value.value, found);
   }
   if (sig === rpc.specialAssetSig || sig === rpc.specialArchiveSig) {
-    return { asset: value.path ?? value.uri ?? (value.text !== undefined ? "<text>" : value.assets ? Object.keys(value.assets) : "<asset>") };
+    return {
+      asset:
+        value.path ??
+        value.uri ??
+        (value.text !== undefined ? "<text>" : value.assets ? Object.keys(value.assets) : "<asset>"),
+    };
   }
   const out: Record<string, any> = {};
   for (const [k, v] of Object.entries(value)) {

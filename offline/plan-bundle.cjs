@@ -78,7 +78,9 @@ function externalsOf(metafile) {
   const out = {};
   for (const [file, output] of Object.entries(metafile.outputs)) {
     if (!file.endsWith(".js")) continue;
-    out[path.basename(file, ".js")] = [...new Set(output.imports.filter((i) => i.external && !i.path.startsWith("node:")).map((i) => i.path))];
+    out[path.basename(file, ".js")] = [
+      ...new Set(output.imports.filter((i) => i.external && !i.path.startsWith("node:")).map((i) => i.path)),
+    ];
   }
   return out;
 }
@@ -104,11 +106,22 @@ function buildPlanBundle(root, { program, outdir = path.join(root, ".plan", "bui
     for (const input of Object.keys(result.metafile.inputs)) inputs[input] = stamp(path.join(root, input));
     // The files that decide what is bundled without being read as modules.
     for (const file of ["Pulumi.yaml", "package.json", "tsconfig.json"]) inputs[file] = stamp(path.join(root, file));
-    manifest = { key, inputs, outputs: result.outputFiles.map((f) => path.basename(f.path)), externals: externalsOf(result.metafile) };
+    manifest = {
+      key,
+      inputs,
+      outputs: result.outputFiles.map((f) => path.basename(f.path)),
+      externals: externalsOf(result.metafile),
+    };
     writeAtomically(manifestFile, Buffer.from(JSON.stringify(manifest, null, 1)));
   }
   const entry = (name) => path.join(outdir, `${name}.js`);
-  return { plan: entry("plan"), worker: entry("worker"), program: entry("program"), externals: manifest.externals, built };
+  return {
+    plan: entry("plan"),
+    worker: entry("worker"),
+    program: entry("program"),
+    externals: manifest.externals,
+    built,
+  };
 }
 
 module.exports = { buildPlanBundle };

@@ -24,7 +24,8 @@ export function orderStacks(root: string, requested: string[]): StackStep[] {
   const project = readProject(root);
   const all = listStacks(root);
   for (const s of requested) {
-    if (!all.includes(s)) throw new StackFileError(`no stack "${s}": this project has ${all.join(", ")} (Pulumi.<stack>.yaml)`);
+    if (!all.includes(s))
+      throw new StackFileError(`no stack "${s}": this project has ${all.join(", ")} (Pulumi.<stack>.yaml)`);
   }
   const peerOf = (stack: string): StackStep["peer"] => {
     const reference = readStackConfig(root, project, stack).values[`${project.name}:peerStack`];
@@ -37,14 +38,18 @@ export function orderStacks(root: string, requested: string[]): StackStep[] {
   const order: StackStep[] = [];
   const visit = (stack: string, path: string[]) => {
     if (order.some((s) => s.stack === stack)) return;
-    if (path.includes(stack)) throw new StackFileError(`stacks reference each other in a cycle: ${[...path, stack].join(" → ")}`);
+    if (path.includes(stack))
+      throw new StackFileError(`stacks reference each other in a cycle: ${[...path, stack].join(" → ")}`);
     const peer = peerOf(stack);
     if (peer) visit(peer.stack, [...path, stack]);
     order.push({ stack, ...(peer ? { peer } : {}) });
   };
   const wanted = requested.length ? requested : all;
   // Stacks that others reference go first: primary, then secondary.
-  for (const s of [...wanted].sort((a, b) => Number(Boolean(peerOf(a))) - Number(Boolean(peerOf(b))) || a.localeCompare(b))) visit(s, []);
+  for (const s of [...wanted].sort(
+    (a, b) => Number(Boolean(peerOf(a))) - Number(Boolean(peerOf(b))) || a.localeCompare(b),
+  ))
+    visit(s, []);
   return order;
 }
 
@@ -83,7 +88,8 @@ export async function planStacksInWorkers(
   options: WorkerOptions = {},
 ): Promise<PlannedStacks | { failure: StackFailure }> {
   for (const stack of Object.keys(overrides)) {
-    if (!order.some((s) => s.stack === stack)) throw new StackFileError(`--config names stack "${stack}", which is not being planned`);
+    if (!order.some((s) => s.stack === stack))
+      throw new StackFileError(`--config names stack "${stack}", which is not being planned`);
   }
   const code = options.code ?? SOURCE_WORKER;
   const prewarmed = [...(options.prewarmed ?? [])];
@@ -105,7 +111,11 @@ export async function planStacksInWorkers(
   try {
     for (const [i, step] of order.entries()) {
       const stackReferences = step.peer ? { [step.peer.reference]: planned.outputs[step.peer.stack]! } : undefined;
-      const response = await workers[i]!.plan({ overrides: overrides[step.stack], stackReferences, program: options.program });
+      const response = await workers[i]!.plan({
+        overrides: overrides[step.stack],
+        stackReferences,
+        program: options.program,
+      });
       if (!response.ok) {
         await Promise.all(reports);
         return { failure: response };
@@ -113,7 +123,13 @@ export async function planStacksInWorkers(
       planned.outputs[step.stack] = { outputs: response.outputs, secretOutputNames: response.secretOutputNames };
       // Registration order depends on promise timing; URN order makes the saved graph diffable.
       const resources = (response.resources as RecordedResource[]).sort((a, b) => a.urn.localeCompare(b.urn));
-      const graph: StackGraph = { name: step.stack, region: response.region, outputs: shownOutputs(response.outputs, response.secretOutputNames), resources, violations: [] };
+      const graph: StackGraph = {
+        name: step.stack,
+        region: response.region,
+        outputs: shownOutputs(response.outputs, response.secretOutputNames),
+        resources,
+        violations: [],
+      };
       planned.stacks.push(graph);
       planned.elapsedMs[step.stack] = response.elapsedMs;
       planned.maxRssBytes[step.stack] = response.maxRssBytes;

@@ -46,15 +46,21 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
     doc.stacks.forEach(evaluate);
   } else {
     const order = orderStacks(PROJECT_ROOT, args.stacks);
-    console.log(`Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account 123456789012, no Pulumi CLI needed)\n`);
+    console.log(
+      `Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account 123456789012, no Pulumi CLI needed)\n`,
+    );
     const result = await planStacksInWorkers(order, args.config, { ...workers, onPlanned: evaluate });
     if ("failure" in result) return reportFailure(result.failure);
     doc = { stacks: result.stacks };
-    memory = Object.entries(result.maxRssBytes).map(([stack, bytes]) => `${stack} ${Math.round(bytes / 2 ** 20)} MB`).join(", ");
+    memory = Object.entries(result.maxRssBytes)
+      .map(([stack, bytes]) => `${stack} ${Math.round(bytes / 2 ** 20)} MB`)
+      .join(", ");
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const total = doc.stacks.reduce((n, s: StackGraph) => n + s.resources.length, 0);
-  console.log(`Planned ${doc.stacks.length} stack(s), ${total} registrations, ${ALL_RULES.length} policy rules, in ${seconds} s.`);
+  console.log(
+    `Planned ${doc.stacks.length} stack(s), ${total} registrations, ${ALL_RULES.length} policy rules, in ${seconds} s.`,
+  );
   if (memory) console.log(`Peak memory of each stack's plan process: ${memory}.`);
   if (args.json) write(args.json, planDocumentJson(doc), "the graph");
   if (args.mermaid) write(args.mermaid, renderMermaid(doc.stacks), "the architecture diagram");
@@ -67,7 +73,9 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
 }
 
 function reportFailure(failure: StackFailure): number {
-  console.error(`\nstack ${failure.stack}: ${failure.kind === "config" ? "invalid configuration" : "the program failed"}\n${failure.message}`);
+  console.error(
+    `\nstack ${failure.stack}: ${failure.kind === "config" ? "invalid configuration" : "the program failed"}\n${failure.message}`,
+  );
   console.error("\nNothing was planned for this stack.");
   return EXIT.error;
 }
@@ -78,7 +86,8 @@ export function runPlanCommand(argv: string[], workers: WorkerOptions): void {
     (code) => process.exit(code),
     (e: Error) => {
       if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
-      else if (e instanceof GraphFileError || e instanceof StackFileError || e instanceof PolicyConfigError) console.error(e.message);
+      else if (e instanceof GraphFileError || e instanceof StackFileError || e instanceof PolicyConfigError)
+        console.error(e.message);
       else console.error(e.stack ?? e.message);
       process.exit(EXIT.error);
     },

@@ -19,13 +19,20 @@ export function renderRuleCatalog(): string {
     "Generated from `policy/rules` by `npm run docs`; a test keeps this file current.",
     "",
     `${all.length} rules: ${all.filter((r) => r.kind === "resource").length} resource rules and ${all.filter((r) => r.kind === "stack").length} stack rules (stack rules see the whole graph: a bucket with its sibling configuration resources, an ALB with its WAF association).`,
-    "Set a rule's level or settings in the pack config: `{\"<rule>\": {\"enforcementLevel\": \"advisory\", ...settings}}`.",
+    'Set a rule\'s level or settings in the pack config: `{"<rule>": {"enforcementLevel": "advisory", ...settings}}`.',
     "",
   ];
   for (const [group, rules] of Object.entries(RULE_GROUPS)) {
-    lines.push(`## ${group}`, "", "| rule | kind | level | severity | enforces | settings (default) |", "| --- | --- | --- | --- | --- | --- |");
+    lines.push(
+      `## ${group}`,
+      "",
+      "| rule | kind | level | severity | enforces | settings (default) |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
     for (const r of rules) {
-      lines.push(`| \`${r.name}\` | ${r.kind} | ${r.enforcementLevel} | ${r.severity} | ${cell(r.description)} | ${settingsOf(r)} |`);
+      lines.push(
+        `| \`${r.name}\` | ${r.kind} | ${r.enforcementLevel} | ${r.severity} | ${cell(r.description)} | ${settingsOf(r)} |`,
+      );
     }
     lines.push("");
   }

@@ -4,7 +4,10 @@ import type { EnforcementLevel } from "@pulumi/policy";
 import type { AnyRule } from "../policy/rules/types";
 
 /** The pack's config as the CLI takes it (`--policy-pack-config`): `all`, then per rule a level or `{ enforcementLevel, ...settings }`. */
-export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+export type PackConfig = Record<
+  string,
+  EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)
+>;
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
@@ -24,7 +27,12 @@ const validators = new WeakMap<object, ReturnType<typeof ajv.compile>>();
 const validatorFor = (schema: NonNullable<AnyRule["config"]>["schema"]) => {
   let validate = validators.get(schema);
   if (!validate) {
-    validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required ?? [], additionalProperties: false });
+    validate = ajv.compile({
+      type: "object",
+      properties: schema.properties,
+      required: schema.required ?? [],
+      additionalProperties: false,
+    });
     validators.set(schema, validate);
   }
   return validate;
@@ -40,35 +48,48 @@ export function resolvePackConfig(rules: readonly AnyRule[], config: PackConfig 
   const byName = new Map(rules.map((r) => [r.name, r]));
   const levelOk = (where: string, level: unknown) => {
     if (ENFORCEMENT_LEVELS.includes(level as EnforcementLevel)) return true;
-    problems.push(`${where}: enforcement level ${JSON.stringify(level)} is not one of ${ENFORCEMENT_LEVELS.join(", ")}`);
+    problems.push(
+      `${where}: enforcement level ${JSON.stringify(level)} is not one of ${ENFORCEMENT_LEVELS.join(", ")}`,
+    );
     return false;
   };
   const all = config.all;
-  if (all !== undefined && typeof all !== "string") problems.push(`all: must be an enforcement level, got ${JSON.stringify(all)}`);
+  if (all !== undefined && typeof all !== "string")
+    problems.push(`all: must be an enforcement level, got ${JSON.stringify(all)}`);
   else if (all !== undefined) levelOk("all", all);
   for (const key of Object.keys(config)) {
-    if (key !== "all" && !byName.has(key)) problems.push(`"${key}" is not a rule of this pack (rules: ${[...byName.keys()].sort().join(", ")})`);
+    if (key !== "all" && !byName.has(key))
+      problems.push(`"${key}" is not a rule of this pack (rules: ${[...byName.keys()].sort().join(", ")})`);
   }
   const resolved = new Map<string, ResolvedRuleConfig>();
   for (const rule of rules) {
     const given = config[rule.name];
-    let level: EnforcementLevel = (typeof all === "string" && ENFORCEMENT_LEVELS.includes(all) ? all : rule.enforcementLevel);
+    let level: EnforcementLevel =
+      typeof all === "string" && ENFORCEMENT_LEVELS.includes(all) ? all : rule.enforcementLevel;
     let settings: Record<string, unknown> = {};
     if (typeof given === "string") {
       if (levelOk(rule.name, given)) level = given;
     } else if (given && typeof given === "object") {
       const { enforcementLevel, ...rest } = given;
-      if (enforcementLevel !== undefined && levelOk(`${rule.name}.enforcementLevel`, enforcementLevel)) level = enforcementLevel;
+      if (enforcementLevel !== undefined && levelOk(`${rule.name}.enforcementLevel`, enforcementLevel))
+        level = enforcementLevel;
       settings = rest;
       const schema = rule.config?.schema;
       if (!schema && Object.keys(rest).length) {
-        problems.push(`${rule.name}: takes no settings, got ${Object.keys(rest).map((k) => JSON.stringify(k)).join(", ")}`);
+        problems.push(
+          `${rule.name}: takes no settings, got ${Object.keys(rest)
+            .map((k) => JSON.stringify(k))
+            .join(", ")}`,
+        );
       } else if (schema) {
         const validate = validatorFor(schema);
         if (!validate(rest)) {
           for (const e of validate.errors ?? []) {
             const where = e.instancePath ? `${rule.name}${e.instancePath.replace(/\//g, ".")}` : rule.name;
-            const extra = e.keyword === "additionalProperties" ? ` (${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}; settings: ${Object.keys(schema.properties).join(", ")})` : "";
+            const extra =
+              e.keyword === "additionalProperties"
+                ? ` (${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}; settings: ${Object.keys(schema.properties).join(", ")})`
+                : "";
             problems.push(`${where}: ${e.message}${extra}`);
           }
         }
@@ -78,7 +99,8 @@ export function resolvePackConfig(rules: readonly AnyRule[], config: PackConfig 
     }
     resolved.set(rule.name, { enforcementLevel: level, settings });
   }
-  if (problems.length) throw new PolicyConfigError(`Invalid policy pack config:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length)
+    throw new PolicyConfigError(`Invalid policy pack config:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return resolved;
 }
 
@@ -87,7 +109,10 @@ export function readPackConfigFile(file: string): PackConfig {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new PolicyConfigError(`cannot read policy config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+    throw new PolicyConfigError(
+      `cannot read policy config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { cause: e },
+    );
   }
   try {
     const json = JSON.parse(text);

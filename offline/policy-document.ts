@@ -125,11 +125,20 @@ const stringSet = (values: readonly string[]): string[] => setList(values, (v) =
 
 /** A principals block (`HashResource`: attributes in name order, nested set in its own order). */
 const principalSet = (blocks: readonly PrincipalArgs[]): PrincipalArgs[] =>
-  setList(blocks, (p) => `identifiers:{${stringSet(p.identifiers ?? []).map((i) => `${i};`).join("")}};type:${p.type};`);
+  setList(
+    blocks,
+    (p) =>
+      `identifiers:{${stringSet(p.identifiers ?? [])
+        .map((i) => `${i};`)
+        .join("")}};type:${p.type};`,
+  );
 
 /** A condition block: `test`, `values` (a list) and `variable`, in that order. */
 const conditionSet = (blocks: readonly ConditionArgs[]): ConditionArgs[] =>
-  setList(blocks, (c) => `test:${c.test};values:(${(c.values ?? []).map((v) => `${v};`).join("")});variable:${c.variable};`);
+  setList(
+    blocks,
+    (c) => `test:${c.test};values:(${(c.values ?? []).map((v) => `${v};`).join("")});variable:${c.variable};`,
+  );
 
 // ---- Rendering the statements ---------------------------------------------------------------------
 
@@ -143,7 +152,9 @@ function decodeStringList(values: string[]): string | string[] {
 function replaceVars(value: string | string[], version: string): string | string[] {
   const one = (v: string) => {
     if (version === "2008-10-17" && v.includes("&{")) {
-      throw new Error(`getPolicyDocument: found &{ sequence in (${v}), which is not supported in document version 2008-10-17`);
+      throw new Error(
+        `getPolicyDocument: found &{ sequence in (${v}), which is not supported in document version 2008-10-17`,
+      );
     }
     return v.split("&{").join("${");
   };
@@ -177,7 +188,8 @@ function makeStatement(s: StatementArgs, index: number, version: string): Statem
   if (!/^[a-zA-Z0-9]*$/.test(sid)) {
     throw new Error(`getPolicyDocument: statements[${index}].sid "${sid}" must only include alphanumeric characters`);
   }
-  const set = (values: string[] | undefined) => (values && values.length > 0 ? decodeStringList(stringSet(values)) : undefined);
+  const set = (values: string[] | undefined) =>
+    values && values.length > 0 ? decodeStringList(stringSet(values)) : undefined;
   const resources = set(s.resources);
   const notResources = set(s.notResources);
   return {
@@ -205,11 +217,13 @@ function field(obj: Record<string, unknown>, name: string): unknown {
 function readPrincipals(value: unknown, what: string): Principal[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return [{ type: "*", identifiers: ["*"] }];
-  if (typeof value !== "object" || Array.isArray(value)) throw new Error(`${what}: unsupported principal ${JSON.stringify(value)}`);
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new Error(`${what}: unsupported principal ${JSON.stringify(value)}`);
   const out: Principal[] = [];
   for (const [type, ids] of Object.entries(value as Record<string, unknown>)) {
     if (typeof ids === "string") out.push({ type, identifiers: ids });
-    else if (Array.isArray(ids) && ids.every((i) => typeof i === "string")) out.push({ type, identifiers: [...(ids as string[])].sort() });
+    else if (Array.isArray(ids) && ids.every((i) => typeof i === "string"))
+      out.push({ type, identifiers: [...(ids as string[])].sort() });
     else throw new Error(`${what}: principal identifiers of type "${type}" must be strings`);
   }
   return out.length > 0 ? out : undefined;
@@ -217,7 +231,8 @@ function readPrincipals(value: unknown, what: string): Principal[] | undefined {
 
 function readConditions(value: unknown, what: string): Condition[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "object" || Array.isArray(value)) throw new Error(`${what}: unsupported condition ${JSON.stringify(value)}`);
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new Error(`${what}: unsupported condition ${JSON.stringify(value)}`);
   const out: Condition[] = [];
   for (const [test, variables] of Object.entries(value as Record<string, unknown>)) {
     if (variables === null || typeof variables !== "object" || Array.isArray(variables)) {
@@ -240,11 +255,14 @@ function readDocument(json: string, what: string): Doc {
   } catch (e) {
     throw new Error(`getPolicyDocument: ${what} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new Error(`getPolicyDocument: ${what} is not a JSON object`);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new Error(`getPolicyDocument: ${what} is not a JSON object`);
   const doc = raw as Record<string, unknown>;
   const statements = field(doc, "Statement") ?? [];
   if (!Array.isArray(statements)) {
-    throw new Error(`getPolicyDocument: ${what}: "Statement" must be a list of statements (the provider cannot read a single statement object)`);
+    throw new Error(
+      `getPolicyDocument: ${what}: "Statement" must be a list of statements (the provider cannot read a single statement object)`,
+    );
   }
   return {
     version: String(field(doc, "Version") ?? ""),
@@ -356,7 +374,9 @@ const goEscape = (json: string): string =>
 export function renderPolicyDocument(args: PolicyDocumentArgs): { json: string; minifiedJson: string; id: string } {
   const version = args.version ?? "2012-10-17";
   if (!VERSIONS.includes(version)) {
-    throw new Error(`getPolicyDocument: version must be one of ${VERSIONS.map((v) => `"${v}"`).join(", ")}, got "${version}"`);
+    throw new Error(
+      `getPolicyDocument: version must be one of ${VERSIONS.map((v) => `"${v}"`).join(", ")}, got "${version}"`,
+    );
   }
   const merged: Doc = { version: "", id: "", statements: [] };
 
@@ -367,7 +387,9 @@ export function renderPolicyDocument(args: PolicyDocumentArgs): { json: string; 
     source.statements.forEach((stmt, j) => {
       if (!stmt.sid) return;
       if (sourceSids.has(stmt.sid)) {
-        throw new Error(`getPolicyDocument: merging source document ${i}: duplicate Sid (${stmt.sid}) in sourcePolicyDocuments (statement ${j}). Remove the Sid or ensure Sids are unique.`);
+        throw new Error(
+          `getPolicyDocument: merging source document ${i}: duplicate Sid (${stmt.sid}) in sourcePolicyDocuments (statement ${j}). Remove the Sid or ensure Sids are unique.`,
+        );
       }
       sourceSids.add(stmt.sid);
     });
@@ -378,7 +400,8 @@ export function renderPolicyDocument(args: PolicyDocumentArgs): { json: string; 
   const statements = (args.statements ?? []).map((s, i) => {
     const stmt = makeStatement(s, i, version);
     if (stmt.sid) {
-      if (sids.has(stmt.sid)) throw new Error(`getPolicyDocument: duplicate Sid (${stmt.sid}). Remove the Sid or ensure the Sid is unique.`);
+      if (sids.has(stmt.sid))
+        throw new Error(`getPolicyDocument: duplicate Sid (${stmt.sid}). Remove the Sid or ensure the Sid is unique.`);
       sids.add(stmt.sid);
     }
     return stmt;

@@ -48,7 +48,14 @@ function argsFor(r: RecordedResource, provider: ReturnType<typeof providerOf>, s
     props: r.inputs,
     provider,
     [SECRET_PROPS_KEY]: r.secretOutputs,
-    opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: r.secretOutputs, parent: r.parent },
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: r.secretOutputs,
+      parent: r.parent,
+    },
     stackTags: new Map<string, string>(),
     isType: () => false,
     asType: () => undefined,
@@ -73,12 +80,18 @@ export function evaluatePolicies(stack: StackGraph, rules: readonly AnyRule[], p
   for (const r of stack.resources) resourceArgs.set(r.urn, argsFor(r, providerOf(r, byUrn, stack.region), settings));
   // Stack rules see each resource with its parent and dependencies as resources (CrossGuard's PolicyResource).
   const policyResources = new Map<string, PolicyResource>();
-  for (const r of stack.resources) policyResources.set(r.urn, { ...resourceArgs.get(r.urn)! } as unknown as PolicyResource);
+  for (const r of stack.resources)
+    policyResources.set(r.urn, { ...resourceArgs.get(r.urn)! } as unknown as PolicyResource);
   for (const r of stack.resources) {
     const pr = policyResources.get(r.urn) as unknown as Record<string, unknown>;
     pr.parent = r.parent ? policyResources.get(r.parent) : undefined;
     pr.dependencies = r.dependencies.map((u) => policyResources.get(u)).filter(Boolean);
-    pr.propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, urns.map((u) => policyResources.get(u)).filter(Boolean)]));
+    pr.propertyDependencies = Object.fromEntries(
+      Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [
+        k,
+        urns.map((u) => policyResources.get(u)).filter(Boolean),
+      ]),
+    );
   }
   const stackArgs = {
     resources: [...policyResources.values()],
@@ -112,7 +125,11 @@ export function evaluatePolicies(stack: StackGraph, rules: readonly AnyRule[], p
         for (const v of validate) applicable(() => v(args, (message) => record(message, r)));
       }
     } else {
-      applicable(() => (policy as StackValidationPolicy).validateStack!(stackArgs, (message, urn) => record(message, urn ? byUrn.get(urn) : undefined)));
+      applicable(() =>
+        (policy as StackValidationPolicy).validateStack!(stackArgs, (message, urn) =>
+          record(message, urn ? byUrn.get(urn) : undefined),
+        ),
+      );
     }
   }
   return violations;

@@ -85,7 +85,13 @@ export async function planProgram(program: () => unknown, options: ProgramOption
   try {
     installMonitorPatch();
     pulumi.runtime.setAllConfig({ ...options.config, "aws:region": region }, options.secretConfigKeys ?? []);
-    const engine = new OfflineAws({ project, stack, region, defaultTags: options.defaultTags, stackReferences: options.stackReferences });
+    const engine = new OfflineAws({
+      project,
+      stack,
+      region,
+      defaultTags: options.defaultTags,
+      stackReferences: options.stackReferences,
+    });
     const guarded = guard(engine, errors);
     await pulumi.runtime.setMocks(guarded, project, stack, false);
     try {
@@ -98,7 +104,14 @@ export async function planProgram(program: () => unknown, options: ProgramOption
     await new Promise((resolve) => setImmediate(resolve));
     if (errors.length) throw new ProgramError(unique(errors), [...engine.resources]);
     const { outputs, secretOutputNames } = stackOutputs(engine.resources);
-    return { stack, region, resources: engine.resources, graph: new ResourceGraph(engine.resources), outputs, secretOutputNames };
+    return {
+      stack,
+      region,
+      resources: engine.resources,
+      graph: new ResourceGraph(engine.resources),
+      outputs,
+      secretOutputNames,
+    };
   } finally {
     currentErrors = undefined;
     running = false;
@@ -134,7 +147,10 @@ function unique(errors: Error[]): Error[] {
 }
 
 /** The stack's exports as registered on the stack resource, with their secret flags. */
-function stackOutputs(resources: RecordedResource[]): { outputs: Record<string, unknown>; secretOutputNames: string[] } {
+function stackOutputs(resources: RecordedResource[]): {
+  outputs: Record<string, unknown>;
+  secretOutputNames: string[];
+} {
   const monitor = settings.getMonitor() as unknown as { resources: Map<string, { state: any }> };
   const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
   const state = root ? monitor.resources.get(root.urn)?.state : undefined;

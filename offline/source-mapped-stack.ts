@@ -37,10 +37,13 @@ export function sourceMappedStack(stack: string): string {
       const m = FRAME.exec(line);
       if (!m || m[2]!.includes(`${path.sep}node_modules${path.sep}`)) return line;
       const [, head, file, lineNo, column, tail] = m;
-      const entry = mapOf(file!)?.findEntry(Number(lineNo) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+      const entry = mapOf(file!)?.findEntry(Number(lineNo) - 1, Number(column) - 1) as
+        { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
       if (!entry?.originalSource) return line;
       const original = entry.originalSource;
-      const source = original.startsWith("file:") ? fileURLToPath(original) : path.resolve(path.dirname(file!), original);
+      const source = original.startsWith("file:")
+        ? fileURLToPath(original)
+        : path.resolve(path.dirname(file!), original);
       return `${head}${source}:${entry.originalLine! + 1}:${entry.originalColumn! + 1}${tail}`;
     })
     .join("\n");

@@ -7,7 +7,10 @@ export interface ProjectFile {
   name: string;
   main: string;
   /** Project-level config schema: key (without namespace) → declaration. */
-  config: Record<string, { type?: string; description?: string; default?: unknown; secret?: boolean } | string | number | boolean>;
+  config: Record<
+    string,
+    { type?: string; description?: string; default?: unknown; secret?: boolean } | string | number | boolean
+  >;
 }
 
 export interface StackConfig {
@@ -64,7 +67,12 @@ const asString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v))
  * then the stack file, then `--config` overrides. Secure (encrypted) values cannot be decrypted
  * offline; they become a marked placeholder and stay secret.
  */
-export function readStackConfig(root: string, project: ProjectFile, stack: string, overrides: Record<string, string> = {}): StackConfig {
+export function readStackConfig(
+  root: string,
+  project: ProjectFile,
+  stack: string,
+  overrides: Record<string, string> = {},
+): StackConfig {
   const values: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, decl] of Object.entries(project.config)) {

@@ -22,7 +22,10 @@ const isSource = (code: WorkerCode) => code.worker.endsWith(".ts");
 
 /** Forks a plan process and tells it what to load; it loads Pulumi at once, then the worker, and waits for a stack to plan. */
 export function loadedWorkerProcess(code: WorkerCode): ChildProcess {
-  const child = fork(BOOT, [], { execArgv: isSource(code) ? ["--import", "tsx"] : [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(BOOT, [], {
+    execArgv: isSource(code) ? ["--import", "tsx"] : [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   child.send({ kind: "load", ...code });
   return child;
 }
@@ -47,7 +50,13 @@ export class StackWorker {
       });
       this.child.once("error", reject);
       this.child.once("exit", (code) => {
-        if (!answered) resolve({ ok: false, stack, kind: "program", message: `the plan process for ${stack} exited with code ${code} before answering` });
+        if (!answered)
+          resolve({
+            ok: false,
+            stack,
+            kind: "program",
+            message: `the plan process for ${stack} exited with code ${code} before answering`,
+          });
       });
     });
   }

@@ -9,7 +9,9 @@ export function renderSummary(stack: StackGraph): string {
   const resources = stack.resources.filter((r) => isInfrastructure(r) && (r.custom || r.remote));
   const componentOf = topLevelComponentOf(stack.resources);
   const lines = [`Stack ${stack.name} (${stack.region}): ${resources.length} resources`];
-  const regions = [...new Set(resources.map((r) => r.region))].sort((a, b) => (a === stack.region ? -1 : b === stack.region ? 1 : a.localeCompare(b)));
+  const regions = [...new Set(resources.map((r) => r.region))].sort((a, b) =>
+    a === stack.region ? -1 : b === stack.region ? 1 : a.localeCompare(b),
+  );
   for (const region of regions) {
     const inRegion = resources.filter((r) => r.region === region);
     lines.push(`  ${region}: ${inRegion.length}`);

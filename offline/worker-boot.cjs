@@ -47,7 +47,12 @@ process.on("message", async (message) => {
   if (message.kind === "plan") {
     if (!worker) {
       const why = loadError ? (loadError.stack ?? loadError.message) : "no worker module was loaded";
-      return answer({ ok: false, stack: message.request.stack, kind: "program", message: `the plan process could not start: ${why}` });
+      return answer({
+        ok: false,
+        stack: message.request.stack,
+        kind: "program",
+        message: `the plan process could not start: ${why}`,
+      });
     }
     answer(await worker.planRequest(message.request));
   }

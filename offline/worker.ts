@@ -39,7 +39,9 @@ function describeFailure(stack: string, e: unknown): WorkerResponse {
   const err = e as Error & { causes?: Error[] };
   const causes = err.causes ?? [err];
   const kind = causes.some(isConfigError) ? "config" : "program";
-  const message = causes.map((c) => (kind === "program" && c.stack ? sourceMappedStack(c.stack) : c.message)).join("\n");
+  const message = causes
+    .map((c) => (kind === "program" && c.stack ? sourceMappedStack(c.stack) : c.message))
+    .join("\n");
   return { ok: false, stack, kind, message };
 }
 
@@ -49,7 +51,16 @@ export async function planRequest(req: WorkerRequest): Promise<WorkerResponse> {
     const plan = await planStack(req.stack, req);
     const elapsedMs = performance.now() - started;
     const { resources, outputs, secretOutputNames } = plan;
-    return { ok: true, stack: plan.stack, region: plan.region, resources, outputs, secretOutputNames, elapsedMs, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+    return {
+      ok: true,
+      stack: plan.stack,
+      region: plan.region,
+      resources,
+      outputs,
+      secretOutputNames,
+      elapsedMs,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
   } catch (e) {
     return describeFailure(req.stack, e);
   }

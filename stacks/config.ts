@@ -15,34 +15,34 @@ export type NatStrategy = "perAz" | "single";
 
 /** The validated configuration of one stack. Every field is final: no further defaulting. */
 export interface PlatformConfig {
-    /** Pulumi project name (`twin-region`); the namespace of every project config key. */
-    project: string;
-    /** This stack's name (`primary`, `secondary`, ...). */
-    stack: string;
-    /** `twin-region:role`: which half of the pair this stack deploys. */
-    role: Role;
-    /** `aws:region`: a commercial AWS region (see stacks/regions.ts). */
-    region: string;
-    /** `twin-region:environment`: short lowercase name used in resource names and tags. */
-    environment: string;
-    /** `twin-region:vpcCidr`: private RFC 1918 network, /16 to /24, in network form. */
-    vpcCidr: string;
-    /** `twin-region:azCount`: availability zones to spread subnets over (2 or 3). */
-    azCount: number;
-    /** `twin-region:natStrategy`: one NAT gateway per AZ, or a single shared one. */
-    natStrategy: NatStrategy;
-    /** `twin-region:owner`: value of the owner tag. */
-    owner: string;
-    /** `twin-region:costCenter`: value of the cost-centre tag. */
-    costCenter: string;
-    /** `twin-region:tags`: extra tags added to the platform's own tag set. */
-    tags: Record<string, string>;
-    /** `twin-region:peerStack`: the primary stack a secondary reads (secondary only). */
-    peerStack?: string;
-    /** `twin-region:secondaryRegion`: where the secondary will run (primary only, optional). */
-    secondaryRegion?: string;
-    /** `twin-region:alarmEmail`: address subscribed to the alarm topic. */
-    alarmEmail: string;
+  /** Pulumi project name (`twin-region`); the namespace of every project config key. */
+  project: string;
+  /** This stack's name (`primary`, `secondary`, ...). */
+  stack: string;
+  /** `twin-region:role`: which half of the pair this stack deploys. */
+  role: Role;
+  /** `aws:region`: a commercial AWS region (see stacks/regions.ts). */
+  region: string;
+  /** `twin-region:environment`: short lowercase name used in resource names and tags. */
+  environment: string;
+  /** `twin-region:vpcCidr`: private RFC 1918 network, /16 to /24, in network form. */
+  vpcCidr: string;
+  /** `twin-region:azCount`: availability zones to spread subnets over (2 or 3). */
+  azCount: number;
+  /** `twin-region:natStrategy`: one NAT gateway per AZ, or a single shared one. */
+  natStrategy: NatStrategy;
+  /** `twin-region:owner`: value of the owner tag. */
+  owner: string;
+  /** `twin-region:costCenter`: value of the cost-centre tag. */
+  costCenter: string;
+  /** `twin-region:tags`: extra tags added to the platform's own tag set. */
+  tags: Record<string, string>;
+  /** `twin-region:peerStack`: the primary stack a secondary reads (secondary only). */
+  peerStack?: string;
+  /** `twin-region:secondaryRegion`: where the secondary will run (primary only, optional). */
+  secondaryRegion?: string;
+  /** `twin-region:alarmEmail`: address subscribed to the alarm topic. */
+  alarmEmail: string;
 }
 
 /**
@@ -51,12 +51,12 @@ export interface PlatformConfig {
  * OPTIONAL_CONFIG_KEYS are required.
  */
 export const CONFIG_DEFAULTS = {
-    environment: "prod",
-    azCount: "3",
-    natStrategy: "perAz",
-    owner: "platform-team",
-    costCenter: "platform",
-    tags: "{}",
+  environment: "prod",
+  azCount: "3",
+  natStrategy: "perAz",
+  owner: "platform-team",
+  costCenter: "platform",
+  tags: "{}",
 } as const;
 
 /**
@@ -85,96 +85,99 @@ const emptyIsUnset = (v: unknown) => (v === "" ? undefined : v);
 const region = z.string().refine(isCommercialRegion, "it is not an AWS commercial region");
 
 const vpcCidr = z.cidrv4("it is not an IPv4 CIDR of the form a.b.c.d/n").pipe(
-    z.string().superRefine((cidr, ctx) => {
-        const prefix = Number(parseCidr(cidr).prefix);
-        if (prefix < MIN_PREFIX || prefix > MAX_PREFIX) {
-            ctx.addIssue(`prefix /${prefix} is outside /${MIN_PREFIX}../${MAX_PREFIX}`);
-        }
-        const network = normalizeCidr(cidr);
-        if (network !== cidr) {
-            ctx.addIssue(`it is not a network address: host bits are set (the network is "${network}")`);
-        }
-        if (!containsCidr(PRIVATE_RANGES, network)) {
-            ctx.addIssue("it is not inside a private RFC 1918 range");
-        }
-    }),
+  z.string().superRefine((cidr, ctx) => {
+    const prefix = Number(parseCidr(cidr).prefix);
+    if (prefix < MIN_PREFIX || prefix > MAX_PREFIX) {
+      ctx.addIssue(`prefix /${prefix} is outside /${MIN_PREFIX}../${MAX_PREFIX}`);
+    }
+    const network = normalizeCidr(cidr);
+    if (network !== cidr) {
+      ctx.addIssue(`it is not a network address: host bits are set (the network is "${network}")`);
+    }
+    if (!containsCidr(PRIVATE_RANGES, network)) {
+      ctx.addIssue("it is not inside a private RFC 1918 range");
+    }
+  }),
 );
 
 const tags = z.string().transform((text, ctx): Record<string, string> => {
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(text);
-    } catch {
-        ctx.addIssue("it is not valid JSON");
-        return z.NEVER;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    ctx.addIssue("it is not valid JSON");
+    return z.NEVER;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    ctx.addIssue("it is not a JSON object");
+    return z.NEVER;
+  }
+  const entries = Object.entries(parsed);
+  if (entries.length > MAX_USER_TAGS) ctx.addIssue(`it has ${entries.length} tags`);
+  for (const [key, value] of entries) {
+    const k = JSON.stringify(key);
+    if (key.length < 1 || key.length > 128) ctx.addIssue(`tag key ${k} is not 1-128 characters long`);
+    if (key.toLowerCase().startsWith("aws:")) ctx.addIssue(`tag key ${k} uses the reserved prefix "aws:"`);
+    if (!TAG_CHARS.test(key)) ctx.addIssue(`tag key ${k} has characters AWS does not allow`);
+    if (typeof value !== "string") {
+      ctx.addIssue(`tag ${k} has a ${value === null ? "null" : typeof value} value, not a string`);
+    } else {
+      if (value.length > 256) ctx.addIssue(`tag ${k} has a value longer than 256 characters`);
+      if (!TAG_CHARS.test(value)) ctx.addIssue(`tag ${k} has a value with characters AWS does not allow`);
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        ctx.addIssue("it is not a JSON object");
-        return z.NEVER;
-    }
-    const entries = Object.entries(parsed);
-    if (entries.length > MAX_USER_TAGS) ctx.addIssue(`it has ${entries.length} tags`);
-    for (const [key, value] of entries) {
-        const k = JSON.stringify(key);
-        if (key.length < 1 || key.length > 128) ctx.addIssue(`tag key ${k} is not 1-128 characters long`);
-        if (key.toLowerCase().startsWith("aws:")) ctx.addIssue(`tag key ${k} uses the reserved prefix "aws:"`);
-        if (!TAG_CHARS.test(key)) ctx.addIssue(`tag key ${k} has characters AWS does not allow`);
-        if (typeof value !== "string") {
-            ctx.addIssue(`tag ${k} has a ${value === null ? "null" : typeof value} value, not a string`);
-        } else {
-            if (value.length > 256) ctx.addIssue(`tag ${k} has a value longer than 256 characters`);
-            if (!TAG_CHARS.test(value)) ctx.addIssue(`tag ${k} has a value with characters AWS does not allow`);
-        }
-    }
-    return parsed as Record<string, string>;
+  }
+  return parsed as Record<string, string>;
 });
 
 const stackName = z.string().superRefine((name, ctx) => {
-    const parts = name.split("/");
-    const [first, second, third] = parts;
-    if (parts.length > 3 || first === undefined) {
-        ctx.addIssue(`it has ${parts.length} "/"-separated parts`);
-        return;
-    }
-    const stack = parts[parts.length - 1] ?? "";
-    if (parts.length >= 2 && !OWNER_NAME.test(first)) {
-        ctx.addIssue(`organization ${JSON.stringify(first)} is not 3-40 letters, digits, "-" or "_"`);
-    }
-    if (parts.length === 3 && !STACK_OR_PROJECT_NAME.test(second ?? "")) {
-        ctx.addIssue(`project ${JSON.stringify(second)} is not 1-100 letters, digits, "-", "_" or "."`);
-    }
-    if (!STACK_OR_PROJECT_NAME.test(stack)) {
-        ctx.addIssue(`stack ${JSON.stringify(third ?? stack)} is not 1-100 letters, digits, "-", "_" or "."`);
-    }
+  const parts = name.split("/");
+  const [first, second, third] = parts;
+  if (parts.length > 3 || first === undefined) {
+    ctx.addIssue(`it has ${parts.length} "/"-separated parts`);
+    return;
+  }
+  const stack = parts[parts.length - 1] ?? "";
+  if (parts.length >= 2 && !OWNER_NAME.test(first)) {
+    ctx.addIssue(`organization ${JSON.stringify(first)} is not 3-40 letters, digits, "-" or "_"`);
+  }
+  if (parts.length === 3 && !STACK_OR_PROJECT_NAME.test(second ?? "")) {
+    ctx.addIssue(`project ${JSON.stringify(second)} is not 1-100 letters, digits, "-", "_" or "."`);
+  }
+  if (!STACK_OR_PROJECT_NAME.test(stack)) {
+    ctx.addIssue(`stack ${JSON.stringify(third ?? stack)} is not 1-100 letters, digits, "-", "_" or "."`);
+  }
 });
 
 const tagValue = z
-    .string()
-    .min(1, "it is empty")
-    .max(256, "it is longer than 256 characters")
-    .regex(TAG_CHARS, "it has characters AWS does not allow in a tag value");
+  .string()
+  .min(1, "it is empty")
+  .max(256, "it is longer than 256 characters")
+  .regex(TAG_CHARS, "it has characters AWS does not allow in a tag value");
 
 /**
  * The project keys (names as in Pulumi.yaml, without namespace) and how each raw string is
  * validated and converted. `aws:region` is validated separately: it belongs to the provider.
  */
 export const projectConfigSchema = z.object({
-    role: z.enum(["primary", "secondary"], "it is not an allowed role"),
-    vpcCidr,
-    azCount: z
-        .string()
-        .regex(/^[0-9]+$/, "it is not a whole number")
-        .transform(Number)
-        .refine((n) => n === 2 || n === 3, "it is not an allowed AZ count")
-        .prefault(CONFIG_DEFAULTS.azCount),
-    natStrategy: z.enum(["perAz", "single"], "it is not an allowed strategy").prefault(CONFIG_DEFAULTS.natStrategy),
-    environment: z.string().regex(ENVIRONMENT_NAME, "it does not follow the naming rule").prefault(CONFIG_DEFAULTS.environment),
-    owner: tagValue.prefault(CONFIG_DEFAULTS.owner),
-    costCenter: tagValue.prefault(CONFIG_DEFAULTS.costCenter),
-    tags: z.preprocess(emptyIsUnset, tags.prefault(CONFIG_DEFAULTS.tags)),
-    peerStack: z.preprocess(emptyIsUnset, stackName.optional()),
-    secondaryRegion: z.preprocess(emptyIsUnset, region.optional()),
-    alarmEmail: z.email("it is not an e-mail address"),
+  role: z.enum(["primary", "secondary"], "it is not an allowed role"),
+  vpcCidr,
+  azCount: z
+    .string()
+    .regex(/^[0-9]+$/, "it is not a whole number")
+    .transform(Number)
+    .refine((n) => n === 2 || n === 3, "it is not an allowed AZ count")
+    .prefault(CONFIG_DEFAULTS.azCount),
+  natStrategy: z.enum(["perAz", "single"], "it is not an allowed strategy").prefault(CONFIG_DEFAULTS.natStrategy),
+  environment: z
+    .string()
+    .regex(ENVIRONMENT_NAME, "it does not follow the naming rule")
+    .prefault(CONFIG_DEFAULTS.environment),
+  owner: tagValue.prefault(CONFIG_DEFAULTS.owner),
+  costCenter: tagValue.prefault(CONFIG_DEFAULTS.costCenter),
+  tags: z.preprocess(emptyIsUnset, tags.prefault(CONFIG_DEFAULTS.tags)),
+  peerStack: z.preprocess(emptyIsUnset, stackName.optional()),
+  secondaryRegion: z.preprocess(emptyIsUnset, region.optional()),
+  alarmEmail: z.email("it is not an e-mail address"),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -184,18 +187,18 @@ type ConfigKey = ProjectKey | "region";
 export const PROJECT_CONFIG_KEYS = Object.keys(projectConfigSchema.shape) as ProjectKey[];
 
 const ALLOWED: Record<ConfigKey, string> = {
-    region: `an AWS commercial region (${AWS_COMMERCIAL_REGIONS.join(", ")}); GovCloud and China are not supported`,
-    role: `"primary" or "secondary"`,
-    vpcCidr: `an IPv4 network inside a private RFC 1918 range (${PRIVATE_RANGES.join(", ")}), written as its network address, with a prefix from /${MIN_PREFIX} to /${MAX_PREFIX}, e.g. "10.0.0.0/16"`,
-    azCount: "2 or 3",
-    natStrategy: `"perAz" (one NAT gateway per AZ) or "single" (one shared NAT gateway)`,
-    environment: `2-16 lowercase letters, digits or "-", starting with a letter and not ending with "-", e.g. "prod"`,
-    owner: `a non-empty tag value of at most 256 characters`,
-    costCenter: `a non-empty tag value of at most 256 characters`,
-    tags: `a JSON object of at most ${MAX_USER_TAGS} string values, e.g. '{"team":"data"}', keys 1-128 characters not starting with "aws:", values at most 256 characters`,
-    peerStack: `the primary stack's name: "<stack>", "<org>/<stack>" or "<org>/<project>/<stack>", with a stack name of letters, digits, "-", "_" or "."`,
-    secondaryRegion: "an AWS commercial region (as for aws:region) other than aws:region, or unset",
-    alarmEmail: `an e-mail address, e.g. "platform-alerts@example.com"`,
+  region: `an AWS commercial region (${AWS_COMMERCIAL_REGIONS.join(", ")}); GovCloud and China are not supported`,
+  role: `"primary" or "secondary"`,
+  vpcCidr: `an IPv4 network inside a private RFC 1918 range (${PRIVATE_RANGES.join(", ")}), written as its network address, with a prefix from /${MIN_PREFIX} to /${MAX_PREFIX}, e.g. "10.0.0.0/16"`,
+  azCount: "2 or 3",
+  natStrategy: `"perAz" (one NAT gateway per AZ) or "single" (one shared NAT gateway)`,
+  environment: `2-16 lowercase letters, digits or "-", starting with a letter and not ending with "-", e.g. "prod"`,
+  owner: `a non-empty tag value of at most 256 characters`,
+  costCenter: `a non-empty tag value of at most 256 characters`,
+  tags: `a JSON object of at most ${MAX_USER_TAGS} string values, e.g. '{"team":"data"}', keys 1-128 characters not starting with "aws:", values at most 256 characters`,
+  peerStack: `the primary stack's name: "<stack>", "<org>/<stack>" or "<org>/<project>/<stack>", with a stack name of letters, digits, "-", "_" or "."`,
+  secondaryRegion: "an AWS commercial region (as for aws:region) other than aws:region, or unset",
+  alarmEmail: `an e-mail address, e.g. "platform-alerts@example.com"`,
 };
 
 /**
@@ -203,113 +206,119 @@ const ALLOWED: Record<ConfigKey, string> = {
  * without a stack trace. `problems` holds one line per problem.
  */
 export class ConfigError extends pulumi.RunError {
-    readonly problems: readonly string[];
-    constructor(stack: string, problems: readonly string[]) {
-        const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-        super(`Configuration of stack "${stack}" is invalid (${count}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-        this.name = "ConfigError";
-        this.problems = problems;
-    }
+  readonly problems: readonly string[];
+  constructor(stack: string, problems: readonly string[]) {
+    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    super(`Configuration of stack "${stack}" is invalid (${count}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
 }
 
 /** Pure: validates the raw config strings of one stack and returns the typed config. */
 export function parseConfig(raw: {
-    project: string;
-    stack: string;
-    values: Record<string, string | undefined>;
+  project: string;
+  stack: string;
+  values: Record<string, string | undefined>;
 }): PlatformConfig {
-    const problems: string[] = [];
-    const nameOf = (key: ConfigKey) => (key === "region" ? "aws:region" : `${raw.project}:${key}`);
-    const valueOf = (key: ConfigKey) => raw.values[key === "region" ? "aws:region" : key];
-    const failed = new Set<ConfigKey>();
-    const report = (key: ConfigKey, reason: string) => {
-        const value = valueOf(key);
-        const unset = value === undefined || (value === "" && EMPTY_MEANS_UNSET.has(key));
-        const subject = unset ? `${nameOf(key)} is not set` : `${nameOf(key)} = ${JSON.stringify(value)}`;
-        problems.push(`${subject}: ${reason}. Allowed: ${ALLOWED[key]}.`);
-        failed.add(key);
-    };
-    const check = <T>(key: ConfigKey, schema: z.ZodType<T>): T | undefined => {
-        const result = schema.safeParse(valueOf(key));
-        if (result.success) return result.data;
-        report(key, valueOf(key) === undefined ? "it is required" : result.error.issues.map((i) => i.message).join("; "));
-        return undefined;
-    };
+  const problems: string[] = [];
+  const nameOf = (key: ConfigKey) => (key === "region" ? "aws:region" : `${raw.project}:${key}`);
+  const valueOf = (key: ConfigKey) => raw.values[key === "region" ? "aws:region" : key];
+  const failed = new Set<ConfigKey>();
+  const report = (key: ConfigKey, reason: string) => {
+    const value = valueOf(key);
+    const unset = value === undefined || (value === "" && EMPTY_MEANS_UNSET.has(key));
+    const subject = unset ? `${nameOf(key)} is not set` : `${nameOf(key)} = ${JSON.stringify(value)}`;
+    problems.push(`${subject}: ${reason}. Allowed: ${ALLOWED[key]}.`);
+    failed.add(key);
+  };
+  const check = <T>(key: ConfigKey, schema: z.ZodType<T>): T | undefined => {
+    const result = schema.safeParse(valueOf(key));
+    if (result.success) return result.data;
+    report(key, valueOf(key) === undefined ? "it is required" : result.error.issues.map((i) => i.message).join("; "));
+    return undefined;
+  };
 
-    const shape = projectConfigSchema.shape;
-    const cfg = {
-        region: check("region", region),
-        role: check("role", shape.role),
-        vpcCidr: check("vpcCidr", shape.vpcCidr),
-        azCount: check("azCount", shape.azCount),
-        natStrategy: check("natStrategy", shape.natStrategy),
-        environment: check("environment", shape.environment),
-        owner: check("owner", shape.owner),
-        costCenter: check("costCenter", shape.costCenter),
-        tags: check("tags", shape.tags),
-        peerStack: check("peerStack", shape.peerStack),
-        secondaryRegion: check("secondaryRegion", shape.secondaryRegion),
-        alarmEmail: check("alarmEmail", shape.alarmEmail),
-    };
+  const shape = projectConfigSchema.shape;
+  const cfg = {
+    region: check("region", region),
+    role: check("role", shape.role),
+    vpcCidr: check("vpcCidr", shape.vpcCidr),
+    azCount: check("azCount", shape.azCount),
+    natStrategy: check("natStrategy", shape.natStrategy),
+    environment: check("environment", shape.environment),
+    owner: check("owner", shape.owner),
+    costCenter: check("costCenter", shape.costCenter),
+    tags: check("tags", shape.tags),
+    peerStack: check("peerStack", shape.peerStack),
+    secondaryRegion: check("secondaryRegion", shape.secondaryRegion),
+    alarmEmail: check("alarmEmail", shape.alarmEmail),
+  };
 
-    for (const [key, value] of Object.entries(raw.values)) {
-        if (!key.includes(":") && !(key in shape)) {
-            const known = PROJECT_CONFIG_KEYS.map((k) => `${raw.project}:${k}`).join(", ");
-            problems.push(`${raw.project}:${key} = ${JSON.stringify(value)}: it is not a known key. Allowed: ${known}.`);
-        }
+  for (const [key, value] of Object.entries(raw.values)) {
+    if (!key.includes(":") && !(key in shape)) {
+      const known = PROJECT_CONFIG_KEYS.map((k) => `${raw.project}:${k}`).join(", ");
+      problems.push(`${raw.project}:${key} = ${JSON.stringify(value)}: it is not a known key. Allowed: ${known}.`);
     }
+  }
 
-    // Rules that join two keys; each runs only when the keys it reads are valid on their own.
-    if (cfg.role === "secondary" && cfg.peerStack === undefined && !failed.has("peerStack")) {
-        report("peerStack", `it is required when ${nameOf("role")} is "secondary" (the secondary reads the primary's outputs)`);
+  // Rules that join two keys; each runs only when the keys it reads are valid on their own.
+  if (cfg.role === "secondary" && cfg.peerStack === undefined && !failed.has("peerStack")) {
+    report(
+      "peerStack",
+      `it is required when ${nameOf("role")} is "secondary" (the secondary reads the primary's outputs)`,
+    );
+  }
+  if (cfg.role === "primary" && cfg.peerStack !== undefined) {
+    report("peerStack", `it must not be set when ${nameOf("role")} is "primary" (the primary reads no other stack)`);
+  }
+  if (cfg.role === "secondary" && cfg.peerStack !== undefined) {
+    const parts = cfg.peerStack.split("/");
+    const peerProject = parts.length === 3 ? parts[1] : raw.project;
+    if (peerProject !== raw.project) {
+      report("peerStack", `it names project "${peerProject}", not this project "${raw.project}"`);
+    } else if (parts[parts.length - 1] === raw.stack) {
+      report("peerStack", `it names this stack ("${raw.stack}") itself`);
     }
-    if (cfg.role === "primary" && cfg.peerStack !== undefined) {
-        report("peerStack", `it must not be set when ${nameOf("role")} is "primary" (the primary reads no other stack)`);
-    }
-    if (cfg.role === "secondary" && cfg.peerStack !== undefined) {
-        const parts = cfg.peerStack.split("/");
-        const peerProject = parts.length === 3 ? parts[1] : raw.project;
-        if (peerProject !== raw.project) {
-            report("peerStack", `it names project "${peerProject}", not this project "${raw.project}"`);
-        } else if (parts[parts.length - 1] === raw.stack) {
-            report("peerStack", `it names this stack ("${raw.stack}") itself`);
-        }
-    }
-    if (cfg.role === "secondary" && cfg.secondaryRegion !== undefined) {
-        report("secondaryRegion", `it must not be set when ${nameOf("role")} is "secondary" (the secondary's region is aws:region)`);
-    }
-    if (cfg.secondaryRegion !== undefined && cfg.secondaryRegion === cfg.region) {
-        report("secondaryRegion", `it equals aws:region ("${cfg.region}")`);
-    }
+  }
+  if (cfg.role === "secondary" && cfg.secondaryRegion !== undefined) {
+    report(
+      "secondaryRegion",
+      `it must not be set when ${nameOf("role")} is "secondary" (the secondary's region is aws:region)`,
+    );
+  }
+  if (cfg.secondaryRegion !== undefined && cfg.secondaryRegion === cfg.region) {
+    report("secondaryRegion", `it equals aws:region ("${cfg.region}")`);
+  }
 
-    if (problems.length > 0) throw new ConfigError(raw.stack, problems);
-    return {
-        project: raw.project,
-        stack: raw.stack,
-        role: must(cfg.role),
-        region: must(cfg.region),
-        environment: must(cfg.environment),
-        vpcCidr: must(cfg.vpcCidr),
-        azCount: must(cfg.azCount),
-        natStrategy: must(cfg.natStrategy),
-        owner: must(cfg.owner),
-        costCenter: must(cfg.costCenter),
-        tags: must(cfg.tags),
-        ...(cfg.peerStack === undefined ? {} : { peerStack: cfg.peerStack }),
-        ...(cfg.secondaryRegion === undefined ? {} : { secondaryRegion: cfg.secondaryRegion }),
-        alarmEmail: must(cfg.alarmEmail),
-    };
+  if (problems.length > 0) throw new ConfigError(raw.stack, problems);
+  return {
+    project: raw.project,
+    stack: raw.stack,
+    role: must(cfg.role),
+    region: must(cfg.region),
+    environment: must(cfg.environment),
+    vpcCidr: must(cfg.vpcCidr),
+    azCount: must(cfg.azCount),
+    natStrategy: must(cfg.natStrategy),
+    owner: must(cfg.owner),
+    costCenter: must(cfg.costCenter),
+    tags: must(cfg.tags),
+    ...(cfg.peerStack === undefined ? {} : { peerStack: cfg.peerStack }),
+    ...(cfg.secondaryRegion === undefined ? {} : { secondaryRegion: cfg.secondaryRegion }),
+    alarmEmail: must(cfg.alarmEmail),
+  };
 }
 
 /** Reads this stack's config through Pulumi (project keys and `aws:region`) and validates it. */
 export function loadConfig(): PlatformConfig {
-    const project = pulumi.getProject();
-    const prefix = `${project}:`;
-    const values: Record<string, string | undefined> = { "aws:region": new pulumi.Config("aws").get("region") };
-    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-        if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
-    }
-    return parseConfig({ project, stack: pulumi.getStack(), values });
+  const project = pulumi.getProject();
+  const prefix = `${project}:`;
+  const values: Record<string, string | undefined> = { "aws:region": new pulumi.Config("aws").get("region") };
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
+  }
+  return parseConfig({ project, stack: pulumi.getStack(), values });
 }
 
 /**
@@ -318,29 +327,31 @@ export function loadConfig(): PlatformConfig {
  * between the regions need disjoint address space).
  */
 export function assertPeerCompatible(cfg: PlatformConfig, peer: { region: string; vpcCidr: string }): void {
-    const peerName = cfg.peerStack ?? "peer";
-    const problems: string[] = [];
-    if (cfg.region === peer.region) {
-        problems.push(
-            `aws:region = "${cfg.region}" of stack "${cfg.stack}" equals aws:region = "${peer.region}" of stack "${peerName}". Allowed: a region different from the peer's.`,
-        );
-    }
-    let overlaps: boolean;
-    try {
-        overlaps = overlapCidr(cfg.vpcCidr, peer.vpcCidr);
-    } catch {
-        problems.push(`${cfg.project}:vpcCidr = "${peer.vpcCidr}" exported by stack "${peerName}" is not a CIDR. Allowed: ${ALLOWED.vpcCidr}.`);
-        overlaps = false;
-    }
-    if (overlaps) {
-        problems.push(
-            `${cfg.project}:vpcCidr = "${cfg.vpcCidr}" of stack "${cfg.stack}" overlaps ${cfg.project}:vpcCidr = "${peer.vpcCidr}" of stack "${peerName}". Allowed: a network that shares no address with the peer's.`,
-        );
-    }
-    if (problems.length > 0) throw new ConfigError(cfg.stack, problems);
+  const peerName = cfg.peerStack ?? "peer";
+  const problems: string[] = [];
+  if (cfg.region === peer.region) {
+    problems.push(
+      `aws:region = "${cfg.region}" of stack "${cfg.stack}" equals aws:region = "${peer.region}" of stack "${peerName}". Allowed: a region different from the peer's.`,
+    );
+  }
+  let overlaps: boolean;
+  try {
+    overlaps = overlapCidr(cfg.vpcCidr, peer.vpcCidr);
+  } catch {
+    problems.push(
+      `${cfg.project}:vpcCidr = "${peer.vpcCidr}" exported by stack "${peerName}" is not a CIDR. Allowed: ${ALLOWED.vpcCidr}.`,
+    );
+    overlaps = false;
+  }
+  if (overlaps) {
+    problems.push(
+      `${cfg.project}:vpcCidr = "${cfg.vpcCidr}" of stack "${cfg.stack}" overlaps ${cfg.project}:vpcCidr = "${peer.vpcCidr}" of stack "${peerName}". Allowed: a network that shares no address with the peer's.`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(cfg.stack, problems);
 }
 
 function must<T>(value: T | undefined): T {
-    if (value === undefined) throw new Error("internal: config value missing after successful validation");
-    return value;
+  if (value === undefined) throw new Error("internal: config value missing after successful validation");
+  return value;
 }

@@ -13,11 +13,19 @@ export const PRIMARY_EXPORTS_VERSION = 1;
 /** A KMS key ARN (not an alias, not another service's ARN): what cross-region grants and replicas name. */
 const kmsKeyArn = z
   .string()
-  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "it is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)");
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+    "it is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)",
+  );
 
 /** An ARN of the given service (and resource prefix). */
 const arnOf = (service: string, resource: string) =>
-  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{0,12}:${resource}.+$`), `it is not a ${service} ${resource.replace(/[/:]$/, "")} ARN`);
+  z
+    .string()
+    .regex(
+      new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{0,12}:${resource}.+$`),
+      `it is not a ${service} ${resource.replace(/[/:]$/, "")} ARN`,
+    );
 
 export const primaryExportsSchema = z.object({
   /** Version of this contract the primary was deployed with. */
@@ -74,11 +82,14 @@ export function parsePrimaryExports(stack: string, values: Record<string, unknow
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? "");
-      if (values[name] !== undefined) problems.push(`output "${name}" = ${JSON.stringify(values[name])}: ${issue.message}`);
+      if (values[name] !== undefined)
+        problems.push(`output "${name}" = ${JSON.stringify(values[name])}: ${issue.message}`);
     }
   }
   if (parsed.success && parsed.data.exportsVersion !== PRIMARY_EXPORTS_VERSION) {
-    problems.push(`output "exportsVersion" is ${parsed.data.exportsVersion}, this program reads version ${PRIMARY_EXPORTS_VERSION}`);
+    problems.push(
+      `output "exportsVersion" is ${parsed.data.exportsVersion}, this program reads version ${PRIMARY_EXPORTS_VERSION}`,
+    );
   }
   if (problems.length || !parsed.success) throw new PrimaryExportsError(stack, problems);
   return parsed.data;

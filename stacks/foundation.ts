@@ -56,7 +56,14 @@ export function buildFoundation(config: PlatformConfig): RegionalFoundation {
     },
     opts,
   );
-  const accessLogs = new AccessLogBucket(`${config.environment}-access-logs`, { region: config.region, kmsKeyArn: key.keyArn }, opts);
-  const workloadSecurityGroup = network.createSecurityGroup("workloads", { description: "Private workloads: no ingress, HTTPS egress to AWS APIs only", ingress: [] });
+  const accessLogs = new AccessLogBucket(
+    `${config.environment}-access-logs`,
+    { region: config.region, kmsKeyArn: key.keyArn },
+    opts,
+  );
+  const workloadSecurityGroup = network.createSecurityGroup("workloads", {
+    description: "Private workloads: no ingress, HTTPS egress to AWS APIs only",
+    ingress: [],
+  });
   return { provider, opts, key, network, accessLogs, workloadSecurityGroup };
 }

@@ -17,17 +17,30 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
   const { opts, key, network } = foundation;
   // The replica's key must exist before the table, so the primary owns a key in the secondary region.
   const replicaKey = config.secondaryRegion
-    ? new RegionalKey(`${config.environment}-table-replica`, {}, { providers: { aws: providerFor(config, config.secondaryRegion) } })
+    ? new RegionalKey(
+        `${config.environment}-table-replica`,
+        {},
+        { providers: { aws: providerFor(config, config.secondaryRegion) } },
+      )
     : undefined;
   const ingestion = new IngestionPipeline(
     `${config.environment}-ingestion`,
     {
       ...regionalPipelineArgs(config, foundation),
-      table: { replicas: config.secondaryRegion && replicaKey ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }] : [] },
+      table: {
+        replicas:
+          config.secondaryRegion && replicaKey
+            ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }]
+            : [],
+      },
     },
     opts,
   );
-  new AlarmSet(`${config.environment}-alarms`, { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, email: config.alarmEmail }, opts);
+  new AlarmSet(
+    `${config.environment}-alarms`,
+    { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, email: config.alarmEmail },
+    opts,
+  );
   return {
     exportsVersion: PRIMARY_EXPORTS_VERSION,
     region: config.region,

@@ -15,40 +15,40 @@
 import type { Region } from "@pulumi/aws";
 
 export const AWS_COMMERCIAL_REGIONS = [
-    "us-east-1", // N. Virginia
-    "us-east-2", // Ohio
-    "us-west-1", // N. California
-    "us-west-2", // Oregon
-    "af-south-1", // Cape Town
-    "ap-east-1", // Hong Kong
-    "ap-east-2", // Taipei
-    "ap-south-1", // Mumbai
-    "ap-south-2", // Hyderabad
-    "ap-southeast-1", // Singapore
-    "ap-southeast-2", // Sydney
-    "ap-southeast-3", // Jakarta
-    "ap-southeast-4", // Melbourne
-    "ap-southeast-5", // Malaysia
-    "ap-southeast-6", // New Zealand
-    "ap-southeast-7", // Thailand
-    "ap-northeast-1", // Tokyo
-    "ap-northeast-2", // Seoul
-    "ap-northeast-3", // Osaka
-    "ca-central-1", // Canada (Central)
-    "ca-west-1", // Calgary
-    "eu-central-1", // Frankfurt
-    "eu-central-2", // Zurich
-    "eu-west-1", // Ireland
-    "eu-west-2", // London
-    "eu-west-3", // Paris
-    "eu-south-1", // Milan
-    "eu-south-2", // Spain
-    "eu-north-1", // Stockholm
-    "il-central-1", // Tel Aviv
-    "me-south-1", // Bahrain
-    "me-central-1", // UAE
-    "mx-central-1", // Mexico (Central)
-    "sa-east-1", // São Paulo
+  "us-east-1", // N. Virginia
+  "us-east-2", // Ohio
+  "us-west-1", // N. California
+  "us-west-2", // Oregon
+  "af-south-1", // Cape Town
+  "ap-east-1", // Hong Kong
+  "ap-east-2", // Taipei
+  "ap-south-1", // Mumbai
+  "ap-south-2", // Hyderabad
+  "ap-southeast-1", // Singapore
+  "ap-southeast-2", // Sydney
+  "ap-southeast-3", // Jakarta
+  "ap-southeast-4", // Melbourne
+  "ap-southeast-5", // Malaysia
+  "ap-southeast-6", // New Zealand
+  "ap-southeast-7", // Thailand
+  "ap-northeast-1", // Tokyo
+  "ap-northeast-2", // Seoul
+  "ap-northeast-3", // Osaka
+  "ca-central-1", // Canada (Central)
+  "ca-west-1", // Calgary
+  "eu-central-1", // Frankfurt
+  "eu-central-2", // Zurich
+  "eu-west-1", // Ireland
+  "eu-west-2", // London
+  "eu-west-3", // Paris
+  "eu-south-1", // Milan
+  "eu-south-2", // Spain
+  "eu-north-1", // Stockholm
+  "il-central-1", // Tel Aviv
+  "me-south-1", // Bahrain
+  "me-central-1", // UAE
+  "mx-central-1", // Mexico (Central)
+  "sa-east-1", // São Paulo
 ] as const satisfies readonly Region[];
 
 /** One AWS commercial region name, e.g. `"us-east-1"`. */
@@ -58,5 +58,5 @@ const KNOWN: ReadonlySet<string> = new Set(AWS_COMMERCIAL_REGIONS);
 
 /** True when `name` is exactly one of {@link AWS_COMMERCIAL_REGIONS}. */
 export function isCommercialRegion(name: string): name is CommercialRegion {
-    return KNOWN.has(name);
+  return KNOWN.has(name);
 }

@@ -26,7 +26,13 @@ export async function deploySecondary(config: PlatformConfig) {
     `${config.environment}-ingestion`,
     {
       ...regionalPipelineArgs(config, foundation),
-      table: { existing: { name: primary.tableName, arn: replicaTableArn(primary.tableArn, config.region), kmsKeyArn: primary.tableReplicaKmsKeyArn } },
+      table: {
+        existing: {
+          name: primary.tableName,
+          arn: replicaTableArn(primary.tableArn, config.region),
+          kmsKeyArn: primary.tableReplicaKmsKeyArn,
+        },
+      },
       // S2: the processed data arrives by replication from S1, so the table's changes are processed once, in the primary.
       processedBucketRole: "replica",
       changeProcessing: { skip: true },
@@ -60,9 +66,17 @@ export async function deploySecondary(config: PlatformConfig) {
     },
     opts,
   );
-  new AlarmSet(`${config.environment}-alarms`, { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, email: config.alarmEmail }, opts);
+  new AlarmSet(
+    `${config.environment}-alarms`,
+    { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, email: config.alarmEmail },
+    opts,
+  );
   // CloudWatch alarms are regional: the link's forwarder and S3 replication report in the primary region.
-  new AlarmSet(`${config.environment}-link-alarms`, { metrics: link.metrics(), kmsKeyArn: primary.kmsKeyArn, email: config.alarmEmail }, { providers: { aws: primaryProvider } });
+  new AlarmSet(
+    `${config.environment}-link-alarms`,
+    { metrics: link.metrics(), kmsKeyArn: primary.kmsKeyArn, email: config.alarmEmail },
+    { providers: { aws: primaryProvider } },
+  );
   return {
     region: config.region,
     environment: config.environment,

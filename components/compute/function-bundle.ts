@@ -97,7 +97,8 @@ export function bundleFunction(name: FunctionName, options: BundleOptions = {}):
 }
 
 export function bundleFunctionDetails(name: FunctionName, options: BundleOptions = {}): BundleDetails {
-  if (!(FUNCTION_NAMES as readonly string[]).includes(name)) throw new Error(`bundleFunction: unknown function ${JSON.stringify(name)}; one of ${FUNCTION_NAMES.join(", ")}`);
+  if (!(FUNCTION_NAMES as readonly string[]).includes(name))
+    throw new Error(`bundleFunction: unknown function ${JSON.stringify(name)}; one of ${FUNCTION_NAMES.join(", ")}`);
   const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
   const memoryKey = `${cacheDir || ""}\u0000${name}`;
   const hit = memory.get(memoryKey);
@@ -129,7 +130,8 @@ export function bundleFunctionDetails(name: FunctionName, options: BundleOptions
       fingerprints[input] = fp;
     }
     // An input that cannot be read back (a virtual module) cannot be checked: no disk cache then.
-    if (Object.keys(fingerprints).length === inputs.length) writeCache(cacheFile, { key, inputs: fingerprints, code: bundle.code, sourceMap: bundle.sourceMap });
+    if (Object.keys(fingerprints).length === inputs.length)
+      writeCache(cacheFile, { key, inputs: fingerprints, code: bundle.code, sourceMap: bundle.sourceMap });
   }
   memory.set(memoryKey, bundle);
   return { bundle, source: "build", inputs: inputs.length };
@@ -163,7 +165,13 @@ function readCache(file: string, key: string): CacheFile | undefined {
   } catch {
     return undefined;
   }
-  if (cached.key !== key || typeof cached.code !== "string" || typeof cached.sourceMap !== "string" || typeof cached.inputs !== "object") return undefined;
+  if (
+    cached.key !== key ||
+    typeof cached.code !== "string" ||
+    typeof cached.sourceMap !== "string" ||
+    typeof cached.inputs !== "object"
+  )
+    return undefined;
   for (const [input, fp] of Object.entries(cached.inputs)) if (fingerprint(input) !== fp) return undefined;
   return cached;
 }

@@ -22,20 +22,39 @@ export function serviceRole(
     if (args.sourceArn) conditions.push({ test: "ArnLike", variable: "aws:SourceArn", values: [args.sourceArn] });
   }
   const trust = aws.iam.getPolicyDocumentOutput(
-    { statements: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [args.service] }], ...(conditions.length ? { conditions } : {}) }] },
+    {
+      statements: [
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: [args.service] }],
+          ...(conditions.length ? { conditions } : {}),
+        },
+      ],
+    },
     { parent: opts.parent },
   );
   return new aws.iam.Role(name, { assumeRolePolicy: trust.json, description: args.description }, opts);
 }
 
 /** An inline policy on a role, rendered from statements (each scoped to exact ARNs by its caller). */
-export function rolePolicy(name: string, role: aws.iam.Role, statements: pulumi.Input<pulumi.Input<Statement>[]>, opts: pulumi.CustomResourceOptions): aws.iam.RolePolicy {
+export function rolePolicy(
+  name: string,
+  role: aws.iam.Role,
+  statements: pulumi.Input<pulumi.Input<Statement>[]>,
+  opts: pulumi.CustomResourceOptions,
+): aws.iam.RolePolicy {
   const doc = aws.iam.getPolicyDocumentOutput({ statements }, { parent: opts.parent });
   return new aws.iam.RolePolicy(name, { role: role.id, policy: doc.json }, opts);
 }
 
 /** Statements to use a KMS key for reading (decrypt) and/or writing (generate data keys). */
-export function kmsStatements(keyArn: pulumi.Input<string>, use: { decrypt?: boolean; encrypt?: boolean }): Statement[] {
-  const actions = [...(use.decrypt ? ["kms:Decrypt"] : []), ...(use.encrypt ? ["kms:GenerateDataKey", "kms:Encrypt"] : [])];
+export function kmsStatements(
+  keyArn: pulumi.Input<string>,
+  use: { decrypt?: boolean; encrypt?: boolean },
+): Statement[] {
+  const actions = [
+    ...(use.decrypt ? ["kms:Decrypt"] : []),
+    ...(use.encrypt ? ["kms:GenerateDataKey", "kms:Encrypt"] : []),
+  ];
   return actions.length ? [{ actions, resources: [keyArn] }] : [];
 }

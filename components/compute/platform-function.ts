@@ -55,7 +55,14 @@ export interface StreamSourceArgs {
 export const MAX_DESCRIPTION_LENGTH = 256;
 
 const STREAM_READ_ACTIONS = {
-  kinesis: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"],
+  kinesis: [
+    "kinesis:DescribeStream",
+    "kinesis:DescribeStreamSummary",
+    "kinesis:GetRecords",
+    "kinesis:GetShardIterator",
+    "kinesis:ListShards",
+    "kinesis:SubscribeToShard",
+  ],
   dynamodb: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
 } as const;
 
@@ -93,20 +100,37 @@ export class PlatformFunction extends pulumi.ComponentResource {
       { retentionInDays: args.logRetentionInDays ?? FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.kmsKeyArn },
       { parent },
     );
-    this.role = serviceRole(regionalName(`${name}-role`, args.region), { service: "lambda.amazonaws.com", description: `Runs the ${args.handler} function` }, { parent });
+    this.role = serviceRole(
+      regionalName(`${name}-role`, args.region),
+      { service: "lambda.amazonaws.com", description: `Runs the ${args.handler} function` },
+      { parent },
+    );
     const partition = aws.getPartitionOutput({}, { parent }).partition;
     const logging = rolePolicy(
       `${name}-logging`,
       this.role,
       [
-        { sid: "OwnLogGroup", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroup.arn}:*`] },
+        {
+          sid: "OwnLogGroup",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [pulumi.interpolate`${logGroup.arn}:*`],
+        },
         { sid: "Tracing", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
       ],
       { parent },
     );
     const extra = args.statements ? [rolePolicy(`${name}-access`, this.role, args.statements, { parent })] : [];
     const vpcAccess = args.vpc
-      ? [new aws.iam.RolePolicyAttachment(`${name}-vpc-access`, { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${VPC_ACCESS_POLICY}` }, { parent })]
+      ? [
+          new aws.iam.RolePolicyAttachment(
+            `${name}-vpc-access`,
+            {
+              role: this.role.name,
+              policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${VPC_ACCESS_POLICY}`,
+            },
+            { parent },
+          ),
+        ]
       : [];
 
     const bundle = bundleFunction(args.handler);
@@ -126,7 +150,13 @@ export class PlatformFunction extends pulumi.ComponentResource {
         timeout: args.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
         tracingConfig: { mode: FUNCTION_DEFAULTS.tracingMode },
         kmsKeyArn: args.kmsKeyArn,
-        environment: { variables: { NODE_OPTIONS: "--enable-source-maps", POWERTOOLS_SERVICE_NAME: args.handler, ...args.environment } },
+        environment: {
+          variables: {
+            NODE_OPTIONS: "--enable-source-maps",
+            POWERTOOLS_SERVICE_NAME: args.handler,
+            ...args.environment,
+          },
+        },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         reservedConcurrentExecutions: args.reservedConcurrentExecutions,
         vpcConfig: args.vpc,
@@ -139,16 +169,41 @@ export class PlatformFunction extends pulumi.ComponentResource {
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
     this.logGroupName = logGroup.name;
-    this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn, roleArn: this.roleArn, logGroupName: this.logGroupName });
+    this.registerOutputs({
+      functionName: this.functionName,
+      functionArn: this.functionArn,
+      roleArn: this.roleArn,
+      logGroupName: this.logGroupName,
+    });
   }
 
   /** Errors, throttles and duration near the timeout: the signals to alarm on. */
   metrics(prefix: string): MetricDescriptor[] {
     const dimensions = { FunctionName: this.functionName };
-    const base = { namespace: "AWS/Lambda", dimensions, periodSeconds: 60, evaluationPeriods: 5, comparisonOperator: "GreaterThanOrEqualToThreshold" as const };
+    const base = {
+      namespace: "AWS/Lambda",
+      dimensions,
+      periodSeconds: 60,
+      evaluationPeriods: 5,
+      comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
+    };
     return [
-      { ...base, id: `${prefix}-errors`, description: `${this.componentName}: invocations that failed`, metricName: "Errors", statistic: "Sum", threshold: 1 },
-      { ...base, id: `${prefix}-throttles`, description: `${this.componentName}: invocations throttled`, metricName: "Throttles", statistic: "Sum", threshold: 1 },
+      {
+        ...base,
+        id: `${prefix}-errors`,
+        description: `${this.componentName}: invocations that failed`,
+        metricName: "Errors",
+        statistic: "Sum",
+        threshold: 1,
+      },
+      {
+        ...base,
+        id: `${prefix}-throttles`,
+        description: `${this.componentName}: invocations throttled`,
+        metricName: "Throttles",
+        statistic: "Sum",
+        threshold: 1,
+      },
       {
         ...base,
         id: `${prefix}-duration`,
@@ -165,9 +220,16 @@ export class PlatformFunction extends pulumi.ComponentResource {
    * batch responses, and failures to an encrypted SQS dead-letter queue. Grants the role exactly
    * the read actions on that stream, kms:Decrypt on its key and sqs:SendMessage on the queue.
    */
-  addStreamSource(name: string, args: StreamSourceArgs): { mapping: aws.lambda.EventSourceMapping; deadLetterQueue: aws.sqs.Queue } {
+  addStreamSource(
+    name: string,
+    args: StreamSourceArgs,
+  ): { mapping: aws.lambda.EventSourceMapping; deadLetterQueue: aws.sqs.Queue } {
     const parent = this;
-    const dlq = new aws.sqs.Queue(`${this.componentName}-${name}-dlq`, { kmsMasterKeyId: this.kmsKeyArn, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, { parent });
+    const dlq = new aws.sqs.Queue(
+      `${this.componentName}-${name}-dlq`,
+      { kmsMasterKeyId: this.kmsKeyArn, messageRetentionSeconds: DLQ_RETENTION_SECONDS },
+      { parent },
+    );
     const grants = rolePolicy(
       `${this.componentName}-${name}-source`,
       this.role,
@@ -186,7 +248,8 @@ export class PlatformFunction extends pulumi.ComponentResource {
         eventSourceArn: args.eventSourceArn,
         startingPosition: args.startingPosition ?? STREAM_SOURCE_DEFAULTS.startingPosition,
         batchSize: args.batchSize ?? STREAM_SOURCE_DEFAULTS.batchSize,
-        maximumBatchingWindowInSeconds: args.maximumBatchingWindowInSeconds ?? STREAM_SOURCE_DEFAULTS.maximumBatchingWindowInSeconds,
+        maximumBatchingWindowInSeconds:
+          args.maximumBatchingWindowInSeconds ?? STREAM_SOURCE_DEFAULTS.maximumBatchingWindowInSeconds,
         parallelizationFactor: args.parallelizationFactor ?? STREAM_SOURCE_DEFAULTS.parallelizationFactor,
         bisectBatchOnFunctionError: STREAM_SOURCE_DEFAULTS.bisectBatchOnFunctionError,
         maximumRetryAttempts: args.maximumRetryAttempts ?? STREAM_SOURCE_DEFAULTS.maximumRetryAttempts,

@@ -4,15 +4,21 @@
  * policy/baseline, so the component, its tests and the rules cannot drift apart.
  */
 import {
-    APIGATEWAY_ALL_METHODS,
-    APIGATEWAY_LOGGING_LEVELS,
-    APIGATEWAY_RECOMMENDED_SECURITY_POLICIES,
-    APIGATEWAY_TLS12_SECURITY_POLICIES,
+  APIGATEWAY_ALL_METHODS,
+  APIGATEWAY_LOGGING_LEVELS,
+  APIGATEWAY_RECOMMENDED_SECURITY_POLICIES,
+  APIGATEWAY_TLS12_SECURITY_POLICIES,
 } from "../../policy/baseline/edge";
 import { LOG_RETENTION, LOG_RETENTION_VALUES } from "../../policy/baseline/observability";
 import { INGESTION_EVENT_JSON_SCHEMA } from "../../functions/shared/event";
 
-export { APIGATEWAY_ALL_METHODS, APIGATEWAY_LOGGING_LEVELS, APIGATEWAY_RECOMMENDED_SECURITY_POLICIES, APIGATEWAY_TLS12_SECURITY_POLICIES, LOG_RETENTION_VALUES };
+export {
+  APIGATEWAY_ALL_METHODS,
+  APIGATEWAY_LOGGING_LEVELS,
+  APIGATEWAY_RECOMMENDED_SECURITY_POLICIES,
+  APIGATEWAY_TLS12_SECURITY_POLICIES,
+  LOG_RETENTION_VALUES,
+};
 
 export const API_AUTHORIZATIONS = ["AWS_IAM", "NONE"] as const;
 export type ApiAuthorization = (typeof API_AUTHORIZATIONS)[number];
@@ -29,41 +35,41 @@ export type EndpointAccessMode = (typeof ENDPOINT_ACCESS_MODES)[number];
 export const PREFERRED_API_SECURITY_POLICY = "SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09";
 
 export const INGESTION_API_DEFAULTS = {
-    stageName: "v1",
-    /** The one resource producers call: `POST /records`. */
-    resourcePath: "records",
-    httpMethod: "POST",
-    /** Producers are granted `execute-api:Invoke` with IAM (grantInvoke) and sign their requests. */
-    authorization: "AWS_IAM" as ApiAuthorization,
-    throttle: { rateLimit: 1000, burstLimit: 2000 },
-    logRetentionInDays: LOG_RETENTION.defaultRetentionDays,
-    /** Execution logging: errors only (INFO logs every request; DATA tracing logs bodies and is never on). */
-    loggingLevel: "ERROR",
-    dataTraceEnabled: false,
-    metricsEnabled: true,
-    xrayTracingEnabled: true,
-    cacheClusterEnabled: false,
-    securityPolicy: PREFERRED_API_SECURITY_POLICY,
-    endpointAccessMode: "STRICT" as EndpointAccessMode,
-    manageAccountCloudWatchRole: true,
+  stageName: "v1",
+  /** The one resource producers call: `POST /records`. */
+  resourcePath: "records",
+  httpMethod: "POST",
+  /** Producers are granted `execute-api:Invoke` with IAM (grantInvoke) and sign their requests. */
+  authorization: "AWS_IAM" as ApiAuthorization,
+  throttle: { rateLimit: 1000, burstLimit: 2000 },
+  logRetentionInDays: LOG_RETENTION.defaultRetentionDays,
+  /** Execution logging: errors only (INFO logs every request; DATA tracing logs bodies and is never on). */
+  loggingLevel: "ERROR",
+  dataTraceEnabled: false,
+  metricsEnabled: true,
+  xrayTracingEnabled: true,
+  cacheClusterEnabled: false,
+  securityPolicy: PREFERRED_API_SECURITY_POLICY,
+  endpointAccessMode: "STRICT" as EndpointAccessMode,
+  manageAccountCloudWatchRole: true,
 } as const;
 
 /** The Kinesis proxy integration (API Gateway "AWS" integration calling the Kinesis JSON API). */
 export const KINESIS_PROXY = {
-    integrationType: "AWS",
-    /** Every Kinesis API action is an HTTP POST. */
-    integrationHttpMethod: "POST",
-    action: "PutRecords",
-    /** Kinesis speaks JSON 1.1; the header is a static value, hence the single quotes. */
-    contentTypeHeader: "integration.request.header.Content-Type",
-    contentTypeValue: "'application/x-amz-json-1.1'",
-    /** Bodies of any other content type are rejected (415), never passed through untransformed. */
-    passthroughBehavior: "NEVER",
-    requestContentType: "application/json",
-    /** What the integration role may do: on the stream, and to encrypt records with the stream's key. */
-    streamActions: ["kinesis:PutRecord", "kinesis:PutRecords"],
-    keyActions: ["kms:GenerateDataKey"],
-    servicePrincipal: "apigateway.amazonaws.com",
+  integrationType: "AWS",
+  /** Every Kinesis API action is an HTTP POST. */
+  integrationHttpMethod: "POST",
+  action: "PutRecords",
+  /** Kinesis speaks JSON 1.1; the header is a static value, hence the single quotes. */
+  contentTypeHeader: "integration.request.header.Content-Type",
+  contentTypeValue: "'application/x-amz-json-1.1'",
+  /** Bodies of any other content type are rejected (415), never passed through untransformed. */
+  passthroughBehavior: "NEVER",
+  requestContentType: "application/json",
+  /** What the integration role may do: on the stream, and to encrypt records with the stream's key. */
+  streamActions: ["kinesis:PutRecord", "kinesis:PutRecords"],
+  keyActions: ["kms:GenerateDataKey"],
+  servicePrincipal: "apigateway.amazonaws.com",
 } as const;
 
 /**
@@ -72,9 +78,9 @@ export const KINESIS_PROXY = {
  * faults. `selectionPattern` matches the backend's HTTP status for AWS integrations.
  */
 export const INGESTION_API_RESPONSES = [
-    { statusCode: "200", selectionPattern: undefined },
-    { statusCode: "400", selectionPattern: "4\\d{2}" },
-    { statusCode: "500", selectionPattern: "5\\d{2}" },
+  { statusCode: "200", selectionPattern: undefined },
+  { statusCode: "400", selectionPattern: "4\\d{2}" },
+  { statusCode: "500", selectionPattern: "5\\d{2}" },
 ] as const;
 
 /**
@@ -82,70 +88,76 @@ export const INGESTION_API_RESPONSES = [
  * user), integration fields say why Kinesis failed.
  */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
-    requestId: "$context.requestId",
-    extendedRequestId: "$context.extendedRequestId",
-    ip: "$context.identity.sourceIp",
-    caller: "$context.identity.caller",
-    user: "$context.identity.user",
-    userArn: "$context.identity.userArn",
-    requestTime: "$context.requestTime",
-    httpMethod: "$context.httpMethod",
-    resourcePath: "$context.resourcePath",
-    status: "$context.status",
-    protocol: "$context.protocol",
-    responseLength: "$context.responseLength",
-    integrationStatus: "$context.integration.status",
-    integrationLatency: "$context.integration.latency",
-    integrationError: "$context.integration.error",
-    wafResponseCode: "$context.wafResponseCode",
-    xrayTraceId: "$context.xrayTraceId",
+  requestId: "$context.requestId",
+  extendedRequestId: "$context.extendedRequestId",
+  ip: "$context.identity.sourceIp",
+  caller: "$context.identity.caller",
+  user: "$context.identity.user",
+  userArn: "$context.identity.userArn",
+  requestTime: "$context.requestTime",
+  httpMethod: "$context.httpMethod",
+  resourcePath: "$context.resourcePath",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+  integrationStatus: "$context.integration.status",
+  integrationLatency: "$context.integration.latency",
+  integrationError: "$context.integration.error",
+  wafResponseCode: "$context.wafResponseCode",
+  xrayTraceId: "$context.xrayTraceId",
 });
 
 /** API Gateway names execution-log groups `API-Gateway-Execution-Logs_<rest api id>/<stage>`. */
 export const EXECUTION_LOG_GROUP_PREFIX = "API-Gateway-Execution-Logs_";
 /** API Gateway writes execution logs to this group; the component creates it first, encrypted and retained. */
-export const executionLogGroupName = (restApiId: string, stageName: string): string => `${EXECUTION_LOG_GROUP_PREFIX}${restApiId}/${stageName}`;
+export const executionLogGroupName = (restApiId: string, stageName: string): string =>
+  `${EXECUTION_LOG_GROUP_PREFIX}${restApiId}/${stageName}`;
 
 /** Actions of the account-wide CloudWatch role (AmazonAPIGatewayPushToCloudWatchLogs without its read actions). */
-export const ACCOUNT_LOG_ACTIONS = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"] as const;
+export const ACCOUNT_LOG_ACTIONS = [
+  "logs:CreateLogGroup",
+  "logs:CreateLogStream",
+  "logs:DescribeLogStreams",
+  "logs:PutLogEvents",
+] as const;
 /** Authorized only on Resource "*" (in the identity baseline's WILDCARD_RESOURCE_ACTIONS). */
 export const ACCOUNT_LOG_DISCOVERY_ACTIONS = ["logs:DescribeLogGroups"] as const;
 
 /** AWS managed rule groups of the created web ACL, in evaluation order. */
 export const WAF_MANAGED_RULE_GROUPS = [
-    "AWSManagedRulesAmazonIpReputationList",
-    "AWSManagedRulesKnownBadInputsRuleSet",
-    "AWSManagedRulesCommonRuleSet",
+  "AWSManagedRulesAmazonIpReputationList",
+  "AWSManagedRulesKnownBadInputsRuleSet",
+  "AWSManagedRulesCommonRuleSet",
 ] as const;
 
 export const WAF_DEFAULTS = {
-    scope: "REGIONAL",
-    /**
-     * Requests one client IP may send in `rateEvaluationWindowSec` before it is blocked (200 per
-     * second sustained): well above a producer's share, far below a flood.
-     */
-    rateLimitPerIp: 60_000,
-    rateEvaluationWindowSec: 300,
-    /**
-     * Rules of the common rule set counted instead of blocked. SizeRestrictions_BODY blocks every
-     * body over 8 KB, which is most batches; the request model bounds a batch instead (at most
-     * 500 schema-valid events), and API Gateway rejects bodies over 10 MB.
-     */
-    commonRuleSetCountedRules: ["SizeRestrictions_BODY"],
+  scope: "REGIONAL",
+  /**
+   * Requests one client IP may send in `rateEvaluationWindowSec` before it is blocked (200 per
+   * second sustained): well above a producer's share, far below a flood.
+   */
+  rateLimitPerIp: 60_000,
+  rateEvaluationWindowSec: 300,
+  /**
+   * Rules of the common rule set counted instead of blocked. SizeRestrictions_BODY blocks every
+   * body over 8 KB, which is most batches; the request model bounds a batch instead (at most
+   * 500 schema-valid events), and API Gateway rejects bodies over 10 MB.
+   */
+  commonRuleSetCountedRules: ["SizeRestrictions_BODY"],
 } as const;
 
 /** Default alarm thresholds of `metrics()`; each is overridable through `alarmThresholds`. */
 export const API_ALARM_DEFAULTS = {
-    /** Share of requests answered 5xx (AWS/ApiGateway 5XXError, Average over 5 minutes). */
-    serverErrorRate: 0.01,
-    /** Share of requests answered 4xx: rejected batches, signatures, throttling. */
-    clientErrorRate: 0.05,
-    /** Average latency in milliseconds (PutRecords usually answers in tens of ms). */
-    latencyMs: 1000,
-    /** Requests per 5 minutes, as a share of what the stage throttle allows: traffic nearing the limit. */
-    requestShareOfThrottle: 0.8,
-    periodSeconds: 300,
-    evaluationPeriods: 1,
+  /** Share of requests answered 5xx (AWS/ApiGateway 5XXError, Average over 5 minutes). */
+  serverErrorRate: 0.01,
+  /** Share of requests answered 4xx: rejected batches, signatures, throttling. */
+  clientErrorRate: 0.05,
+  /** Average latency in milliseconds (PutRecords usually answers in tens of ms). */
+  latencyMs: 1000,
+  /** Requests per 5 minutes, as a share of what the stage throttle allows: traffic nearing the limit. */
+  requestShareOfThrottle: 0.8,
+  periodSeconds: 300,
+  evaluationPeriods: 1,
 } as const;
 
 /** Kinesis PutRecords accepts at most 500 records per call: the largest batch one request may carry. */
@@ -157,13 +169,13 @@ export const MAX_RECORDS_PER_REQUEST = 500;
  * functions/shared/event.ts defines it (the one definition the consumer validates too).
  */
 export function ingestionRequestModelSchema(maxRecords: number = MAX_RECORDS_PER_REQUEST): string {
-    const { $schema, ...event } = INGESTION_EVENT_JSON_SCHEMA;
-    return JSON.stringify({
-        $schema,
-        title: "IngestionRequest",
-        type: "object",
-        required: ["records"],
-        additionalProperties: false,
-        properties: { records: { type: "array", minItems: 1, maxItems: maxRecords, items: event } },
-    });
+  const { $schema, ...event } = INGESTION_EVENT_JSON_SCHEMA;
+  return JSON.stringify({
+    $schema,
+    title: "IngestionRequest",
+    type: "object",
+    required: ["records"],
+    additionalProperties: false,
+    properties: { records: { type: "array", minItems: 1, maxItems: maxRecords, items: event } },
+  });
 }

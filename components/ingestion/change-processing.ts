@@ -29,10 +29,20 @@ export interface ChangeProcessingArgs {
 }
 
 /** What the image is built from: its code, and the dependencies and compiler settings it is built with. */
-const TASK_SOURCES = ["functions/change-task", "functions/shared", "package.json", "package-lock.json", "tsconfig.json"];
+const TASK_SOURCES = [
+  "functions/change-task",
+  "functions/shared",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 const bucketWrite = (bucketArn: pulumi.Input<string>, prefix: string, keyArn: pulumi.Input<string>): Statement[] => [
-  { sid: "WriteObjects", actions: ["s3:PutObject", "s3:DeleteObject"], resources: [pulumi.interpolate`${bucketArn}/${prefix}/*`] },
+  {
+    sid: "WriteObjects",
+    actions: ["s3:PutObject", "s3:DeleteObject"],
+    resources: [pulumi.interpolate`${bucketArn}/${prefix}/*`],
+  },
   ...kmsStatements(keyArn, { encrypt: true }),
 ];
 
@@ -54,7 +64,8 @@ export class ChangeProcessing extends pulumi.ComponentResource {
 
   constructor(name: string, args: ChangeProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
     const taskCount = args.taskCount ?? 1;
-    if (!Number.isInteger(taskCount) || taskCount < 0) throw new Error(`ChangeProcessing: taskCount must be a whole number, got ${taskCount}`);
+    if (!Number.isInteger(taskCount) || taskCount < 0)
+      throw new Error(`ChangeProcessing: taskCount must be a whole number, got ${taskCount}`);
     super("twin-region:ingestion:ChangeProcessing", name, {}, opts);
     const parent = this;
 
@@ -72,22 +83,50 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       },
       { parent },
     );
-    const { deadLetterQueue } = this.lambda.addStreamSource("changes", { eventSourceArn: args.tableStreamArn, sourceKmsKeyArn: args.tableKmsKeyArn, kind: "dynamodb" });
-    this.signals.push(...this.lambda.metrics("change-lambda"), queueDepth("change-lambda-dlq", deadLetterQueue, "changes the Lambda could not write"));
+    const { deadLetterQueue } = this.lambda.addStreamSource("changes", {
+      eventSourceArn: args.tableStreamArn,
+      sourceKmsKeyArn: args.tableKmsKeyArn,
+      kind: "dynamodb",
+    });
+    this.signals.push(
+      ...this.lambda.metrics("change-lambda"),
+      queueDepth("change-lambda-dlq", deadLetterQueue, "changes the Lambda could not write"),
+    );
 
     // F1: table stream → Pipe → queue → Fargate service.
-    const dlq = new aws.sqs.Queue(`${name}-queue-dlq`, { kmsMasterKeyId: args.kmsKeyArn, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, { parent });
-    const queue = new aws.sqs.Queue(
-      `${name}-queue`,
-      { kmsMasterKeyId: args.kmsKeyArn, visibilityTimeoutSeconds: 120, redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) },
+    const dlq = new aws.sqs.Queue(
+      `${name}-queue-dlq`,
+      { kmsMasterKeyId: args.kmsKeyArn, messageRetentionSeconds: DLQ_RETENTION_SECONDS },
       { parent },
     );
-    const pipeRole = serviceRole(regionalName(`${name}-pipe-role`, args.region), { service: "pipes.amazonaws.com", description: "Feeds table changes to the change queue" }, { parent });
+    const queue = new aws.sqs.Queue(
+      `${name}-queue`,
+      {
+        kmsMasterKeyId: args.kmsKeyArn,
+        visibilityTimeoutSeconds: 120,
+        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }),
+      },
+      { parent },
+    );
+    const pipeRole = serviceRole(
+      regionalName(`${name}-pipe-role`, args.region),
+      { service: "pipes.amazonaws.com", description: "Feeds table changes to the change queue" },
+      { parent },
+    );
     const pipeAccess = rolePolicy(
       `${name}-pipe-access`,
       pipeRole,
       [
-        { sid: "ReadChanges", actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"], resources: [args.tableStreamArn] },
+        {
+          sid: "ReadChanges",
+          actions: [
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:ListStreams",
+          ],
+          resources: [args.tableStreamArn],
+        },
         ...kmsStatements(args.tableKmsKeyArn, { decrypt: true }),
         { sid: "SendChanges", actions: ["sqs:SendMessage"], resources: [queue.arn, dlq.arn] },
         ...kmsStatements(args.kmsKeyArn, { encrypt: true, decrypt: true }),
@@ -117,7 +156,11 @@ export class ChangeProcessing extends pulumi.ComponentResource {
 
     const repository = new aws.ecr.Repository(
       `${name}-repo`,
-      { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }] },
+      {
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
+      },
       { parent },
     );
     new aws.ecr.LifecyclePolicy(
@@ -126,8 +169,18 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         repository: repository.name,
         policy: JSON.stringify({
           rules: [
-            { rulePriority: 1, description: "Expire untagged images after 7 days", selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } },
-            { rulePriority: 2, description: "Keep the last 20 images", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 20 }, action: { type: "expire" } },
+            {
+              rulePriority: 1,
+              description: "Expire untagged images after 7 days",
+              selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+              action: { type: "expire" },
+            },
+            {
+              rulePriority: 2,
+              description: "Keep the last 20 images",
+              selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 20 },
+              action: { type: "expire" },
+            },
           ],
         }),
       },
@@ -147,30 +200,58 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       { parent },
     );
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-task-logs`, { retentionInDays: FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.kmsKeyArn }, { parent });
-    const executionRole = serviceRole(regionalName(`${name}-exec-role`, args.region), { service: "ecs-tasks.amazonaws.com", description: "Pulls the change task's image and ships its logs" }, { parent });
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-task-logs`,
+      { retentionInDays: FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.kmsKeyArn },
+      { parent },
+    );
+    const executionRole = serviceRole(
+      regionalName(`${name}-exec-role`, args.region),
+      { service: "ecs-tasks.amazonaws.com", description: "Pulls the change task's image and ships its logs" },
+      { parent },
+    );
     rolePolicy(
       `${name}-exec-access`,
       executionRole,
       [
-        { sid: "PullImage", actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], resources: [repository.arn] },
+        {
+          sid: "PullImage",
+          actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+          resources: [repository.arn],
+        },
         { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-        { sid: "ShipLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroup.arn}:*`] },
+        {
+          sid: "ShipLogs",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [pulumi.interpolate`${logGroup.arn}:*`],
+        },
         ...kmsStatements(args.kmsKeyArn, { decrypt: true }),
       ],
       { parent },
     );
-    const taskRole = serviceRole(regionalName(`${name}-task-role`, args.region), { service: "ecs-tasks.amazonaws.com", description: "Processes table changes" }, { parent });
+    const taskRole = serviceRole(
+      regionalName(`${name}-task-role`, args.region),
+      { service: "ecs-tasks.amazonaws.com", description: "Processes table changes" },
+      { parent },
+    );
     rolePolicy(
       `${name}-task-access`,
       taskRole,
       [
-        { sid: "ConsumeChanges", actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], resources: [queue.arn] },
+        {
+          sid: "ConsumeChanges",
+          actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+          resources: [queue.arn],
+        },
         ...kmsStatements(args.kmsKeyArn, { decrypt: true }),
         ...bucketWrite(args.bucketArn, PROCESSED_PREFIXES.entities, args.bucketKmsKeyArn),
         // The task reads an object's metadata before writing (a stale change must not overwrite a
         // newer image); without ListBucket, HeadObject on a missing key answers 403 instead of 404.
-        { sid: "ReadEntityMetadata", actions: ["s3:GetObject"], resources: [pulumi.interpolate`${args.bucketArn}/${PROCESSED_PREFIXES.entities}/*`] },
+        {
+          sid: "ReadEntityMetadata",
+          actions: ["s3:GetObject"],
+          resources: [pulumi.interpolate`${args.bucketArn}/${PROCESSED_PREFIXES.entities}/*`],
+        },
         {
           sid: "ListEntities",
           actions: ["s3:ListBucket"],
@@ -206,13 +287,24 @@ export class ChangeProcessing extends pulumi.ComponentResource {
               { name: "BUCKET_NAME", value: args.bucketName },
               { name: "KEY_PREFIX", value: PROCESSED_PREFIXES.entities },
             ],
-            logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroup.name, "awslogs-region": region, "awslogs-stream-prefix": "change-task" } },
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: {
+                "awslogs-group": logGroup.name,
+                "awslogs-region": region,
+                "awslogs-stream-prefix": "change-task",
+              },
+            },
           },
         ]),
       },
       { parent },
     );
-    const cluster = new aws.ecs.Cluster(`${name}-cluster`, { settings: [{ name: "containerInsights", value: "enhanced" }] }, { parent });
+    const cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      { settings: [{ name: "containerInsights", value: "enhanced" }] },
+      { parent },
+    );
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
@@ -220,7 +312,11 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         taskDefinition: taskDefinition.arn,
         desiredCount: taskCount,
         launchType: "FARGATE",
-        networkConfiguration: { subnets: args.privateSubnetIds, securityGroups: args.securityGroupIds, assignPublicIp: false },
+        networkConfiguration: {
+          subnets: args.privateSubnetIds,
+          securityGroups: args.securityGroupIds,
+          assignPublicIp: false,
+        },
         deploymentCircuitBreaker: { enable: true, rollback: true },
         propagateTags: "SERVICE",
         enableExecuteCommand: false,
@@ -228,8 +324,25 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       { parent },
     );
     this.signals.push(
-      { id: "change-task-cpu", description: `${name}: change task CPU`, namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: { ClusterName: cluster.name, ServiceName: service.name }, statistic: "Average", periodSeconds: 60, evaluationPeriods: 5, threshold: 80, comparisonOperator: "GreaterThanOrEqualToThreshold" },
-      queueDepth("change-queue-age", queue, "changes waiting for the Fargate task", "ApproximateAgeOfOldestMessage", 300),
+      {
+        id: "change-task-cpu",
+        description: `${name}: change task CPU`,
+        namespace: "AWS/ECS",
+        metricName: "CPUUtilization",
+        dimensions: { ClusterName: cluster.name, ServiceName: service.name },
+        statistic: "Average",
+        periodSeconds: 60,
+        evaluationPeriods: 5,
+        threshold: 80,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+      },
+      queueDepth(
+        "change-queue-age",
+        queue,
+        "changes waiting for the Fargate task",
+        "ApproximateAgeOfOldestMessage",
+        300,
+      ),
       queueDepth("change-queue-dlq", dlq, "changes the Fargate task could not process"),
     );
 
@@ -238,7 +351,13 @@ export class ChangeProcessing extends pulumi.ComponentResource {
     this.imageUri = image.imageUri;
     this.clusterName = cluster.name;
     this.serviceName = service.name;
-    this.registerOutputs({ queueUrl: this.queueUrl, repositoryUrl: this.repositoryUrl, imageUri: this.imageUri, clusterName: this.clusterName, serviceName: this.serviceName });
+    this.registerOutputs({
+      queueUrl: this.queueUrl,
+      repositoryUrl: this.repositoryUrl,
+      imageUri: this.imageUri,
+      clusterName: this.clusterName,
+      serviceName: this.serviceName,
+    });
   }
 
   metrics(): MetricDescriptor[] {
@@ -247,7 +366,13 @@ export class ChangeProcessing extends pulumi.ComponentResource {
 }
 
 /** A queue signal: visible messages (a dead-letter queue should stay empty) or the age of the oldest. */
-export function queueDepth(id: string, queue: aws.sqs.Queue, what: string, metricName = "ApproximateNumberOfMessagesVisible", threshold = 1): MetricDescriptor {
+export function queueDepth(
+  id: string,
+  queue: aws.sqs.Queue,
+  what: string,
+  metricName = "ApproximateNumberOfMessagesVisible",
+  threshold = 1,
+): MetricDescriptor {
   return {
     id,
     description: `${what}`,

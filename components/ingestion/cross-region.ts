@@ -43,7 +43,8 @@ export class CrossRegionLink extends pulumi.ComponentResource {
   private readonly signals: MetricDescriptor[] = [];
 
   constructor(name: string, args: CrossRegionLinkArgs, opts?: pulumi.ComponentResourceOptions) {
-    if (args.primary.region === args.secondary.region) throw new Error(`CrossRegionLink: primary and secondary are both in ${args.primary.region}`);
+    if (args.primary.region === args.secondary.region)
+      throw new Error(`CrossRegionLink: primary and secondary are both in ${args.primary.region}`);
     super("twin-region:ingestion:CrossRegionLink", name, {}, opts);
     const parent = this;
     const inPrimary = { parent, providers: { aws: args.primaryProvider } };
@@ -61,7 +62,11 @@ export class CrossRegionLink extends pulumi.ComponentResource {
       },
       inPrimary,
     );
-    const { deadLetterQueue } = forwarder.addStreamSource("primary-stream", { eventSourceArn: primary.streamArn, sourceKmsKeyArn: primary.kmsKeyArn, kind: "kinesis" });
+    const { deadLetterQueue } = forwarder.addStreamSource("primary-stream", {
+      eventSourceArn: primary.streamArn,
+      sourceKmsKeyArn: primary.kmsKeyArn,
+      kind: "kinesis",
+    });
 
     const replication = new BucketReplication(
       `${name}-s3`,
@@ -79,7 +84,10 @@ export class CrossRegionLink extends pulumi.ComponentResource {
       inPrimary,
     );
 
-    this.forwardEvents(`${name}-to-${secondary.region}`, primary, secondary, { parent, provider: args.primaryProvider });
+    this.forwardEvents(`${name}-to-${secondary.region}`, primary, secondary, {
+      parent,
+      provider: args.primaryProvider,
+    });
     this.forwardEvents(`${name}-to-${primary.region}`, secondary, primary, { parent });
 
     this.signals.push(
@@ -112,7 +120,10 @@ export class CrossRegionLink extends pulumi.ComponentResource {
     );
     this.forwarderFunctionName = forwarder.functionName;
     this.replicationRoleArn = replication.roleArn;
-    this.registerOutputs({ forwarderFunctionName: this.forwarderFunctionName, replicationRoleArn: this.replicationRoleArn });
+    this.registerOutputs({
+      forwarderFunctionName: this.forwarderFunctionName,
+      replicationRoleArn: this.replicationRoleArn,
+    });
   }
 
   /** Health of the link: forwarder errors and lag, its dead letters, S3 replication latency. */
@@ -126,15 +137,34 @@ export class CrossRegionLink extends pulumi.ComponentResource {
       {
         eventBusName: from.busName,
         description: `Forwards ${from.region}'s own domain events to ${to.region}`,
-        eventPattern: JSON.stringify({ source: [DOMAIN_EVENT.source], "detail-type": [DOMAIN_EVENT.detailType], detail: { originRegion: [from.region] } }),
+        eventPattern: JSON.stringify({
+          source: [DOMAIN_EVENT.source],
+          "detail-type": [DOMAIN_EVENT.detailType],
+          detail: { originRegion: [from.region] },
+        }),
       },
       opts,
     );
-    const role = serviceRole(regionalName(`${name}-role`, from.region), { service: "events.amazonaws.com", sourceArn: rule.arn, description: `Forwards domain events to ${to.region}` }, opts);
-    const grant = rolePolicy(`${name}-put`, role, [{ sid: "PutOnPeerBus", actions: ["events:PutEvents"], resources: [to.busArn] }], opts);
+    const role = serviceRole(
+      regionalName(`${name}-role`, from.region),
+      { service: "events.amazonaws.com", sourceArn: rule.arn, description: `Forwards domain events to ${to.region}` },
+      opts,
+    );
+    const grant = rolePolicy(
+      `${name}-put`,
+      role,
+      [{ sid: "PutOnPeerBus", actions: ["events:PutEvents"], resources: [to.busArn] }],
+      opts,
+    );
     new aws.cloudwatch.EventTarget(
       name,
-      { rule: rule.name, eventBusName: from.busName, arn: to.busArn, roleArn: role.arn, retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 } },
+      {
+        rule: rule.name,
+        eventBusName: from.busName,
+        arn: to.busArn,
+        roleArn: role.arn,
+        retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
+      },
       { ...opts, dependsOn: [grant] },
     );
   }

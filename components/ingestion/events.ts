@@ -48,7 +48,11 @@ export class IngestionEvents extends pulumi.ComponentResource {
       { retentionInDays: args.logRetentionInDays ?? FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.kmsKeyArn },
       { parent },
     );
-    const role = serviceRole(regionalName(`${name}-workflow-role`, args.region), { service: "states.amazonaws.com", description: "Runs the ingestion workflow" }, { parent });
+    const role = serviceRole(
+      regionalName(`${name}-workflow-role`, args.region),
+      { service: "states.amazonaws.com", description: "Runs the ingestion workflow" },
+      { parent },
+    );
     const fnArn = this.workflowFunction.functionArn;
     const access = rolePolicy(
       `${name}-workflow-access`,
@@ -58,10 +62,28 @@ export class IngestionEvents extends pulumi.ComponentResource {
         // Vended log delivery and X-Ray accept only "*" as the resource.
         {
           sid: "LogDelivery",
-          actions: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
+          actions: [
+            "logs:CreateLogDelivery",
+            "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups",
+          ],
           resources: ["*"],
         },
-        { sid: "Tracing", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], resources: ["*"] },
+        {
+          sid: "Tracing",
+          actions: [
+            "xray:PutTraceSegments",
+            "xray:PutTelemetryRecords",
+            "xray:GetSamplingRules",
+            "xray:GetSamplingTargets",
+          ],
+          resources: ["*"],
+        },
         { sid: "EncryptState", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [args.kmsKeyArn] },
       ],
       { parent },
@@ -72,21 +94,46 @@ export class IngestionEvents extends pulumi.ComponentResource {
         roleArn: role.arn,
         type: "STANDARD",
         definition: pulumi.jsonStringify(workflowDefinition(fnArn, aws.getPartitionOutput({}, { parent }).partition)),
-        loggingConfiguration: { level: "ALL", includeExecutionData: false, logDestination: pulumi.interpolate`${logGroup.arn}:*` },
+        loggingConfiguration: {
+          level: "ALL",
+          includeExecutionData: false,
+          logDestination: pulumi.interpolate`${logGroup.arn}:*`,
+        },
         tracingConfiguration: { enabled: true },
-        encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
+        encryptionConfiguration: {
+          type: "CUSTOMER_MANAGED_KMS_KEY",
+          kmsKeyId: args.kmsKeyArn,
+          kmsDataKeyReusePeriodSeconds: 300,
+        },
       },
       { parent, dependsOn: [access] },
     );
 
     const rule = new aws.cloudwatch.EventRule(
       `${name}-stored`,
-      { eventBusName: bus.name, description: "Starts the workflow for every stored record", eventPattern: JSON.stringify({ source: [DOMAIN_EVENT.source], "detail-type": [DOMAIN_EVENT.detailType] }) },
+      {
+        eventBusName: bus.name,
+        description: "Starts the workflow for every stored record",
+        eventPattern: JSON.stringify({ source: [DOMAIN_EVENT.source], "detail-type": [DOMAIN_EVENT.detailType] }),
+      },
       { parent },
     );
-    const eventsRole = serviceRole(regionalName(`${name}-start-role`, args.region), { service: "events.amazonaws.com", sourceArn: rule.arn, description: "Starts the ingestion workflow" }, { parent });
-    const startGrant = rolePolicy(`${name}-start`, eventsRole, [{ sid: "StartWorkflow", actions: ["states:StartExecution"], resources: [this.stateMachine.arn] }], { parent });
-    const dlq = new aws.sqs.Queue(`${name}-delivery-dlq`, { kmsMasterKeyId: args.kmsKeyArn, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, { parent });
+    const eventsRole = serviceRole(
+      regionalName(`${name}-start-role`, args.region),
+      { service: "events.amazonaws.com", sourceArn: rule.arn, description: "Starts the ingestion workflow" },
+      { parent },
+    );
+    const startGrant = rolePolicy(
+      `${name}-start`,
+      eventsRole,
+      [{ sid: "StartWorkflow", actions: ["states:StartExecution"], resources: [this.stateMachine.arn] }],
+      { parent },
+    );
+    const dlq = new aws.sqs.Queue(
+      `${name}-delivery-dlq`,
+      { kmsMasterKeyId: args.kmsKeyArn, messageRetentionSeconds: DLQ_RETENTION_SECONDS },
+      { parent },
+    );
     new aws.sqs.QueuePolicy(
       `${name}-delivery-dlq`,
       {
@@ -139,7 +186,15 @@ function workflowDefinition(functionArn: pulumi.Output<string>, partition: pulum
         Resource: pulumi.interpolate`arn:${partition}:states:::lambda:invoke`,
         Parameters: { FunctionName: functionArn, "Payload.$": "$" },
         OutputPath: "$.Payload",
-        Retry: [{ ErrorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException"], IntervalSeconds: 2, MaxAttempts: 4, BackoffRate: 2, JitterStrategy: "FULL" }],
+        Retry: [
+          {
+            ErrorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.SdkClientException"],
+            IntervalSeconds: 2,
+            MaxAttempts: 4,
+            BackoffRate: 2,
+            JitterStrategy: "FULL",
+          },
+        ],
         Catch: [{ ErrorEquals: ["InvalidWorkflowInput"], ResultPath: "$.error", Next: "Rejected" }],
         End: true,
       },

@@ -95,10 +95,19 @@ export class IngestionPipeline extends pulumi.ComponentResource {
     const { region, kmsKeyArn } = args;
 
     const stream = createStream(`${name}-stream`, kmsKeyArn, args.stream ?? {}, { parent });
-    this.api = new IngestionApi(`${name}-api`, { ...args.api, streamName: stream.name, streamArn: stream.arn, streamKmsKeyArn: kmsKeyArn, kmsKeyArn, region }, { parent });
+    this.api = new IngestionApi(
+      `${name}-api`,
+      { ...args.api, streamName: stream.name, streamArn: stream.arn, streamKmsKeyArn: kmsKeyArn, kmsKeyArn, region },
+      { parent },
+    );
 
     const tableSpec = args.table ?? { replicas: [] };
-    let table: { name: pulumi.Input<string>; arn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string>; streamArn?: pulumi.Output<string> };
+    let table: {
+      name: pulumi.Input<string>;
+      arn: pulumi.Input<string>;
+      kmsKeyArn: pulumi.Input<string>;
+      streamArn?: pulumi.Output<string>;
+    };
     if ("existing" in tableSpec) {
       table = tableSpec.existing;
     } else {
@@ -114,20 +123,34 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       `${name}-consumer`,
       {
         handler: "consumer",
-        description: "E1: stores each record of the ingestion stream in the global table, once per eventId, and announces it on the event bus",
+        description:
+          "E1: stores each record of the ingestion stream in the global table, once per eventId, and announces it on the event bus",
         kmsKeyArn,
         region,
-        environment: { TABLE_NAME: table.name, EVENT_BUS_NAME: events.busName, POWERTOOLS_METRICS_NAMESPACE: "TwinRegion/Ingestion" },
+        environment: {
+          TABLE_NAME: table.name,
+          EVENT_BUS_NAME: events.busName,
+          POWERTOOLS_METRICS_NAMESPACE: "TwinRegion/Ingestion",
+        },
         statements: [
           ...tableWriteStatements(table.arn, table.kmsKeyArn),
           { sid: "PublishDomainEvents", actions: ["events:PutEvents"], resources: [events.busArn] },
           ...kmsStatements(kmsKeyArn, { encrypt: true }),
-          { sid: "Metrics", actions: ["cloudwatch:PutMetricData"], resources: ["*"], conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["TwinRegion/Ingestion"] }] },
+          {
+            sid: "Metrics",
+            actions: ["cloudwatch:PutMetricData"],
+            resources: ["*"],
+            conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["TwinRegion/Ingestion"] }],
+          },
         ],
       },
       { parent },
     );
-    const { deadLetterQueue } = consumer.addStreamSource("records", { eventSourceArn: stream.arn, sourceKmsKeyArn: kmsKeyArn, kind: "kinesis" });
+    const { deadLetterQueue } = consumer.addStreamSource("records", {
+      eventSourceArn: stream.arn,
+      sourceKmsKeyArn: kmsKeyArn,
+      kind: "kinesis",
+    });
 
     // Buckets: S1 (or S2) and the retention bucket R2.
     this.processedBucket = new SecureBucket(
@@ -145,7 +168,10 @@ export class IngestionPipeline extends pulumi.ComponentResource {
         accessLogBucket: args.accessLogBucketName,
         transitions: [
           { days: retention.glacierAfterDays ?? RETENTION_DEFAULTS.glacierAfterDays, storageClass: "GLACIER_IR" },
-          { days: retention.deepArchiveAfterDays ?? RETENTION_DEFAULTS.deepArchiveAfterDays, storageClass: "DEEP_ARCHIVE" },
+          {
+            days: retention.deepArchiveAfterDays ?? RETENTION_DEFAULTS.deepArchiveAfterDays,
+            storageClass: "DEEP_ARCHIVE",
+          },
         ],
         expirationDays: retention.expireAfterDays ?? RETENTION_DEFAULTS.expireAfterDays,
       },
@@ -153,7 +179,13 @@ export class IngestionPipeline extends pulumi.ComponentResource {
     );
     const firehose = createRetentionDelivery(
       `${name}-archive`,
-      { streamArn: stream.arn, streamKmsKeyArn: kmsKeyArn, bucketArn: retentionBucket.bucketArn, bucketKmsKeyArn: kmsKeyArn, region },
+      {
+        streamArn: stream.arn,
+        streamKmsKeyArn: kmsKeyArn,
+        bucketArn: retentionBucket.bucketArn,
+        bucketKmsKeyArn: kmsKeyArn,
+        region,
+      },
       { parent },
     );
 
@@ -273,7 +305,15 @@ export class IngestionPipeline extends pulumi.ComponentResource {
 
   /** Lets a role read the stored records (table) and the stream. */
   grantRead(name: string, role: aws.iam.Role): aws.iam.RolePolicy {
-    return rolePolicy(name, role, [...tableReadStatements(this.tableArn, this.kmsKeyArn), ...streamReadStatements(this.streamArn, this.kmsKeyArn).map((s) => ({ ...s, sid: `Stream${s.sid}` }))], { parent: this });
+    return rolePolicy(
+      name,
+      role,
+      [
+        ...tableReadStatements(this.tableArn, this.kmsKeyArn),
+        ...streamReadStatements(this.streamArn, this.kmsKeyArn).map((s) => ({ ...s, sid: `Stream${s.sid}` })),
+      ],
+      { parent: this },
+    );
   }
 
   /** The pipeline's health signals (iterator age, consumer errors/throttles, DLQ depth, API 4xx/5xx/latency, delivery freshness…). */

@@ -24,11 +24,27 @@ export interface RetentionDeliveryArgs {
  * gzip-compressed, partitioned by hour, SSE-KMS with the bucket's key, delivery errors to their
  * own prefix and to an encrypted log group.
  */
-export function createRetentionDelivery(name: string, args: RetentionDeliveryArgs, opts: pulumi.CustomResourceOptions): aws.kinesis.FirehoseDeliveryStream {
+export function createRetentionDelivery(
+  name: string,
+  args: RetentionDeliveryArgs,
+  opts: pulumi.CustomResourceOptions,
+): aws.kinesis.FirehoseDeliveryStream {
   const parent = opts.parent;
-  const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.bucketKmsKeyArn }, opts);
-  const logStream = new aws.cloudwatch.LogStream(`${name}-s3-delivery`, { logGroupName: logGroup.name, name: "S3Delivery" }, opts);
-  const role = serviceRole(regionalName(`${name}-role`, args.region), { service: "firehose.amazonaws.com", description: "Delivers stream records to the retention bucket" }, opts);
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${name}-logs`,
+    { retentionInDays: FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.bucketKmsKeyArn },
+    opts,
+  );
+  const logStream = new aws.cloudwatch.LogStream(
+    `${name}-s3-delivery`,
+    { logGroupName: logGroup.name, name: "S3Delivery" },
+    opts,
+  );
+  const role = serviceRole(
+    regionalName(`${name}-role`, args.region),
+    { service: "firehose.amazonaws.com", description: "Delivers stream records to the retention bucket" },
+    opts,
+  );
   const region = aws.getRegionOutput({}, { parent }).region;
   const access = rolePolicy(
     `${name}-access`,
@@ -37,16 +53,33 @@ export function createRetentionDelivery(name: string, args: RetentionDeliveryArg
       ...streamReadStatements(args.streamArn, args.streamKmsKeyArn),
       {
         sid: "WriteArchive",
-        actions: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+        actions: [
+          "s3:AbortMultipartUpload",
+          "s3:GetBucketLocation",
+          "s3:GetObject",
+          "s3:ListBucket",
+          "s3:ListBucketMultipartUploads",
+          "s3:PutObject",
+        ],
         resources: [args.bucketArn, pulumi.interpolate`${args.bucketArn}/*`],
       },
       {
         sid: "EncryptArchive",
         actions: ["kms:GenerateDataKey", "kms:Decrypt"],
         resources: [args.bucketKmsKeyArn],
-        conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${region}.amazonaws.com`] }],
+        conditions: [
+          {
+            test: "StringEquals",
+            variable: "kms:ViaService",
+            values: [pulumi.interpolate`s3.${region}.amazonaws.com`],
+          },
+        ],
       },
-      { sid: "DeliveryLogs", actions: ["logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+      {
+        sid: "DeliveryLogs",
+        actions: ["logs:PutLogEvents"],
+        resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
+      },
     ],
     opts,
   );

@@ -14,7 +14,12 @@ export interface TableReplica {
  * and old images, deletion protection, and global-table replicas each with their own key and
  * their own point-in-time recovery.
  */
-export function createTable(name: string, kmsKeyArn: pulumi.Input<string>, replicas: TableReplica[], opts: pulumi.CustomResourceOptions): aws.dynamodb.Table {
+export function createTable(
+  name: string,
+  kmsKeyArn: pulumi.Input<string>,
+  replicas: TableReplica[],
+  opts: pulumi.CustomResourceOptions,
+): aws.dynamodb.Table {
   return new aws.dynamodb.Table(
     name,
     {
@@ -32,7 +37,12 @@ export function createTable(name: string, kmsKeyArn: pulumi.Input<string>, repli
       streamViewType: TABLE_DEFAULTS.streamViewType,
       deletionProtectionEnabled: TABLE_DEFAULTS.deletionProtectionEnabled,
       ttl: { attributeName: "expiresAt", enabled: true },
-      replicas: replicas.map((r) => ({ regionName: r.region, kmsKeyArn: r.kmsKeyArn, pointInTimeRecovery: true, propagateTags: true })),
+      replicas: replicas.map((r) => ({
+        regionName: r.region,
+        kmsKeyArn: r.kmsKeyArn,
+        pointInTimeRecovery: true,
+        propagateTags: true,
+      })),
     },
     opts,
   );
@@ -44,14 +54,22 @@ export const replicaTableArn = (tableArn: pulumi.Input<string>, region: string) 
 
 export function tableWriteStatements(tableArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>): Statement[] {
   return [
-    { sid: "WriteItems", actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable"], resources: [tableArn] },
+    {
+      sid: "WriteItems",
+      actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable"],
+      resources: [tableArn],
+    },
     { sid: "EncryptItems", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [kmsKeyArn] },
   ];
 }
 
 export function tableReadStatements(tableArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>): Statement[] {
   return [
-    { sid: "ReadItems", actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:DescribeTable"], resources: [tableArn] },
+    {
+      sid: "ReadItems",
+      actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:DescribeTable"],
+      resources: [tableArn],
+    },
     { sid: "DecryptItems", actions: ["kms:Decrypt"], resources: [kmsKeyArn] },
   ];
 }

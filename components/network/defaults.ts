@@ -9,23 +9,23 @@ export const NAT_STRATEGIES = ["perAz", "single"] as const;
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
 export const NETWORK_DEFAULTS = {
-    availabilityZoneCount: 3,
-    /** One NAT gateway per AZ, so losing an AZ never cuts the others off. */
-    natStrategy: "perAz" as NatStrategy,
-    enableDnsSupport: true,
-    enableDnsHostnames: true,
-    mapPublicIpOnLaunch: false,
+  availabilityZoneCount: 3,
+  /** One NAT gateway per AZ, so losing an AZ never cuts the others off. */
+  natStrategy: "perAz" as NatStrategy,
+  enableDnsSupport: true,
+  enableDnsHostnames: true,
+  mapPublicIpOnLaunch: false,
 } as const;
 
 export const FLOW_LOG_DEFAULTS = {
-    retentionInDays: LOG_RETENTION.defaultRetentionDays,
-    trafficType: FLOW_LOG_TRAFFIC_TYPE,
-    /** Seconds; 60 is the finest AWS offers (the AWS default is 600). */
-    maxAggregationInterval: 60,
-    logDestinationType: "cloud-watch-logs",
-    servicePrincipal: "vpc-flow-logs.amazonaws.com",
-    /** The only actions the delivery role gets, on the flow-log group alone. */
-    deliveryActions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+  retentionInDays: LOG_RETENTION.defaultRetentionDays,
+  trafficType: FLOW_LOG_TRAFFIC_TYPE,
+  /** Seconds; 60 is the finest AWS offers (the AWS default is 600). */
+  maxAggregationInterval: 60,
+  logDestinationType: "cloud-watch-logs",
+  servicePrincipal: "vpc-flow-logs.amazonaws.com",
+  /** The only actions the delivery role gets, on the flow-log group alone. */
+  deliveryActions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
 } as const;
 
 /** Retention values CloudWatch Logs accepts (0 = never expire). */
@@ -33,14 +33,14 @@ export { LOG_RETENTION_VALUES };
 
 /** Service suffixes of `com.amazonaws.<region>.<service>` for the interface endpoints private workloads call. */
 export const DEFAULT_INTERFACE_ENDPOINTS = [
-    "secretsmanager",
-    "ecr.api",
-    "ecr.dkr",
-    "logs",
-    "kinesis-streams",
-    "sts",
-    "kms",
-    "sqs",
+  "secretsmanager",
+  "ecr.api",
+  "ecr.dkr",
+  "logs",
+  "kinesis-streams",
+  "sts",
+  "kms",
+  "sqs",
 ] as const;
 
 /** Gateway endpoints (free; traffic stays on the AWS network), attached to the private route tables. */

@@ -23,7 +23,12 @@ export class AlarmSet extends pulumi.ComponentResource {
     super("twin-region:observability:AlarmSet", name, {}, opts);
     const parent = this;
     const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: args.kmsKeyArn }, { parent });
-    if (args.email) new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, { parent });
+    if (args.email)
+      new aws.sns.TopicSubscription(
+        `${name}-email`,
+        { topic: topic.arn, protocol: "email", endpoint: args.email },
+        { parent },
+      );
     const alarms = args.metrics.map(
       (m) =>
         new aws.cloudwatch.MetricAlarm(

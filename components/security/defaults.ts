@@ -8,11 +8,11 @@ import { REQUIRED_TAG_KEYS, type RequiredTagKey } from "../../policy/baseline/ta
 export { REQUIRED_TAG_KEYS, type RequiredTagKey };
 
 export const KMS_KEY_DEFAULTS = {
-    enableKeyRotation: KMS_KEY_BASELINE.enableKeyRotation,
-    deletionWindowInDays: 30,
-    /** AWS allows 7-30 days; the pack's minimum is the floor. */
-    minDeletionWindowInDays: KMS_KEY_BASELINE.minDeletionWindowInDays,
-    maxDeletionWindowInDays: 30,
+  enableKeyRotation: KMS_KEY_BASELINE.enableKeyRotation,
+  deletionWindowInDays: 30,
+  /** AWS allows 7-30 days; the pack's minimum is the floor. */
+  minDeletionWindowInDays: KMS_KEY_BASELINE.minDeletionWindowInDays,
+  maxDeletionWindowInDays: 30,
 } as const;
 
 /** Actions every service in the key policy may use: envelope encryption and nothing else. */
@@ -20,11 +20,11 @@ export const KMS_SERVICE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateD
 
 /** The action set AWS documents for CloudWatch Logs (scoped by the log-group encryption context). */
 export const KMS_LOGS_ACTIONS = [
-    "kms:Encrypt*",
-    "kms:Decrypt*",
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "kms:Describe*",
+  "kms:Encrypt*",
+  "kms:Decrypt*",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:Describe*",
 ] as const;
 
 /**
@@ -32,16 +32,16 @@ export const KMS_LOGS_ACTIONS = [
  * `kms:ViaService = <service>.<region>.amazonaws.com` and `kms:CallerAccount = <account>`.
  */
 export const KMS_VIA_SERVICES = [
-    "s3",
-    "sqs",
-    "sns",
-    "kinesis",
-    "dynamodb",
-    "lambda",
-    "secretsmanager",
-    "events",
-    "states",
-    "firehose",
+  "s3",
+  "sqs",
+  "sns",
+  "kinesis",
+  "dynamodb",
+  "lambda",
+  "secretsmanager",
+  "events",
+  "states",
+  "firehose",
 ] as const;
 
 /**
@@ -49,7 +49,10 @@ export const KMS_VIA_SERVICES = [
  * of this account (`aws:SourceAccount`): SNS delivering to encrypted queues, EventBridge and
  * CloudWatch alarms publishing to encrypted topics and queues.
  */
-export const KMS_SERVICE_PRINCIPALS = ["sns.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"] as const;
-
+export const KMS_SERVICE_PRINCIPALS = [
+  "sns.amazonaws.com",
+  "events.amazonaws.com",
+  "cloudwatch.amazonaws.com",
+] as const;
 
 export const MANAGED_BY = "pulumi";

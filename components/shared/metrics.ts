@@ -16,7 +16,8 @@ export interface MetricDescriptor {
   periodSeconds: number;
   evaluationPeriods: number;
   threshold: number;
-  comparisonOperator: "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
+  comparisonOperator:
+    "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
   /** @default "notBreaching" */
   treatMissingData?: "missing" | "ignore" | "breaching" | "notBreaching";
 }
@@ -24,9 +25,15 @@ export interface MetricDescriptor {
 /** Threshold overrides by descriptor id. */
 export type ThresholdOverrides = Record<string, number>;
 
-export function withThresholds(descriptors: MetricDescriptor[], overrides: ThresholdOverrides = {}): MetricDescriptor[] {
+export function withThresholds(
+  descriptors: MetricDescriptor[],
+  overrides: ThresholdOverrides = {},
+): MetricDescriptor[] {
   const ids = new Set(descriptors.map((d) => d.id));
   const unknown = Object.keys(overrides).filter((id) => !ids.has(id));
-  if (unknown.length) throw new Error(`thresholds: no metric ${unknown.map((u) => `"${u}"`).join(", ")} (metrics: ${[...ids].join(", ")})`);
+  if (unknown.length)
+    throw new Error(
+      `thresholds: no metric ${unknown.map((u) => `"${u}"`).join(", ")} (metrics: ${[...ids].join(", ")})`,
+    );
   return descriptors.map((d) => (d.id in overrides ? { ...d, threshold: overrides[d.id]! } : d));
 }

@@ -1,18 +1,18 @@
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 const DIRECTION_ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = [
-    ["central", "c"],
-    ["north", "n"],
-    ["south", "s"],
-    ["east", "e"],
-    ["west", "w"],
+  ["central", "c"],
+  ["north", "n"],
+  ["south", "s"],
+  ["east", "e"],
+  ["west", "w"],
 ];
 
 /** Throws, naming `argName` and quoting the value, unless `value` looks like an AWS region name. */
 export function assertRegionName(argName: string, value: string): void {
-    if (typeof value !== "string" || !REGION_PATTERN.test(value)) {
-        throw new Error(`${argName}: "${String(value)}" is not an AWS region name (expected e.g. "us-east-1")`);
-    }
+  if (typeof value !== "string" || !REGION_PATTERN.test(value)) {
+    throw new Error(`${argName}: "${String(value)}" is not an AWS region name (expected e.g. "us-east-1")`);
+  }
 }
 
 /**
@@ -20,13 +20,11 @@ export function assertRegionName(argName: string, value: string): void {
  * eu-central-1 → "euc1", us-gov-west-1 → "usgovw1". Derived from the name, so new regions work.
  */
 export function regionCode(region: string): string {
-    assertRegionName("region", region);
-    return region
-        .split("-")
-        .map((part) =>
-            DIRECTION_ABBREVIATIONS.reduce((word, [long, short]) => word.split(long).join(short), part),
-        )
-        .join("");
+  assertRegionName("region", region);
+  return region
+    .split("-")
+    .map((part) => DIRECTION_ABBREVIATIONS.reduce((word, [long, short]) => word.split(long).join(short), part))
+    .join("");
 }
 
 /**
@@ -34,8 +32,8 @@ export function regionCode(region: string): string {
  * the region code, so the primary and secondary stacks never produce the same name.
  */
 export function regionalName(base: string, region: string): string {
-    if (base.length === 0) {
-        throw new Error(`base: "${base}" must not be empty`);
-    }
-    return `${base}-${regionCode(region)}`;
+  if (base.length === 0) {
+    throw new Error(`base: "${base}" must not be empty`);
+  }
+  return `${base}-${regionCode(region)}`;
 }

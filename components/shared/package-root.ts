@@ -12,7 +12,9 @@ export function packageRoot(): string {
   if (cached) return cached;
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "twin-region") return (cached = dir);
-    if (path.dirname(dir) === dir) throw new Error(`twin-region: no package.json named "twin-region" above ${__dirname}`);
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "twin-region")
+      return (cached = dir);
+    if (path.dirname(dir) === dir)
+      throw new Error(`twin-region: no package.json named "twin-region" above ${__dirname}`);
   }
 }

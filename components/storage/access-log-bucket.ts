@@ -3,12 +3,12 @@ import { BUCKET_ROLES } from "./defaults";
 import { SecureBucket, type SecureBucketArgs } from "./secure-bucket";
 
 export interface AccessLogBucketArgs extends Omit<SecureBucketArgs, "role" | "kmsKeyArn"> {
-    /**
-     * The region's customer-managed KMS key. S3 server access logging writes SSE-KMS objects with
-     * it because the platform key policy (components/security `keyPolicyStatements`) lets
-     * `logging.s3.amazonaws.com` use the key for this account.
-     */
-    kmsKeyArn: pulumi.Input<string>;
+  /**
+   * The region's customer-managed KMS key. S3 server access logging writes SSE-KMS objects with
+   * it because the platform key policy (components/security `keyPolicyStatements`) lets
+   * `logging.s3.amazonaws.com` use the key for this account.
+   */
+  kmsKeyArn: pulumi.Input<string>;
 }
 
 /**
@@ -20,7 +20,7 @@ export interface AccessLogBucketArgs extends Omit<SecureBucketArgs, "role" | "km
  * Other buckets pass its `bucketName` as their `accessLogBucket`.
  */
 export class AccessLogBucket extends SecureBucket {
-    constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(name, { ...args, role: BUCKET_ROLES.accessLogs }, opts);
-    }
+  constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(name, { ...args, role: BUCKET_ROLES.accessLogs }, opts);
+  }
 }

@@ -24,13 +24,19 @@ const s3 = tracer.captureAWSv3Client(new S3Client({}));
 
 let config: { bucketName: string; keyPrefix: string } | undefined;
 
-export const handler = instrumented({ logger, metrics, tracer }, async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  config ??= { bucketName: requireEnv("BUCKET_NAME"), keyPrefix: keyPrefix(optionalEnv("KEY_PREFIX", DEFAULT_CHANGES_PREFIX)) };
-  const result = await processChanges(event.Records, { s3, ...config, logger });
-  metrics.addMetric("ChangesReceived", MetricUnit.Count, event.Records.length);
-  metrics.addMetric("ObjectsWritten", MetricUnit.Count, result.objects.filter((o) => o.written).length);
-  metrics.addMetric("ObjectsFailed", MetricUnit.Count, result.objects.filter((o) => !o.written).length);
-  metrics.addMetric("ChangesMalformed", MetricUnit.Count, result.malformed);
-  metrics.addMetric("BatchItemFailures", MetricUnit.Count, result.batchItemFailures.length);
-  return { batchItemFailures: result.batchItemFailures };
-});
+export const handler = instrumented(
+  { logger, metrics, tracer },
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    config ??= {
+      bucketName: requireEnv("BUCKET_NAME"),
+      keyPrefix: keyPrefix(optionalEnv("KEY_PREFIX", DEFAULT_CHANGES_PREFIX)),
+    };
+    const result = await processChanges(event.Records, { s3, ...config, logger });
+    metrics.addMetric("ChangesReceived", MetricUnit.Count, event.Records.length);
+    metrics.addMetric("ObjectsWritten", MetricUnit.Count, result.objects.filter((o) => o.written).length);
+    metrics.addMetric("ObjectsFailed", MetricUnit.Count, result.objects.filter((o) => !o.written).length);
+    metrics.addMetric("ChangesMalformed", MetricUnit.Count, result.malformed);
+    metrics.addMetric("BatchItemFailures", MetricUnit.Count, result.batchItemFailures.length);
+    return { batchItemFailures: result.batchItemFailures };
+  },
+);

@@ -72,7 +72,13 @@ export function partitionOf(epochSeconds: number): { dt: string; hour: string } 
   return { dt: iso.slice(0, 10), hour: iso.slice(11, 13) };
 }
 
-export function partitionKey(prefix: string, dt: string, hour: string, firstSequenceNumber: string, count: number): string {
+export function partitionKey(
+  prefix: string,
+  dt: string,
+  hour: string,
+  firstSequenceNumber: string,
+  count: number,
+): string {
   return `${prefix ? `${prefix}/` : ""}dt=${dt}/hour=${hour}/${firstSequenceNumber}-${count}.ndjson`;
 }
 
@@ -92,7 +98,10 @@ export function toLine(record: DynamoDBRecord): ChangeLine {
   return line;
 }
 
-export async function processChanges(records: readonly DynamoDBRecord[], deps: ChangeProcessorDeps): Promise<ChangeProcessorResult> {
+export async function processChanges(
+  records: readonly DynamoDBRecord[],
+  deps: ChangeProcessorDeps,
+): Promise<ChangeProcessorResult> {
   const logger = deps.logger ?? SILENT;
   const prefix = deps.keyPrefix ?? DEFAULT_CHANGES_PREFIX;
   const failures = new Set<string>();
@@ -102,7 +111,8 @@ export async function processChanges(records: readonly DynamoDBRecord[], deps: C
   for (const record of records) {
     const sequenceNumber = record.dynamodb?.SequenceNumber;
     // Without a sequence number a record cannot be reported or ordered: that is not a stream record.
-    if (sequenceNumber === undefined) throw new Error(`stream record ${record.eventID ?? "(no eventID)"} has no dynamodb.SequenceNumber`);
+    if (sequenceNumber === undefined)
+      throw new Error(`stream record ${record.eventID ?? "(no eventID)"} has no dynamodb.SequenceNumber`);
     const time = record.dynamodb?.ApproximateCreationDateTime;
     let text: string;
     try {
@@ -111,7 +121,11 @@ export async function processChanges(records: readonly DynamoDBRecord[], deps: C
     } catch (error) {
       malformed++;
       failures.add(sequenceNumber);
-      logger.error("change record cannot be written", { sequenceNumber, eventID: record.eventID, ...errorFields(error) });
+      logger.error("change record cannot be written", {
+        sequenceNumber,
+        eventID: record.eventID,
+        ...errorFields(error),
+      });
       continue;
     }
     const { dt, hour } = partitionOf(time);
@@ -121,27 +135,36 @@ export async function processChanges(records: readonly DynamoDBRecord[], deps: C
     partition.lines.push({ sequenceNumber, text });
   }
 
-  const objects = await mapConcurrent([...partitions.values()], deps.concurrency ?? 4, async (partition): Promise<PartitionObject> => {
-    const lines = partition.lines.sort((a, b) => compareSequenceNumbers(a.sequenceNumber, b.sequenceNumber));
-    const key = partitionKey(prefix, partition.dt, partition.hour, lines[0]!.sequenceNumber, lines.length);
-    try {
-      await deps.s3.send(
-        new PutObjectCommand({
-          Bucket: deps.bucketName,
-          Key: key,
-          Body: lines.map((l) => l.text).join("\n") + "\n",
-          ContentType: "application/x-ndjson",
-        }),
-      );
-      return { key, records: lines.length, written: true };
-    } catch (error) {
-      logger.error("partition object not written", { key, records: lines.length, ...errorFields(error) });
-      for (const l of lines) failures.add(l.sequenceNumber);
-      return { key, records: lines.length, written: false };
-    }
-  });
+  const objects = await mapConcurrent(
+    [...partitions.values()],
+    deps.concurrency ?? 4,
+    async (partition): Promise<PartitionObject> => {
+      const lines = partition.lines.sort((a, b) => compareSequenceNumbers(a.sequenceNumber, b.sequenceNumber));
+      const key = partitionKey(prefix, partition.dt, partition.hour, lines[0]!.sequenceNumber, lines.length);
+      try {
+        await deps.s3.send(
+          new PutObjectCommand({
+            Bucket: deps.bucketName,
+            Key: key,
+            Body: lines.map((l) => l.text).join("\n") + "\n",
+            ContentType: "application/x-ndjson",
+          }),
+        );
+        return { key, records: lines.length, written: true };
+      } catch (error) {
+        logger.error("partition object not written", { key, records: lines.length, ...errorFields(error) });
+        for (const l of lines) failures.add(l.sequenceNumber);
+        return { key, records: lines.length, written: false };
+      }
+    },
+  );
 
   const batchItemFailures = [...failures].sort(compareSequenceNumbers).map((itemIdentifier) => ({ itemIdentifier }));
-  logger.info("changes written", { records: records.length, objects: objects.length, failures: batchItemFailures.length, malformed });
+  logger.info("changes written", {
+    records: records.length,
+    objects: objects.length,
+    failures: batchItemFailures.length,
+    malformed,
+  });
   return { batchItemFailures, objects, malformed };
 }

@@ -43,6 +43,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(JSON.stringify({ level: "ERROR", message: "change task failed", error: error instanceof Error ? error.message : String(error) }));
+  console.error(
+    JSON.stringify({
+      level: "ERROR",
+      message: "change task failed",
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
   process.exitCode = 1;
 });

@@ -108,7 +108,8 @@ export function parseChange(message: Message, prefix: string): Change | string {
   }
   if (typeof record !== "object" || record === null) return "body is not a stream record";
   const { eventName, dynamodb } = record;
-  if (eventName !== "INSERT" && eventName !== "MODIFY" && eventName !== "REMOVE") return `unknown eventName ${JSON.stringify(eventName)}`;
+  if (eventName !== "INSERT" && eventName !== "MODIFY" && eventName !== "REMOVE")
+    return `unknown eventName ${JSON.stringify(eventName)}`;
   const pk = dynamodb?.Keys?.pk?.S;
   const sk = dynamodb?.Keys?.sk?.S;
   if (typeof pk !== "string" || typeof sk !== "string") return "dynamodb.Keys has no string pk and sk";
@@ -128,7 +129,10 @@ export async function handleMessages(messages: readonly Message[], deps: WorkerD
     const change = parseChange(message, prefix);
     if (typeof change === "string") {
       outcome.kept++;
-      logger.error("message is not a change record; left for the dead-letter queue", { messageId: message.MessageId, problem: change });
+      logger.error("message is not a change record; left for the dead-letter queue", {
+        messageId: message.MessageId,
+        problem: change,
+      });
       continue;
     }
     const list = byKey.get(change.key) ?? [];
@@ -150,13 +154,25 @@ export async function handleMessages(messages: readonly Message[], deps: WorkerD
           outcome.removes++;
         } else {
           const image = fromAttributeMap(latest.record.dynamodb!.NewImage!);
-          await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucketName, Key: latest.key, Body: JSON.stringify(image), ContentType: "application/json", Metadata: metadata }));
+          await deps.s3.send(
+            new PutObjectCommand({
+              Bucket: deps.bucketName,
+              Key: latest.key,
+              Body: JSON.stringify(image),
+              ContentType: "application/json",
+              Metadata: metadata,
+            }),
+          );
           outcome.puts++;
         }
         done.push(...changes.map((c) => c.message));
       } catch (error) {
         outcome.kept += changes.length;
-        logger.error("change not written to S3; messages left on the queue", { key: latest.key, messages: changes.length, ...errorFields(error) });
+        logger.error("change not written to S3; messages left on the queue", {
+          key: latest.key,
+          messages: changes.length,
+          ...errorFields(error),
+        });
       }
     }),
   );
@@ -168,10 +184,17 @@ export async function handleMessages(messages: readonly Message[], deps: WorkerD
       const failed = out.Failed ?? [];
       outcome.deleted += entries.length - failed.length;
       outcome.kept += failed.length;
-      if (failed.length > 0) logger.warn("messages not deleted; they will be processed again", { failed: failed.length, codes: failed.map((f) => f.Code) });
+      if (failed.length > 0)
+        logger.warn("messages not deleted; they will be processed again", {
+          failed: failed.length,
+          codes: failed.map((f) => f.Code),
+        });
     } catch (error) {
       outcome.kept += entries.length;
-      logger.warn("DeleteMessageBatch failed; the messages will be processed again", { messages: entries.length, ...errorFields(error) });
+      logger.warn("DeleteMessageBatch failed; the messages will be processed again", {
+        messages: entries.length,
+        ...errorFields(error),
+      });
     }
   }
   return outcome;

@@ -4,9 +4,22 @@
  * Whatever is still unprocessed at the end is returned, never dropped. A call DynamoDB rejects as
  * invalid (one bad item fails all 25) is split in halves until the bad item is isolated.
  */
-import { BatchWriteItemCommand, type AttributeValue, type BatchWriteItemCommandOutput, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  type AttributeValue,
+  type BatchWriteItemCommandOutput,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
 import { errorFields, SILENT, type LogSink } from "../shared/log";
-import { backoffDelay, isRetryableError, mapConcurrent, retryPolicy, sleep as realSleep, type RetryPolicy, type Sleep } from "../shared/retry";
+import {
+  backoffDelay,
+  isRetryableError,
+  mapConcurrent,
+  retryPolicy,
+  sleep as realSleep,
+  type RetryPolicy,
+  type Sleep,
+} from "../shared/retry";
 
 export const BATCH_WRITE_LIMIT = 25;
 
@@ -43,12 +56,14 @@ const isValidationError = (error: unknown): boolean => error instanceof Error &&
 
 /** An item's identity: its key attributes' values, joined. */
 export function itemIdentity(item: Item, keyAttributes: readonly string[] = ["pk", "sk"]): string {
-  return keyAttributes.map((name) => {
-    const v = item[name];
-    const s = v?.S ?? v?.N;
-    if (s === undefined) throw new Error(`item has no string or number key attribute ${name}`);
-    return s;
-  }).join("\u0000");
+  return keyAttributes
+    .map((name) => {
+      const v = item[name];
+      const s = v?.S ?? v?.N;
+      if (s === undefined) throw new Error(`item has no string or number key attribute ${name}`);
+      return s;
+    })
+    .join("\u0000");
 }
 
 export async function batchPutItems(items: readonly Item[], options: BatchPutOptions): Promise<BatchPutResult> {
@@ -67,7 +82,8 @@ export async function batchPutItems(items: readonly Item[], options: BatchPutOpt
     seen.add(id);
   }
   const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT) chunks.push(items.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } })));
+  for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT)
+    chunks.push(items.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } })));
 
   const result: BatchPutResult = { failed: new Set(), retries: 0, calls: 0 };
   const fail = (requests: WriteRequest[]) => {
@@ -86,7 +102,10 @@ export async function batchPutItems(items: readonly Item[], options: BatchPutOpt
         if (isValidationError(error) && pending.length > 1) {
           // DynamoDB rejects the whole call for one bad item: halve until the bad one is alone,
           // so that only its record fails, not the 24 written with it.
-          logger.warn("BatchWriteItem rejected as invalid; splitting to find the item", { ...errorFields(error), items: pending.length });
+          logger.warn("BatchWriteItem rejected as invalid; splitting to find the item", {
+            ...errorFields(error),
+            items: pending.length,
+          });
           const half = Math.ceil(pending.length / 2);
           await writeChunk(pending.slice(0, half));
           await writeChunk(pending.slice(half));

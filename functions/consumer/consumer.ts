@@ -19,7 +19,15 @@
 import type { KinesisStreamBatchItemFailure, KinesisStreamRecord } from "aws-lambda";
 import { toAttributeMap } from "../shared/dynamo-json";
 import { compareSequenceNumbers } from "../shared/sequence";
-import { decodeIngestionRecord, DOMAIN_EVENT_DETAIL_TYPE, DOMAIN_EVENT_SOURCE, eventKey, originOf, type IngestionEvent, type RecordStoredDetail } from "../shared/event";
+import {
+  decodeIngestionRecord,
+  DOMAIN_EVENT_DETAIL_TYPE,
+  DOMAIN_EVENT_SOURCE,
+  eventKey,
+  originOf,
+  type IngestionEvent,
+  type RecordStoredDetail,
+} from "../shared/event";
 import { SILENT, type LogSink } from "../shared/log";
 import type { RetryPolicy, Sleep } from "../shared/retry";
 import { batchPutItems, itemIdentity, type BatchWriteClient, type Item } from "./batch-writer";
@@ -83,11 +91,26 @@ export function toItem(event: IngestionEvent, record: KinesisStreamRecord): Item
   });
 }
 
-const arrivalTime = (record: KinesisStreamRecord): string => new Date(Math.round(record.kinesis.approximateArrivalTimestamp * 1000)).toISOString();
+const arrivalTime = (record: KinesisStreamRecord): string =>
+  new Date(Math.round(record.kinesis.approximateArrivalTimestamp * 1000)).toISOString();
 
-export async function consumeRecords(records: readonly KinesisStreamRecord[], deps: ConsumerDeps): Promise<ConsumerResult> {
+export async function consumeRecords(
+  records: readonly KinesisStreamRecord[],
+  deps: ConsumerDeps,
+): Promise<ConsumerResult> {
   const logger = deps.logger ?? SILENT;
-  const stats: ConsumerStats = { received: records.length, rejected: 0, duplicates: 0, stored: 0, writeFailures: 0, writeRetries: 0, published: 0, forwardedCopies: 0, publishFailures: 0, publishRetries: 0 };
+  const stats: ConsumerStats = {
+    received: records.length,
+    rejected: 0,
+    duplicates: 0,
+    stored: 0,
+    writeFailures: 0,
+    writeRetries: 0,
+    published: 0,
+    forwardedCopies: 0,
+    publishFailures: 0,
+    publishRetries: 0,
+  };
   const failed = new Set<string>();
   const accepted = new Map<string, Accepted>();
 
@@ -106,7 +129,12 @@ export async function consumeRecords(records: readonly KinesisStreamRecord[], de
       seen.sequenceNumbers.push(sequenceNumber);
       continue;
     }
-    accepted.set(decoded.event.eventId, { event: decoded.event, record, sequenceNumbers: [sequenceNumber], item: toItem(decoded.event, record) });
+    accepted.set(decoded.event.eventId, {
+      event: decoded.event,
+      record,
+      sequenceNumbers: [sequenceNumber],
+      item: toItem(decoded.event, record),
+    });
   }
 
   const common = { logger, concurrency: deps.concurrency, sleep: deps.sleep, random: deps.random, retry: deps.retry };
@@ -132,13 +160,22 @@ export async function consumeRecords(records: readonly KinesisStreamRecord[], de
   if (deps.events && announce.length > 0) {
     const { eventBusName } = deps.events;
     const published = await publishEvents(
-      announce.map((a) => ({ id: a.event.eventId, entry: { EventBusName: eventBusName, Source: DOMAIN_EVENT_SOURCE, DetailType: DOMAIN_EVENT_DETAIL_TYPE, Detail: JSON.stringify(detailOf(a)) } })),
+      announce.map((a) => ({
+        id: a.event.eventId,
+        entry: {
+          EventBusName: eventBusName,
+          Source: DOMAIN_EVENT_SOURCE,
+          DetailType: DOMAIN_EVENT_DETAIL_TYPE,
+          Detail: JSON.stringify(detailOf(a)),
+        },
+      })),
       { ...common, client: deps.events.client },
     );
     stats.publishRetries = published.retries;
     stats.publishFailures = published.failed.size;
     stats.published = announce.length - published.failed.size;
-    for (const a of announce) if (published.failed.has(a.event.eventId)) for (const s of a.sequenceNumbers) failed.add(s);
+    for (const a of announce)
+      if (published.failed.has(a.event.eventId)) for (const s of a.sequenceNumbers) failed.add(s);
   }
 
   const batchItemFailures = [...failed].sort(compareSequenceNumbers).map((itemIdentifier) => ({ itemIdentifier }));
@@ -148,5 +185,13 @@ export async function consumeRecords(records: readonly KinesisStreamRecord[], de
 
 function detailOf(a: Accepted): RecordStoredDetail {
   const { eventId, type, source, occurredAt } = a.event;
-  return { eventId, type, source, occurredAt, receivedAt: arrivalTime(a.record), ...eventKey(eventId), originRegion: originOf(a.record).region };
+  return {
+    eventId,
+    type,
+    source,
+    occurredAt,
+    receivedAt: arrivalTime(a.record),
+    ...eventKey(eventId),
+    originRegion: originOf(a.record).region,
+  };
 }

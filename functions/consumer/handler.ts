@@ -27,25 +27,28 @@ const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
 
 let config: { tableName: string; eventBusName: string | undefined } | undefined;
 
-export const handler = instrumented({ logger, metrics, tracer }, async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
-  config ??= { tableName: requireEnv("TABLE_NAME"), eventBusName: process.env.EVENT_BUS_NAME?.trim() || undefined };
-  const { batchItemFailures, stats } = await consumeRecords(event.Records, {
-    dynamodb,
-    tableName: config.tableName,
-    events: config.eventBusName ? { client: eventBridge, eventBusName: config.eventBusName } : undefined,
-    logger,
-  });
-  metrics.addMetric("RecordsReceived", MetricUnit.Count, stats.received);
-  metrics.addMetric("RecordsStored", MetricUnit.Count, stats.stored);
-  metrics.addMetric("RecordsRejected", MetricUnit.Count, stats.rejected);
-  metrics.addMetric("DuplicateRecords", MetricUnit.Count, stats.duplicates);
-  metrics.addMetric("WriteRetries", MetricUnit.Count, stats.writeRetries);
-  metrics.addMetric("WriteFailures", MetricUnit.Count, stats.writeFailures);
-  if (config.eventBusName) {
-    metrics.addMetric("EventsPublished", MetricUnit.Count, stats.published);
-    metrics.addMetric("PublishRetries", MetricUnit.Count, stats.publishRetries);
-    metrics.addMetric("PublishFailures", MetricUnit.Count, stats.publishFailures);
-  }
-  metrics.addMetric("BatchItemFailures", MetricUnit.Count, batchItemFailures.length);
-  return { batchItemFailures };
-});
+export const handler = instrumented(
+  { logger, metrics, tracer },
+  async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
+    config ??= { tableName: requireEnv("TABLE_NAME"), eventBusName: process.env.EVENT_BUS_NAME?.trim() || undefined };
+    const { batchItemFailures, stats } = await consumeRecords(event.Records, {
+      dynamodb,
+      tableName: config.tableName,
+      events: config.eventBusName ? { client: eventBridge, eventBusName: config.eventBusName } : undefined,
+      logger,
+    });
+    metrics.addMetric("RecordsReceived", MetricUnit.Count, stats.received);
+    metrics.addMetric("RecordsStored", MetricUnit.Count, stats.stored);
+    metrics.addMetric("RecordsRejected", MetricUnit.Count, stats.rejected);
+    metrics.addMetric("DuplicateRecords", MetricUnit.Count, stats.duplicates);
+    metrics.addMetric("WriteRetries", MetricUnit.Count, stats.writeRetries);
+    metrics.addMetric("WriteFailures", MetricUnit.Count, stats.writeFailures);
+    if (config.eventBusName) {
+      metrics.addMetric("EventsPublished", MetricUnit.Count, stats.published);
+      metrics.addMetric("PublishRetries", MetricUnit.Count, stats.publishRetries);
+      metrics.addMetric("PublishFailures", MetricUnit.Count, stats.publishFailures);
+    }
+    metrics.addMetric("BatchItemFailures", MetricUnit.Count, batchItemFailures.length);
+    return { batchItemFailures };
+  },
+);

@@ -5,7 +5,15 @@
  */
 import { PutEventsCommand, type PutEventsCommandOutput, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { errorFields, SILENT, type LogSink } from "../shared/log";
-import { backoffDelay, isRetryableError, mapConcurrent, retryPolicy, sleep as realSleep, type RetryPolicy, type Sleep } from "../shared/retry";
+import {
+  backoffDelay,
+  isRetryableError,
+  mapConcurrent,
+  retryPolicy,
+  sleep as realSleep,
+  type RetryPolicy,
+  type Sleep,
+} from "../shared/retry";
 
 export const PUT_EVENTS_LIMIT = 10;
 
@@ -57,7 +65,12 @@ export async function publishEvents(events: readonly OutgoingEvent[], options: P
         failed = pending.filter((_, i) => entries[i]?.ErrorCode !== undefined || entries[i]?.EventId === undefined);
         if (failed.length > 0) {
           const codes = [...new Set(entries.map((e) => e.ErrorCode).filter((c): c is string => c !== undefined))];
-          logger.warn("PutEvents entries failed", { failed: failed.length, of: pending.length, errorCodes: codes, attempt });
+          logger.warn("PutEvents entries failed", {
+            failed: failed.length,
+            of: pending.length,
+            errorCodes: codes,
+            attempt,
+          });
         }
       } catch (error) {
         if (!isRetryableError(error)) {

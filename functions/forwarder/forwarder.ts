@@ -25,7 +25,14 @@ import type { KinesisStreamBatchItemFailure, KinesisStreamRecord } from "aws-lam
 import { requireEnv } from "../shared/env";
 import { compareSequenceNumbers } from "../shared/sequence";
 import { errorFields, SILENT, type LogSink } from "../shared/log";
-import { backoffDelay, isRetryableError, retryPolicy, sleep as realSleep, type RetryPolicy, type Sleep } from "../shared/retry";
+import {
+  backoffDelay,
+  isRetryableError,
+  retryPolicy,
+  sleep as realSleep,
+  type RetryPolicy,
+  type Sleep,
+} from "../shared/retry";
 import { forwardedPartitionKey } from "../shared/event";
 
 export const PUT_RECORDS_MAX_RECORDS = 500;
@@ -79,7 +86,11 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): { streamArn
 }
 
 /** Splits entries, in order, into PutRecords calls within the record and size limits. */
-export function chunkRecords<T extends { bytes: number }>(entries: readonly T[], maxRecords = PUT_RECORDS_MAX_RECORDS, maxBytes = PUT_RECORDS_MAX_BYTES): T[][] {
+export function chunkRecords<T extends { bytes: number }>(
+  entries: readonly T[],
+  maxRecords = PUT_RECORDS_MAX_RECORDS,
+  maxBytes = PUT_RECORDS_MAX_BYTES,
+): T[][] {
   const chunks: T[][] = [];
   let current: T[] = [];
   let size = 0;
@@ -96,7 +107,10 @@ export function chunkRecords<T extends { bytes: number }>(entries: readonly T[],
   return chunks;
 }
 
-export async function forwardRecords(records: readonly KinesisStreamRecord[], deps: ForwarderDeps): Promise<ForwarderResult> {
+export async function forwardRecords(
+  records: readonly KinesisStreamRecord[],
+  deps: ForwarderDeps,
+): Promise<ForwarderResult> {
   const policy = retryPolicy(deps.retry);
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
@@ -108,7 +122,11 @@ export async function forwardRecords(records: readonly KinesisStreamRecord[], de
     const data = Buffer.from(r.kinesis.data, "base64");
     // The copy says where it came from, so the peer's consumer neither re-announces nor re-forwards it.
     const partitionKey = forwardedPartitionKey(r.awsRegion, r.kinesis.partitionKey);
-    return { sequenceNumber: r.kinesis.sequenceNumber, entry: { Data: data, PartitionKey: partitionKey }, bytes: data.length + Buffer.byteLength(partitionKey) };
+    return {
+      sequenceNumber: r.kinesis.sequenceNumber,
+      entry: { Data: data, PartitionKey: partitionKey },
+      bytes: data.length + Buffer.byteLength(partitionKey),
+    };
   });
 
   const chunks = chunkRecords(outgoing);
@@ -127,13 +145,23 @@ export async function forwardRecords(records: readonly KinesisStreamRecord[], de
       let failed: Outgoing[];
       stats.calls++;
       try {
-        const out = await deps.kinesis.send(new PutRecordsCommand({ StreamARN: deps.streamArn, Records: pending.map((o) => o.entry) }));
+        const out = await deps.kinesis.send(
+          new PutRecordsCommand({ StreamARN: deps.streamArn, Records: pending.map((o) => o.entry) }),
+        );
         const results = out.Records ?? [];
         // Results answer the request's records in order; one without a SequenceNumber was not written.
-        failed = pending.filter((_, i) => results[i]?.ErrorCode !== undefined || results[i]?.SequenceNumber === undefined);
+        failed = pending.filter(
+          (_, i) => results[i]?.ErrorCode !== undefined || results[i]?.SequenceNumber === undefined,
+        );
         if (failed.length > 0) {
           const codes = [...new Set(results.map((r) => r.ErrorCode).filter((c): c is string => c !== undefined))];
-          logger.warn("PutRecords records failed", { failed: failed.length, of: pending.length, failedRecordCount: out.FailedRecordCount, errorCodes: codes, attempt });
+          logger.warn("PutRecords records failed", {
+            failed: failed.length,
+            of: pending.length,
+            failedRecordCount: out.FailedRecordCount,
+            errorCodes: codes,
+            attempt,
+          });
         }
       } catch (error) {
         if (!isRetryableError(error)) {

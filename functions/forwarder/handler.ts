@@ -22,15 +22,18 @@ const tracer = new Tracer();
 
 let target: { kinesis: KinesisClient; streamArn: string } | undefined;
 
-export const handler = instrumented({ logger, metrics, tracer }, async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
-  if (!target) {
-    const { streamArn, region } = targetFromEnv();
-    target = { kinesis: tracer.captureAWSv3Client(new KinesisClient({ region })), streamArn };
-  }
-  const { batchItemFailures, stats } = await forwardRecords(event.Records, { ...target, logger });
-  metrics.addMetric("RecordsReceived", MetricUnit.Count, stats.received);
-  metrics.addMetric("RecordsForwarded", MetricUnit.Count, stats.forwarded);
-  metrics.addMetric("ForwardFailures", MetricUnit.Count, stats.failed + stats.skipped);
-  metrics.addMetric("ForwardRetries", MetricUnit.Count, stats.retries);
-  return { batchItemFailures };
-});
+export const handler = instrumented(
+  { logger, metrics, tracer },
+  async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
+    if (!target) {
+      const { streamArn, region } = targetFromEnv();
+      target = { kinesis: tracer.captureAWSv3Client(new KinesisClient({ region })), streamArn };
+    }
+    const { batchItemFailures, stats } = await forwardRecords(event.Records, { ...target, logger });
+    metrics.addMetric("RecordsReceived", MetricUnit.Count, stats.received);
+    metrics.addMetric("RecordsForwarded", MetricUnit.Count, stats.forwarded);
+    metrics.addMetric("ForwardFailures", MetricUnit.Count, stats.failed + stats.skipped);
+    metrics.addMetric("ForwardRetries", MetricUnit.Count, stats.retries);
+    return { batchItemFailures };
+  },
+);

@@ -62,19 +62,32 @@ const KNOWN = new Set(Object.keys(INGESTION_EVENT_JSON_SCHEMA.properties));
 
 export type EventValidation = { ok: true; event: IngestionEvent } | { ok: false; issues: string[] };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
-function checkString(issues: string[], name: string, value: unknown, min: number, max: number, re: RegExp, what: string): void {
+function checkString(
+  issues: string[],
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+  re: RegExp,
+  what: string,
+): void {
   if (value === undefined) issues.push(`${name}: required`);
-  else if (typeof value !== "string") issues.push(`${name}: must be a string, got ${value === null ? "null" : typeof value}`);
-  else if (value.length < min || value.length > max) issues.push(`${name}: must be ${min}-${max} characters, got ${value.length}`);
+  else if (typeof value !== "string")
+    issues.push(`${name}: must be a string, got ${value === null ? "null" : typeof value}`);
+  else if (value.length < min || value.length > max)
+    issues.push(`${name}: must be ${min}-${max} characters, got ${value.length}`);
   else if (!re.test(value)) issues.push(`${name}: must be ${what}`);
 }
 
 /** True for an RFC 3339 date-time whose date and time exist (no 2025-02-30, no 25:00). */
 export function isTimestamp(value: string): boolean {
   if (!occurredAtRe.test(value)) return false;
-  const [y, mo, d, h, mi, s] = [0, 5, 8, 11, 14, 17].map((at, i) => Number(value.slice(at, at + (i === 0 ? 4 : 2)))) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [0, 5, 8, 11, 14, 17].map((at, i) =>
+    Number(value.slice(at, at + (i === 0 ? 4 : 2))),
+  ) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return false;
   if (h > 23 || mi > 59 || s > 59) return false;
@@ -94,10 +107,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function storableProblem(value: unknown, path: string, depth: number): string | undefined {
   if (value === null || typeof value === "boolean") return undefined;
-  if (typeof value === "string") return LONE_SURROGATE.test(value) ? `${path}: text that is not valid Unicode` : undefined;
+  if (typeof value === "string")
+    return LONE_SURROGATE.test(value) ? `${path}: text that is not valid Unicode` : undefined;
   if (typeof value === "number") {
     const abs = Math.abs(value);
-    if (!Number.isFinite(value) || abs >= 1e126 || (abs !== 0 && abs < 1e-130)) return `${path}: number ${value} is outside DynamoDB's range`;
+    if (!Number.isFinite(value) || abs >= 1e126 || (abs !== 0 && abs < 1e-130))
+      return `${path}: number ${value} is outside DynamoDB's range`;
     return undefined;
   }
   if (depth > MAX_PAYLOAD_DEPTH) return `${path}: nested deeper than ${MAX_PAYLOAD_DEPTH} levels`;
@@ -122,16 +137,43 @@ export function storableProblem(value: unknown, path: string, depth: number): st
 
 /** Checks a parsed body against the ingestion event schema; lists every problem found. */
 export function validateIngestionEvent(value: unknown): EventValidation {
-  if (!isPlainObject(value)) return { ok: false, issues: [`body: must be a JSON object, got ${Array.isArray(value) ? "array" : value === null ? "null" : typeof value}`] };
+  if (!isPlainObject(value))
+    return {
+      ok: false,
+      issues: [
+        `body: must be a JSON object, got ${Array.isArray(value) ? "array" : value === null ? "null" : typeof value}`,
+      ],
+    };
   const issues: string[] = [];
-  checkString(issues, "eventId", value.eventId, 1, 128, eventIdRe, "letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+  checkString(
+    issues,
+    "eventId",
+    value.eventId,
+    1,
+    128,
+    eventIdRe,
+    "letters, digits, '.', '_', ':' or '-', starting with a letter or digit",
+  );
   checkString(issues, "type", value.type, 1, 128, typeRe, "letters, digits, '.', '_' or '-', starting with a letter");
-  checkString(issues, "occurredAt", value.occurredAt, 20, 35, occurredAtRe, "an RFC 3339 date-time such as 2025-01-31T12:00:00Z");
-  if (typeof value.occurredAt === "string" && occurredAtRe.test(value.occurredAt) && !isTimestamp(value.occurredAt)) issues.push("occurredAt: not a real date and time");
+  checkString(
+    issues,
+    "occurredAt",
+    value.occurredAt,
+    20,
+    35,
+    occurredAtRe,
+    "an RFC 3339 date-time such as 2025-01-31T12:00:00Z",
+  );
+  if (typeof value.occurredAt === "string" && occurredAtRe.test(value.occurredAt) && !isTimestamp(value.occurredAt))
+    issues.push("occurredAt: not a real date and time");
   checkString(issues, "source", value.source, 1, 256, sourceRe, "free of control characters");
-  if (typeof value.source === "string" && LONE_SURROGATE.test(value.source)) issues.push("source: text that is not valid Unicode");
+  if (typeof value.source === "string" && LONE_SURROGATE.test(value.source))
+    issues.push("source: text that is not valid Unicode");
   if (value.payload === undefined) issues.push("payload: required");
-  else if (!isPlainObject(value.payload)) issues.push(`payload: must be a JSON object, got ${Array.isArray(value.payload) ? "array" : value.payload === null ? "null" : typeof value.payload}`);
+  else if (!isPlainObject(value.payload))
+    issues.push(
+      `payload: must be a JSON object, got ${Array.isArray(value.payload) ? "array" : value.payload === null ? "null" : typeof value.payload}`,
+    );
   else {
     const problem = storableProblem(value.payload, "payload", 1);
     if (problem) issues.push(problem);
@@ -144,7 +186,8 @@ export function validateIngestionEvent(value: unknown): EventValidation {
 
 export type RejectReason = "invalid-base64" | "too-large" | "invalid-utf8" | "invalid-json" | "invalid-event";
 
-export type DecodeResult = { ok: true; event: IngestionEvent; bytes: number } | { ok: false; reason: RejectReason; issues: string[] };
+export type DecodeResult =
+  { ok: true; event: IngestionEvent; bytes: number } | { ok: false; reason: RejectReason; issues: string[] };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -155,9 +198,11 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * text is checked first; invalid UTF-8 is an error rather than U+FFFD.
  */
 export function decodeIngestionRecord(data: string): DecodeResult {
-  if (data.length % 4 !== 0 || !BASE64.test(data)) return { ok: false, reason: "invalid-base64", issues: ["data: not base64"] };
+  if (data.length % 4 !== 0 || !BASE64.test(data))
+    return { ok: false, reason: "invalid-base64", issues: ["data: not base64"] };
   const bytes = Buffer.from(data, "base64");
-  if (bytes.length > MAX_EVENT_BYTES) return { ok: false, reason: "too-large", issues: [`data: ${bytes.length} bytes, more than ${MAX_EVENT_BYTES}`] };
+  if (bytes.length > MAX_EVENT_BYTES)
+    return { ok: false, reason: "too-large", issues: [`data: ${bytes.length} bytes, more than ${MAX_EVENT_BYTES}`] };
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -171,7 +216,9 @@ export function decodeIngestionRecord(data: string): DecodeResult {
     return { ok: false, reason: "invalid-json", issues: [`data: not JSON (${(error as Error).message})`] };
   }
   const validation = validateIngestionEvent(parsed);
-  return validation.ok ? { ok: true, event: validation.event, bytes: bytes.length } : { ok: false, reason: "invalid-event", issues: validation.issues };
+  return validation.ok
+    ? { ok: true, event: validation.event, bytes: bytes.length }
+    : { ok: false, reason: "invalid-event", issues: validation.issues };
 }
 
 /**
@@ -180,7 +227,10 @@ export function decodeIngestionRecord(data: string): DecodeResult {
  */
 export const EVENT_KEY_PREFIX = "EVENT#";
 export const EVENT_SORT_KEY = "EVENT";
-export const eventKey = (eventId: string): { pk: string; sk: string } => ({ pk: `${EVENT_KEY_PREFIX}${eventId}`, sk: EVENT_SORT_KEY });
+export const eventKey = (eventId: string): { pk: string; sk: string } => ({
+  pk: `${EVENT_KEY_PREFIX}${eventId}`,
+  sk: EVENT_SORT_KEY,
+});
 
 /** The domain event the consumer publishes to EventBridge for every stored record. */
 export const DOMAIN_EVENT_SOURCE = "twin-region.ingestion";
@@ -220,7 +270,10 @@ export function forwardedPartitionKey(sourceRegion: string, partitionKey: string
 }
 
 /** Where a stream record entered the platform, and whether the forwarder brought it here. */
-export function originOf(record: { awsRegion: string; kinesis: { partitionKey: string } }): { region: string; forwarded: boolean } {
+export function originOf(record: { awsRegion: string; kinesis: { partitionKey: string } }): {
+  region: string;
+  forwarded: boolean;
+} {
   const match = FORWARDED_KEY.exec(record.kinesis.partitionKey);
   return match ? { region: match[1]!, forwarded: true } : { region: record.awsRegion, forwarded: false };
 }

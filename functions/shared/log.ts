@@ -16,5 +16,10 @@ export const SILENT: LogSink = { debug: nothing, info: nothing, warn: nothing, e
 export function errorFields(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { error: String(error) };
   const e = error as Error & { $metadata?: { httpStatusCode?: number; requestId?: string } };
-  return { errorName: e.name, errorMessage: e.message, httpStatusCode: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId };
+  return {
+    errorName: e.name,
+    errorMessage: e.message,
+    httpStatusCode: e.$metadata?.httpStatusCode,
+    requestId: e.$metadata?.requestId,
+  };
 }

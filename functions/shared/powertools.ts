@@ -19,7 +19,10 @@ export interface Tools {
   tracer?: Tracer;
 }
 
-export function instrumented<E, R>(tools: Tools, fn: (event: E, context: Context) => Promise<R>): (event: E, context: Context) => Promise<R> {
+export function instrumented<E, R>(
+  tools: Tools,
+  fn: (event: E, context: Context) => Promise<R>,
+): (event: E, context: Context) => Promise<R> {
   const { logger, metrics, tracer } = tools;
   return async (event, context) => {
     logger.addContext(context);

@@ -30,7 +30,8 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 
 export function retryPolicy(overrides?: Partial<RetryPolicy>): RetryPolicy {
   const policy = { ...DEFAULT_RETRY_POLICY, ...overrides };
-  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) throw new Error(`retry policy: maxAttempts must be an integer ≥ 1, got ${policy.maxAttempts}`);
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1)
+    throw new Error(`retry policy: maxAttempts must be an integer ≥ 1, got ${policy.maxAttempts}`);
   if (!(policy.baseDelayMs >= 0) || !(policy.maxDelayMs >= 0)) throw new Error("retry policy: delays must be ≥ 0");
   return policy;
 }
@@ -70,7 +71,11 @@ export function isRetryableError(error: unknown): boolean {
 }
 
 /** Runs `task` over `items` with at most `limit` of them in flight; results keep the input order. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -12,7 +12,11 @@ const logger = new Logger();
 export const handler = instrumented({ logger }, async (event: unknown): Promise<WorkflowStepResult> => {
   try {
     const result = runWorkflowStep(event);
-    logger.info("record classified", { eventId: result.eventId, classification: result.classification, ingestionLagMs: result.ingestionLagMs });
+    logger.info("record classified", {
+      eventId: result.eventId,
+      classification: result.classification,
+      ingestionLagMs: result.ingestionLagMs,
+    });
     return result;
   } catch (error) {
     if (error instanceof InvalidWorkflowInputError) logger.warn("invalid workflow input", { issues: error.issues });

@@ -5,7 +5,14 @@
  * IngestionRecordStored event throws `InvalidWorkflowInputError`, whose name
  * ("InvalidWorkflowInput") the state machine catches (ErrorEquals) and routes to its Fail state.
  */
-import { DOMAIN_EVENT_DETAIL_TYPE, DOMAIN_EVENT_SOURCE, EVENT_ID_PATTERN, EVENT_TYPE_PATTERN, isTimestamp, type RecordStoredDetail } from "../shared/event";
+import {
+  DOMAIN_EVENT_DETAIL_TYPE,
+  DOMAIN_EVENT_SOURCE,
+  EVENT_ID_PATTERN,
+  EVENT_TYPE_PATTERN,
+  isTimestamp,
+  type RecordStoredDetail,
+} from "../shared/event";
 
 /** The error name a Step Functions Catch matches (Lambda reports the error's `name`). */
 export const INVALID_WORKFLOW_INPUT = "InvalidWorkflowInput";
@@ -38,9 +45,22 @@ export interface WorkflowStepResult {
 }
 
 const ACTIONS: Record<string, Classification> = {
-  created: "created", create: "created", added: "created", inserted: "created", registered: "created",
-  updated: "updated", update: "updated", changed: "updated", modified: "updated", replaced: "updated",
-  deleted: "deleted", delete: "deleted", removed: "deleted", cancelled: "deleted", canceled: "deleted", expired: "deleted",
+  created: "created",
+  create: "created",
+  added: "created",
+  inserted: "created",
+  registered: "created",
+  updated: "updated",
+  update: "updated",
+  changed: "updated",
+  modified: "updated",
+  replaced: "updated",
+  deleted: "deleted",
+  delete: "deleted",
+  removed: "deleted",
+  cancelled: "deleted",
+  canceled: "deleted",
+  expired: "deleted",
 };
 
 export function classify(type: string): { domain: string; classification: Classification } {
@@ -57,8 +77,10 @@ const typeRe = new RegExp(EVENT_TYPE_PATTERN);
 export function runWorkflowStep(input: unknown): WorkflowStepResult {
   if (!isObject(input)) throw new InvalidWorkflowInputError(["input: must be an EventBridge event object"]);
   const issues: string[] = [];
-  if (input.source !== DOMAIN_EVENT_SOURCE) issues.push(`source: must be ${DOMAIN_EVENT_SOURCE}, got ${JSON.stringify(input.source)}`);
-  if (input["detail-type"] !== DOMAIN_EVENT_DETAIL_TYPE) issues.push(`detail-type: must be ${DOMAIN_EVENT_DETAIL_TYPE}, got ${JSON.stringify(input["detail-type"])}`);
+  if (input.source !== DOMAIN_EVENT_SOURCE)
+    issues.push(`source: must be ${DOMAIN_EVENT_SOURCE}, got ${JSON.stringify(input.source)}`);
+  if (input["detail-type"] !== DOMAIN_EVENT_DETAIL_TYPE)
+    issues.push(`detail-type: must be ${DOMAIN_EVENT_DETAIL_TYPE}, got ${JSON.stringify(input["detail-type"])}`);
   if (typeof input.region !== "string" || input.region === "") issues.push("region: required");
   const detail = input.detail;
   if (!isObject(detail)) {
@@ -73,8 +95,15 @@ export function runWorkflowStep(input: unknown): WorkflowStepResult {
     }
     return v;
   };
-  const d = { eventId: str("eventId"), type: str("type"), source: str("source"), occurredAt: str("occurredAt"), receivedAt: str("receivedAt") };
-  if (d.eventId && (d.eventId.length > 128 || !eventIdRe.test(d.eventId))) issues.push("detail.eventId: not a valid event id");
+  const d = {
+    eventId: str("eventId"),
+    type: str("type"),
+    source: str("source"),
+    occurredAt: str("occurredAt"),
+    receivedAt: str("receivedAt"),
+  };
+  if (d.eventId && (d.eventId.length > 128 || !eventIdRe.test(d.eventId)))
+    issues.push("detail.eventId: not a valid event id");
   if (d.type && (d.type.length > 128 || !typeRe.test(d.type))) issues.push("detail.type: not a valid event type");
   if (d.occurredAt && !isTimestamp(d.occurredAt)) issues.push("detail.occurredAt: not an RFC 3339 date-time");
   if (d.receivedAt && !isTimestamp(d.receivedAt)) issues.push("detail.receivedAt: not an RFC 3339 date-time");

@@ -91,7 +91,8 @@ export const ASYNC_INVOKER_PRINCIPALS: readonly string[] = [
 ];
 
 /** Event source ARNs that Lambda reads as streams (Kinesis data streams, DynamoDB streams). */
-export const STREAM_SOURCE_ARN = /^arn:aws[a-z-]*:(kinesis:[^:]*:[^:]*:stream\/|dynamodb:[^:]*:[^:]*:table\/[^/]+\/stream\/)/;
+export const STREAM_SOURCE_ARN =
+  /^arn:aws[a-z-]*:(kinesis:[^:]*:[^:]*:stream\/|dynamodb:[^:]*:[^:]*:table\/[^/]+\/stream\/)/;
 /** SQS queue ARNs (partial batch responses apply to them too). */
 export const SQS_SOURCE_ARN = /^arn:aws[a-z-]*:sqs:/;
 /** The function response type that enables partial batch responses. */
@@ -113,11 +114,39 @@ export const ECS_LOG_DRIVERS: readonly string[] = ["awslogs", "awsfirelens"];
  * Words that mark an environment variable as a secret when they appear as a whole `_`-separated
  * part of its upper-cased name (`DB_PASSWORD`, `GITHUB_TOKEN`, `STRIPE_API_KEY`).
  */
-export const SECRET_ENV_NAME_PARTS: readonly string[] = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY"];
+export const SECRET_ENV_NAME_PARTS: readonly string[] = [
+  "PASSWORD",
+  "PASSWD",
+  "SECRET",
+  "TOKEN",
+  "API_KEY",
+  "APIKEY",
+  "PRIVATE_KEY",
+  "ACCESS_KEY",
+];
 /** Names that are always credentials (the AWS Config rule ecs-no-environment-secrets defaults). */
-export const SECRET_ENV_NAMES: readonly string[] = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ECS_ENGINE_AUTH_DATA"];
+export const SECRET_ENV_NAMES: readonly string[] = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "ECS_ENGINE_AUTH_DATA",
+];
 /** Last name parts that make a variable a pointer to a secret rather than the secret (`DB_SECRET_ARN`). */
-export const SECRET_REFERENCE_SUFFIXES: readonly string[] = ["ARN", "NAME", "ID", "URL", "URI", "PATH", "FILE", "REF", "PARAM", "PARAMETER", "ENDPOINT", "REGION", "TTL"];
+export const SECRET_REFERENCE_SUFFIXES: readonly string[] = [
+  "ARN",
+  "NAME",
+  "ID",
+  "URL",
+  "URI",
+  "PATH",
+  "FILE",
+  "REF",
+  "PARAM",
+  "PARAMETER",
+  "ENDPOINT",
+  "REGION",
+  "TTL",
+];
 
 /** Image tag mutability that stops tags being overwritten. */
 export const ECR_IMMUTABLE_TAGS = "IMMUTABLE";

@@ -20,7 +20,22 @@ export const ALLOWED_EC2_INSTANCE_TYPES: readonly string[] = [
 ];
 
 /** RDS and Aurora instances; `db.serverless` is an Aurora Serverless v2 instance. */
-export const ALLOWED_RDS_INSTANCE_CLASSES: readonly string[] = ["db.serverless", "db.t3.*", "db.t4g.*", "db.m6g.*", "db.m7g.*", "db.r6g.*", "db.r7g.*"];
+export const ALLOWED_RDS_INSTANCE_CLASSES: readonly string[] = [
+  "db.serverless",
+  "db.t3.*",
+  "db.t4g.*",
+  "db.m6g.*",
+  "db.m7g.*",
+  "db.r6g.*",
+  "db.r7g.*",
+];
 
 /** ElastiCache (Redis/Valkey) nodes. */
-export const ALLOWED_ELASTICACHE_NODE_TYPES: readonly string[] = ["cache.t3.*", "cache.t4g.*", "cache.m6g.*", "cache.m7g.*", "cache.r6g.*", "cache.r7g.*"];
+export const ALLOWED_ELASTICACHE_NODE_TYPES: readonly string[] = [
+  "cache.t3.*",
+  "cache.t4g.*",
+  "cache.m6g.*",
+  "cache.m7g.*",
+  "cache.r6g.*",
+  "cache.r7g.*",
+];

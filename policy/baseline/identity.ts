@@ -63,7 +63,12 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
 ];
 
 /** Condition keys that tie a service principal to this account's resources (confused deputy). */
-export const SOURCE_CONDITION_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"];
+export const SOURCE_CONDITION_KEYS: readonly string[] = [
+  "aws:SourceAccount",
+  "aws:SourceArn",
+  "aws:SourceOrgID",
+  "aws:SourceOrgPaths",
+];
 
 /**
  * Service principals that pass no source context when they assume a role, so a trust policy

@@ -17,7 +17,12 @@ export const REMOTE_ADMIN_PORTS = { ssh: 22, rdp: 3389 } as const;
 export const ALL_PROTOCOLS: readonly string[] = ["-1", "all"];
 
 /** IANA protocol numbers AWS accepts in place of names. */
-export const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { "1": "icmp", "6": "tcp", "17": "udp", "58": "icmpv6" };
+export const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = {
+  "1": "icmp",
+  "6": "tcp",
+  "17": "udp",
+  "58": "icmpv6",
+};
 
 /** Protocols whose rules carry ports (for ICMP, fromPort/toPort are the type and code). */
 export const PORT_PROTOCOLS: readonly string[] = ["tcp", "udp"];

@@ -20,13 +20,22 @@ export const BUCKET_ROLES = {
 } as const;
 
 /** Roles whose objects must age out: lifecycle rules with transitions or expiry are required. */
-export const ROLES_NEEDING_LIFECYCLE: readonly string[] = [BUCKET_ROLES.accessLogs, BUCKET_ROLES.albAccessLogs, BUCKET_ROLES.retention];
+export const ROLES_NEEDING_LIFECYCLE: readonly string[] = [
+  BUCKET_ROLES.accessLogs,
+  BUCKET_ROLES.albAccessLogs,
+  BUCKET_ROLES.retention,
+];
 
 /** Canned ACLs that open a bucket to everyone or to every AWS account. */
 export const PUBLIC_CANNED_ACLS: readonly string[] = ["public-read", "public-read-write", "authenticated-read"];
 
 /** The four Block Public Access settings, all of which must be true. */
-export const PUBLIC_ACCESS_BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+export const PUBLIC_ACCESS_BLOCK_FLAGS = [
+  "blockPublicAcls",
+  "blockPublicPolicy",
+  "ignorePublicAcls",
+  "restrictPublicBuckets",
+] as const;
 
 /** Server-side encryption with a customer-managed KMS key. */
 export const KMS_SSE_ALGORITHMS: readonly string[] = ["aws:kms", "aws:kms:dsse"];

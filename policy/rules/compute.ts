@@ -44,7 +44,8 @@ export const EBS_VOLUME = "aws:ebs/volume:Volume";
 /** `true` / `"true"`: launch templates carry EC2's booleans as strings. */
 const isTrue = (value: unknown) => value === true || (typeof value === "string" && value.toLowerCase() === "true");
 
-const isContainerImageFunction = (p: Record<string, any>) => p.packageType === "Image" || (typeof p.imageUri === "string" && p.imageUri.length > 0 && !p.runtime);
+const isContainerImageFunction = (p: Record<string, any>) =>
+  p.packageType === "Image" || (typeof p.imageUri === "string" && p.imageUri.length > 0 && !p.runtime);
 
 /** Today as YYYY-MM-DD (UTC). */
 const today = () => new Date().toISOString().slice(0, 10);
@@ -62,7 +63,11 @@ function sourceKind(p: Record<string, any>): "stream" | "sqs" | "other" {
   if (typeof arn === "string" && STREAM_SOURCE_ARN.test(arn)) return "stream";
   if (typeof arn === "string" && SQS_SOURCE_ARN.test(arn)) return "sqs";
   // Source not known yet (or given another way): a starting position without Kafka settings means Kinesis or DynamoDB.
-  const kafka = p.topics || p.selfManagedEventSource || p.amazonManagedKafkaEventSourceConfig || p.selfManagedKafkaEventSourceConfig;
+  const kafka =
+    p.topics ||
+    p.selfManagedEventSource ||
+    p.amazonManagedKafkaEventSourceConfig ||
+    p.selfManagedKafkaEventSourceConfig;
   if (typeof arn !== "string" && p.startingPosition && !kafka) return "stream";
   return "other";
 }
@@ -79,7 +84,8 @@ interface ContainerDefinition {
 }
 
 /** Container definitions: a JSON string (as the provider takes them) or an already parsed array. */
-const containersOf = (r: ResourceView): ContainerDefinition[] => asArray<any>(parseJson(r.props.containerDefinitions)).filter((c) => c && typeof c === "object");
+const containersOf = (r: ResourceView): ContainerDefinition[] =>
+  asArray<any>(parseJson(r.props.containerDefinitions)).filter((c) => c && typeof c === "object");
 const containerLabel = (c: ContainerDefinition, i: number) => (c.name ? `container "${c.name}"` : `container ${i}`);
 
 /** Does an environment variable name look like it holds a secret value? */
@@ -98,23 +104,36 @@ function pointsAtFunction(fn: StackResourceView, value: unknown): boolean {
   const { name, arn } = fn.props;
   if (value === arn) return true;
   if (typeof name !== "string" || name.length === 0) return false;
-  return value === name || value.endsWith(`:function:${name}`) || new RegExp(`:function:${escapeRegExp(name)}:[^:]+$`).test(value);
+  return (
+    value === name ||
+    value.endsWith(`:function:${name}`) ||
+    new RegExp(`:function:${escapeRegExp(name)}:[^:]+$`).test(value)
+  );
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Does `r.props[prop]` point at the function (by recorded property dependency or by value)? */
-const targetsFunction = (fn: StackResourceView, r: StackResourceView, prop: string) => r.propertyDependencies[prop]?.includes(fn.urn) || pointsAtFunction(fn, r.props[prop]);
+const targetsFunction = (fn: StackResourceView, r: StackResourceView, prop: string) =>
+  r.propertyDependencies[prop]?.includes(fn.urn) || pointsAtFunction(fn, r.props[prop]);
 
 /** The resources that invoke a function asynchronously. */
 function asyncInvokersOf(stack: StackView, fn: StackResourceView): StackResourceView[] {
   const invokers = [
     ...stack.ofType(EVENT_TARGET).filter((t) => targetsFunction(fn, t, "arn")),
-    ...stack.ofType(TOPIC_SUBSCRIPTION).filter((s) => String(s.props.protocol).toLowerCase() === "lambda" && targetsFunction(fn, s, "endpoint")),
+    ...stack
+      .ofType(TOPIC_SUBSCRIPTION)
+      .filter((s) => String(s.props.protocol).toLowerCase() === "lambda" && targetsFunction(fn, s, "endpoint")),
     ...stack
       .ofType(BUCKET_NOTIFICATION)
-      .filter((n) => n.propertyDependencies.lambdaFunctions?.includes(fn.urn) || asArray<any>(n.props.lambdaFunctions).some((l) => pointsAtFunction(fn, l?.lambdaFunctionArn))),
-    ...stack.ofType(PERMISSION).filter((p) => ASYNC_INVOKER_PRINCIPALS.includes(p.props.principal) && targetsFunction(fn, p, "function")),
+      .filter(
+        (n) =>
+          n.propertyDependencies.lambdaFunctions?.includes(fn.urn) ||
+          asArray<any>(n.props.lambdaFunctions).some((l) => pointsAtFunction(fn, l?.lambdaFunctionArn)),
+      ),
+    ...stack
+      .ofType(PERMISSION)
+      .filter((p) => ASYNC_INVOKER_PRINCIPALS.includes(p.props.principal) && targetsFunction(fn, p, "function")),
   ];
   return [...new Map(invokers.map((r) => [r.urn, r])).values()];
 }
@@ -122,7 +141,11 @@ function asyncInvokersOf(stack: StackView, fn: StackResourceView): StackResource
 const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/;
 
 /** One violation per resource of `type` that fails `check`. */
-function perResource(stack: StackView, type: string, check: (r: StackResourceView) => string | undefined): StackViolation[] {
+function perResource(
+  stack: StackView,
+  type: string,
+  check: (r: StackResourceView) => string | undefined,
+): StackViolation[] {
   return stack.ofType(type).flatMap((r) => {
     const message = check(r);
     return message ? [{ message, urn: r.urn }] : [];
@@ -148,15 +171,25 @@ export interface ConcurrencyConfig {
 const lambdaRules = [
   resourceRule<RuntimeConfig>({
     name: "lambda-supported-runtime",
-    description: "[Lambda.2] Lambda functions use a runtime AWS has not deprecated (container-image functions, which bring their own runtime, are not checked).",
+    description:
+      "[Lambda.2] Lambda functions use a runtime AWS has not deprecated (container-image functions, which bring their own runtime, are not checked).",
     group: "compute",
     resourceTypes: [FUNCTION],
-    remediation: "Set runtime to a supported runtime (e.g. nodejs24.x or python3.14) and redeploy; see LAMBDA_RUNTIME_DEPRECATIONS in policy/baseline/compute.ts.",
+    remediation:
+      "Set runtime to a supported runtime (e.g. nodejs24.x or python3.14) and redeploy; see LAMBDA_RUNTIME_DEPRECATIONS in policy/baseline/compute.ts.",
     config: {
       schema: {
         properties: {
-          asOf: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "Evaluate as of this date (YYYY-MM-DD); today when absent." },
-          lookaheadDays: { type: "integer", minimum: 0, description: "Also report runtimes that AWS deprecates within this many days." },
+          asOf: {
+            type: "string",
+            pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+            description: "Evaluate as of this date (YYYY-MM-DD); today when absent.",
+          },
+          lookaheadDays: {
+            type: "integer",
+            minimum: 0,
+            description: "Also report runtimes that AWS deprecates within this many days.",
+          },
         },
       },
       defaults: { lookaheadDays: 0 },
@@ -167,8 +200,10 @@ const lambdaRules = [
       const entry = typeof runtime === "string" ? LAMBDA_RUNTIME_DEPRECATIONS[runtime] : undefined;
       if (!entry) return undefined;
       const asOf = config.asOf ?? today();
-      if (entry.deprecated <= asOf) return `${label(r)} runs ${runtime}, which AWS Lambda deprecated on ${entry.deprecated}; move to ${entry.successor}`;
-      if (entry.deprecated <= addDays(asOf, config.lookaheadDays ?? 0)) return `${label(r)} runs ${runtime}, which AWS Lambda deprecates on ${entry.deprecated}; move to ${entry.successor}`;
+      if (entry.deprecated <= asOf)
+        return `${label(r)} runs ${runtime}, which AWS Lambda deprecated on ${entry.deprecated}; move to ${entry.successor}`;
+      if (entry.deprecated <= addDays(asOf, config.lookaheadDays ?? 0))
+        return `${label(r)} runs ${runtime}, which AWS Lambda deprecates on ${entry.deprecated}; move to ${entry.successor}`;
       return undefined;
     },
   }),
@@ -178,33 +213,49 @@ const lambdaRules = [
     group: "compute",
     severity: "medium",
     resourceTypes: [FUNCTION],
-    remediation: "Set tracingConfig: { mode: \"Active\" } and give the execution role xray:PutTraceSegments/PutTelemetryRecords (AWSXRayDaemonWriteAccess).",
-    check: (r) => r.props.tracingConfig?.mode !== "Active" && `${label(r)} has tracing mode ${JSON.stringify(r.props.tracingConfig?.mode ?? "PassThrough")}, not Active`,
+    remediation:
+      'Set tracingConfig: { mode: "Active" } and give the execution role xray:PutTraceSegments/PutTelemetryRecords (AWSXRayDaemonWriteAccess).',
+    check: (r) =>
+      r.props.tracingConfig?.mode !== "Active" &&
+      `${label(r)} has tracing mode ${JSON.stringify(r.props.tracingConfig?.mode ?? "PassThrough")}, not Active`,
   }),
   resourceRule<ConcurrencyConfig>({
     name: "lambda-reserved-concurrency",
-    description: "Lambda functions are not disabled by a reserved concurrency of 0 and, where required by config, reserve bounded concurrency (reservedConcurrentExecutions set and not -1).",
+    description:
+      "Lambda functions are not disabled by a reserved concurrency of 0 and, where required by config, reserve bounded concurrency (reservedConcurrentExecutions set and not -1).",
     group: "compute",
     enforcementLevel: "advisory",
     severity: "low",
     resourceTypes: [FUNCTION],
-    remediation: "Set reservedConcurrentExecutions to the function's expected peak (a positive number); 0 throttles every invocation and -1 removes the bound.",
+    remediation:
+      "Set reservedConcurrentExecutions to the function's expected peak (a positive number); 0 throttles every invocation and -1 removes the bound.",
     config: {
-      schema: { properties: { requireReservedConcurrency: { type: "boolean", description: "Require every function to reserve concurrency (reservedConcurrentExecutions set and not -1)." } } },
+      schema: {
+        properties: {
+          requireReservedConcurrency: {
+            type: "boolean",
+            description: "Require every function to reserve concurrency (reservedConcurrentExecutions set and not -1).",
+          },
+        },
+      },
       defaults: { requireReservedConcurrency: false },
     },
     check: (r, config) => {
       const reserved = r.props.reservedConcurrentExecutions;
-      if (reserved === 0) return `${label(r)} has reservedConcurrentExecutions 0, which throttles every invocation (the function is disabled)`;
+      if (reserved === 0)
+        return `${label(r)} has reservedConcurrentExecutions 0, which throttles every invocation (the function is disabled)`;
       if (!config.requireReservedConcurrency) return undefined;
-      if (reserved === undefined || reserved === null) return `${label(r)} does not set reservedConcurrentExecutions (its concurrency is unbounded)`;
-      if (reserved === LAMBDA_UNLIMITED) return `${label(r)} has reservedConcurrentExecutions -1 (its concurrency is unbounded)`;
+      if (reserved === undefined || reserved === null)
+        return `${label(r)} does not set reservedConcurrentExecutions (its concurrency is unbounded)`;
+      if (reserved === LAMBDA_UNLIMITED)
+        return `${label(r)} has reservedConcurrentExecutions -1 (its concurrency is unbounded)`;
       return undefined;
     },
   }),
   resourceRule({
     name: "lambda-environment-cmk",
-    description: "Lambda functions with environment variables encrypt them with a customer-managed KMS key (kmsKeyArn), not the AWS-managed aws/lambda key.",
+    description:
+      "Lambda functions with environment variables encrypt them with a customer-managed KMS key (kmsKeyArn), not the AWS-managed aws/lambda key.",
     group: "compute",
     severity: "medium",
     resourceTypes: [FUNCTION],
@@ -212,20 +263,31 @@ const lambdaRules = [
     check: (r) => {
       const variables = r.props.environment?.variables;
       const names = variables && typeof variables === "object" ? Object.keys(variables) : [];
-      return names.length > 0 && !r.props.kmsKeyArn && `${label(r)} has environment variables (${names.join(", ")}) but no kmsKeyArn (they are encrypted with the AWS-managed key)`;
+      return (
+        names.length > 0 &&
+        !r.props.kmsKeyArn &&
+        `${label(r)} has environment variables (${names.join(", ")}) but no kmsKeyArn (they are encrypted with the AWS-managed key)`
+      );
     },
   }),
   resourceRule({
     name: "lambda-permission-not-public",
-    description: "[Lambda.1] Lambda permissions grant invoke to no one publicly: no principal \"*\", and a service principal only with sourceArn or sourceAccount.",
+    description:
+      '[Lambda.1] Lambda permissions grant invoke to no one publicly: no principal "*", and a service principal only with sourceArn or sourceAccount.',
     group: "compute",
     severity: "critical",
     resourceTypes: [PERMISSION],
-    remediation: "Name the invoking account or service principal, and for a service principal set sourceArn (the invoking resource) or sourceAccount.",
+    remediation:
+      "Name the invoking account or service principal, and for a service principal set sourceArn (the invoking resource) or sourceAccount.",
     check: (r) => {
       const principal = r.props.principal;
       if (principal === "*") return `${label(r)} grants ${r.props.action ?? "invoke"} to principal "*" (everyone)`;
-      if (typeof principal === "string" && SERVICE_PRINCIPAL.test(principal) && !r.props.sourceArn && !r.props.sourceAccount) {
+      if (
+        typeof principal === "string" &&
+        SERVICE_PRINCIPAL.test(principal) &&
+        !r.props.sourceArn &&
+        !r.props.sourceAccount
+      ) {
         return `${label(r)} grants ${r.props.action ?? "invoke"} to service principal ${principal} without sourceArn or sourceAccount (any account's ${principal.split(".")[0]} resources could invoke it)`;
       }
       return undefined;
@@ -237,8 +299,11 @@ const lambdaRules = [
     group: "compute",
     severity: "critical",
     resourceTypes: [FUNCTION_URL],
-    remediation: "Set authorizationType to \"AWS_IAM\" and front public traffic with CloudFront (origin access control) or API Gateway.",
-    check: (r) => r.props.authorizationType !== "AWS_IAM" && `${label(r)} has authorizationType ${JSON.stringify(r.props.authorizationType)}: anyone with the URL can invoke the function`,
+    remediation:
+      'Set authorizationType to "AWS_IAM" and front public traffic with CloudFront (origin access control) or API Gateway.',
+    check: (r) =>
+      r.props.authorizationType !== "AWS_IAM" &&
+      `${label(r)} has authorizationType ${JSON.stringify(r.props.authorizationType)}: anyone with the URL can invoke the function`,
   }),
   stackRule({
     name: "lambda-async-failure-destination",
@@ -246,7 +311,8 @@ const lambdaRules = [
       "Lambda functions invoked asynchronously (EventBridge targets, SNS lambda subscriptions, S3 notifications, invoke permissions for events/sns/s3/logs/ses) keep failed events: a deadLetterConfig or a FunctionEventInvokeConfig with an on-failure destination.",
     group: "compute",
     severity: "medium",
-    remediation: "Set deadLetterConfig.targetArn to an encrypted SQS queue, or create an aws.lambda.FunctionEventInvokeConfig with destinationConfig.onFailure.destination (SQS, SNS, EventBridge or Lambda).",
+    remediation:
+      "Set deadLetterConfig.targetArn to an encrypted SQS queue, or create an aws.lambda.FunctionEventInvokeConfig with destinationConfig.onFailure.destination (SQS, SNS, EventBridge or Lambda).",
     check: (stack) =>
       perResource(stack, FUNCTION, (fn) => {
         const invokers = asyncInvokersOf(stack, fn);
@@ -263,25 +329,34 @@ const lambdaRules = [
 const eventSourceMappingRules = [
   resourceRule({
     name: "lambda-esm-on-failure-destination",
-    description: "Lambda event source mappings that read Kinesis or DynamoDB streams send records that fail every retry to an on-failure destination.",
+    description:
+      "Lambda event source mappings that read Kinesis or DynamoDB streams send records that fail every retry to an on-failure destination.",
     group: "compute",
     severity: "medium",
     resourceTypes: [EVENT_SOURCE_MAPPING],
     remediation: "Set destinationConfig.onFailure.destinationArn to an encrypted SQS queue or SNS topic.",
-    check: (r) => sourceKind(r.props) === "stream" && !r.props.destinationConfig?.onFailure?.destinationArn && `${label(r)} reads a stream${sourceLabel(r.props)} without destinationConfig.onFailure.destinationArn (failed records are lost)`,
+    check: (r) =>
+      sourceKind(r.props) === "stream" &&
+      !r.props.destinationConfig?.onFailure?.destinationArn &&
+      `${label(r)} reads a stream${sourceLabel(r.props)} without destinationConfig.onFailure.destinationArn (failed records are lost)`,
   }),
   resourceRule({
     name: "lambda-esm-bisect-batch",
-    description: "Lambda event source mappings that read Kinesis or DynamoDB streams split a failing batch (bisectBatchOnFunctionError), so one bad record does not block its shard.",
+    description:
+      "Lambda event source mappings that read Kinesis or DynamoDB streams split a failing batch (bisectBatchOnFunctionError), so one bad record does not block its shard.",
     group: "compute",
     severity: "low",
     resourceTypes: [EVENT_SOURCE_MAPPING],
     remediation: "Set bisectBatchOnFunctionError: true.",
-    check: (r) => sourceKind(r.props) === "stream" && r.props.bisectBatchOnFunctionError !== true && `${label(r)} reads a stream${sourceLabel(r.props)} without bisectBatchOnFunctionError`,
+    check: (r) =>
+      sourceKind(r.props) === "stream" &&
+      r.props.bisectBatchOnFunctionError !== true &&
+      `${label(r)} reads a stream${sourceLabel(r.props)} without bisectBatchOnFunctionError`,
   }),
   resourceRule({
     name: "lambda-esm-bounded-retries",
-    description: "Lambda event source mappings that read Kinesis or DynamoDB streams bound their retries (maximumRetryAttempts set and not -1; the default retries until the record expires).",
+    description:
+      "Lambda event source mappings that read Kinesis or DynamoDB streams bound their retries (maximumRetryAttempts set and not -1; the default retries until the record expires).",
     group: "compute",
     severity: "medium",
     resourceTypes: [EVENT_SOURCE_MAPPING],
@@ -289,27 +364,32 @@ const eventSourceMappingRules = [
     check: (r) => {
       if (sourceKind(r.props) !== "stream") return undefined;
       const retries = r.props.maximumRetryAttempts;
-      if (retries === undefined || retries === null) return `${label(r)} does not set maximumRetryAttempts (the default, -1, retries a failing batch until it expires)`;
+      if (retries === undefined || retries === null)
+        return `${label(r)} does not set maximumRetryAttempts (the default, -1, retries a failing batch until it expires)`;
       return retries === LAMBDA_UNLIMITED && `${label(r)} sets maximumRetryAttempts -1 (infinite retries)`;
     },
   }),
   resourceRule({
     name: "lambda-esm-bounded-record-age",
-    description: "Lambda event source mappings that read Kinesis or DynamoDB streams bound the age of records they retry (maximumRecordAgeInSeconds set and not -1; the default is infinite).",
+    description:
+      "Lambda event source mappings that read Kinesis or DynamoDB streams bound the age of records they retry (maximumRecordAgeInSeconds set and not -1; the default is infinite).",
     group: "compute",
     severity: "medium",
     resourceTypes: [EVENT_SOURCE_MAPPING],
-    remediation: "Set maximumRecordAgeInSeconds (e.g. 86400) so stale records go to the on-failure destination instead of blocking the shard.",
+    remediation:
+      "Set maximumRecordAgeInSeconds (e.g. 86400) so stale records go to the on-failure destination instead of blocking the shard.",
     check: (r) => {
       if (sourceKind(r.props) !== "stream") return undefined;
       const age = r.props.maximumRecordAgeInSeconds;
-      if (age === undefined || age === null) return `${label(r)} does not set maximumRecordAgeInSeconds (the default, -1, keeps retrying records of any age)`;
+      if (age === undefined || age === null)
+        return `${label(r)} does not set maximumRecordAgeInSeconds (the default, -1, keeps retrying records of any age)`;
       return age === LAMBDA_UNLIMITED && `${label(r)} sets maximumRecordAgeInSeconds -1 (records never age out)`;
     },
   }),
   resourceRule({
     name: "lambda-esm-partial-batch-response",
-    description: "Lambda event source mappings for Kinesis, DynamoDB streams and SQS report partial batch failures (functionResponseTypes includes ReportBatchItemFailures), so only failed records are retried.",
+    description:
+      "Lambda event source mappings for Kinesis, DynamoDB streams and SQS report partial batch failures (functionResponseTypes includes ReportBatchItemFailures), so only failed records are retried.",
     group: "compute",
     severity: "low",
     resourceTypes: [EVENT_SOURCE_MAPPING],
@@ -317,7 +397,10 @@ const eventSourceMappingRules = [
     check: (r) => {
       const kind = sourceKind(r.props);
       if (kind === "other") return undefined;
-      return !asArray<string>(r.props.functionResponseTypes).includes(PARTIAL_BATCH_RESPONSE) && `${label(r)} reads ${kind === "sqs" ? "an SQS queue" : "a stream"}${sourceLabel(r.props)} without functionResponseTypes ${PARTIAL_BATCH_RESPONSE}`;
+      return (
+        !asArray<string>(r.props.functionResponseTypes).includes(PARTIAL_BATCH_RESPONSE) &&
+        `${label(r)} reads ${kind === "sqs" ? "an SQS queue" : "a stream"}${sourceLabel(r.props)} without functionResponseTypes ${PARTIAL_BATCH_RESPONSE}`
+      );
     },
   }),
 ];
@@ -328,80 +411,109 @@ const ecsRules = [
     description: "[ECS.4] ECS containers run without privileged mode (root on the host).",
     group: "compute",
     resourceTypes: [TASK_DEFINITION],
-    remediation: "Remove privileged: true from the container definition; grant specific Linux capabilities (linuxParameters.capabilities.add) if one is needed.",
-    check: (r) => containersOf(r).flatMap((c, i) => (c.privileged === true ? [`${label(r)} ${containerLabel(c, i)} runs privileged`] : [])),
+    remediation:
+      "Remove privileged: true from the container definition; grant specific Linux capabilities (linuxParameters.capabilities.add) if one is needed.",
+    check: (r) =>
+      containersOf(r).flatMap((c, i) =>
+        c.privileged === true ? [`${label(r)} ${containerLabel(c, i)} runs privileged`] : [],
+      ),
   }),
   resourceRule({
     name: "ecs-container-readonly-root-filesystem",
-    description: "[ECS.5] ECS containers have a read-only root filesystem where possible (readonlyRootFilesystem true; mount volumes for what must be written).",
+    description:
+      "[ECS.5] ECS containers have a read-only root filesystem where possible (readonlyRootFilesystem true; mount volumes for what must be written).",
     group: "compute",
     enforcementLevel: "advisory",
     severity: "medium",
     resourceTypes: [TASK_DEFINITION],
-    remediation: "Set readonlyRootFilesystem: true in the container definition and mount a volume (or bind mount) for paths the container writes to.",
-    check: (r) => containersOf(r).flatMap((c, i) => (c.readonlyRootFilesystem !== true ? [`${label(r)} ${containerLabel(c, i)} has a writable root filesystem`] : [])),
+    remediation:
+      "Set readonlyRootFilesystem: true in the container definition and mount a volume (or bind mount) for paths the container writes to.",
+    check: (r) =>
+      containersOf(r).flatMap((c, i) =>
+        c.readonlyRootFilesystem !== true ? [`${label(r)} ${containerLabel(c, i)} has a writable root filesystem`] : [],
+      ),
   }),
   resourceRule({
     name: "ecs-container-logging",
-    description: "[ECS.9] ECS containers send their logs to CloudWatch Logs (logConfiguration with the awslogs driver, or awsfirelens).",
+    description:
+      "[ECS.9] ECS containers send their logs to CloudWatch Logs (logConfiguration with the awslogs driver, or awsfirelens).",
     group: "compute",
     severity: "medium",
     resourceTypes: [TASK_DEFINITION],
-    remediation: "Add logConfiguration { logDriver: \"awslogs\", options: { awslogs-group, awslogs-region, awslogs-stream-prefix } } (or a FireLens log router) to every container.",
+    remediation:
+      'Add logConfiguration { logDriver: "awslogs", options: { awslogs-group, awslogs-region, awslogs-stream-prefix } } (or a FireLens log router) to every container.',
     check: (r) =>
       containersOf(r).flatMap((c, i) => {
         const driver = c.logConfiguration?.logDriver;
         if (!driver) return [`${label(r)} ${containerLabel(c, i)} has no logConfiguration`];
-        return ECS_LOG_DRIVERS.includes(driver) ? [] : [`${label(r)} ${containerLabel(c, i)} uses log driver "${driver}", not ${ECS_LOG_DRIVERS.join(" or ")}`];
+        return ECS_LOG_DRIVERS.includes(driver)
+          ? []
+          : [`${label(r)} ${containerLabel(c, i)} uses log driver "${driver}", not ${ECS_LOG_DRIVERS.join(" or ")}`];
       }),
   }),
   resourceRule({
     name: "ecs-no-secrets-in-environment",
-    description: "[ECS.8] ECS containers receive secrets through `secrets` (Secrets Manager or SSM), never as plain environment variables (names such as PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY).",
+    description:
+      "[ECS.8] ECS containers receive secrets through `secrets` (Secrets Manager or SSM), never as plain environment variables (names such as PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY).",
     group: "compute",
     resourceTypes: [TASK_DEFINITION],
-    remediation: "Move the variable to the container's secrets list ({ name, valueFrom: <secret or parameter ARN> }) and grant the execution role access to it.",
+    remediation:
+      "Move the variable to the container's secrets list ({ name, valueFrom: <secret or parameter ARN> }) and grant the execution role access to it.",
     check: (r) =>
       containersOf(r).flatMap((c, i) => {
         const names = asArray<any>(c.environment)
           .map((e) => e?.name)
           .filter((n): n is string => typeof n === "string" && isSecretEnvName(n));
-        return names.length ? [`${label(r)} ${containerLabel(c, i)} passes ${names.join(", ")} as plain environment variables`] : [];
+        return names.length
+          ? [`${label(r)} ${containerLabel(c, i)} passes ${names.join(", ")} as plain environment variables`]
+          : [];
       }),
   }),
   resourceRule({
     name: "ecs-task-separate-roles",
-    description: "ECS task definitions set both a task role (the application's permissions) and an execution role (image pull, logs, secrets), and they are different roles.",
+    description:
+      "ECS task definitions set both a task role (the application's permissions) and an execution role (image pull, logs, secrets), and they are different roles.",
     group: "compute",
     severity: "medium",
     resourceTypes: [TASK_DEFINITION],
-    remediation: "Create two IAM roles: an execution role with AmazonECSTaskExecutionRolePolicy (plus the secrets it reads) as executionRoleArn, and a least-privilege task role as taskRoleArn.",
+    remediation:
+      "Create two IAM roles: an execution role with AmazonECSTaskExecutionRolePolicy (plus the secrets it reads) as executionRoleArn, and a least-privilege task role as taskRoleArn.",
     check: (r) => {
       const { taskRoleArn, executionRoleArn } = r.props;
       const missing = [!taskRoleArn && "taskRoleArn", !executionRoleArn && "executionRoleArn"].filter(Boolean);
       if (missing.length) return `${label(r)} does not set ${missing.join(" or ")}`;
-      return taskRoleArn === executionRoleArn && `${label(r)} uses the same role as task role and execution role (${taskRoleArn})`;
+      return (
+        taskRoleArn === executionRoleArn &&
+        `${label(r)} uses the same role as task role and execution role (${taskRoleArn})`
+      );
     },
   }),
   resourceRule({
     name: "ecs-task-network-mode-not-host",
-    description: "[ECS.1] ECS task definitions do not use the host network mode (containers would share the instance's network stack); use awsvpc.",
+    description:
+      "[ECS.1] ECS task definitions do not use the host network mode (containers would share the instance's network stack); use awsvpc.",
     group: "compute",
     resourceTypes: [TASK_DEFINITION],
-    remediation: "Set networkMode to \"awsvpc\" so each task gets its own ENI and security groups.",
+    remediation: 'Set networkMode to "awsvpc" so each task gets its own ENI and security groups.',
     check: (r) => r.props.networkMode === "host" && `${label(r)} uses networkMode "host"`,
   }),
   resourceRule({
     name: "ecs-task-no-host-namespaces",
-    description: "[ECS.3] ECS task definitions do not share the host's process namespace (pidMode host) or IPC namespace (ipcMode host).",
+    description:
+      "[ECS.3] ECS task definitions do not share the host's process namespace (pidMode host) or IPC namespace (ipcMode host).",
     group: "compute",
     resourceTypes: [TASK_DEFINITION],
-    remediation: "Remove pidMode/ipcMode \"host\" (use \"task\" if containers of the task must share them).",
-    check: (r) => [r.props.pidMode === "host" && `${label(r)} uses pidMode "host"`, r.props.ipcMode === "host" && `${label(r)} uses ipcMode "host"`].filter((m): m is string => Boolean(m)),
+    remediation: 'Remove pidMode/ipcMode "host" (use "task" if containers of the task must share them).',
+    check: (r) =>
+      [
+        r.props.pidMode === "host" && `${label(r)} uses pidMode "host"`,
+        r.props.ipcMode === "host" && `${label(r)} uses ipcMode "host"`,
+      ].filter((m): m is string => Boolean(m)),
   }),
   resourceRule({
     name: "ecs-service-circuit-breaker",
-    description: "ECS services using rolling deployments enable the deployment circuit breaker with rollback, so a failing deployment returns to the last working one.",
+    description:
+      "ECS services using rolling deployments enable the deployment circuit breaker with rollback, so a failing deployment returns to the last working one.",
     group: "compute",
     severity: "medium",
     resourceTypes: [ECS_SERVICE],
@@ -417,11 +529,14 @@ const ecsRules = [
   }),
   resourceRule({
     name: "ecs-service-no-public-ip",
-    description: "[ECS.2] ECS services do not assign public IP addresses to their tasks (networkConfiguration.assignPublicIp false).",
+    description:
+      "[ECS.2] ECS services do not assign public IP addresses to their tasks (networkConfiguration.assignPublicIp false).",
     group: "compute",
     resourceTypes: [ECS_SERVICE],
-    remediation: "Set networkConfiguration.assignPublicIp to false and run tasks in private subnets (reach AWS APIs through VPC endpoints or a NAT gateway).",
-    check: (r) => r.props.networkConfiguration?.assignPublicIp === true && `${label(r)} assigns public IP addresses to its tasks`,
+    remediation:
+      "Set networkConfiguration.assignPublicIp to false and run tasks in private subnets (reach AWS APIs through VPC endpoints or a NAT gateway).",
+    check: (r) =>
+      r.props.networkConfiguration?.assignPublicIp === true && `${label(r)} assigns public IP addresses to its tasks`,
   }),
 ];
 
@@ -436,34 +551,44 @@ const ecrRules = [
   }),
   resourceRule({
     name: "ecr-immutable-tags",
-    description: "[ECR.2] ECR repositories have immutable image tags, so a tag always names the image that was scanned and deployed.",
+    description:
+      "[ECR.2] ECR repositories have immutable image tags, so a tag always names the image that was scanned and deployed.",
     group: "compute",
     severity: "medium",
     resourceTypes: [ECR_REPOSITORY],
     remediation: `Set imageTagMutability to "${ECR_IMMUTABLE_TAGS}" and tag images with a unique version (e.g. the commit SHA).`,
-    check: (r) => r.props.imageTagMutability !== ECR_IMMUTABLE_TAGS && `${label(r)} has imageTagMutability ${JSON.stringify(r.props.imageTagMutability ?? "MUTABLE")}, not ${ECR_IMMUTABLE_TAGS}`,
+    check: (r) =>
+      r.props.imageTagMutability !== ECR_IMMUTABLE_TAGS &&
+      `${label(r)} has imageTagMutability ${JSON.stringify(r.props.imageTagMutability ?? "MUTABLE")}, not ${ECR_IMMUTABLE_TAGS}`,
   }),
   resourceRule({
     name: "ecr-kms-encryption",
-    description: "[ECR.5] ECR repositories are encrypted with a customer-managed KMS key rather than AES256 or the AWS-managed aws/ecr key.",
+    description:
+      "[ECR.5] ECR repositories are encrypted with a customer-managed KMS key rather than AES256 or the AWS-managed aws/ecr key.",
     group: "compute",
     enforcementLevel: "advisory",
     severity: "medium",
     resourceTypes: [ECR_REPOSITORY],
-    remediation: "Set encryptionConfigurations: [{ encryptionType: \"KMS\", kmsKey: <the region's CMK ARN> }] (replaces the repository).",
+    remediation:
+      'Set encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <the region\'s CMK ARN> }] (replaces the repository).',
     check: (r) => {
       const configs = asArray<any>(r.props.encryptionConfigurations);
       const kms = configs.filter((c) => ECR_KMS_ENCRYPTION_TYPES.includes(c?.encryptionType));
-      if (kms.length === 0) return `${label(r)} is encrypted with ${configs[0]?.encryptionType ?? "AES256"}, not a KMS key`;
-      return !kms.some((c) => c.kmsKey) && `${label(r)} uses KMS encryption without kmsKey (the AWS-managed aws/ecr key)`;
+      if (kms.length === 0)
+        return `${label(r)} is encrypted with ${configs[0]?.encryptionType ?? "AES256"}, not a KMS key`;
+      return (
+        !kms.some((c) => c.kmsKey) && `${label(r)} uses KMS encryption without kmsKey (the AWS-managed aws/ecr key)`
+      );
     },
   }),
   stackRule({
     name: "ecr-repository-lifecycle-policy",
-    description: "[ECR.3] Every ECR repository has a lifecycle policy with at least one rule, so untagged and old images expire.",
+    description:
+      "[ECR.3] Every ECR repository has a lifecycle policy with at least one rule, so untagged and old images expire.",
     group: "compute",
     severity: "medium",
-    remediation: "Create an aws.ecr.LifecyclePolicy for the repository that expires untagged images and keeps a bounded number of tagged ones.",
+    remediation:
+      "Create an aws.ecr.LifecyclePolicy for the repository that expires untagged images and keeps a bounded number of tagged ones.",
     check: (stack) =>
       perResource(stack, ECR_REPOSITORY, (repo) => {
         const policies = stack.configuring(repo, ECR_LIFECYCLE_POLICY, "repository");
@@ -484,18 +609,20 @@ const imdsProblem = (r: ResourceView) => {
 const ec2Rules = [
   resourceRule({
     name: "ec2-instance-imdsv2",
-    description: "[EC2.8] EC2 instances require IMDSv2 (metadataOptions.httpTokens \"required\").",
+    description: '[EC2.8] EC2 instances require IMDSv2 (metadataOptions.httpTokens "required").',
     group: "compute",
     resourceTypes: [INSTANCE],
-    remediation: "Set metadataOptions: { httpTokens: \"required\", httpEndpoint: \"enabled\", httpPutResponseHopLimit: 1 }.",
+    remediation:
+      'Set metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 }.',
     check: imdsProblem,
   }),
   resourceRule({
     name: "ec2-launch-template-imdsv2",
-    description: "[EC2.170] EC2 launch templates require IMDSv2 (metadataOptions.httpTokens \"required\").",
+    description: '[EC2.170] EC2 launch templates require IMDSv2 (metadataOptions.httpTokens "required").',
     group: "compute",
     resourceTypes: [LAUNCH_TEMPLATE],
-    remediation: "Set metadataOptions: { httpTokens: \"required\", httpEndpoint: \"enabled\", httpPutResponseHopLimit: 1 }.",
+    remediation:
+      'Set metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 }.',
     check: imdsProblem,
   }),
   resourceRule({
@@ -503,10 +630,12 @@ const ec2Rules = [
     description: "[EC2.3] EC2 instances encrypt their root volume and every EBS block device they declare.",
     group: "compute",
     resourceTypes: [INSTANCE],
-    remediation: "Set rootBlockDevice: { encrypted: true, kmsKeyId: <CMK ARN> } and encrypted: true (with kmsKeyId) on every ebsBlockDevices entry.",
+    remediation:
+      "Set rootBlockDevice: { encrypted: true, kmsKeyId: <CMK ARN> } and encrypted: true (with kmsKeyId) on every ebsBlockDevices entry.",
     check: (r) => {
       const out: string[] = [];
-      if (r.props.rootBlockDevice?.encrypted !== true) out.push(`${label(r)} does not encrypt its root volume (set rootBlockDevice.encrypted)`);
+      if (r.props.rootBlockDevice?.encrypted !== true)
+        out.push(`${label(r)} does not encrypt its root volume (set rootBlockDevice.encrypted)`);
       for (const [i, d] of asArray<any>(r.props.ebsBlockDevices).entries()) {
         if (d?.encrypted !== true) out.push(`${label(r)} EBS block device ${d?.deviceName ?? i} is not encrypted`);
       }
@@ -515,10 +644,11 @@ const ec2Rules = [
   }),
   resourceRule({
     name: "ec2-launch-template-ebs-encrypted",
-    description: "[EC2.3] EC2 launch templates encrypt every EBS volume they map (blockDeviceMappings[].ebs.encrypted \"true\").",
+    description:
+      '[EC2.3] EC2 launch templates encrypt every EBS volume they map (blockDeviceMappings[].ebs.encrypted "true").',
     group: "compute",
     resourceTypes: [LAUNCH_TEMPLATE],
-    remediation: "Set ebs: { encrypted: \"true\", kmsKeyId: <CMK ARN> } on every block device mapping.",
+    remediation: 'Set ebs: { encrypted: "true", kmsKeyId: <CMK ARN> } on every block device mapping.',
     check: (r) =>
       asArray<any>(r.props.blockDeviceMappings)
         .map((m, i) => ({ m, i }))
@@ -530,7 +660,8 @@ const ec2Rules = [
     description: "[EC2.3] EBS volumes are encrypted at rest.",
     group: "compute",
     resourceTypes: [EBS_VOLUME],
-    remediation: "Set encrypted: true and kmsKeyId to the region's CMK ARN (replaces the volume; copy data through a snapshot).",
+    remediation:
+      "Set encrypted: true and kmsKeyId to the region's CMK ARN (replaces the volume; copy data through a snapshot).",
     check: (r) => r.props.encrypted !== true && `${label(r)} is not encrypted`,
   }),
   resourceRule({
@@ -538,7 +669,8 @@ const ec2Rules = [
     description: "[EC2.9] EC2 instances are not given a public IPv4 address (associatePublicIpAddress).",
     group: "compute",
     resourceTypes: [INSTANCE],
-    remediation: "Set associatePublicIpAddress: false and place the instance in a private subnet; reach it through SSM Session Manager or a load balancer.",
+    remediation:
+      "Set associatePublicIpAddress: false and place the instance in a private subnet; reach it through SSM Session Manager or a load balancer.",
     check: (r) => r.props.associatePublicIpAddress === true && `${label(r)} associates a public IP address`,
   }),
   resourceRule({
@@ -546,7 +678,8 @@ const ec2Rules = [
     description: "[EC2.25] EC2 launch templates do not assign public IP addresses to network interfaces.",
     group: "compute",
     resourceTypes: [LAUNCH_TEMPLATE],
-    remediation: "Set associatePublicIpAddress: \"false\" on every network interface (or leave it unset in private subnets).",
+    remediation:
+      'Set associatePublicIpAddress: "false" on every network interface (or leave it unset in private subnets).',
     check: (r) =>
       asArray<any>(r.props.networkInterfaces)
         .map((n, i) => ({ n, i }))

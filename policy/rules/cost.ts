@@ -1,5 +1,9 @@
 /** Cost rules: instance families from an allow-list, and log groups that do not grow forever. */
-import { ALLOWED_EC2_INSTANCE_TYPES, ALLOWED_ELASTICACHE_NODE_TYPES, ALLOWED_RDS_INSTANCE_CLASSES } from "../baseline/cost";
+import {
+  ALLOWED_EC2_INSTANCE_TYPES,
+  ALLOWED_ELASTICACHE_NODE_TYPES,
+  ALLOWED_RDS_INSTANCE_CLASSES,
+} from "../baseline/cost";
 import { asArray, label, resourceRule } from "./helpers";
 import { DELIVERY_LOG_GROUP_CLASS } from "../baseline/observability";
 import { LOG_GROUP, neverExpires } from "./observability";
@@ -14,7 +18,15 @@ export const ELASTICACHE_CLUSTER = "aws:elasticache/cluster:Cluster";
 
 /** Does a size (`t3.small`) match one of the patterns (`t3.*`; `*` any run of characters, case-insensitive)? */
 export function sizeAllowed(value: string, patterns: readonly string[]): boolean {
-  return patterns.some((p) => new RegExp(`^${p.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i").test(value));
+  return patterns.some((p) =>
+    new RegExp(
+      `^${p
+        .split("*")
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+      "i",
+    ).test(value),
+  );
 }
 
 /** A rule that the string prop `prop` (when set) is one of the configured patterns. */
@@ -53,7 +65,10 @@ function allowList<K extends string>(args: {
       // Unset: a launch template with instanceRequirements, an instance from a launch template, a replication-group member.
       if (typeof value !== "string" || value === "") return undefined;
       const allowed = asArray(config[args.setting]);
-      return !sizeAllowed(value, allowed) && `${label(r)} uses ${args.what} ${JSON.stringify(value)}, not one of ${allowed.join(", ")}`;
+      return (
+        !sizeAllowed(value, allowed) &&
+        `${label(r)} uses ${args.what} ${JSON.stringify(value)}, not one of ${allowed.join(", ")}`
+      );
     },
   });
 }
@@ -67,7 +82,8 @@ export const costRules = [
     setting: "allowedEc2InstanceTypes",
     defaults: ALLOWED_EC2_INSTANCE_TYPES,
     what: "instance type",
-    remediation: "Pick an instanceType from the allowed families (Graviton t4g/m7g/r7g where the software runs on arm64), or extend allowedEc2InstanceTypes in the policy config.",
+    remediation:
+      "Pick an instanceType from the allowed families (Graviton t4g/m7g/r7g where the software runs on arm64), or extend allowedEc2InstanceTypes in the policy config.",
   }),
   allowList({
     name: "rds-allowed-instance-classes",
@@ -77,7 +93,8 @@ export const costRules = [
     setting: "allowedRdsInstanceClasses",
     defaults: ALLOWED_RDS_INSTANCE_CLASSES,
     what: "instance class",
-    remediation: "Pick an instanceClass from the allowed families (db.serverless for Aurora Serverless v2), or extend allowedRdsInstanceClasses in the policy config.",
+    remediation:
+      "Pick an instanceClass from the allowed families (db.serverless for Aurora Serverless v2), or extend allowedRdsInstanceClasses in the policy config.",
   }),
   allowList({
     name: "elasticache-allowed-node-types",
@@ -87,16 +104,22 @@ export const costRules = [
     setting: "allowedElastiCacheNodeTypes",
     defaults: ALLOWED_ELASTICACHE_NODE_TYPES,
     what: "node type",
-    remediation: "Pick a nodeType from the allowed families, or extend allowedElastiCacheNodeTypes in the policy config.",
+    remediation:
+      "Pick a nodeType from the allowed families, or extend allowedElastiCacheNodeTypes in the policy config.",
   }),
   resourceRule({
     name: "cloudwatch-log-group-expires",
-    description: "CloudWatch log groups set a retention: never-expire groups (retentionInDays 0 or unset) are billed for storage forever.",
+    description:
+      "CloudWatch log groups set a retention: never-expire groups (retentionInDays 0 or unset) are billed for storage forever.",
     group: "cost",
     enforcementLevel: "advisory",
     severity: "low",
     resourceTypes: [LOG_GROUP],
-    remediation: "Set retentionInDays (365 meets CloudWatch.16); archive to S3 with a lifecycle rule if events must be kept longer.",
-    check: (r) => r.props.logGroupClass !== DELIVERY_LOG_GROUP_CLASS && neverExpires(r.props) && `${label(r)} never expires its events (retentionInDays ${r.props.retentionInDays ?? "unset"})`,
+    remediation:
+      "Set retentionInDays (365 meets CloudWatch.16); archive to S3 with a lifecycle rule if events must be kept longer.",
+    check: (r) =>
+      r.props.logGroupClass !== DELIVERY_LOG_GROUP_CLASS &&
+      neverExpires(r.props) &&
+      `${label(r)} never expires its events (retentionInDays ${r.props.retentionInDays ?? "unset"})`,
   }),
 ];

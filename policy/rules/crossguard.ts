@@ -3,7 +3,13 @@
  * (policy/index.ts) and the offline runner both use it, so offline evaluation exercises the exact
  * code the Pulumi CLI runs.
  */
-import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { StackView, type AnyRule, type ResourceView, type StackResourceView } from "./types";
 
 /** Offline only: the engine knows which props are secret and passes them under this key. */
@@ -23,7 +29,8 @@ function viewOf(args: Pick<ResourceValidationArgs, "type" | "name" | "urn" | "pr
 
 function stackResourceOf(r: PolicyResource): StackResourceView {
   const propertyDependencies: Record<string, string[]> = {};
-  for (const [key, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[key] = deps.map((d) => d.urn);
+  for (const [key, deps] of Object.entries(r.propertyDependencies ?? {}))
+    propertyDependencies[key] = deps.map((d) => d.urn);
   return {
     ...viewOf(r as unknown as ResourceValidationArgs),
     ...(r.parent ? { parent: r.parent.urn } : {}),
@@ -32,7 +39,8 @@ function stackResourceOf(r: PolicyResource): StackResourceView {
   };
 }
 
-const configOf = <C>(rule: { config?: { defaults: C } }, given: object): C => ({ ...(rule.config?.defaults ?? {}), ...given }) as C;
+const configOf = <C>(rule: { config?: { defaults: C } }, given: object): C =>
+  ({ ...(rule.config?.defaults ?? {}), ...given }) as C;
 
 export function toCrossGuardPolicy(rule: AnyRule): ResourceValidationPolicy | StackValidationPolicy {
   const base = {

@@ -54,7 +54,8 @@ function protocolOf(listener: ResourceView): string | undefined {
   return listener.props.port !== undefined ? "HTTP" : undefined;
 }
 
-const isHttpsRedirect = (action: any) => action?.type === "redirect" && String(action?.redirect?.protocol ?? "").toUpperCase() === "HTTPS";
+const isHttpsRedirect = (action: any) =>
+  action?.type === "redirect" && String(action?.redirect?.protocol ?? "").toUpperCase() === "HTTPS";
 
 function describeAction(action: any): string {
   if (action?.type === "redirect") return `redirect to ${action?.redirect?.protocol ?? "#{protocol}"}`;
@@ -65,8 +66,11 @@ function tlsPolicyProblem(r: ResourceView, allowed: readonly string[], floor: st
   const protocol = protocolOf(r);
   if (!protocol || !LB_TLS_PROTOCOLS.includes(protocol)) return undefined;
   const policy = r.props.sslPolicy;
-  if (!nonEmpty(policy)) return `${label(r)} (${protocol}) sets no sslPolicy, so it gets ${LB_DEFAULT_SSL_POLICY}, which accepts TLS 1.0`;
-  return allowed.includes(policy) ? undefined : `${label(r)} (${protocol}) uses sslPolicy "${policy}", which is not ${floor}`;
+  if (!nonEmpty(policy))
+    return `${label(r)} (${protocol}) sets no sslPolicy, so it gets ${LB_DEFAULT_SSL_POLICY}, which accepts TLS 1.0`;
+  return allowed.includes(policy)
+    ? undefined
+    : `${label(r)} (${protocol}) uses sslPolicy "${policy}", which is not ${floor}`;
 }
 
 // --- CloudFront ---------------------------------------------------------------------------------
@@ -74,27 +78,37 @@ function tlsPolicyProblem(r: ResourceView, allowed: readonly string[], floor: st
 function behaviorsOf(d: ResourceView): { at: string; behavior: any }[] {
   return [
     { at: "defaultCacheBehavior", behavior: d.props.defaultCacheBehavior },
-    ...asArray<any>(d.props.orderedCacheBehaviors).map((b, i) => ({ at: `orderedCacheBehaviors[${i}]${b?.pathPattern ? ` (${b.pathPattern})` : ""}`, behavior: b })),
+    ...asArray<any>(d.props.orderedCacheBehaviors).map((b, i) => ({
+      at: `orderedCacheBehaviors[${i}]${b?.pathPattern ? ` (${b.pathPattern})` : ""}`,
+      behavior: b,
+    })),
   ];
 }
 
 const originsOf = (d: ResourceView) => asArray<any>(d.props.origins);
 const originName = (o: any, i: number) => `origin ${JSON.stringify(o?.originId ?? i)}`;
 /** An S3 REST origin: an S3 domain (website endpoints excluded) or an s3OriginConfig block. */
-const isS3Origin = (o: any) => (typeof o?.domainName === "string" && S3_ORIGIN_DOMAIN.test(o.domainName)) || o?.s3OriginConfig !== undefined;
+const isS3Origin = (o: any) =>
+  (typeof o?.domainName === "string" && S3_ORIGIN_DOMAIN.test(o.domainName)) || o?.s3OriginConfig !== undefined;
 
 // --- API Gateway --------------------------------------------------------------------------------
 
-const sharedDeps = (a: StackResourceView, b: StackResourceView, prop: string) => (a.propertyDependencies[prop] ?? []).some((u) => (b.propertyDependencies[prop] ?? []).includes(u));
+const sharedDeps = (a: StackResourceView, b: StackResourceView, prop: string) =>
+  (a.propertyDependencies[prop] ?? []).some((u) => (b.propertyDependencies[prop] ?? []).includes(u));
 
 /** The same REST API: a shared dependency on the aws.apigateway.RestApi, or the same id. */
-const sameRestApi = (a: StackResourceView, b: StackResourceView) => sharedDeps(a, b, "restApi") || (nonEmpty(a.props.restApi) && a.props.restApi === b.props.restApi);
+const sameRestApi = (a: StackResourceView, b: StackResourceView) =>
+  sharedDeps(a, b, "restApi") || (nonEmpty(a.props.restApi) && a.props.restApi === b.props.restApi);
 
 /** MethodSettings of a stage: they take stageName from the stage, or name the same API and stage. */
 function methodSettingsOf(stack: StackView, stage: StackResourceView): StackResourceView[] {
   return stack
     .ofType(METHOD_SETTINGS)
-    .filter((m) => m.propertyDependencies.stageName?.includes(stage.urn) || (sameRestApi(m, stage) && nonEmpty(stage.props.stageName) && m.props.stageName === stage.props.stageName));
+    .filter(
+      (m) =>
+        m.propertyDependencies.stageName?.includes(stage.urn) ||
+        (sameRestApi(m, stage) && nonEmpty(stage.props.stageName) && m.props.stageName === stage.props.stageName),
+    );
 }
 
 /** A WAF association for a stage: its resourceArn comes from the stage, or is the stage's ARN. */
@@ -103,9 +117,18 @@ function stageHasWebAcl(stack: StackView, stage: StackResourceView): boolean {
   return stack.ofType(WEB_ACL_ASSOCIATION).some((a) => {
     if (a.propertyDependencies.resourceArn?.includes(stage.urn)) return true;
     const arn = a.props.resourceArn;
-    if (nonEmpty(arn) && (arn === stage.props.arn || (nonEmpty(stage.props.restApi) && nonEmpty(name) && arn.endsWith(`/restapis/${stage.props.restApi}/stages/${name}`)))) return true;
+    if (
+      nonEmpty(arn) &&
+      (arn === stage.props.arn ||
+        (nonEmpty(stage.props.restApi) &&
+          nonEmpty(name) &&
+          arn.endsWith(`/restapis/${stage.props.restApi}/stages/${name}`)))
+    )
+      return true;
     // An ARN built from the API's id and the stage's name as a literal.
-    const fromSameApi = (a.propertyDependencies.resourceArn ?? []).some((u) => (stage.propertyDependencies.restApi ?? []).includes(u));
+    const fromSameApi = (a.propertyDependencies.resourceArn ?? []).some((u) =>
+      (stage.propertyDependencies.restApi ?? []).includes(u),
+    );
     return fromSameApi && nonEmpty(name) && (arn === undefined || (nonEmpty(arn) && arn.endsWith(`/stages/${name}`)));
   });
 }
@@ -116,7 +139,8 @@ const perStage = (stack: StackView, check: (stage: StackResourceView) => string 
     return message ? [{ message, urn: stage.urn }] : [];
   });
 
-const stageLabel = (stage: StackResourceView) => `${label(stage)}${nonEmpty(stage.props.stageName) ? ` (stage ${stage.props.stageName})` : ""}`;
+const stageLabel = (stage: StackResourceView) =>
+  `${label(stage)}${nonEmpty(stage.props.stageName) ? ` (stage ${stage.props.stageName})` : ""}`;
 
 const positive = (v: unknown) => typeof v === "number" && v > 0;
 
@@ -131,7 +155,8 @@ export const edgeRules = [
   // --- Load balancers ---
   resourceRule({
     name: "lb-listener-tls12-policy",
-    description: "[ELB.17] HTTPS and TLS listeners use a predefined security policy whose minimum is TLS 1.2 (not the API default ELBSecurityPolicy-2016-08).",
+    description:
+      "[ELB.17] HTTPS and TLS listeners use a predefined security policy whose minimum is TLS 1.2 (not the API default ELBSecurityPolicy-2016-08).",
     group: "edge",
     severity: "high",
     resourceTypes: LISTENER_TYPES,
@@ -140,30 +165,43 @@ export const edgeRules = [
   }),
   resourceRule<TlsPolicyConfig>({
     name: "lb-listener-tls13-policy",
-    description: "[ELB.17] HTTPS and TLS listeners preferably use a TLS 1.3 security policy (ELBSecurityPolicy-TLS13-1-2-* or -1-3-*).",
+    description:
+      "[ELB.17] HTTPS and TLS listeners preferably use a TLS 1.3 security policy (ELBSecurityPolicy-TLS13-1-2-* or -1-3-*).",
     group: "edge",
     enforcementLevel: "advisory",
     severity: "low",
     resourceTypes: LISTENER_TYPES,
     remediation: `Set sslPolicy to a TLS 1.3 policy such as "${LB_PREFERRED_SSL_POLICY}" (Security Hub's ELB.17 recommends the -Res- and 1-3 variants).`,
     config: {
-      schema: { properties: { allowedPolicies: { type: "array", items: { type: "string" }, description: "The security policies that count as TLS 1.3 policies." } } },
+      schema: {
+        properties: {
+          allowedPolicies: {
+            type: "array",
+            items: { type: "string" },
+            description: "The security policies that count as TLS 1.3 policies.",
+          },
+        },
+      },
       defaults: { allowedPolicies: [...LB_TLS13_SSL_POLICIES] },
     },
     check: (r, config) => tlsPolicyProblem(r, config.allowedPolicies, "a TLS 1.3 policy"),
   }),
   resourceRule({
     name: "lb-http-listener-redirects-https",
-    description: "[ELB.1] HTTP listeners only redirect to HTTPS: every default action is a redirect with protocol HTTPS.",
+    description:
+      "[ELB.1] HTTP listeners only redirect to HTTPS: every default action is a redirect with protocol HTTPS.",
     group: "edge",
     severity: "high",
     resourceTypes: LISTENER_TYPES,
-    remediation: "Give the HTTP listener a single default action { type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } } and serve content from an HTTPS listener.",
+    remediation:
+      'Give the HTTP listener a single default action { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } } and serve content from an HTTPS listener.',
     check: (r) => {
       if (protocolOf(r) !== "HTTP") return undefined;
       const actions = asArray<any>(r.props.defaultActions);
       if (actions.length === 0) return `${label(r)} (HTTP) has no default action redirecting to HTTPS`;
-      return actions.filter((a) => !isHttpsRedirect(a)).map((a) => `${label(r)} (HTTP) has a default action that does not redirect to HTTPS: ${describeAction(a)}`);
+      return actions
+        .filter((a) => !isHttpsRedirect(a))
+        .map((a) => `${label(r)} (HTTP) has a default action that does not redirect to HTTPS: ${describeAction(a)}`);
     },
   }),
   stackRule({
@@ -178,7 +216,10 @@ export const edgeRules = [
         if (http.length === 0) return [];
         return asArray<any>(rule.props.actions)
           .filter((a) => !isHttpsRedirect(a))
-          .map((a) => ({ message: `${label(rule)} on HTTP listener "${http[0]!.name}" does not redirect to HTTPS: ${describeAction(a)}`, urn: rule.urn }));
+          .map((a) => ({
+            message: `${label(rule)} on HTTP listener "${http[0]!.name}" does not redirect to HTTPS: ${describeAction(a)}`,
+            urn: rule.urn,
+          }));
       }),
   }),
   resourceRule({
@@ -188,7 +229,10 @@ export const edgeRules = [
     severity: "medium",
     resourceTypes: LOAD_BALANCER_TYPES,
     remediation: "Set dropInvalidHeaderFields: true on the application load balancer.",
-    check: (r) => isApplication(r) && r.props.dropInvalidHeaderFields !== true && `${label(r)} does not drop invalid header fields (dropInvalidHeaderFields ${JSON.stringify(r.props.dropInvalidHeaderFields ?? false)})`,
+    check: (r) =>
+      isApplication(r) &&
+      r.props.dropInvalidHeaderFields !== true &&
+      `${label(r)} does not drop invalid header fields (dropInvalidHeaderFields ${JSON.stringify(r.props.dropInvalidHeaderFields ?? false)})`,
   }),
   resourceRule({
     name: "lb-deletion-protection",
@@ -196,8 +240,11 @@ export const edgeRules = [
     group: "edge",
     severity: "medium",
     resourceTypes: LOAD_BALANCER_TYPES,
-    remediation: "Set enableDeletionProtection: true (turn it off in a separate update before deleting the load balancer on purpose).",
-    check: (r) => r.props.enableDeletionProtection !== true && `${lbKind(r)} ${label(r)} does not enable deletion protection (enableDeletionProtection ${JSON.stringify(r.props.enableDeletionProtection ?? false)})`,
+    remediation:
+      "Set enableDeletionProtection: true (turn it off in a separate update before deleting the load balancer on purpose).",
+    check: (r) =>
+      r.props.enableDeletionProtection !== true &&
+      `${lbKind(r)} ${label(r)} does not enable deletion protection (enableDeletionProtection ${JSON.stringify(r.props.enableDeletionProtection ?? false)})`,
   }),
   resourceRule({
     name: "lb-access-logs",
@@ -205,30 +252,39 @@ export const edgeRules = [
     group: "edge",
     severity: "medium",
     resourceTypes: LOAD_BALANCER_TYPES,
-    remediation: "Set accessLogs: { bucket: <the region's ALB access-log bucket>, enabled: true } (the bucket needs SSE-S3 and the ELB delivery policy).",
+    remediation:
+      "Set accessLogs: { bucket: <the region's ALB access-log bucket>, enabled: true } (the bucket needs SSE-S3 and the ELB delivery policy).",
     check: (r) => {
       if (!isApplication(r)) return undefined;
       const logs = r.props.accessLogs;
       if (!logs || typeof logs !== "object") return `${label(r)} has no accessLogs`;
-      if (logs.enabled !== true) return `${label(r)} has accessLogs with enabled ${JSON.stringify(logs.enabled ?? false)}`;
+      if (logs.enabled !== true)
+        return `${label(r)} has accessLogs with enabled ${JSON.stringify(logs.enabled ?? false)}`;
       return !nonEmpty(logs.bucket) && `${label(r)} enables access logs without a bucket`;
     },
   }),
   resourceRule({
     name: "lb-desync-mitigation",
-    description: "[ELB.12] Application load balancers use the defensive or strictest HTTP desync mitigation mode, not monitor.",
+    description:
+      "[ELB.12] Application load balancers use the defensive or strictest HTTP desync mitigation mode, not monitor.",
     group: "edge",
     severity: "medium",
     resourceTypes: LOAD_BALANCER_TYPES,
-    remediation: "Leave desyncMitigationMode unset (defensive) or set it to \"defensive\" or \"strictest\".",
+    remediation: 'Leave desyncMitigationMode unset (defensive) or set it to "defensive" or "strictest".',
     check: (r) => {
       const mode = r.props.desyncMitigationMode;
-      return isApplication(r) && mode !== undefined && !LB_DESYNC_MITIGATION_MODES.includes(mode) && `${label(r)} uses desyncMitigationMode "${mode}"`;
+      return (
+        isApplication(r) &&
+        mode !== undefined &&
+        !LB_DESYNC_MITIGATION_MODES.includes(mode) &&
+        `${label(r)} uses desyncMitigationMode "${mode}"`
+      );
     },
   }),
   resourceRule({
     name: "lb-multi-az",
-    description: "[ELB.13] Load balancers span at least two Availability Zones (two or more subnets or subnet mappings).",
+    description:
+      "[ELB.13] Load balancers span at least two Availability Zones (two or more subnets or subnet mappings).",
     group: "edge",
     severity: "medium",
     resourceTypes: LOAD_BALANCER_TYPES,
@@ -242,12 +298,21 @@ export const edgeRules = [
   }),
   stackRule<WafConfig>({
     name: "lb-waf-association",
-    description: "[ELB.16] Internet-facing application load balancers are protected by an AWS WAF web ACL (aws.wafv2.WebAclAssociation whose resourceArn is the load balancer).",
+    description:
+      "[ELB.16] Internet-facing application load balancers are protected by an AWS WAF web ACL (aws.wafv2.WebAclAssociation whose resourceArn is the load balancer).",
     group: "edge",
     severity: "high",
-    remediation: "Create an aws.wafv2.WebAclAssociation with resourceArn set to the load balancer's arn and webAclArn to a REGIONAL web ACL.",
+    remediation:
+      "Create an aws.wafv2.WebAclAssociation with resourceArn set to the load balancer's arn and webAclArn to a REGIONAL web ACL.",
     config: {
-      schema: { properties: { includeInternal: { type: "boolean", description: "Also require a web ACL on internal application load balancers." } } },
+      schema: {
+        properties: {
+          includeInternal: {
+            type: "boolean",
+            description: "Also require a web ACL on internal application load balancers.",
+          },
+        },
+      },
       defaults: { includeInternal: false },
     },
     check: (stack, config) =>
@@ -257,49 +322,72 @@ export const edgeRules = [
         .flatMap((lb): StackViolation[] =>
           stack.configuring(lb, WEB_ACL_ASSOCIATION, "resourceArn").length > 0
             ? []
-            : [{ message: `${lb.props.internal === true ? "internal" : "internet-facing"} ${label(lb)} has no WAF web ACL association`, urn: lb.urn }],
+            : [
+                {
+                  message: `${lb.props.internal === true ? "internal" : "internet-facing"} ${label(lb)} has no WAF web ACL association`,
+                  urn: lb.urn,
+                },
+              ],
         ),
   }),
 
   // --- CloudFront ---
   resourceRule({
     name: "cloudfront-viewer-https",
-    description: "[CloudFront.3] Every cache behavior (default and ordered) has viewerProtocolPolicy redirect-to-https or https-only.",
+    description:
+      "[CloudFront.3] Every cache behavior (default and ordered) has viewerProtocolPolicy redirect-to-https or https-only.",
     group: "edge",
     severity: "high",
     resourceTypes: [DISTRIBUTION],
-    remediation: "Set viewerProtocolPolicy to \"redirect-to-https\" (or \"https-only\") in defaultCacheBehavior and every orderedCacheBehaviors entry.",
+    remediation:
+      'Set viewerProtocolPolicy to "redirect-to-https" (or "https-only") in defaultCacheBehavior and every orderedCacheBehaviors entry.',
     check: (r) =>
       behaviorsOf(r)
-        .filter(({ behavior }) => behavior && !CLOUDFRONT_VIEWER_PROTOCOL_POLICIES.includes(behavior.viewerProtocolPolicy))
-        .map(({ at, behavior }) => `${label(r)} ${at} has viewerProtocolPolicy ${JSON.stringify(behavior.viewerProtocolPolicy)}`),
+        .filter(
+          ({ behavior }) => behavior && !CLOUDFRONT_VIEWER_PROTOCOL_POLICIES.includes(behavior.viewerProtocolPolicy),
+        )
+        .map(
+          ({ at, behavior }) =>
+            `${label(r)} ${at} has viewerProtocolPolicy ${JSON.stringify(behavior.viewerProtocolPolicy)}`,
+        ),
   }),
   resourceRule({
     name: "cloudfront-viewer-tls12",
-    description: "[CloudFront.15, CloudFront.7] Viewers connect with TLS 1.2 or newer: a custom certificate with minimumProtocolVersion TLSv1.2_2021 or newer (the default CloudFront certificate allows TLSv1).",
+    description:
+      "[CloudFront.15, CloudFront.7] Viewers connect with TLS 1.2 or newer: a custom certificate with minimumProtocolVersion TLSv1.2_2021 or newer (the default CloudFront certificate allows TLSv1).",
     group: "edge",
     severity: "high",
     resourceTypes: [DISTRIBUTION],
     remediation: `Use an ACM certificate (us-east-1) with sslSupportMethod "sni-only" and minimumProtocolVersion "${CLOUDFRONT_MIN_PROTOCOL_VERSIONS[0]}" or newer.`,
     check: (r) => {
       const cert = r.props.viewerCertificate ?? {};
-      if (cert.cloudfrontDefaultCertificate === true) return `${label(r)} uses the default CloudFront certificate, which allows ${CLOUDFRONT_DEFAULT_MIN_PROTOCOL_VERSION}`;
+      if (cert.cloudfrontDefaultCertificate === true)
+        return `${label(r)} uses the default CloudFront certificate, which allows ${CLOUDFRONT_DEFAULT_MIN_PROTOCOL_VERSION}`;
       const version = cert.minimumProtocolVersion;
-      if (version === undefined) return `${label(r)} sets no viewerCertificate.minimumProtocolVersion, so it defaults to ${CLOUDFRONT_DEFAULT_MIN_PROTOCOL_VERSION}`;
-      return !CLOUDFRONT_MIN_PROTOCOL_VERSIONS.includes(version) && `${label(r)} allows viewers minimumProtocolVersion "${version}"; use ${CLOUDFRONT_MIN_PROTOCOL_VERSIONS.join(", ")}`;
+      if (version === undefined)
+        return `${label(r)} sets no viewerCertificate.minimumProtocolVersion, so it defaults to ${CLOUDFRONT_DEFAULT_MIN_PROTOCOL_VERSION}`;
+      return (
+        !CLOUDFRONT_MIN_PROTOCOL_VERSIONS.includes(version) &&
+        `${label(r)} allows viewers minimumProtocolVersion "${version}"; use ${CLOUDFRONT_MIN_PROTOCOL_VERSIONS.join(", ")}`
+      );
     },
   }),
   resourceRule({
     name: "cloudfront-sni-only",
-    description: "[CloudFront.8] Distributions with a custom certificate serve HTTPS with SNI, not dedicated IP addresses (vip).",
+    description:
+      "[CloudFront.8] Distributions with a custom certificate serve HTTPS with SNI, not dedicated IP addresses (vip).",
     group: "edge",
     severity: "low",
     resourceTypes: [DISTRIBUTION],
-    remediation: "Set viewerCertificate.sslSupportMethod to \"sni-only\".",
+    remediation: 'Set viewerCertificate.sslSupportMethod to "sni-only".',
     check: (r) => {
       const cert = r.props.viewerCertificate ?? {};
       const custom = nonEmpty(cert.acmCertificateArn) || nonEmpty(cert.iamCertificateId);
-      return custom && cert.sslSupportMethod === "vip" && `${label(r)} serves its custom certificate with sslSupportMethod "vip"`;
+      return (
+        custom &&
+        cert.sslSupportMethod === "vip" &&
+        `${label(r)} serves its custom certificate with sslSupportMethod "vip"`
+      );
     },
   }),
   resourceRule({
@@ -308,85 +396,120 @@ export const edgeRules = [
     group: "edge",
     severity: "high",
     resourceTypes: [DISTRIBUTION],
-    remediation: "Set webAclId to the ARN of a CLOUDFRONT-scope aws.wafv2.WebAcl (created with the us-east-1 provider).",
+    remediation:
+      "Set webAclId to the ARN of a CLOUDFRONT-scope aws.wafv2.WebAcl (created with the us-east-1 provider).",
     check: (r) => !nonEmpty(r.props.webAclId) && `${label(r)} has no webAclId`,
   }),
   stackRule({
     name: "cloudfront-access-logging",
-    description: "[CloudFront.5] Distributions log viewer requests: standard logging (loggingConfig.bucket) or standard logging v2 (an aws.cloudwatch.LogDeliverySource for the distribution with a LogDelivery).",
+    description:
+      "[CloudFront.5] Distributions log viewer requests: standard logging (loggingConfig.bucket) or standard logging v2 (an aws.cloudwatch.LogDeliverySource for the distribution with a LogDelivery).",
     group: "edge",
     severity: "medium",
-    remediation: "Set loggingConfig { bucket: \"<log bucket>.s3.amazonaws.com\", prefix } or create a LogDeliverySource (logType ACCESS_LOGS, resourceArn the distribution) and a LogDelivery to a destination.",
+    remediation:
+      'Set loggingConfig { bucket: "<log bucket>.s3.amazonaws.com", prefix } or create a LogDeliverySource (logType ACCESS_LOGS, resourceArn the distribution) and a LogDelivery to a destination.',
     check: (stack) =>
       stack.ofType(DISTRIBUTION).flatMap((d): StackViolation[] => {
         if (nonEmpty(d.props.loggingConfig?.bucket)) return [];
-        const sources = stack.configuring(d, LOG_DELIVERY_SOURCE, "resourceArn").filter((s) => (s.props.logType ?? CLOUDFRONT_LOG_TYPE) === CLOUDFRONT_LOG_TYPE);
+        const sources = stack
+          .configuring(d, LOG_DELIVERY_SOURCE, "resourceArn")
+          .filter((s) => (s.props.logType ?? CLOUDFRONT_LOG_TYPE) === CLOUDFRONT_LOG_TYPE);
         if (sources.some((s) => stack.configuring(s, LOG_DELIVERY, "deliverySourceName").length > 0)) return [];
-        const why = sources.length > 0 ? `its log delivery source "${sources[0]!.name}" has no aws.cloudwatch.LogDelivery` : "it has no loggingConfig.bucket and no log delivery source";
+        const why =
+          sources.length > 0
+            ? `its log delivery source "${sources[0]!.name}" has no aws.cloudwatch.LogDelivery`
+            : "it has no loggingConfig.bucket and no log delivery source";
         return [{ message: `${label(d)} does not log requests: ${why}`, urn: d.urn }];
       }),
   }),
   resourceRule({
     name: "cloudfront-s3-origin-oac",
-    description: "[CloudFront.13] S3 origins (domainName *.s3.*amazonaws.com) use origin access control (originAccessControlId), not a public bucket or a legacy origin access identity.",
+    description:
+      "[CloudFront.13] S3 origins (domainName *.s3.*amazonaws.com) use origin access control (originAccessControlId), not a public bucket or a legacy origin access identity.",
     group: "edge",
     severity: "high",
     resourceTypes: [DISTRIBUTION],
-    remediation: "Create an aws.cloudfront.OriginAccessControl (originAccessControlOriginType s3, signingBehavior always, signingProtocol sigv4), set originAccessControlId on the origin, and allow only that distribution in the bucket policy.",
+    remediation:
+      "Create an aws.cloudfront.OriginAccessControl (originAccessControlOriginType s3, signingBehavior always, signingProtocol sigv4), set originAccessControlId on the origin, and allow only that distribution in the bucket policy.",
     check: (r) =>
       originsOf(r).flatMap((o, i) => {
         if (!isS3Origin(o) || nonEmpty(o?.originAccessControlId)) return [];
-        const oai = nonEmpty(o?.s3OriginConfig?.originAccessIdentity) ? " (it uses a legacy origin access identity)" : "";
-        return [`${label(r)} S3 ${originName(o, i)} (${o?.domainName ?? "unknown domain"}) has no originAccessControlId${oai}`];
+        const oai = nonEmpty(o?.s3OriginConfig?.originAccessIdentity)
+          ? " (it uses a legacy origin access identity)"
+          : "";
+        return [
+          `${label(r)} S3 ${originName(o, i)} (${o?.domainName ?? "unknown domain"}) has no originAccessControlId${oai}`,
+        ];
       }),
   }),
   resourceRule({
     name: "cloudfront-default-root-object",
-    description: "[CloudFront.1] Distributions with S3 origins name a default root object, so a request for / never lists or exposes the bucket.",
+    description:
+      "[CloudFront.1] Distributions with S3 origins name a default root object, so a request for / never lists or exposes the bucket.",
     group: "edge",
     severity: "medium",
     resourceTypes: [DISTRIBUTION],
-    remediation: "Set defaultRootObject, e.g. \"index.html\".",
-    check: (r) => originsOf(r).some(isS3Origin) && !nonEmpty(r.props.defaultRootObject) && `${label(r)} has S3 origins and no defaultRootObject`,
+    remediation: 'Set defaultRootObject, e.g. "index.html".',
+    check: (r) =>
+      originsOf(r).some(isS3Origin) &&
+      !nonEmpty(r.props.defaultRootObject) &&
+      `${label(r)} has S3 origins and no defaultRootObject`,
   }),
   resourceRule({
     name: "cloudfront-custom-origin-https",
-    description: "[CloudFront.9] Traffic to custom origins is encrypted: originProtocolPolicy https-only (or match-viewer when no behavior allows HTTP viewers).",
+    description:
+      "[CloudFront.9] Traffic to custom origins is encrypted: originProtocolPolicy https-only (or match-viewer when no behavior allows HTTP viewers).",
     group: "edge",
     severity: "high",
     resourceTypes: [DISTRIBUTION],
     remediation: `Set customOriginConfig.originProtocolPolicy to "${CLOUDFRONT_ORIGIN_PROTOCOL_POLICY}" and serve TLS on the origin.`,
     check: (r) => {
-      const viewersMayUseHttp = behaviorsOf(r).some(({ behavior }) => behavior && !CLOUDFRONT_VIEWER_PROTOCOL_POLICIES.includes(behavior.viewerProtocolPolicy));
+      const viewersMayUseHttp = behaviorsOf(r).some(
+        ({ behavior }) => behavior && !CLOUDFRONT_VIEWER_PROTOCOL_POLICIES.includes(behavior.viewerProtocolPolicy),
+      );
       return originsOf(r).flatMap((o, i) => {
         const policy = o?.customOriginConfig?.originProtocolPolicy;
-        if (!o?.customOriginConfig || policy === CLOUDFRONT_ORIGIN_PROTOCOL_POLICY || (policy === "match-viewer" && !viewersMayUseHttp)) return [];
-        return [`${label(r)} custom ${originName(o, i)} has originProtocolPolicy ${JSON.stringify(policy)}${policy === "match-viewer" ? " while a behavior allows HTTP viewers" : ""}`];
+        if (
+          !o?.customOriginConfig ||
+          policy === CLOUDFRONT_ORIGIN_PROTOCOL_POLICY ||
+          (policy === "match-viewer" && !viewersMayUseHttp)
+        )
+          return [];
+        return [
+          `${label(r)} custom ${originName(o, i)} has originProtocolPolicy ${JSON.stringify(policy)}${policy === "match-viewer" ? " while a behavior allows HTTP viewers" : ""}`,
+        ];
       });
     },
   }),
   resourceRule({
     name: "cloudfront-origin-tls12",
-    description: "[CloudFront.10] CloudFront connects to custom origins with TLS 1.2 only (originSslProtocols without SSLv3, TLSv1 or TLSv1.1).",
+    description:
+      "[CloudFront.10] CloudFront connects to custom origins with TLS 1.2 only (originSslProtocols without SSLv3, TLSv1 or TLSv1.1).",
     group: "edge",
     severity: "medium",
     resourceTypes: [DISTRIBUTION],
     remediation: `Set customOriginConfig.originSslProtocols to ${JSON.stringify(CLOUDFRONT_ORIGIN_SSL_PROTOCOLS)}.`,
     check: (r) =>
       originsOf(r).flatMap((o, i) => {
-        const old = asArray<string>(o?.customOriginConfig?.originSslProtocols).filter((p) => !CLOUDFRONT_ORIGIN_SSL_PROTOCOLS.includes(p));
-        return old.length > 0 ? [`${label(r)} custom ${originName(o, i)} allows originSslProtocols ${old.join(", ")}`] : [];
+        const old = asArray<string>(o?.customOriginConfig?.originSslProtocols).filter(
+          (p) => !CLOUDFRONT_ORIGIN_SSL_PROTOCOLS.includes(p),
+        );
+        return old.length > 0
+          ? [`${label(r)} custom ${originName(o, i)} allows originSslProtocols ${old.join(", ")}`]
+          : [];
       }),
   }),
 
   // --- API Gateway ---
   resourceRule({
     name: "apigateway-stage-access-logs",
-    description: "[APIGateway.9] API Gateway stages (REST and HTTP/WebSocket) write access logs (accessLogSettings with destinationArn and format).",
+    description:
+      "[APIGateway.9] API Gateway stages (REST and HTTP/WebSocket) write access logs (accessLogSettings with destinationArn and format).",
     group: "edge",
     severity: "medium",
     resourceTypes: [REST_STAGE, HTTP_STAGE],
-    remediation: "Set accessLogSettings { destinationArn: <encrypted log group ARN>, format: <JSON format with $context.requestId, identity and status> }.",
+    remediation:
+      "Set accessLogSettings { destinationArn: <encrypted log group ARN>, format: <JSON format with $context.requestId, identity and status> }.",
     check: (r) => {
       const s = r.props.accessLogSettings;
       if (!s || typeof s !== "object") return `${label(r)} has no accessLogSettings`;
@@ -401,54 +524,75 @@ export const edgeRules = [
     severity: "low",
     resourceTypes: [REST_STAGE],
     remediation: "Set xrayTracingEnabled: true on the aws.apigateway.Stage.",
-    check: (r) => r.props.xrayTracingEnabled !== true && `${label(r)} does not enable X-Ray tracing (xrayTracingEnabled ${JSON.stringify(r.props.xrayTracingEnabled ?? false)})`,
+    check: (r) =>
+      r.props.xrayTracingEnabled !== true &&
+      `${label(r)} does not enable X-Ray tracing (xrayTracingEnabled ${JSON.stringify(r.props.xrayTracingEnabled ?? false)})`,
   }),
   stackRule({
     name: "apigateway-stage-waf",
-    description: "[APIGateway.4] REST API stages are protected by an AWS WAF web ACL (aws.wafv2.WebAclAssociation whose resourceArn is the stage).",
+    description:
+      "[APIGateway.4] REST API stages are protected by an AWS WAF web ACL (aws.wafv2.WebAclAssociation whose resourceArn is the stage).",
     group: "edge",
     severity: "high",
-    remediation: "Create an aws.wafv2.WebAclAssociation with resourceArn set to the stage's arn and webAclArn to a REGIONAL web ACL.",
-    check: (stack) => perStage(stack, (stage) => (stageHasWebAcl(stack, stage) ? undefined : `${stageLabel(stage)} has no WAF web ACL association`)),
+    remediation:
+      "Create an aws.wafv2.WebAclAssociation with resourceArn set to the stage's arn and webAclArn to a REGIONAL web ACL.",
+    check: (stack) =>
+      perStage(stack, (stage) =>
+        stageHasWebAcl(stack, stage) ? undefined : `${stageLabel(stage)} has no WAF web ACL association`,
+      ),
   }),
   stackRule({
     name: "apigateway-stage-throttling",
-    description: "REST API stages set stage-wide throttling: an aws.apigateway.MethodSettings for the stage with methodPath \"*/*\" and throttlingRateLimit and throttlingBurstLimit above 0.",
+    description:
+      'REST API stages set stage-wide throttling: an aws.apigateway.MethodSettings for the stage with methodPath "*/*" and throttlingRateLimit and throttlingBurstLimit above 0.',
     group: "edge",
     severity: "medium",
-    remediation: "Create an aws.apigateway.MethodSettings for the stage with methodPath \"*/*\" and settings.throttlingRateLimit / throttlingBurstLimit sized for the API.",
+    remediation:
+      'Create an aws.apigateway.MethodSettings for the stage with methodPath "*/*" and settings.throttlingRateLimit / throttlingBurstLimit sized for the API.',
     check: (stack) =>
       perStage(stack, (stage) => {
         const all = methodSettingsOf(stack, stage).filter((m) => m.props.methodPath === APIGATEWAY_ALL_METHODS);
-        if (all.length === 0) return `${stageLabel(stage)} has no MethodSettings for "${APIGATEWAY_ALL_METHODS}", so stage-wide throttling is off`;
-        const ok = all.some((m) => positive(m.props.settings?.throttlingRateLimit) && positive(m.props.settings?.throttlingBurstLimit));
-        return ok ? undefined : `${stageLabel(stage)} has "${APIGATEWAY_ALL_METHODS}" MethodSettings without throttlingRateLimit and throttlingBurstLimit above 0`;
+        if (all.length === 0)
+          return `${stageLabel(stage)} has no MethodSettings for "${APIGATEWAY_ALL_METHODS}", so stage-wide throttling is off`;
+        const ok = all.some(
+          (m) => positive(m.props.settings?.throttlingRateLimit) && positive(m.props.settings?.throttlingBurstLimit),
+        );
+        return ok
+          ? undefined
+          : `${stageLabel(stage)} has "${APIGATEWAY_ALL_METHODS}" MethodSettings without throttlingRateLimit and throttlingBurstLimit above 0`;
       }),
   }),
   resourceRule({
     name: "apigateway-method-throttling-not-disabled",
-    description: "Method settings never disable throttling: a negative throttlingRateLimit or throttlingBurstLimit (-1 turns it off), and stage-wide (\"*/*\") settings must set both above 0.",
+    description:
+      'Method settings never disable throttling: a negative throttlingRateLimit or throttlingBurstLimit (-1 turns it off), and stage-wide ("*/*") settings must set both above 0.',
     group: "edge",
     severity: "medium",
     resourceTypes: [METHOD_SETTINGS],
-    remediation: "Set settings.throttlingRateLimit and settings.throttlingBurstLimit to positive numbers (or leave them out on per-method settings to inherit the stage's).",
+    remediation:
+      "Set settings.throttlingRateLimit and settings.throttlingBurstLimit to positive numbers (or leave them out on per-method settings to inherit the stage's).",
     check: (r) => {
       const s = r.props.settings ?? {};
       const path = r.props.methodPath;
       return (["throttlingRateLimit", "throttlingBurstLimit"] as const).flatMap((k) => {
         const v = s[k];
         if (typeof v === "number" && v < 0) return [`${label(r)} (${path}) disables throttling with ${k} ${v}`];
-        if (path === APIGATEWAY_ALL_METHODS && !positive(v)) return [`${label(r)} (${path}) sets ${k} ${JSON.stringify(v ?? null)}; stage-wide throttling needs a value above 0`];
+        if (path === APIGATEWAY_ALL_METHODS && !positive(v))
+          return [
+            `${label(r)} (${path}) sets ${k} ${JSON.stringify(v ?? null)}; stage-wide throttling needs a value above 0`,
+          ];
         return [];
       });
     },
   }),
   stackRule({
     name: "apigateway-stage-execution-logging",
-    description: "[APIGateway.1] REST API stages have execution logging at ERROR or INFO (MethodSettings \"*/*\" loggingLevel).",
+    description:
+      '[APIGateway.1] REST API stages have execution logging at ERROR or INFO (MethodSettings "*/*" loggingLevel).',
     group: "edge",
     severity: "medium",
-    remediation: "In the stage's \"*/*\" aws.apigateway.MethodSettings set settings.loggingLevel to \"ERROR\" (or \"INFO\"); the account needs an aws.apigateway.Account with a CloudWatch role.",
+    remediation:
+      'In the stage\'s "*/*" aws.apigateway.MethodSettings set settings.loggingLevel to "ERROR" (or "INFO"); the account needs an aws.apigateway.Account with a CloudWatch role.',
     check: (stack) =>
       perStage(stack, (stage) => {
         const levels = methodSettingsOf(stack, stage)
@@ -465,36 +609,58 @@ export const edgeRules = [
     severity: "medium",
     resourceTypes: [METHOD_SETTINGS],
     remediation: "Set settings.cacheDataEncrypted: true wherever settings.cachingEnabled is true.",
-    check: (r) => r.props.settings?.cachingEnabled === true && r.props.settings?.cacheDataEncrypted !== true && `${label(r)} (${r.props.methodPath}) caches responses without cacheDataEncrypted`,
+    check: (r) =>
+      r.props.settings?.cachingEnabled === true &&
+      r.props.settings?.cacheDataEncrypted !== true &&
+      `${label(r)} (${r.props.methodPath}) caches responses without cacheDataEncrypted`,
   }),
   resourceRule({
     name: "apigateway-domain-tls12",
-    description: "[APIGateway.11] API Gateway custom domains use a security policy with TLS 1.2 or newer (TLS_1_2 or an enhanced SecurityPolicy_* policy), never TLS_1_0.",
+    description:
+      "[APIGateway.11] API Gateway custom domains use a security policy with TLS 1.2 or newer (TLS_1_2 or an enhanced SecurityPolicy_* policy), never TLS_1_0.",
     group: "edge",
     severity: "high",
     resourceTypes: [REST_DOMAIN_NAME, HTTP_DOMAIN_NAME],
-    remediation: "Set securityPolicy to \"TLS_1_2\" or an enhanced policy such as \"SecurityPolicy_TLS13_1_3_2025_09\" (with endpointAccessMode).",
+    remediation:
+      'Set securityPolicy to "TLS_1_2" or an enhanced policy such as "SecurityPolicy_TLS13_1_3_2025_09" (with endpointAccessMode).',
     check: (r) => {
-      const policy = r.type === HTTP_DOMAIN_NAME ? r.props.domainNameConfiguration?.securityPolicy : r.props.securityPolicy;
+      const policy =
+        r.type === HTTP_DOMAIN_NAME ? r.props.domainNameConfiguration?.securityPolicy : r.props.securityPolicy;
       if (!nonEmpty(policy)) return `${label(r)} sets no securityPolicy`;
-      return !APIGATEWAY_TLS12_SECURITY_POLICIES.includes(policy) && `${label(r)} uses securityPolicy "${policy}", which allows TLS older than 1.2`;
+      return (
+        !APIGATEWAY_TLS12_SECURITY_POLICIES.includes(policy) &&
+        `${label(r)} uses securityPolicy "${policy}", which allows TLS older than 1.2`
+      );
     },
   }),
   resourceRule<TlsPolicyConfig>({
     name: "apigateway-domain-recommended-policy",
-    description: "[APIGateway.11] REST API custom domains preferably use a security policy Security Hub recommends (TLS 1.3 or TLS 1.2 with forward secrecy / post-quantum key exchange).",
+    description:
+      "[APIGateway.11] REST API custom domains preferably use a security policy Security Hub recommends (TLS 1.3 or TLS 1.2 with forward secrecy / post-quantum key exchange).",
     group: "edge",
     enforcementLevel: "advisory",
     severity: "low",
     resourceTypes: [REST_DOMAIN_NAME],
-    remediation: "Set securityPolicy to \"SecurityPolicy_TLS13_1_3_2025_09\" (regional) or \"SecurityPolicy_TLS13_2025_EDGE\" (edge-optimized) and endpointAccessMode to \"STRICT\" or \"BASIC\".",
+    remediation:
+      'Set securityPolicy to "SecurityPolicy_TLS13_1_3_2025_09" (regional) or "SecurityPolicy_TLS13_2025_EDGE" (edge-optimized) and endpointAccessMode to "STRICT" or "BASIC".',
     config: {
-      schema: { properties: { allowedPolicies: { type: "array", items: { type: "string" }, description: "The security policies that count as recommended." } } },
+      schema: {
+        properties: {
+          allowedPolicies: {
+            type: "array",
+            items: { type: "string" },
+            description: "The security policies that count as recommended.",
+          },
+        },
+      },
       defaults: { allowedPolicies: [...APIGATEWAY_RECOMMENDED_SECURITY_POLICIES] },
     },
     check: (r, config) => {
       const policy = r.props.securityPolicy;
-      return !config.allowedPolicies.includes(policy) && `${label(r)} uses securityPolicy ${JSON.stringify(policy ?? null)}, not one of the recommended ${config.allowedPolicies.join(", ")}`;
+      return (
+        !config.allowedPolicies.includes(policy) &&
+        `${label(r)} uses securityPolicy ${JSON.stringify(policy ?? null)}, not one of the recommended ${config.allowedPolicies.join(", ")}`
+      );
     },
   }),
 ];

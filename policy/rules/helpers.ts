@@ -2,7 +2,8 @@
 import type { EnforcementLevel, PolicyConfigSchema, Severity } from "@pulumi/policy";
 import type { ResourceRule, ResourceView, RuleGroup, StackRule, StackView, StackViolation } from "./types";
 
-export const asArray = <T>(value: T | T[] | undefined | null): T[] => (value == null ? [] : Array.isArray(value) ? value : [value]);
+export const asArray = <T>(value: T | T[] | undefined | null): T[] =>
+  value == null ? [] : Array.isArray(value) ? value : [value];
 
 /** JSON given as a string (policy documents, container definitions) or already parsed. */
 export function parseJson(value: unknown): any {
@@ -60,7 +61,9 @@ export function isPublicPrincipal(s: Statement): boolean {
 /** Does the action list allow `action` (exact, `service:*` or `*`)? */
 export function allowsAction(actions: string[], action: string): boolean {
   const [service] = action.split(":");
-  return actions.some((a) => a === "*" || a.toLowerCase() === action.toLowerCase() || a.toLowerCase() === `${service}:*`.toLowerCase());
+  return actions.some(
+    (a) => a === "*" || a.toLowerCase() === action.toLowerCase() || a.toLowerCase() === `${service}:*`.toLowerCase(),
+  );
 }
 
 /** Tags as AWS will apply them: the provider's default tags, then tagsAll, then the resource's own. */
@@ -89,7 +92,10 @@ type Meta<C> = {
 
 /** A resource rule; `check` returns one message per problem, or nothing. */
 export function resourceRule<C = Record<string, never>>(
-  meta: Meta<C> & { resourceTypes: readonly string[]; check(r: ResourceView, config: C): string | string[] | undefined | false },
+  meta: Meta<C> & {
+    resourceTypes: readonly string[];
+    check(r: ResourceView, config: C): string | string[] | undefined | false;
+  },
 ): ResourceRule<C> {
   const { check, ...rest } = meta;
   return {
@@ -101,7 +107,9 @@ export function resourceRule<C = Record<string, never>>(
   };
 }
 
-export function stackRule<C = Record<string, never>>(meta: Meta<C> & { check(stack: StackView, config: C): StackViolation[] }): StackRule<C> {
+export function stackRule<C = Record<string, never>>(
+  meta: Meta<C> & { check(stack: StackView, config: C): StackViolation[] },
+): StackRule<C> {
   const { check, ...rest } = meta;
   return { kind: "stack", enforcementLevel: "mandatory", severity: "high", ...rest, validate: check };
 }

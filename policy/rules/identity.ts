@@ -21,7 +21,8 @@ export const ROLE = "aws:iam/role:Role";
 export const USER_POLICY_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
 export const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
 export const USER_POLICIES_EXCLUSIVE = "aws:iam/userPoliciesExclusive:UserPoliciesExclusive";
-export const USER_POLICY_ATTACHMENTS_EXCLUSIVE = "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive";
+export const USER_POLICY_ATTACHMENTS_EXCLUSIVE =
+  "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive";
 export const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
 
 /** Resources that carry identity-based policy documents (a role's are its `inlinePolicies`). */
@@ -30,7 +31,9 @@ export const IDENTITY_POLICY_TYPES: readonly string[] = [IAM_POLICY, ROLE_POLICY
 /** Does an IAM pattern (`*` any run, `?` one character; case-insensitive) match the value? */
 export function wildcardMatches(pattern: string, value: string): boolean {
   if (typeof pattern !== "string" || typeof value !== "string") return false;
-  const source = [...pattern].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+  const source = [...pattern]
+    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+    .join("");
   return new RegExp(`^${source}$`, "i").test(value);
 }
 
@@ -39,7 +42,10 @@ function coveredBy(action: string, allowed: readonly string[]): boolean {
   if (typeof action !== "string") return false;
   if (!/[*?]/.test(action)) return allowed.some((p) => wildcardMatches(p, action));
   // A wildcard action is covered by a trailing-`*` pattern whose prefix it starts with.
-  return allowed.some((p) => p.endsWith("*") && !/[*?]/.test(p.slice(0, -1)) && action.toLowerCase().startsWith(p.slice(0, -1).toLowerCase()));
+  return allowed.some(
+    (p) =>
+      p.endsWith("*") && !/[*?]/.test(p.slice(0, -1)) && action.toLowerCase().startsWith(p.slice(0, -1).toLowerCase()),
+  );
 }
 
 interface PolicyDocument {
@@ -86,7 +92,9 @@ function accountOf(principal: string): string | undefined {
 
 const hasConditionKey = (s: Statement, keys: readonly string[]) => {
   const wanted = new Set(keys.map((k) => k.toLowerCase()));
-  return Object.values(s.conditions).some((byKey) => byKey && typeof byKey === "object" && Object.keys(byKey).some((k) => wanted.has(k.toLowerCase())));
+  return Object.values(s.conditions).some(
+    (byKey) => byKey && typeof byKey === "object" && Object.keys(byKey).some((k) => wanted.has(k.toLowerCase())),
+  );
 };
 
 /** Account ids the provider is restricted to (`allowedAccountIds`, a list or its JSON string). */
@@ -95,7 +103,10 @@ function providerAccounts(r: ResourceView): string[] {
   return asArray<unknown>(ids).filter((v): v is string => typeof v === "string");
 }
 
-const trustStatements = (r: ResourceView) => statementsOf(r.props.assumeRolePolicy).map((s, i) => ({ s, i })).filter(({ s }) => s.effect === "Allow");
+const trustStatements = (r: ResourceView) =>
+  statementsOf(r.props.assumeRolePolicy)
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => s.effect === "Allow");
 
 export interface TrustedAccountsConfig {
   trustedAccountIds: string[];
@@ -108,11 +119,13 @@ export interface ServiceSourceConfig {
 export const identityRules = [
   resourceRule({
     name: "iam-no-admin-policy",
-    description: "[IAM.1] No IAM policy (managed, role, user, group or role inline) allows every action (\"*\") on every resource (\"*\"), nor every action but a few (NotAction) on \"*\".",
+    description:
+      '[IAM.1] No IAM policy (managed, role, user, group or role inline) allows every action ("*") on every resource ("*"), nor every action but a few (NotAction) on "*".',
     group: "identity",
     severity: "critical",
     resourceTypes: IDENTITY_POLICY_TYPES,
-    remediation: "Grant the specific actions the principal needs on the ARNs it uses (aws.iam.getPolicyDocument statements with named actions and resources).",
+    remediation:
+      "Grant the specific actions the principal needs on the ARNs it uses (aws.iam.getPolicyDocument statements with named actions and resources).",
     check: (r) =>
       perAllowStatement(r, (s) => {
         if (!onEverything(s)) return undefined;
@@ -123,21 +136,26 @@ export const identityRules = [
   }),
   resourceRule({
     name: "iam-no-passrole-on-any-role",
-    description: "Identity policies do not allow iam:PassRole (directly, through iam:* or through \"*\") on every role: passing any role to a service is privilege escalation.",
+    description:
+      'Identity policies do not allow iam:PassRole (directly, through iam:* or through "*") on every role: passing any role to a service is privilege escalation.',
     group: "identity",
     severity: "high",
     resourceTypes: IDENTITY_POLICY_TYPES,
-    remediation: "Allow iam:PassRole only on the ARNs of the roles the principal hands to a service, with an iam:PassedToService condition naming that service.",
+    remediation:
+      "Allow iam:PassRole only on the ARNs of the roles the principal hands to a service, with an iam:PassedToService condition naming that service.",
     check: (r) =>
       perAllowStatement(r, (s) => {
         const passing = s.actions.filter((a) => wildcardMatches(a, PASS_ROLE_ACTION));
         const anyRole = s.resources.filter(isAnyRole);
-        return passing.length && anyRole.length ? `allows ${passing.join(", ")} (iam:PassRole) on ${anyRole.map((x) => JSON.stringify(x)).join(", ")}` : undefined;
+        return passing.length && anyRole.length
+          ? `allows ${passing.join(", ")} (iam:PassRole) on ${anyRole.map((x) => JSON.stringify(x)).join(", ")}`
+          : undefined;
       }),
   }),
   resourceRule({
     name: "iam-no-service-wildcard-actions",
-    description: "[IAM.21] Identity policies do not allow every action of a service (\"s3:*\"); prefixed wildcards such as \"ec2:Describe*\" are fine.",
+    description:
+      '[IAM.21] Identity policies do not allow every action of a service ("s3:*"); prefixed wildcards such as "ec2:Describe*" are fine.',
     group: "identity",
     enforcementLevel: "advisory",
     severity: "low",
@@ -151,43 +169,54 @@ export const identityRules = [
   }),
   resourceRule({
     name: "iam-wildcard-resource-actions",
-    description: "Identity policies grant on Resource \"*\" only actions AWS authorizes solely on \"*\" (e.g. xray:PutTraceSegments, cloudwatch:PutMetricData, ecr:GetAuthorizationToken); everything else names its ARNs.",
+    description:
+      'Identity policies grant on Resource "*" only actions AWS authorizes solely on "*" (e.g. xray:PutTraceSegments, cloudwatch:PutMetricData, ecr:GetAuthorizationToken); everything else names its ARNs.',
     group: "identity",
     enforcementLevel: "advisory",
     severity: "medium",
     resourceTypes: IDENTITY_POLICY_TYPES,
-    remediation: "Move the listed actions to a statement whose Resource names the ARNs they act on (the function's log group, the table, the queue...).",
+    remediation:
+      "Move the listed actions to a statement whose Resource names the ARNs they act on (the function's log group, the table, the queue...).",
     check: (r) =>
       perAllowStatement(r, (s) => {
         if (!onEverything(s)) return undefined;
         const scoped = s.actions.filter((a) => !coveredBy(a, WILDCARD_RESOURCE_ACTIONS));
-        return scoped.length ? `allows ${scoped.join(", ")} on "*"; these support resource-level permissions` : undefined;
+        return scoped.length
+          ? `allows ${scoped.join(", ")} on "*"; these support resource-level permissions`
+          : undefined;
       }),
   }),
   resourceRule({
     name: "iam-role-trust-not-public",
-    description: "A role's trust policy does not let everyone assume it: no Principal \"*\" or {AWS: \"*\"}, and no federated principal without conditions (every identity of that provider).",
+    description:
+      'A role\'s trust policy does not let everyone assume it: no Principal "*" or {AWS: "*"}, and no federated principal without conditions (every identity of that provider).',
     group: "identity",
     severity: "critical",
     resourceTypes: [ROLE],
-    remediation: "Name the service, account or role that assumes the role in assumeRolePolicy; for web identity (OIDC) add conditions on the token's aud and sub.",
+    remediation:
+      "Name the service, account or role that assumes the role in assumeRolePolicy; for web identity (OIDC) add conditions on the token's aud and sub.",
     check: (r) =>
       trustStatements(r).flatMap(({ s, i }) => {
-        if (isPublicPrincipal(s)) return [`${label(r)} trust ${statementLabel(s, i)} lets any principal ("*") assume the role`];
+        if (isPublicPrincipal(s))
+          return [`${label(r)} trust ${statementLabel(s, i)} lets any principal ("*") assume the role`];
         const federated = s.principals === "*" ? [] : asArray(s.principals.Federated);
         if (federated.length && Object.keys(s.conditions).length === 0) {
-          return [`${label(r)} trust ${statementLabel(s, i)} lets every identity of ${federated.join(", ")} assume the role (no conditions)`];
+          return [
+            `${label(r)} trust ${statementLabel(s, i)} lets every identity of ${federated.join(", ")} assume the role (no conditions)`,
+          ];
         }
         return [];
       }),
   }),
   resourceRule<TrustedAccountsConfig>({
     name: "iam-role-trust-cross-account-external-id",
-    description: "A role trusted by an AWS account other than the platform's own (trustedAccountIds, or the provider's allowedAccountIds) requires an sts:ExternalId condition.",
+    description:
+      "A role trusted by an AWS account other than the platform's own (trustedAccountIds, or the provider's allowedAccountIds) requires an sts:ExternalId condition.",
     group: "identity",
     severity: "high",
     resourceTypes: [ROLE],
-    remediation: "Add a StringEquals condition on sts:ExternalId (the value agreed with the third party) to the statement, or list the account in the rule's trustedAccountIds if it is one of the platform's.",
+    remediation:
+      "Add a StringEquals condition on sts:ExternalId (the value agreed with the third party) to the statement, or list the account in the rule's trustedAccountIds if it is one of the platform's.",
     config: {
       schema: {
         properties: {
@@ -208,25 +237,32 @@ export const identityRules = [
           const account = accountOf(p);
           return account !== undefined && !trusted.has(account);
         });
-        return foreign.length ? [`${label(r)} trust ${statementLabel(s, i)} lets ${foreign.join(", ")} assume the role without an ${EXTERNAL_ID_KEY} condition`] : [];
+        return foreign.length
+          ? [
+              `${label(r)} trust ${statementLabel(s, i)} lets ${foreign.join(", ")} assume the role without an ${EXTERNAL_ID_KEY} condition`,
+            ]
+          : [];
       });
     },
   }),
   resourceRule<ServiceSourceConfig>({
     name: "iam-role-trust-service-source-condition",
-    description: "A role assumed by an AWS service limits it to this account's resources with aws:SourceAccount or aws:SourceArn (cross-service confused deputy prevention), where the service supports it.",
+    description:
+      "A role assumed by an AWS service limits it to this account's resources with aws:SourceAccount or aws:SourceArn (cross-service confused deputy prevention), where the service supports it.",
     group: "identity",
     enforcementLevel: "advisory",
     severity: "medium",
     resourceTypes: [ROLE],
-    remediation: "Add a StringEquals aws:SourceAccount condition (and ArnLike aws:SourceArn for the resource that uses the role) to the trust statement.",
+    remediation:
+      "Add a StringEquals aws:SourceAccount condition (and ArnLike aws:SourceArn for the resource that uses the role) to the trust statement.",
     config: {
       schema: {
         properties: {
           exemptServicePrincipals: {
             type: "array",
             items: { type: "string" },
-            description: "Service principals that pass no source context when assuming a role (default: ec2.amazonaws.com).",
+            description:
+              "Service principals that pass no source context when assuming a role (default: ec2.amazonaws.com).",
           },
         },
       },
@@ -237,16 +273,27 @@ export const identityRules = [
       return trustStatements(r).flatMap(({ s, i }) => {
         if (s.principals === "*" || hasConditionKey(s, SOURCE_CONDITION_KEYS)) return [];
         const services = asArray(s.principals.Service).filter((p) => !exempt.has(p));
-        return services.length ? [`${label(r)} trust ${statementLabel(s, i)} lets ${services.join(", ")} assume the role without aws:SourceAccount or aws:SourceArn`] : [];
+        return services.length
+          ? [
+              `${label(r)} trust ${statementLabel(s, i)} lets ${services.join(", ")} assume the role without aws:SourceAccount or aws:SourceArn`,
+            ]
+          : [];
       });
     },
   }),
   resourceRule({
     name: "iam-no-user-policies",
-    description: "[IAM.2] IAM users have no policies of their own (inline, attached or through PolicyAttachment); permissions go to roles and groups.",
+    description:
+      "[IAM.2] IAM users have no policies of their own (inline, attached or through PolicyAttachment); permissions go to roles and groups.",
     group: "identity",
     severity: "medium",
-    resourceTypes: [USER_POLICY, USER_POLICY_ATTACHMENT, POLICY_ATTACHMENT, USER_POLICIES_EXCLUSIVE, USER_POLICY_ATTACHMENTS_EXCLUSIVE],
+    resourceTypes: [
+      USER_POLICY,
+      USER_POLICY_ATTACHMENT,
+      POLICY_ATTACHMENT,
+      USER_POLICIES_EXCLUSIVE,
+      USER_POLICY_ATTACHMENTS_EXCLUSIVE,
+    ],
     remediation: "Grant the permissions to a role the workload assumes (or to a group) instead of to the user.",
     check: (r) => {
       switch (r.type) {
@@ -256,11 +303,17 @@ export const identityRules = [
           return `${label(r)} attaches ${r.props.policyArn ?? "a policy"} to user ${quoted(r.props.user)}`;
         case POLICY_ATTACHMENT: {
           const users = asArray<string>(r.props.users);
-          return users.length > 0 && `${label(r)} attaches ${r.props.policyArn ?? "a policy"} to user(s) ${users.map(quoted).join(", ")}`;
+          return (
+            users.length > 0 &&
+            `${label(r)} attaches ${r.props.policyArn ?? "a policy"} to user(s) ${users.map(quoted).join(", ")}`
+          );
         }
         case USER_POLICIES_EXCLUSIVE: {
           const names = asArray<string>(r.props.policyNames);
-          return names.length > 0 && `${label(r)} keeps inline policies ${names.join(", ")} on user ${quoted(r.props.userName)}`;
+          return (
+            names.length > 0 &&
+            `${label(r)} keeps inline policies ${names.join(", ")} on user ${quoted(r.props.userName)}`
+          );
         }
         default: {
           const arns = asArray<string>(r.props.policyArns);
@@ -271,11 +324,13 @@ export const identityRules = [
   }),
   resourceRule({
     name: "iam-no-user-access-keys",
-    description: "No IAM user access keys: workloads use roles (temporary credentials), people use IAM Identity Center.",
+    description:
+      "No IAM user access keys: workloads use roles (temporary credentials), people use IAM Identity Center.",
     group: "identity",
     severity: "high",
     resourceTypes: [ACCESS_KEY],
-    remediation: "Remove the aws.iam.AccessKey; give the workload a role (ECS task role, Lambda execution role, instance profile, OIDC for CI).",
+    remediation:
+      "Remove the aws.iam.AccessKey; give the workload a role (ECS task role, Lambda execution role, instance profile, OIDC for CI).",
     check: (r) => `${label(r)} creates a long-lived access key for user ${quoted(r.props.user)}`,
   }),
 ];

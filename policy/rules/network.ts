@@ -39,7 +39,8 @@ export const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
 export const ROUTE = "aws:ec2/route:Route";
 export const ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
 export const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-export const VPC_ENDPOINT_ROUTE_TABLE_ASSOCIATION = "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation";
+export const VPC_ENDPOINT_ROUTE_TABLE_ASSOCIATION =
+  "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation";
 export const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 export const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 
@@ -50,7 +51,12 @@ const RULE_TYPES = [SECURITY_GROUP_RULE, SG_INGRESS_RULE, SG_EGRESS_RULE];
  * The resources of `types` that `from.props[prop]` (a string or a list) points at: through the
  * recorded property dependency, or by value (their id, ARN or name).
  */
-export function pointsTo(stack: StackView, from: StackResourceView, prop: string, ...types: string[]): StackResourceView[] {
+export function pointsTo(
+  stack: StackView,
+  from: StackResourceView,
+  prop: string,
+  ...types: string[]
+): StackResourceView[] {
   const urns = from.propertyDependencies[prop] ?? [];
   const values = new Set(asArray<unknown>(from.props[prop]).filter((v): v is string => typeof v === "string"));
   return stack.ofType(...types).filter((t) => urns.includes(t.urn) || [...identifiersOf(t)].some((k) => values.has(k)));
@@ -84,7 +90,8 @@ export function normalizeProtocol(value: unknown): string {
   return PROTOCOL_NUMBERS[p] ?? p;
 }
 
-const strings = (...values: unknown[]) => values.flatMap((v) => asArray<unknown>(v as unknown[])).filter((v): v is string => typeof v === "string" && v !== "");
+const strings = (...values: unknown[]) =>
+  values.flatMap((v) => asArray<unknown>(v as unknown[])).filter((v): v is string => typeof v === "string" && v !== "");
 
 function inline(r: ResourceView, direction: "ingress" | "egress"): Permission[] {
   return asArray<any>(r.props[direction]).map((e, i) => ({
@@ -167,7 +174,8 @@ function describeTraffic(p: { protocol: string; fromPort?: number; toPort?: numb
 const where = (r: ResourceView, p: Permission) => `${label(r)}${p.at ? ` ${p.at}` : ""}`;
 
 /** A world-open ingress rule that only opens one of the public web ports over TCP. */
-const isPublicWebOnly = (p: Permission, ports: readonly number[]) => p.protocol === "tcp" && p.fromPort === p.toPort && ports.includes(p.fromPort as number);
+const isPublicWebOnly = (p: Permission, ports: readonly number[]) =>
+  p.protocol === "tcp" && p.fromPort === p.toPort && ports.includes(p.fromPort as number);
 
 interface PublicPortsConfig {
   publicPorts: number[];
@@ -175,7 +183,11 @@ interface PublicPortsConfig {
 const publicPortsConfig: { schema: PolicyConfigSchema; defaults: PublicPortsConfig } = {
   schema: {
     properties: {
-      publicPorts: { type: "array", items: { type: "integer", minimum: 0, maximum: 65535 }, description: "TCP ports a load balancer's security group may open to 0.0.0.0/0 and ::/0." },
+      publicPorts: {
+        type: "array",
+        items: { type: "integer", minimum: 0, maximum: 65535 },
+        description: "TCP ports a load balancer's security group may open to 0.0.0.0/0 and ::/0.",
+      },
     },
   },
   defaults: { publicPorts: [...PUBLIC_WEB_PORTS] },
@@ -198,7 +210,11 @@ function routeOfResource(route: StackResourceView): RouteView {
     if (isSet(route, prop)) targets[prop] = typeof route.props[prop] === "string" ? route.props[prop] : "(unknown)";
   }
   const p = route.props;
-  return { source: label(route), destination: p.destinationCidrBlock ?? p.destinationIpv6CidrBlock ?? p.destinationPrefixListId, targets };
+  return {
+    source: label(route),
+    destination: p.destinationCidrBlock ?? p.destinationIpv6CidrBlock ?? p.destinationPrefixListId,
+    targets,
+  };
 }
 
 function inlineRoutes(table: StackResourceView): RouteView[] {
@@ -207,7 +223,11 @@ function inlineRoutes(table: StackResourceView): RouteView[] {
     for (const prop of [...Object.keys(EXTERNAL_ROUTE_TARGETS), ...INTERNAL_ROUTE_TARGETS]) {
       if (typeof r?.[prop] === "string" && r[prop] !== "") targets[prop] = r[prop];
     }
-    return { source: `${label(table)} routes[${i}]`, destination: r?.cidrBlock ?? r?.ipv6CidrBlock ?? r?.destinationPrefixListId, targets };
+    return {
+      source: `${label(table)} routes[${i}]`,
+      destination: r?.cidrBlock ?? r?.ipv6CidrBlock ?? r?.destinationPrefixListId,
+      targets,
+    };
   });
 }
 
@@ -219,13 +239,21 @@ function externalReason(route: RouteView): string | undefined {
     if (what) return `to ${what} (${prop} ${value})`;
   }
   if (route.destination && isWorld(route.destination)) return `to ${route.destination}`;
-  const known = Object.entries(route.targets).some(([prop, value]) => INTERNAL_ROUTE_TARGETS.includes(prop) || (prop === "gatewayId" && value === LOCAL_ROUTE_TARGET));
+  const known = Object.entries(route.targets).some(
+    ([prop, value]) => INTERNAL_ROUTE_TARGETS.includes(prop) || (prop === "gatewayId" && value === LOCAL_ROUTE_TARGET),
+  );
   return known ? undefined : "with a target that cannot be checked";
 }
 
-function routeTablesOfSubnet(stack: StackView, subnet: StackResourceView): { associated: boolean; tables: StackResourceView[] } {
+function routeTablesOfSubnet(
+  stack: StackView,
+  subnet: StackResourceView,
+): { associated: boolean; tables: StackResourceView[] } {
   const associations = stack.configuring(subnet, ROUTE_TABLE_ASSOCIATION, "subnetId");
-  return { associated: associations.length > 0, tables: associations.flatMap((a) => pointsTo(stack, a, "routeTableId", ROUTE_TABLE)) };
+  return {
+    associated: associations.length > 0,
+    tables: associations.flatMap((a) => pointsTo(stack, a, "routeTableId", ROUTE_TABLE)),
+  };
 }
 
 // --- Network ACLs --------------------------------------------------------------------------------
@@ -242,11 +270,25 @@ function aclIngressOf(r: ResourceView): AclEntry[] {
   const p = r.props;
   if (r.type === NETWORK_ACL_RULE) {
     if (p.egress === true || String(p.ruleAction ?? "").toLowerCase() !== "allow") return [];
-    return [{ at: `rule ${p.ruleNumber ?? "?"}`, protocol: normalizeProtocol(p.protocol), fromPort: p.fromPort, toPort: p.toPort, cidrs: strings(p.cidrBlock, p.ipv6CidrBlock) }];
+    return [
+      {
+        at: `rule ${p.ruleNumber ?? "?"}`,
+        protocol: normalizeProtocol(p.protocol),
+        fromPort: p.fromPort,
+        toPort: p.toPort,
+        cidrs: strings(p.cidrBlock, p.ipv6CidrBlock),
+      },
+    ];
   }
   return asArray<any>(p.ingress)
     .filter((e) => String(e?.action ?? "").toLowerCase() === "allow")
-    .map((e) => ({ at: `ingress rule ${e?.ruleNo ?? "?"}`, protocol: normalizeProtocol(e?.protocol), fromPort: e?.fromPort, toPort: e?.toPort, cidrs: strings(e?.cidrBlock, e?.ipv6CidrBlock) }));
+    .map((e) => ({
+      at: `ingress rule ${e?.ruleNo ?? "?"}`,
+      protocol: normalizeProtocol(e?.protocol),
+      fromPort: e?.fromPort,
+      toPort: e?.toPort,
+      cidrs: strings(e?.cidrBlock, e?.ipv6CidrBlock),
+    }));
 }
 
 const ADMIN_PORTS = Object.values(REMOTE_ADMIN_PORTS);
@@ -255,7 +297,10 @@ const adminPortsIn = (e: { protocol: string; fromPort?: number; toPort?: number 
   return range ? ADMIN_PORTS.filter((port) => range[0] <= port && port <= range[1]) : [];
 };
 
-const namePorts = (ports: number[]) => ports.map((x) => (x === REMOTE_ADMIN_PORTS.ssh ? `SSH ${x}` : x === REMOTE_ADMIN_PORTS.rdp ? `RDP ${x}` : String(x))).join(" and ");
+const namePorts = (ports: number[]) =>
+  ports
+    .map((x) => (x === REMOTE_ADMIN_PORTS.ssh ? `SSH ${x}` : x === REMOTE_ADMIN_PORTS.rdp ? `RDP ${x}` : String(x)))
+    .join(" and ");
 
 interface AdminConfig {
   allowFromPrivateSources: boolean;
@@ -269,36 +314,42 @@ export const networkRules = [
     group: "network",
     severity: "critical",
     resourceTypes: GROUP_AND_RULE_TYPES,
-    remediation: "Allow ingress only from security groups or private CIDRs; put internet-facing services behind a load balancer whose group alone opens 80/443.",
+    remediation:
+      "Allow ingress only from security groups or private CIDRs; put internet-facing services behind a load balancer whose group alone opens 80/443.",
     config: publicPortsConfig,
     check: (r, config) =>
       ingressOf(r)
         .filter((p) => !isPublicWebOnly(p, config.publicPorts))
-        .flatMap((p) => p.cidrs.filter(isWorld).map((cidr) => `${where(r, p)} allows ${describeTraffic(p)} from ${cidr}`)),
+        .flatMap((p) =>
+          p.cidrs.filter(isWorld).map((cidr) => `${where(r, p)} allows ${describeTraffic(p)} from ${cidr}`),
+        ),
   }),
   stackRule<PublicPortsConfig>({
     name: "ec2-sg-public-web-ingress-on-load-balancer",
-    description: "[EC2.18] Ingress from 0.0.0.0/0 or ::/0 to TCP 80/443 is allowed only on security groups attached to a load balancer (aws.lb.LoadBalancer securityGroups).",
+    description:
+      "[EC2.18] Ingress from 0.0.0.0/0 or ::/0 to TCP 80/443 is allowed only on security groups attached to a load balancer (aws.lb.LoadBalancer securityGroups).",
     group: "network",
     severity: "high",
-    remediation: "Open 80/443 to the internet only on the load balancer's security group; let the targets accept traffic from that group.",
+    remediation:
+      "Open 80/443 to the internet only on the load balancer's security group; let the targets accept traffic from that group.",
     config: publicPortsConfig,
     check: (stack, config) => {
       const loadBalancers = stack.ofType(...LOAD_BALANCER_TYPES);
-      const onLoadBalancer = (group: StackResourceView) => loadBalancers.some((lb) => pointsTo(stack, lb, "securityGroups", ...GROUP_TYPES).includes(group));
+      const onLoadBalancer = (group: StackResourceView) =>
+        loadBalancers.some((lb) => pointsTo(stack, lb, "securityGroups", ...GROUP_TYPES).includes(group));
       return stack.ofType(...GROUP_AND_RULE_TYPES).flatMap((r) => {
         const open = ingressOf(r).filter((p) => isPublicWebOnly(p, config.publicPorts) && p.cidrs.some(isWorld));
         if (open.length === 0) return [];
         const groups = GROUP_TYPES.includes(r.type) ? [r] : pointsTo(stack, r, "securityGroupId", ...GROUP_TYPES);
         if (groups.length > 0 && groups.every(onLoadBalancer)) return [];
         const target =
-          groups.length > 0 ? groups.map((g) => `security group "${g.name}"`).join(", ") : `security group ${JSON.stringify(r.props.securityGroupId ?? "(unknown)")} (not in this stack)`;
-        return open.map(
-          (p): StackViolation => ({
-            message: `${where(r, p)} opens ${describeTraffic(p)} to ${p.cidrs.filter(isWorld).join(", ")} on ${target}, which is not attached to any load balancer in this stack`,
-            urn: r.urn,
-          }),
-        );
+          groups.length > 0
+            ? groups.map((g) => `security group "${g.name}"`).join(", ")
+            : `security group ${JSON.stringify(r.props.securityGroupId ?? "(unknown)")} (not in this stack)`;
+        return open.map((p): StackViolation => ({
+          message: `${where(r, p)} opens ${describeTraffic(p)} to ${p.cidrs.filter(isWorld).join(", ")} on ${target}, which is not attached to any load balancer in this stack`,
+          urn: r.urn,
+        }));
       });
     },
   }),
@@ -309,11 +360,15 @@ export const networkRules = [
     group: "network",
     severity: "high",
     resourceTypes: GROUP_AND_RULE_TYPES,
-    remediation: "Remove the rule (or narrow its port range and protocol) and reach instances with SSM Session Manager instead of SSH/RDP.",
+    remediation:
+      "Remove the rule (or narrow its port range and protocol) and reach instances with SSM Session Manager instead of SSH/RDP.",
     config: {
       schema: {
         properties: {
-          allowFromPrivateSources: { type: "boolean", description: "When true, only ingress from 0.0.0.0/0 or ::/0 to 22/3389 is reported." },
+          allowFromPrivateSources: {
+            type: "boolean",
+            description: "When true, only ingress from 0.0.0.0/0 or ::/0 to 22/3389 is reported.",
+          },
         },
       },
       defaults: { allowFromPrivateSources: false },
@@ -324,17 +379,23 @@ export const networkRules = [
         if (ports.length === 0) return [];
         const world = p.cidrs.filter(isWorld);
         if (config.allowFromPrivateSources && world.length === 0) return [];
-        const sources = world.length > 0 ? world.join(", ") : p.cidrs.length > 0 ? p.cidrs.join(", ") : "other security groups or prefix lists";
+        const sources =
+          world.length > 0
+            ? world.join(", ")
+            : p.cidrs.length > 0
+              ? p.cidrs.join(", ")
+              : "other security groups or prefix lists";
         return [`${where(r, p)} allows ${describeTraffic(p)} (covering ${namePorts(ports)}) from ${sources}`];
       }),
   }),
   resourceRule({
     name: "ec2-sg-rule-description",
-    description: "Every security-group rule (inline ingress/egress, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule/EgressRule) has a description saying why it exists.",
+    description:
+      "Every security-group rule (inline ingress/egress, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule/EgressRule) has a description saying why it exists.",
     group: "network",
     severity: "low",
     resourceTypes: GROUP_AND_RULE_TYPES,
-    remediation: "Set description on the rule, e.g. \"HTTPS from the ALB\".",
+    remediation: 'Set description on the rule, e.g. "HTTPS from the ALB".',
     check: (r) =>
       permissionsOf(r)
         .filter((p) => typeof p.description !== "string" || p.description.trim() === "")
@@ -342,11 +403,13 @@ export const networkRules = [
   }),
   resourceRule({
     name: "ec2-sg-description",
-    description: "Every security group states its purpose in its description (not the provider's default \"Managed by Pulumi\").",
+    description:
+      'Every security group states its purpose in its description (not the provider\'s default "Managed by Pulumi").',
     group: "network",
     severity: "low",
     resourceTypes: [SECURITY_GROUP],
-    remediation: "Set description on the aws.ec2.SecurityGroup (it forces replacement, so set it when creating the group).",
+    remediation:
+      "Set description on the aws.ec2.SecurityGroup (it forces replacement, so set it when creating the group).",
     check: (r) => {
       const d = r.props.description;
       if (typeof d !== "string" || d.trim() === "") return `${label(r)} has no description`;
@@ -359,29 +422,46 @@ export const networkRules = [
     group: "network",
     severity: "high",
     resourceTypes: [DEFAULT_SECURITY_GROUP],
-    remediation: "Declare the aws.ec2.DefaultSecurityGroup with ingress: [] and egress: [], and use dedicated security groups instead.",
+    remediation:
+      "Declare the aws.ec2.DefaultSecurityGroup with ingress: [] and egress: [], and use dedicated security groups instead.",
     check: (r) => {
-      const counts = (["ingress", "egress"] as const).map((d) => [d, asArray(r.props[d]).length] as const).filter(([, n]) => n > 0);
+      const counts = (["ingress", "egress"] as const)
+        .map((d) => [d, asArray(r.props[d]).length] as const)
+        .filter(([, n]) => n > 0);
       return counts.length > 0 && `${label(r)} keeps ${counts.map(([d, n]) => `${n} ${d} rule(s)`).join(" and ")}`;
     },
   }),
   stackRule({
     name: "ec2-vpc-default-sg-locked-down",
-    description: "[EC2.2] Every VPC's default security group is adopted (aws.ec2.DefaultSecurityGroup strips AWS's allow-all rules), and no rule resource adds rules to it.",
+    description:
+      "[EC2.2] Every VPC's default security group is adopted (aws.ec2.DefaultSecurityGroup strips AWS's allow-all rules), and no rule resource adds rules to it.",
     group: "network",
     severity: "high",
-    remediation: "Add an aws.ec2.DefaultSecurityGroup with vpcId set to the VPC and ingress: [] and egress: []; attach rules to dedicated groups instead.",
+    remediation:
+      "Add an aws.ec2.DefaultSecurityGroup with vpcId set to the VPC and ingress: [] and egress: []; attach rules to dedicated groups instead.",
     check: (stack) => {
       const defaults = stack.ofType(DEFAULT_SECURITY_GROUP);
       const unadopted = stack.ofType(VPC).flatMap((vpc): StackViolation[] =>
         defaults.some((d) => pointsTo(stack, d, "vpcId", VPC).includes(vpc))
           ? []
-          : [{ message: `${label(vpc)} has no aws.ec2.DefaultSecurityGroup, so its default group keeps AWS's allow-all rules`, urn: vpc.urn }],
+          : [
+              {
+                message: `${label(vpc)} has no aws.ec2.DefaultSecurityGroup, so its default group keeps AWS's allow-all rules`,
+                urn: vpc.urn,
+              },
+            ],
       );
       // A rule whose group comes from a VPC can only be on its default group (vpc.defaultSecurityGroupId).
       const added = stack.ofType(...RULE_TYPES).flatMap((rule): StackViolation[] => {
         const onDefault = pointsTo(stack, rule, "securityGroupId", DEFAULT_SECURITY_GROUP, VPC, DEFAULT_VPC);
-        return onDefault.length > 0 ? [{ message: `${label(rule)} adds a rule to the default security group of "${onDefault[0]!.name}"`, urn: rule.urn }] : [];
+        return onDefault.length > 0
+          ? [
+              {
+                message: `${label(rule)} adds a rule to the default security group of "${onDefault[0]!.name}"`,
+                urn: rule.urn,
+              },
+            ]
+          : [];
       });
       return [...unadopted, ...added];
     },
@@ -391,11 +471,16 @@ export const networkRules = [
     description: "[EC2.6] Every VPC has a flow log (aws.ec2.FlowLog whose vpcId is the VPC).",
     group: "network",
     severity: "medium",
-    remediation: "Create an aws.ec2.FlowLog with vpcId set to the VPC and trafficType ALL (RegionalNetwork does unless flowLogs is { skip: true }).",
+    remediation:
+      "Create an aws.ec2.FlowLog with vpcId set to the VPC and trafficType ALL (RegionalNetwork does unless flowLogs is { skip: true }).",
     check: (stack) =>
-      stack.ofType(VPC, DEFAULT_VPC).flatMap((vpc): StackViolation[] =>
-        stack.configuring(vpc, FLOW_LOG, "vpcId").length > 0 ? [] : [{ message: `${label(vpc)} has no flow log`, urn: vpc.urn }],
-      ),
+      stack
+        .ofType(VPC, DEFAULT_VPC)
+        .flatMap((vpc): StackViolation[] =>
+          stack.configuring(vpc, FLOW_LOG, "vpcId").length > 0
+            ? []
+            : [{ message: `${label(vpc)} has no flow log`, urn: vpc.urn }],
+        ),
   }),
   resourceRule({
     name: "ec2-flow-log-all-traffic",
@@ -404,7 +489,9 @@ export const networkRules = [
     severity: "medium",
     resourceTypes: [FLOW_LOG],
     remediation: `Set trafficType to "${FLOW_LOG_TRAFFIC_TYPE}".`,
-    check: (r) => r.props.trafficType !== FLOW_LOG_TRAFFIC_TYPE && `${label(r)} captures trafficType ${JSON.stringify(r.props.trafficType)}, not ${FLOW_LOG_TRAFFIC_TYPE}`,
+    check: (r) =>
+      r.props.trafficType !== FLOW_LOG_TRAFFIC_TYPE &&
+      `${label(r)} captures trafficType ${JSON.stringify(r.props.trafficType)}, not ${FLOW_LOG_TRAFFIC_TYPE}`,
   }),
   stackRule({
     name: "ec2-database-subnet-no-external-routes",
@@ -412,54 +499,78 @@ export const networkRules = [
       "Subnets tagged Tier=database route nowhere outside the VPC: their route tables (explicit aws.ec2.RouteTableAssociation) have no route, inline or aws.ec2.Route, to an internet, NAT, egress-only, transit or virtual private gateway, a peering connection or 0.0.0.0/0 / ::/0, and no gateway endpoint routes.",
     group: "network",
     severity: "high",
-    remediation: "Associate database subnets with a route table of their own that holds only the local route; send no default route, NAT, gateway or endpoint routes to it.",
+    remediation:
+      "Associate database subnets with a route table of their own that holds only the local route; send no default route, NAT, gateway or endpoint routes to it.",
     check: (stack) => {
       const isolated = stack.ofType(SUBNET).filter((s) => ISOLATED_TIERS.includes(effectiveTags(s)[TIER_TAG] ?? ""));
       return isolated.flatMap((subnet): StackViolation[] => {
         const tier = effectiveTags(subnet)[TIER_TAG];
         const { associated, tables } = routeTablesOfSubnet(stack, subnet);
-        if (!associated) return [{ message: `${label(subnet)} (${TIER_TAG}=${tier}) has no route table association, so it uses the VPC's main route table`, urn: subnet.urn }];
+        if (!associated)
+          return [
+            {
+              message: `${label(subnet)} (${TIER_TAG}=${tier}) has no route table association, so it uses the VPC's main route table`,
+              urn: subnet.urn,
+            },
+          ];
         return tables.flatMap((table) => {
-          const routes = [...inlineRoutes(table), ...stack.configuring(table, ROUTE, "routeTableId").map(routeOfResource)];
+          const routes = [
+            ...inlineRoutes(table),
+            ...stack.configuring(table, ROUTE, "routeTableId").map(routeOfResource),
+          ];
           const viaRoutes = routes.flatMap((route) => {
             const reason = externalReason(route);
             return reason ? [`${route.source} routes ${route.destination ?? "(unknown destination)"} ${reason}`] : [];
           });
           const endpoints = [
-            ...stack.ofType(VPC_ENDPOINT).filter((e) => pointsTo(stack, e, "routeTableIds", ROUTE_TABLE).includes(table)),
+            ...stack
+              .ofType(VPC_ENDPOINT)
+              .filter((e) => pointsTo(stack, e, "routeTableIds", ROUTE_TABLE).includes(table)),
             ...stack.configuring(table, VPC_ENDPOINT_ROUTE_TABLE_ASSOCIATION, "routeTableId"),
           ].map((e) => `${label(e)} adds gateway endpoint routes`);
-          return [...viaRoutes, ...endpoints].map((why) => ({ message: `${label(subnet)} (${TIER_TAG}=${tier}) uses route table "${table.name}": ${why}`, urn: subnet.urn }));
+          return [...viaRoutes, ...endpoints].map((why) => ({
+            message: `${label(subnet)} (${TIER_TAG}=${tier}) uses route table "${table.name}": ${why}`,
+            urn: subnet.urn,
+          }));
         });
       });
     },
   }),
   resourceRule({
     name: "ec2-subnet-no-public-ip",
-    description: "[EC2.15] Subnets do not assign public IPv4 addresses on launch (mapPublicIpOnLaunch); default subnets do unless told otherwise.",
+    description:
+      "[EC2.15] Subnets do not assign public IPv4 addresses on launch (mapPublicIpOnLaunch); default subnets do unless told otherwise.",
     group: "network",
     severity: "medium",
     resourceTypes: [SUBNET, DEFAULT_SUBNET],
     remediation: "Set mapPublicIpOnLaunch: false; give public endpoints a load balancer or an Elastic IP instead.",
     check: (r) => {
       const value = r.props.mapPublicIpOnLaunch;
-      if (r.type === DEFAULT_SUBNET) return value !== false && `${label(r)} is a default subnet and assigns public IPs on launch (mapPublicIpOnLaunch ${value === undefined ? "defaults to true" : String(value)})`;
+      if (r.type === DEFAULT_SUBNET)
+        return (
+          value !== false &&
+          `${label(r)} is a default subnet and assigns public IPs on launch (mapPublicIpOnLaunch ${value === undefined ? "defaults to true" : String(value)})`
+        );
       return value === true && `${label(r)} sets mapPublicIpOnLaunch true`;
     },
   }),
   resourceRule({
     name: "ec2-nacl-no-public-admin-ports",
-    description: "[EC2.21] Network ACLs do not allow ingress from 0.0.0.0/0 or ::/0 to SSH (22) or RDP (3389), including port ranges and all-protocol entries that cover them.",
+    description:
+      "[EC2.21] Network ACLs do not allow ingress from 0.0.0.0/0 or ::/0 to SSH (22) or RDP (3389), including port ranges and all-protocol entries that cover them.",
     group: "network",
     severity: "high",
     resourceTypes: [NETWORK_ACL, NETWORK_ACL_RULE, DEFAULT_NETWORK_ACL],
-    remediation: "Remove the allow entry or narrow it to the ports and private CIDRs that need it; administer hosts through SSM Session Manager.",
+    remediation:
+      "Remove the allow entry or narrow it to the ports and private CIDRs that need it; administer hosts through SSM Session Manager.",
     check: (r) =>
       aclIngressOf(r).flatMap((e) => {
         const ports = adminPortsIn(e);
         const world = e.cidrs.filter(isWorld);
         if (ports.length === 0 || world.length === 0) return [];
-        return [`${label(r)} ${e.at} allows ${describeTraffic(e)} (covering ${namePorts(ports)}) from ${world.join(", ")}`];
+        return [
+          `${label(r)} ${e.at} allows ${describeTraffic(e)} (covering ${namePorts(ports)}) from ${world.join(", ")}`,
+        ];
       }),
   }),
 ];

@@ -3,7 +3,14 @@
  * and tamper-evident, Step Functions logged and traced, alarms that notify someone, and an alarm
  * on every component that can fail on its own.
  */
-import { ALARMED_RESOURCES, DELIVERY_LOG_GROUP_CLASS, ECS_CLUSTER_DIMENSION, LOG_RETENTION, NEVER_EXPIRE, SFN_LOG_LEVELS } from "../baseline/observability";
+import {
+  ALARMED_RESOURCES,
+  DELIVERY_LOG_GROUP_CLASS,
+  ECS_CLUSTER_DIMENSION,
+  LOG_RETENTION,
+  NEVER_EXPIRE,
+  SFN_LOG_LEVELS,
+} from "../baseline/observability";
 import { asArray, label, resourceRule, stackRule } from "./helpers";
 import type { StackResourceView } from "./types";
 
@@ -17,7 +24,10 @@ type AlarmedType = keyof typeof ALARMED_RESOURCES;
 const ALARMED_TYPES = Object.keys(ALARMED_RESOURCES) as AlarmedType[];
 
 /** Does the log group keep its events forever (`retentionInDays` 0 or unset)? */
-export const neverExpires = (props: Record<string, any>) => props.retentionInDays === undefined || props.retentionInDays === null || Number(props.retentionInDays) === NEVER_EXPIRE;
+export const neverExpires = (props: Record<string, any>) =>
+  props.retentionInDays === undefined ||
+  props.retentionInDays === null ||
+  Number(props.retentionInDays) === NEVER_EXPIRE;
 
 const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === "object";
 
@@ -30,7 +40,8 @@ function managementEventGaps(props: Record<string, any>): string[] {
     const all = basic.filter((e) => e.includeManagementEvents !== false && (e.readWriteType ?? "All") === "All");
     if (all.length === 0) gaps.push("no event selector records read and write management events");
     const excluded = all.flatMap((e) => asArray<string>(e.excludeManagementEventSources));
-    if (all.length > 0 && all.every((e) => asArray(e.excludeManagementEventSources).length > 0)) gaps.push(`management events of ${excluded.join(", ")} are excluded`);
+    if (all.length > 0 && all.every((e) => asArray(e.excludeManagementEventSources).length > 0))
+      gaps.push(`management events of ${excluded.join(", ")} are excluded`);
   } else if (advanced.length > 0) {
     const management = advanced.filter((sel) => {
       const fields = asArray<any>(sel.fieldSelectors).filter(isObject);
@@ -90,7 +101,8 @@ function watches(alarm: StackResourceView, target: StackResourceView): boolean {
 }
 
 /** Load balancers the alarm rule covers: application load balancers (the default type). */
-const isAlarmed = (r: StackResourceView) => !r.type.endsWith("/loadBalancer:LoadBalancer") || (r.props.loadBalancerType ?? "application") === "application";
+const isAlarmed = (r: StackResourceView) =>
+  !r.type.endsWith("/loadBalancer:LoadBalancer") || (r.props.loadBalancerType ?? "application") === "application";
 
 export interface RetentionConfig {
   minRetentionDays: number;
@@ -108,8 +120,15 @@ export const observabilityRules = [
     config: {
       schema: {
         properties: {
-          minRetentionDays: { type: "integer", minimum: 1, description: "The shortest retention a log group may have, in days." },
-          allowNeverExpire: { type: "boolean", description: "Whether log groups that never expire (retentionInDays 0 or unset) comply." },
+          minRetentionDays: {
+            type: "integer",
+            minimum: 1,
+            description: "The shortest retention a log group may have, in days.",
+          },
+          allowNeverExpire: {
+            type: "boolean",
+            description: "Whether log groups that never expire (retentionInDays 0 or unset) comply.",
+          },
         },
       },
       defaults: { minRetentionDays: LOG_RETENTION.minRetentionDays, allowNeverExpire: LOG_RETENTION.allowNeverExpire },
@@ -117,30 +136,44 @@ export const observabilityRules = [
     check: (r, config) => {
       // AWS fixes DELIVERY-class retention at 2 days; the events are kept where they are delivered.
       if (r.props.logGroupClass === DELIVERY_LOG_GROUP_CLASS) return undefined;
-      if (neverExpires(r.props)) return !config.allowNeverExpire && `${label(r)} never expires its events (retentionInDays ${r.props.retentionInDays ?? "unset"}); set a retention of at least ${config.minRetentionDays} days`;
+      if (neverExpires(r.props))
+        return (
+          !config.allowNeverExpire &&
+          `${label(r)} never expires its events (retentionInDays ${r.props.retentionInDays ?? "unset"}); set a retention of at least ${config.minRetentionDays} days`
+        );
       const days = Number(r.props.retentionInDays);
-      return days < config.minRetentionDays && `${label(r)} keeps events ${days} days, less than the required ${config.minRetentionDays}`;
+      return (
+        days < config.minRetentionDays &&
+        `${label(r)} keeps events ${days} days, less than the required ${config.minRetentionDays}`
+      );
     },
   }),
   resourceRule({
     name: "cloudwatch-log-group-kms",
-    description: "CloudWatch log groups are encrypted with a customer-managed KMS key (kmsKeyId), not only the service's default encryption.",
+    description:
+      "CloudWatch log groups are encrypted with a customer-managed KMS key (kmsKeyId), not only the service's default encryption.",
     group: "observability",
     severity: "medium",
     resourceTypes: [LOG_GROUP],
-    remediation: "Set kmsKeyId to the region's CMK ARN (its key policy must allow logs.<region>.amazonaws.com for this account's log groups).",
+    remediation:
+      "Set kmsKeyId to the region's CMK ARN (its key policy must allow logs.<region>.amazonaws.com for this account's log groups).",
     check: (r) => !r.props.kmsKeyId && `${label(r)} has no kmsKeyId (not encrypted with a customer-managed key)`,
   }),
   resourceRule({
     name: "cloudtrail-multi-region",
-    description: "[CloudTrail.1] CloudTrail trails are multi-Region, logging, and record all read and write management events.",
+    description:
+      "[CloudTrail.1] CloudTrail trails are multi-Region, logging, and record all read and write management events.",
     group: "observability",
     severity: "high",
     resourceTypes: [TRAIL],
-    remediation: "Set isMultiRegionTrail: true and enableLogging: true, and keep (or add) an event selector with readWriteType \"All\" and includeManagementEvents true, without excluded event sources.",
+    remediation:
+      'Set isMultiRegionTrail: true and enableLogging: true, and keep (or add) an event selector with readWriteType "All" and includeManagementEvents true, without excluded event sources.',
     check: (r) => {
       const out: string[] = [];
-      if (r.props.isMultiRegionTrail !== true) out.push(`${label(r)} is not a multi-Region trail (isMultiRegionTrail ${JSON.stringify(r.props.isMultiRegionTrail ?? "unset")})`);
+      if (r.props.isMultiRegionTrail !== true)
+        out.push(
+          `${label(r)} is not a multi-Region trail (isMultiRegionTrail ${JSON.stringify(r.props.isMultiRegionTrail ?? "unset")})`,
+        );
       if (r.props.enableLogging === false) out.push(`${label(r)} has logging turned off (enableLogging false)`);
       out.push(...managementEventGaps(r.props).map((gap) => `${label(r)}: ${gap}`));
       return out;
@@ -153,7 +186,9 @@ export const observabilityRules = [
     severity: "medium",
     resourceTypes: [TRAIL],
     remediation: "Set enableLogFileValidation: true.",
-    check: (r) => r.props.enableLogFileValidation !== true && `${label(r)} does not validate log files (enableLogFileValidation ${JSON.stringify(r.props.enableLogFileValidation ?? "unset")})`,
+    check: (r) =>
+      r.props.enableLogFileValidation !== true &&
+      `${label(r)} does not validate log files (enableLogFileValidation ${JSON.stringify(r.props.enableLogFileValidation ?? "unset")})`,
   }),
   resourceRule({
     name: "cloudtrail-kms-encryption",
@@ -161,16 +196,19 @@ export const observabilityRules = [
     group: "observability",
     severity: "medium",
     resourceTypes: [TRAIL],
-    remediation: "Set kmsKeyId to a CMK whose key policy lets cloudtrail.amazonaws.com encrypt for this trail (aws:SourceArn).",
+    remediation:
+      "Set kmsKeyId to a CMK whose key policy lets cloudtrail.amazonaws.com encrypt for this trail (aws:SourceArn).",
     check: (r) => !r.props.kmsKeyId && `${label(r)} has no kmsKeyId (log files are not encrypted with KMS)`,
   }),
   resourceRule({
     name: "cloudtrail-cloudwatch-logs",
-    description: "[CloudTrail.5] CloudTrail delivers its events to CloudWatch Logs (log group and delivery role), for metric filters and alarms.",
+    description:
+      "[CloudTrail.5] CloudTrail delivers its events to CloudWatch Logs (log group and delivery role), for metric filters and alarms.",
     group: "observability",
     severity: "low",
     resourceTypes: [TRAIL],
-    remediation: "Set cloudWatchLogsGroupArn (the log group ARN with :*) and cloudWatchLogsRoleArn (a role cloudtrail.amazonaws.com assumes to write to it).",
+    remediation:
+      "Set cloudWatchLogsGroupArn (the log group ARN with :*) and cloudWatchLogsRoleArn (a role cloudtrail.amazonaws.com assumes to write to it).",
     check: (r) => {
       const missing = ["cloudWatchLogsGroupArn", "cloudWatchLogsRoleArn"].filter((k) => !r.props[k]);
       return missing.length > 0 && `${label(r)} does not deliver to CloudWatch Logs (no ${missing.join(", ")})`;
@@ -186,34 +224,46 @@ export const observabilityRules = [
     check: (r) => {
       const logging = r.props.loggingConfiguration ?? {};
       const out: string[] = [];
-      if (!SFN_LOG_LEVELS.includes(logging.level)) out.push(`${label(r)} logs at level ${JSON.stringify(logging.level ?? "OFF")}, not ${SFN_LOG_LEVELS.join(" or ")}`);
+      if (!SFN_LOG_LEVELS.includes(logging.level))
+        out.push(
+          `${label(r)} logs at level ${JSON.stringify(logging.level ?? "OFF")}, not ${SFN_LOG_LEVELS.join(" or ")}`,
+        );
       if (!logging.logDestination) out.push(`${label(r)} has no logDestination log group`);
       else if (typeof logging.logDestination === "string" && !logging.logDestination.endsWith(":*")) {
-        out.push(`${label(r)} logDestination ${JSON.stringify(logging.logDestination)} must be a log group ARN ending in ":*"`);
+        out.push(
+          `${label(r)} logDestination ${JSON.stringify(logging.logDestination)} must be a log group ARN ending in ":*"`,
+        );
       }
       return out;
     },
   }),
   resourceRule({
     name: "sfn-xray-tracing",
-    description: "Step Functions state machines have X-Ray tracing on (tracingConfiguration.enabled), as Lambda and API Gateway do.",
+    description:
+      "Step Functions state machines have X-Ray tracing on (tracingConfiguration.enabled), as Lambda and API Gateway do.",
     group: "observability",
     severity: "low",
     resourceTypes: [STATE_MACHINE],
-    remediation: "Set tracingConfiguration: { enabled: true } and allow xray:PutTraceSegments, xray:PutTelemetryRecords and xray:GetSampling* in the state machine's role.",
-    check: (r) => r.props.tracingConfiguration?.enabled !== true && `${label(r)} does not trace with X-Ray (tracingConfiguration.enabled ${JSON.stringify(r.props.tracingConfiguration?.enabled ?? "unset")})`,
+    remediation:
+      "Set tracingConfiguration: { enabled: true } and allow xray:PutTraceSegments, xray:PutTelemetryRecords and xray:GetSampling* in the state machine's role.",
+    check: (r) =>
+      r.props.tracingConfiguration?.enabled !== true &&
+      `${label(r)} does not trace with X-Ray (tracingConfiguration.enabled ${JSON.stringify(r.props.tracingConfiguration?.enabled ?? "unset")})`,
   }),
   resourceRule({
     name: "cloudwatch-alarm-actions",
-    description: "[CloudWatch.15] CloudWatch alarms (metric and composite) have actions enabled and at least one action for the ALARM state.",
+    description:
+      "[CloudWatch.15] CloudWatch alarms (metric and composite) have actions enabled and at least one action for the ALARM state.",
     group: "observability",
     severity: "high",
     resourceTypes: [METRIC_ALARM, COMPOSITE_ALARM],
-    remediation: "Set alarmActions to the region's (encrypted) alarm SNS topic ARN and leave actionsEnabled unset or true.",
+    remediation:
+      "Set alarmActions to the region's (encrypted) alarm SNS topic ARN and leave actionsEnabled unset or true.",
     check: (r) => {
       const out: string[] = [];
       if (r.props.actionsEnabled === false) out.push(`${label(r)} has actionsEnabled false`);
-      if (asArray(r.props.alarmActions).length === 0) out.push(`${label(r)} has no alarmActions (nobody is notified in the ALARM state)`);
+      if (asArray(r.props.alarmActions).length === 0)
+        out.push(`${label(r)} has no alarmActions (nobody is notified in the ALARM state)`);
       return out;
     },
   }),
@@ -233,7 +283,10 @@ export const observabilityRules = [
         .filter((target) => !alarms.some((alarm) => watches(alarm, target)))
         .map((target) => {
           const { dimension, what } = ALARMED_RESOURCES[target.type as AlarmedType];
-          return { message: `${what} ${label(target)} has no CloudWatch alarm (no ${METRIC_ALARM} with a ${dimension} dimension naming it)`, urn: target.urn };
+          return {
+            message: `${what} ${label(target)} has no CloudWatch alarm (no ${METRIC_ALARM} with a ${dimension} dimension naming it)`,
+            urn: target.urn,
+          };
         });
     },
   }),

@@ -27,9 +27,14 @@ export function tagsOf(r: StackResourceView): Record<string, string> {
   return effectiveTags({ ...r, props });
 }
 
-const missingTags = (tags: Record<string, unknown>, required: readonly string[]) => required.filter((k) => typeof tags[k] !== "string" || (tags[k] as string).trim() === "");
+const missingTags = (tags: Record<string, unknown>, required: readonly string[]) =>
+  required.filter((k) => typeof tags[k] !== "string" || (tags[k] as string).trim() === "");
 
-function perResource(stack: StackView, filter: (r: StackResourceView) => boolean, check: (r: StackResourceView) => string | undefined): StackViolation[] {
+function perResource(
+  stack: StackView,
+  filter: (r: StackResourceView) => boolean,
+  check: (r: StackResourceView) => string | undefined,
+): StackViolation[] {
   return stack.resources.filter(filter).flatMap((r) => {
     const message = check(r);
     return message ? [{ message, urn: r.urn }] : [];
@@ -60,7 +65,8 @@ export const taggingRules = [
     description: `Every taggable AWS resource carries the required tags (default ${REQUIRED_TAG_KEYS.join(", ")}) with non-empty values, counting the provider's default tags (FSBP "<service>.N resources should be tagged" controls, requiredTagKeys).`,
     group: "tagging",
     severity: "medium",
-    remediation: "Create the resource with the region's provider (createRegionalProvider), whose defaultTags carry the platform tags; or set the missing keys in its tags.",
+    remediation:
+      "Create the resource with the region's provider (createRegionalProvider), whose defaultTags carry the platform tags; or set the missing keys in its tags.",
     config: { schema: requiredTagsSchema, defaults: { requiredTags: [...REQUIRED_TAG_KEYS] } },
     check: (stack, config) =>
       perResource(stack, isTaggable, (r) => {
@@ -70,7 +76,8 @@ export const taggingRules = [
   }),
   stackRule<RequiredTagsConfig>({
     name: "aws-provider-default-tags",
-    description: "Every explicit AWS provider sets the required tags as defaultTags, so every resource created through it is tagged without repeating them.",
+    description:
+      "Every explicit AWS provider sets the required tags as defaultTags, so every resource created through it is tagged without repeating them.",
     group: "tagging",
     enforcementLevel: "advisory",
     severity: "low",
@@ -92,7 +99,8 @@ export const taggingRules = [
     description: `AWS resources and AWS providers are only in the allowed regions (default ${ALLOWED_REGIONS.join(", ")}: the primary/secondary pair).`,
     group: "tagging",
     severity: "high",
-    remediation: "Create the resource with the provider of the primary or secondary region (or set its region input to one of them); to move the pair, change allowedRegions in the policy config.",
+    remediation:
+      "Create the resource with the provider of the primary or secondary region (or set its region input to one of them); to move the pair, change allowedRegions in the policy config.",
     config: {
       schema: {
         properties: {
@@ -108,14 +116,16 @@ export const taggingRules = [
     },
     check: (stack, config) => {
       const allowed = asArray(config.allowedRegions);
-      const outside = (region: string) => `region ${JSON.stringify(region)} is not one of the allowed regions ${allowed.join(", ")}`;
+      const outside = (region: string) =>
+        `region ${JSON.stringify(region)} is not one of the allowed regions ${allowed.join(", ")}`;
       return perResource(
         stack,
         (r) => isAwsResource(r) || r.type === AWS_PROVIDER_TYPE,
         (r) => {
           if (r.type === AWS_PROVIDER_TYPE) {
             const region = r.props.region;
-            if (typeof region !== "string" || region === "") return `${label(r)} sets no region (it would take AWS_REGION from the environment)`;
+            if (typeof region !== "string" || region === "")
+              return `${label(r)} sets no region (it would take AWS_REGION from the environment)`;
             return allowed.includes(region) ? undefined : `${label(r)} ${outside(region)}`;
           }
           const region = regionOf(r);

@@ -4,7 +4,8 @@
  */
 import type { EnforcementLevel, PolicyConfigSchema, Severity } from "@pulumi/policy";
 
-export type RuleGroup = "storage" | "network" | "edge" | "compute" | "data" | "identity" | "observability" | "tagging" | "cost";
+export type RuleGroup =
+  "storage" | "network" | "edge" | "compute" | "data" | "identity" | "observability" | "tagging" | "cost";
 
 /** A resource as a rule sees it: CrossGuard's ResourceValidationArgs reduced to plain data. */
 export interface ResourceView {
@@ -86,7 +87,9 @@ export class StackView {
    */
   configuring(target: StackResourceView, type: string, prop: string): StackResourceView[] {
     const keys = identifiersOf(target);
-    return this.ofType(type).filter((r) => r.propertyDependencies[prop]?.includes(target.urn) || matchesAny(r.props[prop], keys));
+    return this.ofType(type).filter(
+      (r) => r.propertyDependencies[prop]?.includes(target.urn) || matchesAny(r.props[prop], keys),
+    );
   }
 
   /** Resources of the given types whose props mention the target anywhere (ids, names, ARNs). */
@@ -101,7 +104,11 @@ export class StackView {
 /** Strings that identify a resource in other resources' props. */
 export function identifiersOf(r: ResourceView): Set<string> {
   const p = r.props;
-  return new Set([p.arn, p.id, p.name, p.bucket, p.functionName, p.clusterIdentifier].filter((v): v is string => typeof v === "string" && v.length > 0));
+  return new Set(
+    [p.arn, p.id, p.name, p.bucket, p.functionName, p.clusterIdentifier].filter(
+      (v): v is string => typeof v === "string" && v.length > 0,
+    ),
+  );
 }
 
 function matchesAny(value: unknown, keys: Set<string>): boolean {
@@ -109,7 +116,8 @@ function matchesAny(value: unknown, keys: Set<string>): boolean {
 }
 
 function mentions(value: unknown, keys: Set<string>): boolean {
-  if (typeof value === "string") return keys.has(value) || [...keys].some((k) => k.startsWith("arn:") && value.includes(k));
+  if (typeof value === "string")
+    return keys.has(value) || [...keys].some((k) => k.startsWith("arn:") && value.includes(k));
   if (Array.isArray(value)) return value.some((v) => mentions(v, keys));
   if (value && typeof value === "object") return Object.values(value).some((v) => mentions(v, keys));
   return false;

@@ -4,7 +4,15 @@ import { builtinModules, createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BUNDLE_TARGET, bundleFunction, bundleFunctionDetails, clearBundleMemory, FUNCTION_NAMES, LAMBDA_HANDLER, type FunctionName } from "../../components/compute/function-bundle";
+import {
+  BUNDLE_TARGET,
+  bundleFunction,
+  bundleFunctionDetails,
+  clearBundleMemory,
+  FUNCTION_NAMES,
+  LAMBDA_HANDLER,
+  type FunctionName,
+} from "../../components/compute/function-bundle";
 import { FUNCTION_DEFAULTS } from "../../components/compute/defaults";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bundles-"));
@@ -18,20 +26,28 @@ describe("bundling the Lambda functions", () => {
     expect([...FUNCTION_NAMES]).toEqual(["consumer", "change-processor", "forwarder", "workflow-step"]);
   });
 
-  it.each(FUNCTION_NAMES)("bundles %s into one minified file under 1 MB with an external source map without sources", (name) => {
-    const bundle = bundleFunction(name);
-    expect(bundle.bytes).toBe(Buffer.byteLength(bundle.code));
-    expect(bundle.bytes).toBeLessThan(1_000_000);
-    expect(bundle.code.trimEnd().endsWith("//# sourceMappingURL=index.js.map")).toBe(true);
-    // Minified: long lines (the few line breaks left are inside template literals).
-    expect(bundle.bytes / bundle.code.split("\n").length).toBeGreaterThan(1_000);
-    const map = JSON.parse(bundle.sourceMap) as { version: number; sources: string[]; sourcesContent?: unknown; mappings: string };
-    expect(map.version).toBe(3);
-    expect(map.sourcesContent).toBeUndefined();
-    expect(map.sources).toContain("handler.ts");
-    // Paths relative to the bundle, so the asset is the same on every machine.
-    for (const source of map.sources) expect(path.isAbsolute(source)).toBe(false);
-  });
+  it.each(FUNCTION_NAMES)(
+    "bundles %s into one minified file under 1 MB with an external source map without sources",
+    (name) => {
+      const bundle = bundleFunction(name);
+      expect(bundle.bytes).toBe(Buffer.byteLength(bundle.code));
+      expect(bundle.bytes).toBeLessThan(1_000_000);
+      expect(bundle.code.trimEnd().endsWith("//# sourceMappingURL=index.js.map")).toBe(true);
+      // Minified: long lines (the few line breaks left are inside template literals).
+      expect(bundle.bytes / bundle.code.split("\n").length).toBeGreaterThan(1_000);
+      const map = JSON.parse(bundle.sourceMap) as {
+        version: number;
+        sources: string[];
+        sourcesContent?: unknown;
+        mappings: string;
+      };
+      expect(map.version).toBe(3);
+      expect(map.sourcesContent).toBeUndefined();
+      expect(map.sources).toContain("handler.ts");
+      // Paths relative to the bundle, so the asset is the same on every machine.
+      for (const source of map.sources) expect(path.isAbsolute(source)).toBe(false);
+    },
+  );
 
   it("produces bundles that load on their own, AWS SDK included, in a directory without node_modules", () => {
     for (const name of FUNCTION_NAMES) {
@@ -40,7 +56,11 @@ describe("bundling the Lambda functions", () => {
       fs.writeFileSync(path.join(dir, "index.js"), bundleFunction(name).code);
     }
     const script = `for (const n of ${JSON.stringify(FUNCTION_NAMES)}) { const m = require(require("path").join(${JSON.stringify(scratch)}, n, "index.js")); if (typeof m.handler !== "function") throw new Error(n + ": no handler"); } console.log("ok");`;
-    const run = spawnSync(process.execPath, ["-e", script], { cwd: scratch, encoding: "utf8", env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+    const run = spawnSync(process.execPath, ["-e", script], {
+      cwd: scratch,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    });
     expect(run.stderr).toBe("");
     expect(run.stdout.trim()).toBe("ok");
   });
@@ -50,18 +70,42 @@ describe("bundling the Lambda functions", () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, bundleFunction("workflow-step").code);
     process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
-    const { handler } = createRequire(__filename)(file) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
-    const context = { functionName: "step", awsRequestId: "r", invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:step", memoryLimitInMB: "128", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 1_000 };
+    const { handler } = createRequire(__filename)(file) as {
+      handler: (event: unknown, context: unknown) => Promise<unknown>;
+    };
+    const context = {
+      functionName: "step",
+      awsRequestId: "r",
+      invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:step",
+      memoryLimitInMB: "128",
+      functionVersion: "$LATEST",
+      getRemainingTimeInMillis: () => 1_000,
+    };
     await expect(handler({ source: "elsewhere" }, context)).rejects.toMatchObject({ name: "InvalidWorkflowInput" });
-    const detail = { eventId: "e1", type: "order.deleted", source: "s", occurredAt: "2025-01-31T12:00:00Z", receivedAt: "2025-01-31T12:00:01Z", pk: "EVENT#e1", sk: "EVENT" };
-    await expect(handler({ source: "twin-region.ingestion", "detail-type": "IngestionRecordStored", region: "eu-west-1", detail }, context)).resolves.toMatchObject({ eventId: "e1", classification: "deleted", ingestionLagMs: 1_000 });
+    const detail = {
+      eventId: "e1",
+      type: "order.deleted",
+      source: "s",
+      occurredAt: "2025-01-31T12:00:00Z",
+      receivedAt: "2025-01-31T12:00:01Z",
+      pk: "EVENT#e1",
+      sk: "EVENT",
+    };
+    await expect(
+      handler(
+        { source: "twin-region.ingestion", "detail-type": "IngestionRecordStored", region: "eu-west-1", detail },
+        context,
+      ),
+    ).resolves.toMatchObject({ eventId: "e1", classification: "deleted", ingestionLagMs: 1_000 });
   });
 
   it("bundles the AWS SDK in rather than relying on the runtime's copy", () => {
     const code = bundleFunction("consumer").code;
     const required = [...new Set(code.match(/require\("[^"]+"\)/g))].map((r) => r.slice(9, -2));
     // Node's built-ins only, and the optional CRT signer the SDK tries in a try/catch (SigV4a, unused here).
-    expect(required.filter((m) => !m.startsWith("node:") && !builtinModules.includes(m))).toEqual(["@aws-sdk/signature-v4-crt"]);
+    expect(required.filter((m) => !m.startsWith("node:") && !builtinModules.includes(m))).toEqual([
+      "@aws-sdk/signature-v4-crt",
+    ]);
     expect(code).toContain("BatchWriteItem");
   });
 

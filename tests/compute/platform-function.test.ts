@@ -3,44 +3,48 @@
  * (the checks run before the component registers, so no Pulumi runtime is needed here).
  */
 import { describe, expect, it } from "vitest";
-import { MAX_DESCRIPTION_LENGTH, PlatformFunction, type PlatformFunctionArgs } from "../../components/compute/platform-function";
+import {
+  MAX_DESCRIPTION_LENGTH,
+  PlatformFunction,
+  type PlatformFunctionArgs,
+} from "../../components/compute/platform-function";
 
 const valid: PlatformFunctionArgs = {
-    handler: "workflow-step",
-    description: "Classifies a stored record's event",
-    kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
-    region: "us-east-1",
+  handler: "workflow-step",
+  description: "Classifies a stored record's event",
+  kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+  region: "us-east-1",
 };
 
 const refusal = (args: Partial<PlatformFunctionArgs>) => {
-    try {
-        new PlatformFunction("fn", { ...valid, ...args });
-    } catch (e) {
-        return (e as Error).message;
-    }
-    throw new Error("accepted");
+  try {
+    new PlatformFunction("fn", { ...valid, ...args });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error("accepted");
 };
 
 describe("PlatformFunction args", () => {
-    it.each([
-        ["an empty description", ""],
-        ["a blank description", "   "],
-        ["a description of two lines", "Stores records.\nAnd announces them."],
-        [`a description over ${MAX_DESCRIPTION_LENGTH} characters`, "x".repeat(MAX_DESCRIPTION_LENGTH + 1)],
-    ])("refuses %s: every function says in one line what it does", (_, description) => {
-        const message = refusal({ description });
-        expect(message).toContain("PlatformFunction: description");
-        expect(message).toContain(JSON.stringify(description));
-    });
+  it.each([
+    ["an empty description", ""],
+    ["a blank description", "   "],
+    ["a description of two lines", "Stores records.\nAnd announces them."],
+    [`a description over ${MAX_DESCRIPTION_LENGTH} characters`, "x".repeat(MAX_DESCRIPTION_LENGTH + 1)],
+  ])("refuses %s: every function says in one line what it does", (_, description) => {
+    const message = refusal({ description });
+    expect(message).toContain("PlatformFunction: description");
+    expect(message).toContain(JSON.stringify(description));
+  });
 
-    it.each([
-        ["memorySize", { memorySize: 64 }, "from 128 to 10240, got 64"],
-        ["timeoutSeconds", { timeoutSeconds: 901 }, "from 1 to 900, got 901"],
-        ["logRetentionInDays", { logRetentionInDays: 0 }, "from 1 to 3653, got 0"],
-        ["reservedConcurrentExecutions", { reservedConcurrentExecutions: 0 }, "would stop the function from ever running"],
-    ])("refuses a %s Lambda would reject", (arg, args, expected) => {
-        const message = refusal(args as Partial<PlatformFunctionArgs>);
-        expect(message).toContain(arg);
-        expect(message).toContain(expected);
-    });
+  it.each([
+    ["memorySize", { memorySize: 64 }, "from 128 to 10240, got 64"],
+    ["timeoutSeconds", { timeoutSeconds: 901 }, "from 1 to 900, got 901"],
+    ["logRetentionInDays", { logRetentionInDays: 0 }, "from 1 to 3653, got 0"],
+    ["reservedConcurrentExecutions", { reservedConcurrentExecutions: 0 }, "would stop the function from ever running"],
+  ])("refuses a %s Lambda would reject", (arg, args, expected) => {
+    const message = refusal(args as Partial<PlatformFunctionArgs>);
+    expect(message).toContain(arg);
+    expect(message).toContain(expected);
+  });
 });

@@ -4,15 +4,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import {
-    CONFIG_DEFAULTS,
-    ConfigError,
-    OPTIONAL_CONFIG_KEYS,
-    PROJECT_CONFIG_KEYS,
-    assertPeerCompatible,
-    loadConfig,
-    parseConfig,
-    projectConfigSchema,
-    type PlatformConfig,
+  CONFIG_DEFAULTS,
+  ConfigError,
+  OPTIONAL_CONFIG_KEYS,
+  PROJECT_CONFIG_KEYS,
+  assertPeerCompatible,
+  loadConfig,
+  parseConfig,
+  projectConfigSchema,
+  type PlatformConfig,
 } from "../../stacks/config";
 import { planProgram } from "../../offline/testkit";
 
@@ -22,271 +22,353 @@ const PROJECT = "twin-region";
 type Values = Record<string, string | undefined>;
 
 function readYaml(file: string): Record<string, unknown> {
-    return parse(readFileSync(join(root, file), "utf8")) as Record<string, unknown>;
+  return parse(readFileSync(join(root, file), "utf8")) as Record<string, unknown>;
 }
 
 /** A stack file's config as loadConfig would hand it over: project keys without namespace. */
 function stackValues(file: string): Values {
-    const config = readYaml(file)["config"] as Record<string, unknown>;
-    const values: Values = {};
-    for (const [key, value] of Object.entries(config)) {
-        const name = key.startsWith(`${PROJECT}:`) ? key.slice(PROJECT.length + 1) : key;
-        values[name] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    return values;
+  const config = readYaml(file)["config"] as Record<string, unknown>;
+  const values: Values = {};
+  for (const [key, value] of Object.entries(config)) {
+    const name = key.startsWith(`${PROJECT}:`) ? key.slice(PROJECT.length + 1) : key;
+    values[name] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return values;
 }
 
 const primary: Values = {
-    "aws:region": "us-east-1",
-    role: "primary",
-    vpcCidr: "10.0.0.0/16",
-    alarmEmail: "platform-alerts@example.com",
+  "aws:region": "us-east-1",
+  role: "primary",
+  vpcCidr: "10.0.0.0/16",
+  alarmEmail: "platform-alerts@example.com",
 };
 const secondary: Values = {
-    "aws:region": "us-west-2",
-    role: "secondary",
-    vpcCidr: "10.1.0.0/16",
-    peerStack: "primary",
-    alarmEmail: "platform-alerts@example.com",
+  "aws:region": "us-west-2",
+  role: "secondary",
+  vpcCidr: "10.1.0.0/16",
+  peerStack: "primary",
+  alarmEmail: "platform-alerts@example.com",
 };
 
 function parseWith(base: Values, changes: Values, stack = "test"): PlatformConfig {
-    return parseConfig({ project: PROJECT, stack, values: { ...base, ...changes } });
+  return parseConfig({ project: PROJECT, stack, values: { ...base, ...changes } });
 }
 
 /** The ConfigError thrown for the given values (fails the test if none is thrown). */
 function problemsOf(base: Values, changes: Values): readonly string[] {
-    try {
-        parseWith(base, changes);
-    } catch (err) {
-        expect(err).toBeInstanceOf(ConfigError);
-        return (err as ConfigError).problems;
-    }
-    throw new Error(`expected a ConfigError for ${JSON.stringify(changes)}`);
+  try {
+    parseWith(base, changes);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(changes)}`);
 }
 
 /** Asserts exactly one problem, on `key`, quoting `value`, and stating what is allowed. */
 function expectOneProblem(problems: readonly string[], key: string, value: string | undefined, ...parts: string[]) {
-    expect(problems).toHaveLength(1);
-    const line = problems[0] ?? "";
-    expect(line).toContain(value === undefined ? `${key} is not set` : `${key} = ${JSON.stringify(value)}`);
-    expect(line).toContain("Allowed:");
-    for (const part of parts) expect(line).toContain(part);
+  expect(problems).toHaveLength(1);
+  const line = problems[0] ?? "";
+  expect(line).toContain(value === undefined ? `${key} is not set` : `${key} = ${JSON.stringify(value)}`);
+  expect(line).toContain("Allowed:");
+  for (const part of parts) expect(line).toContain(part);
 }
 
 describe("stack files", () => {
-    it("accepts Pulumi.primary.yaml as a primary in us-east-1 with the documented defaults", () => {
-        const cfg = parseConfig({ project: PROJECT, stack: "primary", values: stackValues("Pulumi.primary.yaml") });
-        expect(cfg).toEqual({
-            project: PROJECT,
-            stack: "primary",
-            role: "primary",
-            region: "us-east-1",
-            environment: "prod",
-            vpcCidr: "10.0.0.0/16",
-            azCount: 3,
-            natStrategy: "perAz",
-            owner: "platform-team",
-            costCenter: "platform",
-            tags: {},
-            secondaryRegion: "us-west-2",
-            alarmEmail: "platform-alerts@example.com",
-        });
+  it("accepts Pulumi.primary.yaml as a primary in us-east-1 with the documented defaults", () => {
+    const cfg = parseConfig({ project: PROJECT, stack: "primary", values: stackValues("Pulumi.primary.yaml") });
+    expect(cfg).toEqual({
+      project: PROJECT,
+      stack: "primary",
+      role: "primary",
+      region: "us-east-1",
+      environment: "prod",
+      vpcCidr: "10.0.0.0/16",
+      azCount: 3,
+      natStrategy: "perAz",
+      owner: "platform-team",
+      costCenter: "platform",
+      tags: {},
+      secondaryRegion: "us-west-2",
+      alarmEmail: "platform-alerts@example.com",
     });
+  });
 
-    it("accepts Pulumi.secondary.yaml as a secondary in us-west-2 that reads the primary stack", () => {
-        const cfg = parseConfig({ project: PROJECT, stack: "secondary", values: stackValues("Pulumi.secondary.yaml") });
-        expect(cfg).toMatchObject({ role: "secondary", region: "us-west-2", vpcCidr: "10.1.0.0/16", peerStack: "primary" });
-        expect(cfg.secondaryRegion).toBeUndefined();
-    });
+  it("accepts Pulumi.secondary.yaml as a secondary in us-west-2 that reads the primary stack", () => {
+    const cfg = parseConfig({ project: PROJECT, stack: "secondary", values: stackValues("Pulumi.secondary.yaml") });
+    expect(cfg).toMatchObject({ role: "secondary", region: "us-west-2", vpcCidr: "10.1.0.0/16", peerStack: "primary" });
+    expect(cfg.secondaryRegion).toBeUndefined();
+  });
 });
 
 describe("VPC CIDR", () => {
-    it("rejects a VPC CIDR outside the private ranges, naming the key and value", () => {
-        expectOneProblem(problemsOf(primary, { vpcCidr: "8.8.0.0/16" }), "twin-region:vpcCidr", "8.8.0.0/16", "private RFC 1918", "10.0.0.0/8");
-    });
+  it("rejects a VPC CIDR outside the private ranges, naming the key and value", () => {
+    expectOneProblem(
+      problemsOf(primary, { vpcCidr: "8.8.0.0/16" }),
+      "twin-region:vpcCidr",
+      "8.8.0.0/16",
+      "private RFC 1918",
+      "10.0.0.0/8",
+    );
+  });
 
-    it("rejects a /8 and a /28 prefix, saying prefixes /16 to /24 are allowed", () => {
-        expectOneProblem(problemsOf(primary, { vpcCidr: "10.0.0.0/8" }), "twin-region:vpcCidr", "10.0.0.0/8", "/8", "/16 to /24");
-        expectOneProblem(problemsOf(primary, { vpcCidr: "10.0.0.0/28" }), "twin-region:vpcCidr", "10.0.0.0/28", "/28", "/16 to /24");
-    });
+  it("rejects a /8 and a /28 prefix, saying prefixes /16 to /24 are allowed", () => {
+    expectOneProblem(
+      problemsOf(primary, { vpcCidr: "10.0.0.0/8" }),
+      "twin-region:vpcCidr",
+      "10.0.0.0/8",
+      "/8",
+      "/16 to /24",
+    );
+    expectOneProblem(
+      problemsOf(primary, { vpcCidr: "10.0.0.0/28" }),
+      "twin-region:vpcCidr",
+      "10.0.0.0/28",
+      "/28",
+      "/16 to /24",
+    );
+  });
 
-    it("rejects a CIDR with host bits set and names the network address meant", () => {
-        expectOneProblem(problemsOf(primary, { vpcCidr: "10.0.0.1/16" }), "twin-region:vpcCidr", "10.0.0.1/16", "not a network address", '"10.0.0.0/16"');
-    });
+  it("rejects a CIDR with host bits set and names the network address meant", () => {
+    expectOneProblem(
+      problemsOf(primary, { vpcCidr: "10.0.0.1/16" }),
+      "twin-region:vpcCidr",
+      "10.0.0.1/16",
+      "not a network address",
+      '"10.0.0.0/16"',
+    );
+  });
 
-    it("rejects text that is not a CIDR", () => {
-        expectOneProblem(problemsOf(primary, { vpcCidr: "10.0.0.0" }), "twin-region:vpcCidr", "10.0.0.0", "a.b.c.d/n");
-    });
+  it("rejects text that is not a CIDR", () => {
+    expectOneProblem(problemsOf(primary, { vpcCidr: "10.0.0.0" }), "twin-region:vpcCidr", "10.0.0.0", "a.b.c.d/n");
+  });
 
-    it("accepts networks in each private range", () => {
-        for (const vpcCidr of ["10.20.0.0/16", "172.16.0.0/20", "192.168.1.0/24"]) {
-            expect(parseWith(primary, { vpcCidr }).vpcCidr).toBe(vpcCidr);
-        }
-    });
+  it("accepts networks in each private range", () => {
+    for (const vpcCidr of ["10.20.0.0/16", "172.16.0.0/20", "192.168.1.0/24"]) {
+      expect(parseWith(primary, { vpcCidr }).vpcCidr).toBe(vpcCidr);
+    }
+  });
 });
 
 describe("region and sizing", () => {
-    it("rejects an unknown region, listing the commercial regions", () => {
-        expectOneProblem(problemsOf(primary, { "aws:region": "us-middle-1" }), "aws:region", "us-middle-1", "us-east-1", "eu-west-1");
-    });
+  it("rejects an unknown region, listing the commercial regions", () => {
+    expectOneProblem(
+      problemsOf(primary, { "aws:region": "us-middle-1" }),
+      "aws:region",
+      "us-middle-1",
+      "us-east-1",
+      "eu-west-1",
+    );
+  });
 
-    it("requires aws:region", () => {
-        expectOneProblem(problemsOf(primary, { "aws:region": undefined }), "aws:region", undefined, "required");
-    });
+  it("requires aws:region", () => {
+    expectOneProblem(problemsOf(primary, { "aws:region": undefined }), "aws:region", undefined, "required");
+  });
 
-    it("rejects azCount 1 and accepts 2", () => {
-        expectOneProblem(problemsOf(primary, { azCount: "1" }), "twin-region:azCount", "1", "2 or 3");
-        expect(parseWith(primary, { azCount: "2" }).azCount).toBe(2);
-    });
+  it("rejects azCount 1 and accepts 2", () => {
+    expectOneProblem(problemsOf(primary, { azCount: "1" }), "twin-region:azCount", "1", "2 or 3");
+    expect(parseWith(primary, { azCount: "2" }).azCount).toBe(2);
+  });
 
-    it("rejects an unknown NAT strategy", () => {
-        expectOneProblem(problemsOf(primary, { natStrategy: "none" }), "twin-region:natStrategy", "none", '"perAz"', '"single"');
-    });
+  it("rejects an unknown NAT strategy", () => {
+    expectOneProblem(
+      problemsOf(primary, { natStrategy: "none" }),
+      "twin-region:natStrategy",
+      "none",
+      '"perAz"',
+      '"single"',
+    );
+  });
 
-    it("rejects an environment name with capitals", () => {
-        expectOneProblem(problemsOf(primary, { environment: "Prod" }), "twin-region:environment", "Prod", "lowercase");
-    });
+  it("rejects an environment name with capitals", () => {
+    expectOneProblem(problemsOf(primary, { environment: "Prod" }), "twin-region:environment", "Prod", "lowercase");
+  });
 
-    it("rejects a secondaryRegion equal to aws:region", () => {
-        expectOneProblem(problemsOf(primary, { secondaryRegion: "us-east-1" }), "twin-region:secondaryRegion", "us-east-1", "equals aws:region");
-    });
+  it("rejects a secondaryRegion equal to aws:region", () => {
+    expectOneProblem(
+      problemsOf(primary, { secondaryRegion: "us-east-1" }),
+      "twin-region:secondaryRegion",
+      "us-east-1",
+      "equals aws:region",
+    );
+  });
 });
 
 describe("peer stack", () => {
-    it("requires a peer stack on a secondary", () => {
-        const { peerStack: _omitted, ...withoutPeer } = secondary;
-        expectOneProblem(problemsOf(withoutPeer, {}), "twin-region:peerStack", undefined, '"secondary"');
-    });
+  it("requires a peer stack on a secondary", () => {
+    const { peerStack: _omitted, ...withoutPeer } = secondary;
+    expectOneProblem(problemsOf(withoutPeer, {}), "twin-region:peerStack", undefined, '"secondary"');
+  });
 
-    it("rejects a peer stack on a primary", () => {
-        expectOneProblem(problemsOf(primary, { peerStack: "primary" }), "twin-region:peerStack", "primary", '"primary"', "must not be set");
-    });
+  it("rejects a peer stack on a primary", () => {
+    expectOneProblem(
+      problemsOf(primary, { peerStack: "primary" }),
+      "twin-region:peerStack",
+      "primary",
+      '"primary"',
+      "must not be set",
+    );
+  });
 
-    it("accepts the stack, org/stack and org/project/stack forms", () => {
-        for (const peerStack of ["primary", "acme/primary", "acme/twin-region/primary", "organization/twin-region/primary"]) {
-            expect(parseWith(secondary, { peerStack }).peerStack).toBe(peerStack);
-        }
-    });
+  it("accepts the stack, org/stack and org/project/stack forms", () => {
+    for (const peerStack of [
+      "primary",
+      "acme/primary",
+      "acme/twin-region/primary",
+      "organization/twin-region/primary",
+    ]) {
+      expect(parseWith(secondary, { peerStack }).peerStack).toBe(peerStack);
+    }
+  });
 
-    it("rejects malformed stack names, a foreign project and the stack itself", () => {
-        expectOneProblem(problemsOf(secondary, { peerStack: "a/b/c/d" }), "twin-region:peerStack", "a/b/c/d", "4");
-        expectOneProblem(problemsOf(secondary, { peerStack: "acme/pri mary" }), "twin-region:peerStack", "acme/pri mary", "pri mary");
-        expectOneProblem(problemsOf(secondary, { peerStack: "acme/other/primary" }), "twin-region:peerStack", "acme/other/primary", '"other"');
-        expectOneProblem(problemsOf(secondary, { peerStack: "test" }), "twin-region:peerStack", "test", "itself");
-    });
+  it("rejects malformed stack names, a foreign project and the stack itself", () => {
+    expectOneProblem(problemsOf(secondary, { peerStack: "a/b/c/d" }), "twin-region:peerStack", "a/b/c/d", "4");
+    expectOneProblem(
+      problemsOf(secondary, { peerStack: "acme/pri mary" }),
+      "twin-region:peerStack",
+      "acme/pri mary",
+      "pri mary",
+    );
+    expectOneProblem(
+      problemsOf(secondary, { peerStack: "acme/other/primary" }),
+      "twin-region:peerStack",
+      "acme/other/primary",
+      '"other"',
+    );
+    expectOneProblem(problemsOf(secondary, { peerStack: "test" }), "twin-region:peerStack", "test", "itself");
+  });
 });
 
 describe("alarm e-mail and tags", () => {
-    it("rejects a malformed alarm e-mail", () => {
-        expectOneProblem(problemsOf(primary, { alarmEmail: "alerts@" }), "twin-region:alarmEmail", "alerts@", "e-mail address");
-    });
+  it("rejects a malformed alarm e-mail", () => {
+    expectOneProblem(
+      problemsOf(primary, { alarmEmail: "alerts@" }),
+      "twin-region:alarmEmail",
+      "alerts@",
+      "e-mail address",
+    );
+  });
 
-    it("parses tags given as a JSON object", () => {
-        expect(parseWith(primary, { tags: '{"team":"data","tier":"gold"}' }).tags).toEqual({ team: "data", tier: "gold" });
-    });
+  it("parses tags given as a JSON object", () => {
+    expect(parseWith(primary, { tags: '{"team":"data","tier":"gold"}' }).tags).toEqual({ team: "data", tier: "gold" });
+  });
 
-    it("rejects tags that are not JSON, not an object, or break AWS tag rules", () => {
-        expectOneProblem(problemsOf(primary, { tags: "{team:data}" }), "twin-region:tags", "{team:data}", "not valid JSON");
-        expectOneProblem(problemsOf(primary, { tags: '["team"]' }), "twin-region:tags", '["team"]', "not a JSON object");
-        const bad = JSON.stringify({ "aws:owner": "x", count: 3, ["k".repeat(129)]: "v" });
-        expectOneProblem(problemsOf(primary, { tags: bad }), "twin-region:tags", bad, '"aws:"', "number value", "1-128");
-    });
+  it("rejects tags that are not JSON, not an object, or break AWS tag rules", () => {
+    expectOneProblem(problemsOf(primary, { tags: "{team:data}" }), "twin-region:tags", "{team:data}", "not valid JSON");
+    expectOneProblem(problemsOf(primary, { tags: '["team"]' }), "twin-region:tags", '["team"]', "not a JSON object");
+    const bad = JSON.stringify({ "aws:owner": "x", count: 3, ["k".repeat(129)]: "v" });
+    expectOneProblem(problemsOf(primary, { tags: bad }), "twin-region:tags", bad, '"aws:"', "number value", "1-128");
+  });
 });
 
 describe("reporting", () => {
-    it("reports several errors together, one line per key", () => {
-        const problems = problemsOf(primary, { role: undefined, vpcCidr: "8.8.0.0/16", azCount: "1", alarmEmail: "nope" });
-        expect(problems).toHaveLength(4);
-        expect(problems[0]).toContain("twin-region:role is not set");
-        expect(problems[1]).toContain('twin-region:vpcCidr = "8.8.0.0/16"');
-        expect(problems[2]).toContain('twin-region:azCount = "1"');
-        expect(problems[3]).toContain('twin-region:alarmEmail = "nope"');
-    });
+  it("reports several errors together, one line per key", () => {
+    const problems = problemsOf(primary, { role: undefined, vpcCidr: "8.8.0.0/16", azCount: "1", alarmEmail: "nope" });
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toContain("twin-region:role is not set");
+    expect(problems[1]).toContain('twin-region:vpcCidr = "8.8.0.0/16"');
+    expect(problems[2]).toContain('twin-region:azCount = "1"');
+    expect(problems[3]).toContain('twin-region:alarmEmail = "nope"');
+  });
 
-    it("throws a RunError whose message lists every problem on its own line", () => {
-        try {
-            parseWith(primary, { azCount: "1", natStrategy: "x" });
-            expect.unreachable();
-        } catch (err) {
-            expect(pulumi.RunError.isInstance(err)).toBe(true);
-            const lines = (err as Error).message.split("\n");
-            expect(lines[0]).toContain('stack "test"');
-            expect(lines.slice(1)).toEqual([expect.stringContaining("twin-region:azCount"), expect.stringContaining("twin-region:natStrategy")]);
-        }
-    });
+  it("throws a RunError whose message lists every problem on its own line", () => {
+    try {
+      parseWith(primary, { azCount: "1", natStrategy: "x" });
+      expect.unreachable();
+    } catch (err) {
+      expect(pulumi.RunError.isInstance(err)).toBe(true);
+      const lines = (err as Error).message.split("\n");
+      expect(lines[0]).toContain('stack "test"');
+      expect(lines.slice(1)).toEqual([
+        expect.stringContaining("twin-region:azCount"),
+        expect.stringContaining("twin-region:natStrategy"),
+      ]);
+    }
+  });
 
-    it("rejects an unknown project key, such as a misspelt one", () => {
-        expectOneProblem(problemsOf(primary, { vpcCIDR: "10.0.0.0/16" }), "twin-region:vpcCIDR", "10.0.0.0/16", "not a known key", "twin-region:vpcCidr");
-    });
+  it("rejects an unknown project key, such as a misspelt one", () => {
+    expectOneProblem(
+      problemsOf(primary, { vpcCIDR: "10.0.0.0/16" }),
+      "twin-region:vpcCIDR",
+      "10.0.0.0/16",
+      "not a known key",
+      "twin-region:vpcCidr",
+    );
+  });
 });
 
 describe("assertPeerCompatible", () => {
-    const cfg = parseWith(secondary, {}, "secondary");
+  const cfg = parseWith(secondary, {}, "secondary");
 
-    it("accepts 10.1.0.0/16 in us-west-2 against a primary with 10.0.0.0/16 in us-east-1", () => {
-        expect(() => assertPeerCompatible(cfg, { region: "us-east-1", vpcCidr: "10.0.0.0/16" })).not.toThrow();
-    });
+  it("accepts 10.1.0.0/16 in us-west-2 against a primary with 10.0.0.0/16 in us-east-1", () => {
+    expect(() => assertPeerCompatible(cfg, { region: "us-east-1", vpcCidr: "10.0.0.0/16" })).not.toThrow();
+  });
 
-    it("rejects a peer in the same region, naming both stacks' values", () => {
-        expect(() => assertPeerCompatible(cfg, { region: "us-west-2", vpcCidr: "10.0.0.0/16" })).toThrow(
-            /aws:region = "us-west-2" of stack "secondary" equals aws:region = "us-west-2" of stack "primary"/,
-        );
-    });
+  it("rejects a peer in the same region, naming both stacks' values", () => {
+    expect(() => assertPeerCompatible(cfg, { region: "us-west-2", vpcCidr: "10.0.0.0/16" })).toThrow(
+      /aws:region = "us-west-2" of stack "secondary" equals aws:region = "us-west-2" of stack "primary"/,
+    );
+  });
 
-    it("rejects the same and overlapping VPC CIDRs, naming both values", () => {
-        expect(() => assertPeerCompatible(cfg, { region: "us-east-1", vpcCidr: "10.1.0.0/16" })).toThrow(ConfigError);
-        const overlapping = parseWith(secondary, { vpcCidr: "10.0.128.0/17" }, "secondary");
-        expect(() => assertPeerCompatible(overlapping, { region: "us-east-1", vpcCidr: "10.0.0.0/16" })).toThrow(
-            /"10\.0\.128\.0\/17" of stack "secondary" overlaps twin-region:vpcCidr = "10\.0\.0\.0\/16" of stack "primary"/,
-        );
-    });
+  it("rejects the same and overlapping VPC CIDRs, naming both values", () => {
+    expect(() => assertPeerCompatible(cfg, { region: "us-east-1", vpcCidr: "10.1.0.0/16" })).toThrow(ConfigError);
+    const overlapping = parseWith(secondary, { vpcCidr: "10.0.128.0/17" }, "secondary");
+    expect(() => assertPeerCompatible(overlapping, { region: "us-east-1", vpcCidr: "10.0.0.0/16" })).toThrow(
+      /"10\.0\.128\.0\/17" of stack "secondary" overlaps twin-region:vpcCidr = "10\.0\.0\.0\/16" of stack "primary"/,
+    );
+  });
 });
 
 describe("Pulumi.yaml config schema", () => {
-    const project = readYaml("Pulumi.yaml");
-    const declared = project["config"] as Record<string, { type?: string; description?: string; default?: unknown }>;
+  const project = readYaml("Pulumi.yaml");
+  const declared = project["config"] as Record<string, { type?: string; description?: string; default?: unknown }>;
 
-    it("declares exactly the keys of the zod schema, without namespace", () => {
-        expect(project["name"]).toBe(PROJECT);
-        expect(Object.keys(declared).sort()).toEqual(Object.keys(projectConfigSchema.shape).sort());
-    });
+  it("declares exactly the keys of the zod schema, without namespace", () => {
+    expect(project["name"]).toBe(PROJECT);
+    expect(Object.keys(declared).sort()).toEqual(Object.keys(projectConfigSchema.shape).sort());
+  });
 
-    it.each(PROJECT_CONFIG_KEYS)("documents %s with a type, a description and the same default as config.ts", (key) => {
-        const decl = declared[key];
-        expect(decl?.type).toBe(key === "azCount" ? "integer" : "string");
-        expect(decl?.description?.length ?? 0).toBeGreaterThan(10);
-        if (key in CONFIG_DEFAULTS) {
-            expect(String(decl?.default)).toBe(CONFIG_DEFAULTS[key as keyof typeof CONFIG_DEFAULTS]);
-        } else if ((OPTIONAL_CONFIG_KEYS as readonly string[]).includes(key)) {
-            expect(decl?.default).toBe("");
-        } else {
-            expect(decl).not.toHaveProperty("default");
-        }
-    });
+  it.each(PROJECT_CONFIG_KEYS)("documents %s with a type, a description and the same default as config.ts", (key) => {
+    const decl = declared[key];
+    expect(decl?.type).toBe(key === "azCount" ? "integer" : "string");
+    expect(decl?.description?.length ?? 0).toBeGreaterThan(10);
+    if (key in CONFIG_DEFAULTS) {
+      expect(String(decl?.default)).toBe(CONFIG_DEFAULTS[key as keyof typeof CONFIG_DEFAULTS]);
+    } else if ((OPTIONAL_CONFIG_KEYS as readonly string[]).includes(key)) {
+      expect(decl?.default).toBe("");
+    } else {
+      expect(decl).not.toHaveProperty("default");
+    }
+  });
 
-    it("hands the program Pulumi.yaml's defaults, which parse to what config.ts defaults to", () => {
-        const withYamlDefaults: Values = { ...primary };
-        for (const [key, decl] of Object.entries(declared)) {
-            if (decl.default !== undefined) withYamlDefaults[key] = String(decl.default);
-        }
-        expect(parseWith(withYamlDefaults, {})).toEqual(parseWith(primary, {}));
-    });
+  it("hands the program Pulumi.yaml's defaults, which parse to what config.ts defaults to", () => {
+    const withYamlDefaults: Values = { ...primary };
+    for (const [key, decl] of Object.entries(declared)) {
+      if (decl.default !== undefined) withYamlDefaults[key] = String(decl.default);
+    }
+    expect(parseWith(withYamlDefaults, {})).toEqual(parseWith(primary, {}));
+  });
 });
 
 describe("loadConfig", () => {
-    it("reads the project keys and aws:region from Pulumi config and ignores other providers' keys", async () => {
-        const config: Record<string, string> = { "aws:profile": "ops" };
-        for (const [key, value] of Object.entries(stackValues("Pulumi.secondary.yaml"))) {
-            if (value !== undefined && key !== "aws:region") config[key.includes(":") ? key : `${PROJECT}:${key}`] = value;
-        }
-        let loaded: PlatformConfig | undefined;
-        await planProgram(() => (loaded = loadConfig()), {
-            project: PROJECT,
-            stack: "secondary",
-            region: "us-west-2",
-            config: { ...config, [`${PROJECT}:azCount`]: "2" },
-        });
-        expect(loaded).toMatchObject({ project: PROJECT, stack: "secondary", region: "us-west-2", peerStack: "primary", azCount: 2 });
+  it("reads the project keys and aws:region from Pulumi config and ignores other providers' keys", async () => {
+    const config: Record<string, string> = { "aws:profile": "ops" };
+    for (const [key, value] of Object.entries(stackValues("Pulumi.secondary.yaml"))) {
+      if (value !== undefined && key !== "aws:region") config[key.includes(":") ? key : `${PROJECT}:${key}`] = value;
+    }
+    let loaded: PlatformConfig | undefined;
+    await planProgram(() => (loaded = loadConfig()), {
+      project: PROJECT,
+      stack: "secondary",
+      region: "us-west-2",
+      config: { ...config, [`${PROJECT}:azCount`]: "2" },
     });
+    expect(loaded).toMatchObject({
+      project: PROJECT,
+      stack: "secondary",
+      region: "us-west-2",
+      peerStack: "primary",
+      azCount: 2,
+    });
+  });
 });

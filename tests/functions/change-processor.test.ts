@@ -22,7 +22,10 @@ async function readLines(key: string): Promise<Record<string, unknown>[]> {
   const out = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   const text = await out.Body!.transformToString();
   expect(text.endsWith("\n")).toBe(true);
-  return text.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 // 2025-01-31 23:59:30 UTC, then 40 s later (the next day), then 2025-02-01 01:15.
@@ -30,11 +33,37 @@ const T0 = Date.UTC(2025, 0, 31, 23, 59, 30) / 1000;
 const seq = (n: number) => String(4_000_000_000_000_000_000_000n + BigInt(n));
 
 const changes = () => [
-  streamRecord(1, { eventName: "INSERT", keys: { pk: "EVENT#a", sk: "EVENT" }, newImage: { type: { S: "order.created" }, payload: { M: { total: { N: "42.5" }, tags: { SS: ["x"] } } } }, at: T0 }),
-  streamRecord(2, { eventName: "MODIFY", keys: { pk: "EVENT#a", sk: "EVENT" }, newImage: { type: { S: "order.updated" } }, oldImage: { type: { S: "order.created" } }, at: T0 + 10 }),
-  streamRecord(3, { eventName: "INSERT", keys: { pk: "EVENT#b", sk: "EVENT" }, newImage: { big: { N: "123456789012345678901234567890" } }, at: T0 + 40 }),
-  streamRecord(4, { eventName: "REMOVE", keys: { pk: "EVENT#a", sk: "EVENT" }, oldImage: { type: { S: "order.updated" } }, at: T0 + 41 }),
-  streamRecord(5, { eventName: "INSERT", keys: { pk: "EVENT#c", sk: "EVENT" }, newImage: { ok: { BOOL: true } }, at: T0 + 4_530 }),
+  streamRecord(1, {
+    eventName: "INSERT",
+    keys: { pk: "EVENT#a", sk: "EVENT" },
+    newImage: { type: { S: "order.created" }, payload: { M: { total: { N: "42.5" }, tags: { SS: ["x"] } } } },
+    at: T0,
+  }),
+  streamRecord(2, {
+    eventName: "MODIFY",
+    keys: { pk: "EVENT#a", sk: "EVENT" },
+    newImage: { type: { S: "order.updated" } },
+    oldImage: { type: { S: "order.created" } },
+    at: T0 + 10,
+  }),
+  streamRecord(3, {
+    eventName: "INSERT",
+    keys: { pk: "EVENT#b", sk: "EVENT" },
+    newImage: { big: { N: "123456789012345678901234567890" } },
+    at: T0 + 40,
+  }),
+  streamRecord(4, {
+    eventName: "REMOVE",
+    keys: { pk: "EVENT#a", sk: "EVENT" },
+    oldImage: { type: { S: "order.updated" } },
+    at: T0 + 41,
+  }),
+  streamRecord(5, {
+    eventName: "INSERT",
+    keys: { pk: "EVENT#c", sk: "EVENT" },
+    newImage: { ok: { BOOL: true } },
+    at: T0 + 4_530,
+  }),
 ];
 
 describe("change processor: the table's changes as partitioned NDJSON in S3", () => {
@@ -99,7 +128,11 @@ describe("change processor: the table's changes as partitioned NDJSON in S3", ()
   it("fails only the records of a partition object that cannot be written", async () => {
     const failingHour00: PutObjectClient = {
       send: async (command: PutObjectCommand) => {
-        if (command.input.Key!.includes("hour=00")) throw Object.assign(new Error("We encountered an internal error"), { name: "InternalError", $metadata: { httpStatusCode: 500 } });
+        if (command.input.Key!.includes("hour=00"))
+          throw Object.assign(new Error("We encountered an internal error"), {
+            name: "InternalError",
+            $metadata: { httpStatusCode: 500 },
+          });
         return s3.client.send(command);
       },
     };
@@ -117,7 +150,11 @@ describe("change processor: the table's changes as partitioned NDJSON in S3", ()
   it("reports a record without a change time by its sequence number and writes the others", async () => {
     const broken = streamRecord(9, { eventName: "INSERT", keys: { pk: "EVENT#z", sk: "EVENT" }, newImage: {}, at: T0 });
     delete broken.dynamodb!.ApproximateCreationDateTime;
-    const result = await processChanges([changes()[0]!, broken], { s3: s3.client, bucketName: BUCKET, keyPrefix: "malformed" });
+    const result = await processChanges([changes()[0]!, broken], {
+      s3: s3.client,
+      bucketName: BUCKET,
+      keyPrefix: "malformed",
+    });
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: seq(9) }]);
     expect(result.malformed).toBe(1);
     expect(await listKeys("malformed/")).toEqual([`malformed/dt=2025-01-31/hour=23/${seq(1)}-1.ndjson`]);

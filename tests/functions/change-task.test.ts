@@ -1,4 +1,10 @@
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
@@ -14,7 +20,14 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { entityKey, handleMessages, runWorker, type ObjectClient, type QueueClient, type WorkerDeps } from "../../functions/change-task/worker";
+import {
+  entityKey,
+  handleMessages,
+  runWorker,
+  type ObjectClient,
+  type QueueClient,
+  type WorkerDeps,
+} from "../../functions/change-task/worker";
 import { startS3rver, type Emulator } from "./emulators";
 import { streamRecord } from "./fixtures";
 
@@ -43,7 +56,10 @@ class FakeQueue implements QueueClient {
 
   send(command: ReceiveMessageCommand, options?: { abortSignal?: AbortSignal }): Promise<ReceiveMessageCommandOutput>;
   send(command: DeleteMessageBatchCommand): Promise<DeleteMessageBatchCommandOutput>;
-  async send(command: ReceiveMessageCommand | DeleteMessageBatchCommand, options?: { abortSignal?: AbortSignal }): Promise<ReceiveMessageCommandOutput | DeleteMessageBatchCommandOutput> {
+  async send(
+    command: ReceiveMessageCommand | DeleteMessageBatchCommand,
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<ReceiveMessageCommandOutput | DeleteMessageBatchCommandOutput> {
     if (command instanceof DeleteMessageBatchCommand) {
       const entries = command.input.Entries ?? [];
       this.deleted.push(...entries.map((e) => e.ReceiptHandle!));
@@ -65,10 +81,22 @@ class FakeQueue implements QueueClient {
 let messageCount = 0;
 const message = (body: unknown): Message => {
   const id = ++messageCount;
-  return { MessageId: `m-${id}`, ReceiptHandle: `rh-${id}`, Body: typeof body === "string" ? body : JSON.stringify(body) };
+  return {
+    MessageId: `m-${id}`,
+    ReceiptHandle: `rh-${id}`,
+    Body: typeof body === "string" ? body : JSON.stringify(body),
+  };
 };
 const change = (n: number, eventName: "INSERT" | "MODIFY" | "REMOVE", pk: string, image?: Record<string, unknown>) =>
-  message(streamRecord(n, { eventName, keys: { pk, sk: "EVENT" }, newImage: eventName === "REMOVE" ? undefined : image, oldImage: eventName === "INSERT" ? undefined : { old: { BOOL: true } }, at: 1_738_324_800 }));
+  message(
+    streamRecord(n, {
+      eventName,
+      keys: { pk, sk: "EVENT" },
+      newImage: eventName === "REMOVE" ? undefined : image,
+      oldImage: eventName === "INSERT" ? undefined : { old: { BOOL: true } },
+      at: 1_738_324_800,
+    }),
+  );
 
 async function readJson(key: string): Promise<unknown> {
   const out = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
@@ -78,11 +106,20 @@ async function listKeys(prefix: string): Promise<string[]> {
   const out = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
   return (out.Contents ?? []).map((o) => o.Key!).sort();
 }
-const deps = (sqs: QueueClient, prefix: string, s3Client: ObjectClient = s3.client): WorkerDeps => ({ sqs, s3: s3Client, queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/changes", bucketName: BUCKET, keyPrefix: prefix });
+const deps = (sqs: QueueClient, prefix: string, s3Client: ObjectClient = s3.client): WorkerDeps => ({
+  sqs,
+  s3: s3Client,
+  queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/changes",
+  bucketName: BUCKET,
+  keyPrefix: prefix,
+});
 
 describe("change task: the latest image of every item in S3", () => {
   it("writes each changed item's new image to <prefix>/<pk>/<sk>.json and deletes the handled messages", async () => {
-    const messages = [change(1, "INSERT", "EVENT#a", { n: { N: "1" } }), change(2, "INSERT", "EVENT#b", { n: { N: "2" }, tags: { SS: ["x"] } })];
+    const messages = [
+      change(1, "INSERT", "EVENT#a", { n: { N: "1" } }),
+      change(2, "INSERT", "EVENT#b", { n: { N: "2" }, tags: { SS: ["x"] } }),
+    ];
     const queue = new FakeQueue([]);
     const outcome = await handleMessages(messages, deps(queue, "entities"));
 
@@ -106,7 +143,11 @@ describe("change task: the latest image of every item in S3", () => {
 
   it("applies only the latest of several changes to one item in one receive, by sequence number whatever the message order, and deletes them all", async () => {
     const queue = new FakeQueue([]);
-    const messages = [change(3, "MODIFY", "EVENT#x", { v: { N: "3" } }), change(1, "INSERT", "EVENT#x", { v: { N: "1" } }), change(2, "MODIFY", "EVENT#x", { v: { N: "2" } })];
+    const messages = [
+      change(3, "MODIFY", "EVENT#x", { v: { N: "3" } }),
+      change(1, "INSERT", "EVENT#x", { v: { N: "1" } }),
+      change(2, "MODIFY", "EVENT#x", { v: { N: "2" } }),
+    ];
     const outcome = await handleMessages(messages, deps(queue, "latest"));
     expect(outcome).toEqual({ deleted: 3, kept: 0, puts: 1, removes: 0, stale: 0 });
     expect(await readJson("latest/EVENT#x/EVENT.json")).toEqual({ pk: "EVENT#x", sk: "EVENT", v: 3 });
@@ -116,19 +157,32 @@ describe("change task: the latest image of every item in S3", () => {
     const queue = new FakeQueue([]);
     await handleMessages([change(5, "MODIFY", "EVENT#y", { v: { N: "5" } })], deps(queue, "order"));
     const older = [change(3, "MODIFY", "EVENT#y", { v: { N: "3" } })];
-    expect(await handleMessages(older, deps(queue, "order"))).toEqual({ deleted: 1, kept: 0, puts: 0, removes: 0, stale: 1 });
+    expect(await handleMessages(older, deps(queue, "order"))).toEqual({
+      deleted: 1,
+      kept: 0,
+      puts: 0,
+      removes: 0,
+      stale: 1,
+    });
     const olderRemove = [change(4, "REMOVE", "EVENT#y", {})];
     expect(await handleMessages(olderRemove, deps(queue, "order"))).toMatchObject({ deleted: 1, removes: 0, stale: 1 });
     expect(await readJson("order/EVENT#y/EVENT.json")).toEqual({ pk: "EVENT#y", sk: "EVENT", v: 5 });
     // A newer change still applies.
-    expect(await handleMessages([change(6, "MODIFY", "EVENT#y", { v: { N: "6" } })], deps(queue, "order"))).toMatchObject({ puts: 1, stale: 0 });
+    expect(
+      await handleMessages([change(6, "MODIFY", "EVENT#y", { v: { N: "6" } })], deps(queue, "order")),
+    ).toMatchObject({ puts: 1, stale: 0 });
     expect(await readJson("order/EVENT#y/EVENT.json")).toEqual({ pk: "EVENT#y", sk: "EVENT", v: 6 });
   });
 
   it("leaves messages that are not stream records on the queue (they end in its DLQ) and handles the rest", async () => {
     const queue = new FakeQueue([]);
     const good = change(1, "INSERT", "EVENT#ok", { n: { N: "1" } });
-    const bad = [message("not json"), message({ eventName: "INSERT", dynamodb: { Keys: { id: { S: "1" } } } }), message({ eventName: "DROP" }), message(streamRecord(5, { eventName: "INSERT", keys: { pk: "EVENT#k", sk: "EVENT" }, at: 1 }))];
+    const bad = [
+      message("not json"),
+      message({ eventName: "INSERT", dynamodb: { Keys: { id: { S: "1" } } } }),
+      message({ eventName: "DROP" }),
+      message(streamRecord(5, { eventName: "INSERT", keys: { pk: "EVENT#k", sk: "EVENT" }, at: 1 })),
+    ];
     const outcome = await handleMessages([bad[0]!, good, ...bad.slice(1)], deps(queue, "poison"));
     expect(outcome).toEqual({ deleted: 1, kept: 4, puts: 1, removes: 0, stale: 0 });
     expect(queue.deleted).toEqual([good.ReceiptHandle]);
@@ -138,7 +192,11 @@ describe("change task: the latest image of every item in S3", () => {
     const queue = new FakeQueue([]);
     const failingForB: ObjectClient = {
       send: (async (command: PutObjectCommand) => {
-        if (command.input.Key!.includes("EVENT#b")) throw Object.assign(new Error("Service Unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });
+        if (command.input.Key!.includes("EVENT#b"))
+          throw Object.assign(new Error("Service Unavailable"), {
+            name: "ServiceUnavailable",
+            $metadata: { httpStatusCode: 503 },
+          });
         return s3.client.send(command);
       }) as ObjectClient["send"],
     };
@@ -155,7 +213,9 @@ describe("change task: the latest image of every item in S3", () => {
   });
 
   it("long-polls until stopped, then finishes the messages in hand and returns", async () => {
-    const queue = new FakeQueue(Array.from({ length: 25 }, (_, i) => change(i + 1, "INSERT", `EVENT#${i}`, { i: { N: String(i) } })));
+    const queue = new FakeQueue(
+      Array.from({ length: 25 }, (_, i) => change(i + 1, "INSERT", `EVENT#${i}`, { i: { N: String(i) } })),
+    );
     const stop = new AbortController();
     const batches: number[] = [];
     const running = runWorker({
@@ -184,7 +244,9 @@ function fakeSqsServer(bodies: string[]) {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const target = String(req.headers["x-amz-target"]);
-      const input = JSON.parse(Buffer.concat(chunks).toString() || "{}") as { Entries?: { Id: string; ReceiptHandle: string }[] };
+      const input = JSON.parse(Buffer.concat(chunks).toString() || "{}") as {
+        Entries?: { Id: string; ReceiptHandle: string }[];
+      };
       const reply = (body: unknown) => {
         res.writeHead(200, { "content-type": "application/x-amz-json-1.0" });
         res.end(JSON.stringify(body));
@@ -193,7 +255,16 @@ function fakeSqsServer(bodies: string[]) {
         receives++;
         const body = bodies.shift();
         if (body === undefined) return; // a long poll that never answers: only SIGTERM ends it
-        reply({ Messages: [{ MessageId: `m${receives}`, ReceiptHandle: `rh${receives}`, Body: body, MD5OfBody: createHash("md5").update(body).digest("hex") }] });
+        reply({
+          Messages: [
+            {
+              MessageId: `m${receives}`,
+              ReceiptHandle: `rh${receives}`,
+              Body: body,
+              MD5OfBody: createHash("md5").update(body).digest("hex"),
+            },
+          ],
+        });
       } else if (target === "AmazonSQS.DeleteMessageBatch") {
         deleted.push(...(input.Entries ?? []).map((e) => e.ReceiptHandle));
         reply({ Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id })), Failed: [] });
@@ -212,12 +283,24 @@ describe("change task: the container program", () => {
     const command = /RUN npx --no-install (esbuild [^\n]+)/.exec(dockerfile)?.[1];
     expect(command, "the Dockerfile's esbuild step").toBeDefined();
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "change-task-"));
-    const args = command!.split(/\s+/).slice(1).map((a) => (a.startsWith("--outfile=") ? `--outfile=${path.join(outDir, "main.js")}` : a));
+    const args = command!
+      .split(/\s+/)
+      .slice(1)
+      .map((a) => (a.startsWith("--outfile=") ? `--outfile=${path.join(outDir, "main.js")}` : a));
     const build = spawnSync(path.join(ROOT, "node_modules/.bin/esbuild"), args, { cwd: ROOT, encoding: "utf8" });
     expect(build.status, build.stderr).toBe(0);
     expect(fs.existsSync(path.join(outDir, "main.js.map"))).toBe(true);
 
-    const sqs = fakeSqsServer([JSON.stringify(streamRecord(1, { eventName: "INSERT", keys: { pk: "EVENT#proc", sk: "EVENT" }, newImage: { ok: { BOOL: true } }, at: 1_738_324_800 }))]);
+    const sqs = fakeSqsServer([
+      JSON.stringify(
+        streamRecord(1, {
+          eventName: "INSERT",
+          keys: { pk: "EVENT#proc", sk: "EVENT" },
+          newImage: { ok: { BOOL: true } },
+          at: 1_738_324_800,
+        }),
+      ),
+    ]);
     await new Promise<void>((resolve) => sqs.server.listen(0, "127.0.0.1", resolve));
     const sqsEndpoint = `http://127.0.0.1:${(sqs.server.address() as AddressInfo).port}`;
     const child = spawn(process.execPath, [path.join(outDir, "main.js")], {
@@ -243,7 +326,8 @@ describe("change task: the container program", () => {
 
     // Wait until the message is handled and the next long poll is waiting.
     const deadline = Date.now() + 15_000;
-    while ((sqs.deleted.length === 0 || sqs.receives() < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    while ((sqs.deleted.length === 0 || sqs.receives() < 2) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 25));
     const signalledAt = Date.now();
     child.kill("SIGTERM");
     const code = await exited;
@@ -255,8 +339,15 @@ describe("change task: the container program", () => {
     expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
     expect(stopMs).toBeLessThan(2_000);
     expect(sqs.deleted).toEqual(["rh1"]);
-    expect(await readJson("processed/entities/EVENT#proc/EVENT.json")).toEqual({ pk: "EVENT#proc", sk: "EVENT", ok: true });
-    const logs = stdout.trim().split("\n").map((l) => JSON.parse(l) as { message: string });
+    expect(await readJson("processed/entities/EVENT#proc/EVENT.json")).toEqual({
+      pk: "EVENT#proc",
+      sk: "EVENT",
+      ok: true,
+    });
+    const logs = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { message: string });
     expect(logs.map((l) => l.message)).toEqual(["polling", "batch handled", "stopping", "stopped"]);
   });
 });

@@ -1,4 +1,10 @@
-import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type BatchWriteItemCommandOutput, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  ScanCommand,
+  type AttributeValue,
+  type BatchWriteItemCommandOutput,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
@@ -43,10 +49,21 @@ async function scanAll(tableName: string): Promise<Record<string, AttributeValue
 const delays: number[] = [];
 const fastRetries = { sleep: async (ms: number) => void delays.push(ms), random: () => 0.5 };
 
-const deps = (tableName: string, extra: Partial<ConsumerDeps> = {}): ConsumerDeps => ({ dynamodb: ddb.client, tableName, ...fastRetries, ...extra });
+const deps = (tableName: string, extra: Partial<ConsumerDeps> = {}): ConsumerDeps => ({
+  dynamodb: ddb.client,
+  tableName,
+  ...fastRetries,
+  ...extra,
+});
 
 /** Wraps the dynalite client: `intercept` may answer a BatchWriteItem call itself. */
-function wrapped(intercept: (command: BatchWriteItemCommand, call: number, real: DynamoDBClient) => Promise<BatchWriteItemCommandOutput | undefined>) {
+function wrapped(
+  intercept: (
+    command: BatchWriteItemCommand,
+    call: number,
+    real: DynamoDBClient,
+  ) => Promise<BatchWriteItemCommandOutput | undefined>,
+) {
   const calls: BatchWriteItemCommand[] = [];
   const client: BatchWriteClient = {
     send: async (command) => {
@@ -87,7 +104,10 @@ describe("consumer: storing ingestion events in DynamoDB", () => {
   it("writes with BatchWriteItem in chunks of at most 25 items", async () => {
     const table = await newTable();
     const { client, calls } = wrapped(async () => undefined);
-    await consumeRecords(recordsFor(Array.from({ length: 60 }, (_, i) => ingestionEvent(i))), deps(table, { dynamodb: client }));
+    await consumeRecords(
+      recordsFor(Array.from({ length: 60 }, (_, i) => ingestionEvent(i))),
+      deps(table, { dynamodb: client }),
+    );
     expect(calls.map((c) => requestsOf(c, table).length).sort((a, b) => a - b)).toEqual([10, 25, 25]);
   });
 
@@ -101,30 +121,58 @@ describe("consumer: storing ingestion events in DynamoDB", () => {
     expect(again.batchItemFailures).toEqual([]);
     const second = await scanAll(table);
     expect(second).toHaveLength(40);
-    const byPk = (items: Record<string, AttributeValue>[]) => Object.fromEntries(items.map((i) => [i.pk!.S!, fromAttributeMap(i)]));
+    const byPk = (items: Record<string, AttributeValue>[]) =>
+      Object.fromEntries(items.map((i) => [i.pk!.S!, fromAttributeMap(i)]));
     expect(byPk(second)).toEqual(byPk(first));
   });
 
   it("stores an eventId repeated within one batch once, without sending DynamoDB a duplicate key", async () => {
     const table = await newTable();
-    const events = [ingestionEvent(1), ingestionEvent(2), ingestionEvent(1), ingestionEvent(3), ingestionEvent(2), ingestionEvent(1)];
+    const events = [
+      ingestionEvent(1),
+      ingestionEvent(2),
+      ingestionEvent(1),
+      ingestionEvent(3),
+      ingestionEvent(2),
+      ingestionEvent(1),
+    ];
     const { client, calls } = wrapped(async () => undefined);
     const bus = new FakeEventBridge();
-    const result = await consumeRecords(recordsFor(events), deps(table, { dynamodb: client, events: { client: bus, eventBusName: "bus" } }));
+    const result = await consumeRecords(
+      recordsFor(events),
+      deps(table, { dynamodb: client, events: { client: bus, eventBusName: "bus" } }),
+    );
 
     expect(result.batchItemFailures).toEqual([]);
     expect(result.stats).toMatchObject({ stored: 3, duplicates: 3 });
-    expect(requestsOf(calls[0]!, table).map(pkOf)).toEqual(["EVENT#evt-000001", "EVENT#evt-000002", "EVENT#evt-000003"]);
+    expect(requestsOf(calls[0]!, table).map(pkOf)).toEqual([
+      "EVENT#evt-000001",
+      "EVENT#evt-000002",
+      "EVENT#evt-000003",
+    ]);
     expect(await scanAll(table)).toHaveLength(3);
     expect(bus.deliveredDetails().map((d) => d.eventId)).toEqual(["evt-000001", "evt-000002", "evt-000003"]);
   });
 
   it("keeps the first record of a repeated eventId, and reports every copy when that eventId cannot be stored", async () => {
     const table = await newTable();
-    const events = [ingestionEvent(1, { type: "first.seen" }), ingestionEvent(2), ingestionEvent(1, { type: "second.seen" })];
-    const { client } = wrapped(async (command) => ({ $metadata: {}, UnprocessedItems: { [table]: requestsOf(command, table).filter((r) => pkOf(r) === "EVENT#evt-000001") } }));
-    const failing = await consumeRecords(recordsFor(events), deps(table, { dynamodb: client, retry: { maxAttempts: 2 } }));
-    expect(failing.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumber(0) }, { itemIdentifier: sequenceNumber(2) }]);
+    const events = [
+      ingestionEvent(1, { type: "first.seen" }),
+      ingestionEvent(2),
+      ingestionEvent(1, { type: "second.seen" }),
+    ];
+    const { client } = wrapped(async (command) => ({
+      $metadata: {},
+      UnprocessedItems: { [table]: requestsOf(command, table).filter((r) => pkOf(r) === "EVENT#evt-000001") },
+    }));
+    const failing = await consumeRecords(
+      recordsFor(events),
+      deps(table, { dynamodb: client, retry: { maxAttempts: 2 } }),
+    );
+    expect(failing.batchItemFailures).toEqual([
+      { itemIdentifier: sequenceNumber(0) },
+      { itemIdentifier: sequenceNumber(2) },
+    ]);
 
     await consumeRecords(recordsFor(events), deps(table));
     const stored = (await scanAll(table)).map(fromAttributeMap).find((i) => i.eventId === "evt-000001");
@@ -162,12 +210,21 @@ describe("consumer: retrying what DynamoDB did not process", () => {
       const requests = requestsOf(command, table);
       const ok = requests.filter((r) => !stuck.has(pkOf(r)));
       if (ok.length > 0) await real.send(new BatchWriteItemCommand({ RequestItems: { [table]: ok } }));
-      return { $metadata: { httpStatusCode: 200 }, UnprocessedItems: { [table]: requests.filter((r) => stuck.has(pkOf(r))) } };
+      return {
+        $metadata: { httpStatusCode: 200 },
+        UnprocessedItems: { [table]: requests.filter((r) => stuck.has(pkOf(r))) },
+      };
     });
     const events = Array.from({ length: 40 }, (_, i) => ingestionEvent(i));
-    const result = await consumeRecords(recordsFor(events), deps(table, { dynamodb: client, concurrency: 1, retry: { maxAttempts: 4 } }));
+    const result = await consumeRecords(
+      recordsFor(events),
+      deps(table, { dynamodb: client, concurrency: 1, retry: { maxAttempts: 4 } }),
+    );
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumber(3) }, { itemIdentifier: sequenceNumber(30) }]);
+    expect(result.batchItemFailures).toEqual([
+      { itemIdentifier: sequenceNumber(3) },
+      { itemIdentifier: sequenceNumber(30) },
+    ]);
     expect(result.stats).toMatchObject({ stored: 38, writeFailures: 2, writeRetries: 6 });
     expect(calls).toHaveLength(8); // 4 attempts for each of the two chunks
     expect(delays).toEqual([25, 50, 100, 25, 50, 100]);
@@ -178,11 +235,17 @@ describe("consumer: retrying what DynamoDB did not process", () => {
     const table = await newTable();
     const { client, calls } = wrapped(async (command) => {
       if (requestsOf(command, table).some((r) => pkOf(r) === "EVENT#evt-000005")) {
-        throw Object.assign(new Error("One or more parameter values were invalid"), { name: "ValidationException", $metadata: { httpStatusCode: 400 } });
+        throw Object.assign(new Error("One or more parameter values were invalid"), {
+          name: "ValidationException",
+          $metadata: { httpStatusCode: 400 },
+        });
       }
       return undefined;
     });
-    const result = await consumeRecords(recordsFor(Array.from({ length: 25 }, (_, i) => ingestionEvent(i))), deps(table, { dynamodb: client }));
+    const result = await consumeRecords(
+      recordsFor(Array.from({ length: 25 }, (_, i) => ingestionEvent(i))),
+      deps(table, { dynamodb: client }),
+    );
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumber(5) }]);
     expect(result.stats).toMatchObject({ stored: 24, writeFailures: 1 });
@@ -194,7 +257,10 @@ describe("consumer: retrying what DynamoDB did not process", () => {
     const table = await newTable();
     const { client } = wrapped(async (command) => {
       if (requestsOf(command, table).some((r) => pkOf(r) === "EVENT#evt-000030")) {
-        throw Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } });
+        throw Object.assign(new Error("User is not authorized"), {
+          name: "AccessDeniedException",
+          $metadata: { httpStatusCode: 400 },
+        });
       }
       return undefined;
     });
@@ -202,7 +268,9 @@ describe("consumer: retrying what DynamoDB did not process", () => {
     const result = await consumeRecords(recordsFor(events), deps(table, { dynamodb: client }));
 
     // evt-000030 is record 20, in the first chunk (records 0-24): that chunk fails, the second (25-29) is stored.
-    expect(result.batchItemFailures).toEqual(Array.from({ length: 25 }, (_, i) => ({ itemIdentifier: sequenceNumber(i) })));
+    expect(result.batchItemFailures).toEqual(
+      Array.from({ length: 25 }, (_, i) => ({ itemIdentifier: sequenceNumber(i) })),
+    );
     expect(result.stats).toMatchObject({ stored: 5, writeFailures: 25, writeRetries: 0 });
     expect(await scanAll(table)).toHaveLength(5);
   });
@@ -227,16 +295,46 @@ describe("consumer: malformed records", () => {
       numberOutOfRange: kinesisRecord(15, ingestionEvent(15, { payload: { big: 1e200 } })),
       tooLarge: kinesisRecord(16, ingestionEvent(16, { payload: { blob: "x".repeat(MAX_EVENT_BYTES) } })),
     };
-    const records = [good(0), bad.badBase64, good(2), bad.badBase64Padding, bad.invalidUtf8, bad.badJson, good(6), bad.missingEventId, bad.missingPayload, bad.payloadNotObject, good(10), bad.badTimestamp, bad.longEventId, bad.unknownField, bad.notAnObject, bad.numberOutOfRange, bad.tooLarge, good(17)];
+    const records = [
+      good(0),
+      bad.badBase64,
+      good(2),
+      bad.badBase64Padding,
+      bad.invalidUtf8,
+      bad.badJson,
+      good(6),
+      bad.missingEventId,
+      bad.missingPayload,
+      bad.payloadNotObject,
+      good(10),
+      bad.badTimestamp,
+      bad.longEventId,
+      bad.unknownField,
+      bad.notAnObject,
+      bad.numberOutOfRange,
+      bad.tooLarge,
+      good(17),
+    ];
     const warnings: Record<string, unknown>[] = [];
-    const logger = { debug: () => {}, info: () => {}, error: () => {}, warn: (_m: string, ...a: Record<string, unknown>[]) => void warnings.push(a[0]!) };
+    const logger = {
+      debug: () => {},
+      info: () => {},
+      error: () => {},
+      warn: (_m: string, ...a: Record<string, unknown>[]) => void warnings.push(a[0]!),
+    };
 
     const result = await consumeRecords(records, deps(table, { logger }));
 
     const badSequenceNumbers = Object.values(bad).map((r) => r.kinesis.sequenceNumber);
     expect(result.batchItemFailures).toEqual(badSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })));
     expect(result.stats).toMatchObject({ received: 18, rejected: 13, stored: 5 });
-    expect((await scanAll(table)).map((i) => i.eventId!.S).sort()).toEqual(["evt-000000", "evt-000002", "evt-000006", "evt-000010", "evt-000017"]);
+    expect((await scanAll(table)).map((i) => i.eventId!.S).sort()).toEqual([
+      "evt-000000",
+      "evt-000002",
+      "evt-000006",
+      "evt-000010",
+      "evt-000017",
+    ]);
     expect(warnings.map((w) => w.reason)).toEqual([
       "invalid-base64",
       "invalid-base64",
@@ -259,8 +357,14 @@ describe("consumer: malformed records", () => {
   it("answers a batch of nothing but malformed records with all of them as failures, without calling DynamoDB", async () => {
     const table = await newTable();
     const { client, calls } = wrapped(async () => undefined);
-    const result = await consumeRecords([kinesisRecord(1, { raw: "%%%%" }), kinesisRecord(2, { raw: "" })], deps(table, { dynamodb: client }));
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: sequenceNumber(1) }, { itemIdentifier: sequenceNumber(2) }]);
+    const result = await consumeRecords(
+      [kinesisRecord(1, { raw: "%%%%" }), kinesisRecord(2, { raw: "" })],
+      deps(table, { dynamodb: client }),
+    );
+    expect(result.batchItemFailures).toEqual([
+      { itemIdentifier: sequenceNumber(1) },
+      { itemIdentifier: sequenceNumber(2) },
+    ]);
     expect(calls).toHaveLength(0);
   });
 });
@@ -271,25 +375,37 @@ describe("consumer: domain events", () => {
     const bus = new FakeEventBridge();
     const local = ingestionEvent(1);
     const copied = ingestionEvent(2);
-    const records = [kinesisRecord(1, local, local.eventId), kinesisRecord(2, copied, forwardedPartitionKey("us-west-2", copied.eventId))];
-    const result = await consumeRecords(records, deps(table, { events: { client: bus, eventBusName: "ingestion-bus" } }));
+    const records = [
+      kinesisRecord(1, local, local.eventId),
+      kinesisRecord(2, copied, forwardedPartitionKey("us-west-2", copied.eventId)),
+    ];
+    const result = await consumeRecords(
+      records,
+      deps(table, { events: { client: bus, eventBusName: "ingestion-bus" } }),
+    );
 
     expect(result.batchItemFailures).toEqual([]);
     expect(result.stats).toMatchObject({ stored: 2, published: 1, forwardedCopies: 1 });
     expect(bus.deliveredDetails().map((d) => [d.eventId, d.originRegion])).toEqual([[local.eventId, "us-east-1"]]);
   });
 
-
   it("publishes one IngestionRecordStored event per stored record, at most 10 entries per PutEvents call", async () => {
     const table = await newTable();
     const bus = new FakeEventBridge();
     const events = Array.from({ length: 23 }, (_, i) => ingestionEvent(i));
-    const result = await consumeRecords([...recordsFor(events), kinesisRecord(99, { raw: "!" })], deps(table, { events: { client: bus, eventBusName: "ingestion-bus" } }));
+    const result = await consumeRecords(
+      [...recordsFor(events), kinesisRecord(99, { raw: "!" })],
+      deps(table, { events: { client: bus, eventBusName: "ingestion-bus" } }),
+    );
 
     expect(result.stats).toMatchObject({ stored: 23, published: 23, publishFailures: 0 });
     expect(bus.calls.map((c) => c.length).sort((a, b) => a - b)).toEqual([3, 10, 10]);
     const entry = bus.delivered.find((e) => JSON.parse(e.Detail!).eventId === "evt-000004")!;
-    expect(entry).toMatchObject({ EventBusName: "ingestion-bus", Source: "twin-region.ingestion", DetailType: "IngestionRecordStored" });
+    expect(entry).toMatchObject({
+      EventBusName: "ingestion-bus",
+      Source: "twin-region.ingestion",
+      DetailType: "IngestionRecordStored",
+    });
     expect(JSON.parse(entry.Detail!)).toEqual({
       eventId: "evt-000004",
       type: "order.created",
@@ -314,7 +430,10 @@ describe("consumer: domain events", () => {
       return id === neverDelivered || (flaky.has(id) && call === 0);
     });
     const events = Array.from({ length: 10 }, (_, i) => ingestionEvent(i));
-    const result = await consumeRecords(recordsFor(events), deps(table, { events: { client: bus, eventBusName: "bus" }, retry: { maxAttempts: 3 } }));
+    const result = await consumeRecords(
+      recordsFor(events),
+      deps(table, { events: { client: bus, eventBusName: "bus" }, retry: { maxAttempts: 3 } }),
+    );
 
     const ids = (entries: { Detail?: string }[]) => entries.map((e) => JSON.parse(e.Detail!).eventId as string);
     expect(ids(bus.calls[0]!)).toHaveLength(10);
@@ -352,10 +471,28 @@ describe("consumer: the deployed bundle", () => {
       POWERTOOLS_TRACE_ENABLED: "false",
     });
     delete process.env.EVENT_BUS_NAME;
-    const { handler } = createRequire(__filename)(path.join(dir, "index.js")) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
-    const context = { functionName: "consumer", awsRequestId: "req-1", invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:consumer", memoryLimitInMB: "512", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 30_000 };
+    const { handler } = createRequire(__filename)(path.join(dir, "index.js")) as {
+      handler: (event: unknown, context: unknown) => Promise<unknown>;
+    };
+    const context = {
+      functionName: "consumer",
+      awsRequestId: "req-1",
+      invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:consumer",
+      memoryLimitInMB: "512",
+      functionVersion: "$LATEST",
+      getRemainingTimeInMillis: () => 30_000,
+    };
 
-    const response = await handler({ Records: [kinesisRecord(0, ingestionEvent(0)), kinesisRecord(1, { raw: "??" }), kinesisRecord(2, ingestionEvent(2))] }, context);
+    const response = await handler(
+      {
+        Records: [
+          kinesisRecord(0, ingestionEvent(0)),
+          kinesisRecord(1, { raw: "??" }),
+          kinesisRecord(2, ingestionEvent(2)),
+        ],
+      },
+      context,
+    );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumber(1) }] });
     expect((await scanAll(table)).map((i) => i.pk!.S).sort()).toEqual(["EVENT#evt-000000", "EVENT#evt-000002"]);

@@ -85,7 +85,13 @@ export async function startKinesalite(): Promise<Emulator<KinesisClient>> {
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 50 });
   const endpoint = await listen(server);
   // kinesalite speaks HTTP/1.1 only: the SDK's default handler for Kinesis would try HTTP/2.
-  const client = new KinesisClient({ region: REGION, endpoint, credentials, requestHandler: new NodeHttpHandler(), maxAttempts: 1 });
+  const client = new KinesisClient({
+    region: REGION,
+    endpoint,
+    credentials,
+    requestHandler: new NodeHttpHandler(),
+    maxAttempts: 1,
+  });
   return {
     endpoint,
     client,
@@ -103,11 +109,23 @@ export async function createStream(client: KinesisClient, streamName: string, sh
 
 export async function startS3rver(buckets: string[]): Promise<Emulator<S3Client> & { directory: string }> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-s3rver-"));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   // s3rver knows path-style addressing and its own access key only.
-  const client = new S3Client({ region: REGION, endpoint, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }, maxAttempts: 1 });
+  const client = new S3Client({
+    region: REGION,
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    maxAttempts: 1,
+  });
   return {
     endpoint,
     client,

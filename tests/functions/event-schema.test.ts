@@ -1,7 +1,13 @@
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { toAttributeValue, fromAttributeValue, fromNumber } from "../../functions/shared/dynamo-json";
-import { decodeIngestionRecord, INGESTION_EVENT_JSON_SCHEMA, isTimestamp, MAX_EVENT_BYTES, validateIngestionEvent } from "../../functions/shared/event";
+import {
+  decodeIngestionRecord,
+  INGESTION_EVENT_JSON_SCHEMA,
+  isTimestamp,
+  MAX_EVENT_BYTES,
+  validateIngestionEvent,
+} from "../../functions/shared/event";
 import { ingestionEvent } from "./fixtures";
 
 // Ajv 8 speaks draft-07 and later; the draft-04 keywords used here mean the same there.
@@ -41,7 +47,7 @@ const consumerOnly: [string, unknown][] = [
   ["half a surrogate pair in the payload (valid JSON, not valid UTF-8)", { ...valid, payload: { s: "a\ud800b" } }],
   ["half a surrogate pair in a payload property name", { ...valid, payload: { ["k\udc00"]: 1 } }],
   ["half a surrogate pair in the source", { ...valid, source: "shop\ud83d" }],
-  ["a payload nested 17 levels deep", { ...valid, payload: JSON.parse("{\"a\":".repeat(17) + "1" + "}".repeat(17)) }],
+  ["a payload nested 17 levels deep", { ...valid, payload: JSON.parse('{"a":'.repeat(17) + "1" + "}".repeat(17)) }],
 ];
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
@@ -60,8 +66,8 @@ describe("the ingestion event schema", () => {
       { ...valid, occurredAt: "2025-01-31T12:00:00-08:00" },
       { ...valid, payload: {} },
       { ...valid, payload: { n: 0, neg: -1.5e125, small: 1e-130, s: "", list: [null, true, "x", [1]] } },
-      { ...valid, source: "shop 🛒", payload: { emoji: "👍", "clé": "déjà" } },
-      { ...valid, payload: JSON.parse("{\"a\":".repeat(16) + "1" + "}".repeat(16)) },
+      { ...valid, source: "shop 🛒", payload: { emoji: "👍", clé: "déjà" } },
+      { ...valid, payload: JSON.parse('{"a":'.repeat(16) + "1" + "}".repeat(16)) },
     ]) {
       expect(apiAccepts(json(event)), JSON.stringify(event).slice(0, 80)).toBe(true);
       expect(validateIngestionEvent(json(event)).ok, JSON.stringify(event).slice(0, 80)).toBe(true);
@@ -109,7 +115,11 @@ describe("decoding a Kinesis record's data", () => {
 
   it("decodes base64 of UTF-8 JSON into a valid event", () => {
     const event = ingestionEvent(1, { payload: { name: "Zoë ✓" } });
-    expect(decodeIngestionRecord(b64(JSON.stringify(event)))).toEqual({ ok: true, event, bytes: Buffer.byteLength(JSON.stringify(event)) });
+    expect(decodeIngestionRecord(b64(JSON.stringify(event)))).toEqual({
+      ok: true,
+      event,
+      bytes: Buffer.byteLength(JSON.stringify(event)),
+    });
   });
 
   it("rejects text that Node's lenient base64 decoder would silently accept", () => {
@@ -120,22 +130,39 @@ describe("decoding a Kinesis record's data", () => {
   });
 
   it("rejects invalid UTF-8 instead of decoding it to replacement characters", () => {
-    expect(decodeIngestionRecord(Buffer.from([0x22, 0xc3, 0x28, 0x22]).toString("base64"))).toMatchObject({ ok: false, reason: "invalid-utf8" });
+    expect(decodeIngestionRecord(Buffer.from([0x22, 0xc3, 0x28, 0x22]).toString("base64"))).toMatchObject({
+      ok: false,
+      reason: "invalid-utf8",
+    });
   });
 
   it(`accepts a body of exactly ${MAX_EVENT_BYTES} bytes and rejects one byte more`, () => {
     const base = JSON.stringify(ingestionEvent(1, { payload: { blob: "" } }));
-    const exact = JSON.stringify(ingestionEvent(1, { payload: { blob: "x".repeat(MAX_EVENT_BYTES - Buffer.byteLength(base)) } }));
+    const exact = JSON.stringify(
+      ingestionEvent(1, { payload: { blob: "x".repeat(MAX_EVENT_BYTES - Buffer.byteLength(base)) } }),
+    );
     expect(Buffer.byteLength(exact)).toBe(MAX_EVENT_BYTES);
     expect(decodeIngestionRecord(b64(exact)).ok).toBe(true);
-    const over = JSON.stringify(ingestionEvent(1, { payload: { blob: "x".repeat(MAX_EVENT_BYTES + 1 - Buffer.byteLength(base)) } }));
+    const over = JSON.stringify(
+      ingestionEvent(1, { payload: { blob: "x".repeat(MAX_EVENT_BYTES + 1 - Buffer.byteLength(base)) } }),
+    );
     expect(decodeIngestionRecord(b64(over))).toMatchObject({ ok: false, reason: "too-large" });
   });
 });
 
 describe("JSON and DynamoDB attribute values", () => {
   it("round-trips a payload through DynamoDB's attribute format", () => {
-    const payload = { s: "x", n: 42.5, i: -7, big: 2 ** 53 - 1, t: true, f: false, z: null, l: [1, "a", [null], { m: {} }], e: "" };
+    const payload = {
+      s: "x",
+      n: 42.5,
+      i: -7,
+      big: 2 ** 53 - 1,
+      t: true,
+      f: false,
+      z: null,
+      l: [1, "a", [null], { m: {} }],
+      e: "",
+    };
     expect(fromAttributeValue(toAttributeValue(payload))).toEqual(payload);
   });
 

@@ -21,7 +21,11 @@ export function ingestionEvent(i: number, overrides: Partial<IngestionEvent> = {
 }
 
 /** A Kinesis record carrying `data` (an object is sent as JSON; a string is used as the base64 data as it is). */
-export function kinesisRecord(n: number, data: object | { raw: string }, partitionKey = `pk-${n % 7}`): KinesisStreamRecord {
+export function kinesisRecord(
+  n: number,
+  data: object | { raw: string },
+  partitionKey = `pk-${n % 7}`,
+): KinesisStreamRecord {
   const base64 = "raw" in data ? (data as { raw: string }).raw : Buffer.from(JSON.stringify(data)).toString("base64");
   return {
     awsRegion: "us-east-1",
@@ -41,7 +45,8 @@ export function kinesisRecord(n: number, data: object | { raw: string }, partiti
   };
 }
 
-export const recordsFor = (events: object[], startAt = 0): KinesisStreamRecord[] => events.map((e, i) => kinesisRecord(startAt + i, e));
+export const recordsFor = (events: object[], startAt = 0): KinesisStreamRecord[] =>
+  events.map((e, i) => kinesisRecord(startAt + i, e));
 
 /** An EventBridge that records every PutEvents entry and fails the entries `fail` picks. */
 export class FakeEventBridge implements PutEventsClient {
@@ -51,7 +56,11 @@ export class FakeEventBridge implements PutEventsClient {
 
   async send(command: PutEventsCommand): Promise<PutEventsCommandOutput> {
     const entries = command.input.Entries ?? [];
-    if (entries.length < 1 || entries.length > 10) throw Object.assign(new Error("Entries must have 1 to 10 members"), { name: "ValidationException", $metadata: { httpStatusCode: 400 } });
+    if (entries.length < 1 || entries.length > 10)
+      throw Object.assign(new Error("Entries must have 1 to 10 members"), {
+        name: "ValidationException",
+        $metadata: { httpStatusCode: 400 },
+      });
     const call = this.calls.push(entries) - 1;
     let failed = 0;
     const results = entries.map((entry, i) => {
@@ -73,7 +82,13 @@ export class FakeEventBridge implements PutEventsClient {
 /** A DynamoDB stream record as Lambda (and EventBridge Pipes) deliver it. */
 export function streamRecord(
   n: number,
-  change: { eventName: "INSERT" | "MODIFY" | "REMOVE"; keys: { pk: string; sk: string }; newImage?: Record<string, unknown>; oldImage?: Record<string, unknown>; at: number },
+  change: {
+    eventName: "INSERT" | "MODIFY" | "REMOVE";
+    keys: { pk: string; sk: string };
+    newImage?: Record<string, unknown>;
+    oldImage?: Record<string, unknown>;
+    at: number;
+  },
 ): DynamoDBRecord {
   const keys = { pk: { S: change.keys.pk }, sk: { S: change.keys.sk } };
   return {

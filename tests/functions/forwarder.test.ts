@@ -1,7 +1,21 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand, type KinesisClient, type PutRecordsCommandOutput } from "@aws-sdk/client-kinesis";
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  PutRecordsCommand,
+  type KinesisClient,
+  type PutRecordsCommandOutput,
+} from "@aws-sdk/client-kinesis";
 import type { KinesisStreamRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chunkRecords, forwardRecords, PUT_RECORDS_MAX_BYTES, targetFromEnv, type ForwarderDeps, type PutRecordsClient } from "../../functions/forwarder/forwarder";
+import {
+  chunkRecords,
+  forwardRecords,
+  PUT_RECORDS_MAX_BYTES,
+  targetFromEnv,
+  type ForwarderDeps,
+  type PutRecordsClient,
+} from "../../functions/forwarder/forwarder";
 import { createStream, startKinesalite, type Emulator } from "./emulators";
 import { kinesisRecord, sequenceNumber } from "./fixtures";
 
@@ -39,7 +53,9 @@ async function readBack(streamArn: string): Promise<[string, string][]> {
   const out: [string, string][] = [];
   const { Shards = [] } = await kinesis.client.send(new ListShardsCommand({ StreamName }));
   for (const shard of Shards) {
-    let { ShardIterator: iterator } = await kinesis.client.send(new GetShardIteratorCommand({ StreamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }));
+    let { ShardIterator: iterator } = await kinesis.client.send(
+      new GetShardIteratorCommand({ StreamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }),
+    );
     for (;;) {
       const page = await kinesis.client.send(new GetRecordsCommand({ ShardIterator: iterator!, Limit: 10_000 }));
       for (const r of page.Records ?? []) out.push([r.PartitionKey!, Buffer.from(r.Data!).toString()]);
@@ -50,10 +66,22 @@ async function readBack(streamArn: string): Promise<[string, string][]> {
   return out.sort((a, b) => a[1].localeCompare(b[1]));
 }
 
-const records = (n: number, from = 0): KinesisStreamRecord[] => Array.from({ length: n }, (_, i) => kinesisRecord(from + i, { n: from + i, body: `record-${String(from + i).padStart(5, "0")}` }, `key-${(from + i) % 5}`));
+const records = (n: number, from = 0): KinesisStreamRecord[] =>
+  Array.from({ length: n }, (_, i) =>
+    kinesisRecord(
+      from + i,
+      { n: from + i, body: `record-${String(from + i).padStart(5, "0")}` },
+      `key-${(from + i) % 5}`,
+    ),
+  );
 /** What the peer stream must hold: the same data, under the partition key marked with the record's origin. */
 const expected = (rs: KinesisStreamRecord[]): [string, string][] =>
-  rs.map((r): [string, string] => [`forwarded:${r.awsRegion}:${r.kinesis.partitionKey}`, Buffer.from(r.kinesis.data, "base64").toString()]).sort((a, b) => a[1].localeCompare(b[1]));
+  rs
+    .map((r): [string, string] => [
+      `forwarded:${r.awsRegion}:${r.kinesis.partitionKey}`,
+      Buffer.from(r.kinesis.data, "base64").toString(),
+    ])
+    .sort((a, b) => a[1].localeCompare(b[1]));
 
 const delays: number[] = [];
 const fast = { sleep: async (ms: number) => void delays.push(ms), random: () => 1 };
@@ -67,19 +95,31 @@ function flaky(failing: (data: string, call: number) => boolean) {
       const entries = command.input.Records ?? [];
       const fail = entries.map((e) => failing(Buffer.from(e.Data!).toString(), call));
       const ok = entries.filter((_, i) => !fail[i]);
-      const real: PutRecordsCommandOutput = ok.length ? await kinesis.client.send(new PutRecordsCommand({ ...command.input, Records: ok })) : { $metadata: {}, Records: [] };
+      const real: PutRecordsCommandOutput = ok.length
+        ? await kinesis.client.send(new PutRecordsCommand({ ...command.input, Records: ok }))
+        : { $metadata: {}, Records: [] };
       let j = 0;
       return {
         $metadata: { httpStatusCode: 200 },
         FailedRecordCount: fail.filter(Boolean).length,
-        Records: fail.map((failed) => (failed ? { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard" } : real.Records![j++]!)),
+        Records: fail.map((failed) =>
+          failed
+            ? { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard" }
+            : real.Records![j++]!,
+        ),
       };
     },
   };
   return { client, calls };
 }
-const dataOf = (command: PutRecordsCommand) => (command.input.Records ?? []).map((e) => Buffer.from(e.Data!).toString());
-const deps = (streamArn: string, client: PutRecordsClient, extra: Partial<ForwarderDeps> = {}): ForwarderDeps => ({ kinesis: client, streamArn, ...fast, ...extra });
+const dataOf = (command: PutRecordsCommand) =>
+  (command.input.Records ?? []).map((e) => Buffer.from(e.Data!).toString());
+const deps = (streamArn: string, client: PutRecordsClient, extra: Partial<ForwarderDeps> = {}): ForwarderDeps => ({
+  kinesis: client,
+  streamArn,
+  ...fast,
+  ...extra,
+});
 
 describe("forwarder: PutRecords to the peer region's stream", () => {
   it("forwards every record once, keeping its data and its partition key marked with its origin region, addressed by StreamARN", async () => {
@@ -106,18 +146,24 @@ describe("forwarder: PutRecords to the peer region's stream", () => {
   });
 
   it("keeps every call within 5 MiB of data and partition keys", () => {
-    const sizes = [1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_048_576, 10, 300_000].map((bytes) => ({ bytes }));
+    const sizes = [1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_048_576, 10, 300_000].map((bytes) => ({
+      bytes,
+    }));
     const chunks = chunkRecords(sizes);
     expect(chunks.map((c) => c.length)).toEqual([5, 3]);
     for (const c of chunks) expect(c.reduce((s, e) => s + e.bytes, 0)).toBeLessThanOrEqual(PUT_RECORDS_MAX_BYTES);
-    expect(chunkRecords(Array.from({ length: 1_001 }, () => ({ bytes: 1 }))).map((c) => c.length)).toEqual([500, 500, 1]);
+    expect(chunkRecords(Array.from({ length: 1_001 }, () => ({ bytes: 1 }))).map((c) => c.length)).toEqual([
+      500, 500, 1,
+    ]);
   });
 
   it("re-sends only the records that failed, never one that was written, until all are on the peer stream", async () => {
     const arn = await newStream();
     delays.length = 0;
     const firstTimeFailures = new Set(["record-00003", "record-00017", "record-00018", "record-00029"]);
-    const { client, calls } = flaky((data, call) => call === 0 && firstTimeFailures.has(JSON.parse(data).body as string));
+    const { client, calls } = flaky(
+      (data, call) => call === 0 && firstTimeFailures.has(JSON.parse(data).body as string),
+    );
     const batch = records(30);
     const result = await forwardRecords(batch, deps(arn, client));
 
@@ -133,7 +179,9 @@ describe("forwarder: PutRecords to the peer region's stream", () => {
   it("reports records that still fail after the bounded retries by their source sequence numbers, and only those", async () => {
     const arn = await newStream();
     delays.length = 0;
-    const { client, calls } = flaky((data, call) => (JSON.parse(data).body === "record-00007" ? true : call === 0 && JSON.parse(data).body === "record-00002"));
+    const { client, calls } = flaky((data, call) =>
+      JSON.parse(data).body === "record-00007" ? true : call === 0 && JSON.parse(data).body === "record-00002",
+    );
     const batch = records(10);
     const result = await forwardRecords(batch, deps(arn, client, { retry: { maxAttempts: 3 } }));
 
@@ -151,7 +199,10 @@ describe("forwarder: PutRecords to the peer region's stream", () => {
     const result = await forwardRecords(batch, deps(arn, client, { retry: { maxAttempts: 2 } }));
 
     expect(calls.map((c) => dataOf(c).length)).toEqual([500, 1]);
-    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([sequenceNumber(10), ...Array.from({ length: 600 }, (_, i) => sequenceNumber(500 + i))]);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([
+      sequenceNumber(10),
+      ...Array.from({ length: 600 }, (_, i) => sequenceNumber(500 + i)),
+    ]);
     expect(result.stats).toMatchObject({ forwarded: 499, failed: 1, skipped: 600 });
   });
 
@@ -161,7 +212,10 @@ describe("forwarder: PutRecords to the peer region's stream", () => {
     const throttled: PutRecordsClient = {
       send: async () => {
         calls++;
-        throw Object.assign(new Error("Rate exceeded"), { name: "ProvisionedThroughputExceededException", $metadata: { httpStatusCode: 400 } });
+        throw Object.assign(new Error("Rate exceeded"), {
+          name: "ProvisionedThroughputExceededException",
+          $metadata: { httpStatusCode: 400 },
+        });
       },
     };
     const result = await forwardRecords(records(3), deps(arn, throttled, { retry: { maxAttempts: 3 } }));
@@ -174,7 +228,10 @@ describe("forwarder: PutRecords to the peer region's stream", () => {
     const denied: PutRecordsClient = {
       send: async () => {
         calls++;
-        throw Object.assign(new Error("not authorized"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } });
+        throw Object.assign(new Error("not authorized"), {
+          name: "AccessDeniedException",
+          $metadata: { httpStatusCode: 400 },
+        });
       },
     };
     const result = await forwardRecords(records(2), deps("arn:aws:kinesis:us-east-1:000000000000:stream/x", denied));
@@ -186,10 +243,17 @@ describe("forwarder: PutRecords to the peer region's stream", () => {
 describe("forwarder: configuration", () => {
   it("requires TARGET_STREAM_ARN to be a Kinesis stream ARN in TARGET_REGION", () => {
     const arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/ingestion-secondary";
-    expect(targetFromEnv({ TARGET_STREAM_ARN: arn, TARGET_REGION: "eu-west-1" })).toEqual({ streamArn: arn, region: "eu-west-1" });
+    expect(targetFromEnv({ TARGET_STREAM_ARN: arn, TARGET_REGION: "eu-west-1" })).toEqual({
+      streamArn: arn,
+      region: "eu-west-1",
+    });
     expect(() => targetFromEnv({ TARGET_REGION: "eu-west-1" })).toThrow("TARGET_STREAM_ARN is required");
     expect(() => targetFromEnv({ TARGET_STREAM_ARN: arn })).toThrow("TARGET_REGION is required");
-    expect(() => targetFromEnv({ TARGET_STREAM_ARN: arn, TARGET_REGION: "us-east-1" })).toThrow("TARGET_STREAM_ARN is in eu-west-1 but TARGET_REGION is us-east-1");
-    expect(() => targetFromEnv({ TARGET_STREAM_ARN: "ingestion-secondary", TARGET_REGION: "eu-west-1" })).toThrow("must be a Kinesis stream ARN");
+    expect(() => targetFromEnv({ TARGET_STREAM_ARN: arn, TARGET_REGION: "us-east-1" })).toThrow(
+      "TARGET_STREAM_ARN is in eu-west-1 but TARGET_REGION is us-east-1",
+    );
+    expect(() => targetFromEnv({ TARGET_STREAM_ARN: "ingestion-secondary", TARGET_REGION: "eu-west-1" })).toThrow(
+      "must be a Kinesis stream ARN",
+    );
   });
 });

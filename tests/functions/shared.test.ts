@@ -4,12 +4,15 @@ import { backoffDelay, isRetryableError, mapConcurrent, retryPolicy } from "../.
 import { compareSequenceNumbers } from "../../functions/shared/sequence";
 import { forwardedPartitionKey, originOf } from "../../functions/shared/event";
 
-const awsError = (name: string, status?: number) => Object.assign(new Error(name), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
+const awsError = (name: string, status?: number) =>
+  Object.assign(new Error(name), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
 
 describe("shared helpers of the functions", () => {
   it("waits a random time up to a cap that doubles per retry and stops at the maximum (full jitter)", () => {
     const policy = retryPolicy({ baseDelayMs: 100, maxDelayMs: 1_000 });
-    expect([1, 2, 3, 4, 5, 6].map((r) => backoffDelay(r, policy, () => 0.999999))).toEqual([99, 199, 399, 799, 999, 999]);
+    expect([1, 2, 3, 4, 5, 6].map((r) => backoffDelay(r, policy, () => 0.999999))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ]);
     expect(backoffDelay(3, policy, () => 0)).toBe(0);
   });
 
@@ -31,8 +34,20 @@ describe("shared helpers of the functions", () => {
   });
 
   it("orders stream sequence numbers as numbers, whatever their length or leading zeros", () => {
-    const sorted = ["100", "0099", "49590338271490256608559692538361571095921575989136588898", "9", "49590338271490256608559692538361571095921575989136588899"].sort(compareSequenceNumbers);
-    expect(sorted).toEqual(["9", "0099", "100", "49590338271490256608559692538361571095921575989136588898", "49590338271490256608559692538361571095921575989136588899"]);
+    const sorted = [
+      "100",
+      "0099",
+      "49590338271490256608559692538361571095921575989136588898",
+      "9",
+      "49590338271490256608559692538361571095921575989136588899",
+    ].sort(compareSequenceNumbers);
+    expect(sorted).toEqual([
+      "9",
+      "0099",
+      "100",
+      "49590338271490256608559692538361571095921575989136588898",
+      "49590338271490256608559692538361571095921575989136588899",
+    ]);
     expect(compareSequenceNumbers("000123", "123")).toBe(0);
   });
 
@@ -67,7 +82,13 @@ describe("forwarded partition keys", () => {
   });
 
   it("tell a consumer where a record entered the platform", () => {
-    expect(originOf({ awsRegion: "us-west-2", kinesis: { partitionKey: "forwarded:us-east-1:evt-1" } })).toEqual({ region: "us-east-1", forwarded: true });
-    expect(originOf({ awsRegion: "us-west-2", kinesis: { partitionKey: "evt-1" } })).toEqual({ region: "us-west-2", forwarded: false });
+    expect(originOf({ awsRegion: "us-west-2", kinesis: { partitionKey: "forwarded:us-east-1:evt-1" } })).toEqual({
+      region: "us-east-1",
+      forwarded: true,
+    });
+    expect(originOf({ awsRegion: "us-west-2", kinesis: { partitionKey: "evt-1" } })).toEqual({
+      region: "us-west-2",
+      forwarded: false,
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { classify, INVALID_WORKFLOW_INPUT, InvalidWorkflowInputError, runWorkflowStep } from "../../functions/workflow-step/step";
+import {
+  classify,
+  INVALID_WORKFLOW_INPUT,
+  InvalidWorkflowInputError,
+  runWorkflowStep,
+} from "../../functions/workflow-step/step";
 
 /** An IngestionRecordStored event as the EventBridge rule hands it to the state machine. */
 const storedEvent = (detail: Record<string, unknown> = {}, top: Record<string, unknown> = {}) => ({
@@ -66,14 +71,26 @@ describe("workflow step", () => {
 
   it.each([
     ["not an object", "just a string", "input: must be an EventBridge event object"],
-    ["another source", storedEvent({}, { source: "someone.else" }), 'source: must be twin-region.ingestion, got "someone.else"'],
-    ["another detail-type", storedEvent({}, { "detail-type": "OrderPlaced" }), 'detail-type: must be IngestionRecordStored, got "OrderPlaced"'],
+    [
+      "another source",
+      storedEvent({}, { source: "someone.else" }),
+      'source: must be twin-region.ingestion, got "someone.else"',
+    ],
+    [
+      "another detail-type",
+      storedEvent({}, { "detail-type": "OrderPlaced" }),
+      'detail-type: must be IngestionRecordStored, got "OrderPlaced"',
+    ],
     ["no detail", storedEvent({}, { detail: null }), "detail: must be an object"],
     ["no region", storedEvent({}, { region: "" }), "region: required"],
     ["an invalid eventId", storedEvent({ eventId: "a b" }), "detail.eventId: not a valid event id"],
     ["an invalid type", storedEvent({ type: "9lives" }), "detail.type: not a valid event type"],
     ["a numeric occurredAt", storedEvent({ occurredAt: 1738324800 }), "detail.occurredAt: must be a non-empty string"],
-    ["a receivedAt that is no timestamp", storedEvent({ receivedAt: "yesterday" }), "detail.receivedAt: not an RFC 3339 date-time"],
+    [
+      "a receivedAt that is no timestamp",
+      storedEvent({ receivedAt: "yesterday" }),
+      "detail.receivedAt: not an RFC 3339 date-time",
+    ],
   ])("rejects %s", (_what, input, issue) => {
     const error = thrown(input);
     expect(error.name).toBe("InvalidWorkflowInput");

@@ -24,7 +24,10 @@ const roleStatements = (plan: PlannedStack, role: RecordedResource) =>
     .ofType("aws:iam/rolePolicy:RolePolicy")
     .filter((p) => p.inputs.role === role.id || p.inputs.role === role.inputs.name)
     .flatMap((p) => statementsOf(p.inputs.policy));
-const roleOfFunction = (plan: PlannedStack, fn: RecordedResource) => plan.graph.ofType("aws:iam/role:Role").find((r) => fn.inputs.role === `arn:aws:iam::123456789012:role/${r.inputs.name}`)!;
+const roleOfFunction = (plan: PlannedStack, fn: RecordedResource) =>
+  plan.graph
+    .ofType("aws:iam/role:Role")
+    .find((r) => fn.inputs.role === `arn:aws:iam::123456789012:role/${r.inputs.name}`)!;
 const allows = (statements: ReturnType<typeof roleStatements>, action: string, resource: string) =>
   statements.some((s) => s.effect === "Allow" && s.actions.includes(action) && s.resources.includes(resource));
 
@@ -37,7 +40,9 @@ describe("API Gateway → Kinesis in both regions", () => {
       expect(integration.inputs.integrationHttpMethod).toBe("POST");
       expect(integration.inputs.uri).toBe(`arn:aws:apigateway:${plan.region}:kinesis:action/PutRecords`);
       const stream = plan.graph.ofType("aws:kinesis/stream:Stream")[0]!;
-      const role = plan.graph.ofType("aws:iam/role:Role").find((r) => integration.inputs.credentials === `arn:aws:iam::123456789012:role/${r.inputs.name}`)!;
+      const role = plan.graph
+        .ofType("aws:iam/role:Role")
+        .find((r) => integration.inputs.credentials === `arn:aws:iam::123456789012:role/${r.inputs.name}`)!;
       expect(allows(roleStatements(plan, role), "kinesis:PutRecords", stream.id!)).toBe(true);
     });
   }
@@ -46,7 +51,9 @@ describe("API Gateway → Kinesis in both regions", () => {
 describe("Kinesis consumer (E1)", () => {
   it("maps the stream with bounded retries and record age, bisect and partial batch responses, to an encrypted DLQ", () => {
     const stream = primary.graph.ofType("aws:kinesis/stream:Stream")[0]!;
-    const mapping = primary.graph.ofType("aws:lambda/eventSourceMapping:EventSourceMapping").find((m) => m.inputs.eventSourceArn === stream.id)!;
+    const mapping = primary.graph
+      .ofType("aws:lambda/eventSourceMapping:EventSourceMapping")
+      .find((m) => m.inputs.eventSourceArn === stream.id)!;
     expect(mapping.inputs.maximumRetryAttempts).toBeGreaterThan(0);
     expect(mapping.inputs.maximumRetryAttempts).not.toBe(-1);
     expect(mapping.inputs.maximumRecordAgeInSeconds).toBeGreaterThan(0);
@@ -60,11 +67,17 @@ describe("Kinesis consumer (E1)", () => {
 
   it("gives the consumer role kms:Decrypt on the stream's key and sqs:SendMessage on its DLQ, nothing on *", () => {
     const stream = primary.graph.ofType("aws:kinesis/stream:Stream")[0]!;
-    const mapping = primary.graph.ofType("aws:lambda/eventSourceMapping:EventSourceMapping").find((m) => m.inputs.eventSourceArn === stream.id)!;
-    const fn = primary.graph.ofType("aws:lambda/function:Function").find((f) => mapping.inputs.functionName === `arn:aws:lambda:us-east-1:123456789012:function:${f.inputs.name}`)!;
+    const mapping = primary.graph
+      .ofType("aws:lambda/eventSourceMapping:EventSourceMapping")
+      .find((m) => m.inputs.eventSourceArn === stream.id)!;
+    const fn = primary.graph
+      .ofType("aws:lambda/function:Function")
+      .find((f) => mapping.inputs.functionName === `arn:aws:lambda:us-east-1:123456789012:function:${f.inputs.name}`)!;
     const statements = roleStatements(primary, roleOfFunction(primary, fn));
     expect(allows(statements, "kms:Decrypt", stream.inputs.kmsKeyId)).toBe(true);
-    expect(allows(statements, "sqs:SendMessage", prop(mapping, "destinationConfig.onFailure.destinationArn") as string)).toBe(true);
+    expect(
+      allows(statements, "sqs:SendMessage", prop(mapping, "destinationConfig.onFailure.destinationArn") as string),
+    ).toBe(true);
     const star = statements.filter((s) => s.resources.includes("*")).flatMap((s) => s.actions);
     expect(star.every((a) => a.startsWith("xray:") || a === "cloudwatch:PutMetricData")).toBe(true);
   });
@@ -76,14 +89,21 @@ describe("Lambda in the VPC (L1)", () => {
     const role = roleOfFunction(primary, fn);
     const attachment = primary.graph
       .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-      .find((a) => a.inputs.role === role.inputs.name && String(a.inputs.policyArn).endsWith("service-role/AWSLambdaVPCAccessExecutionRole"))!;
+      .find(
+        (a) =>
+          a.inputs.role === role.inputs.name &&
+          String(a.inputs.policyArn).endsWith("service-role/AWSLambdaVPCAccessExecutionRole"),
+      )!;
     expect(attachment).toBeDefined();
     expect(fn.dependencies).toContain(attachment.urn);
   });
 
   it("reaches the AWS APIs it calls from the private subnets: S3 and DynamoDB gateway endpoints, interface endpoints for SQS, logs, ECR, KMS", () => {
-    const services = primary.graph.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName).split(".").slice(3).join("."));
-    for (const s of ["s3", "dynamodb", "sqs", "logs", "ecr.api", "ecr.dkr", "kms", "kinesis-streams"]) expect(services).toContain(s);
+    const services = primary.graph
+      .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+      .map((e) => String(e.inputs.serviceName).split(".").slice(3).join("."));
+    for (const s of ["s3", "dynamodb", "sqs", "logs", "ecr.api", "ecr.dkr", "kms", "kinesis-streams"])
+      expect(services).toContain(s);
   });
 });
 
@@ -105,10 +125,18 @@ describe("DynamoDB global table", () => {
   });
 
   it("the secondary's consumer writes to the replica in its own region", () => {
-    const fn = secondary.graph.ofType("aws:lambda/function:Function").find((f) => f.inputs.environment?.variables?.TABLE_NAME)!;
+    const fn = secondary.graph
+      .ofType("aws:lambda/function:Function")
+      .find((f) => f.inputs.environment?.variables?.TABLE_NAME)!;
     expect(fn.inputs.environment.variables.TABLE_NAME).toBe(primary.outputs.tableName);
     const statements = roleStatements(secondary, roleOfFunction(secondary, fn));
-    expect(allows(statements, "dynamodb:BatchWriteItem", `arn:aws:dynamodb:us-west-2:123456789012:table/${primary.outputs.tableName}`)).toBe(true);
+    expect(
+      allows(
+        statements,
+        "dynamodb:BatchWriteItem",
+        `arn:aws:dynamodb:us-west-2:123456789012:table/${primary.outputs.tableName}`,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -117,7 +145,9 @@ describe("S3 replication S1 → S2 (created by the secondary)", () => {
     const config = secondary.graph.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")[0]!;
     expect(config.region).toBe("us-east-1");
     expect(config.inputs.bucket).toBe(primary.outputs.processedBucketName);
-    const destVersioning = secondary.graph.ofType("aws:s3/bucketVersioning:BucketVersioning").find((v) => v.inputs.bucket === secondary.outputs.processedBucketName)!;
+    const destVersioning = secondary.graph
+      .ofType("aws:s3/bucketVersioning:BucketVersioning")
+      .find((v) => v.inputs.bucket === secondary.outputs.processedBucketName)!;
     expect(config.dependencies).toContain(destVersioning.urn);
     const [rule] = config.inputs.rules;
     expect(prop({ ...config, inputs: rule }, "sourceSelectionCriteria.sseKmsEncryptedObjects.status")).toBe("Enabled");
@@ -128,18 +158,24 @@ describe("S3 replication S1 → S2 (created by the secondary)", () => {
 
 describe("cross-region forwarding", () => {
   it("a forwarder in the primary region reads the primary stream and puts records on R1 in the secondary region", () => {
-    const fn = secondary.graph.ofType("aws:lambda/function:Function").find((f) => f.inputs.environment?.variables?.TARGET_STREAM_ARN)!;
+    const fn = secondary.graph
+      .ofType("aws:lambda/function:Function")
+      .find((f) => f.inputs.environment?.variables?.TARGET_STREAM_ARN)!;
     expect(fn.region).toBe("us-east-1");
     const r1 = secondary.graph.ofType("aws:kinesis/stream:Stream")[0]!;
     expect(r1.region).toBe("us-west-2");
     expect(fn.inputs.environment.variables.TARGET_STREAM_ARN).toBe(r1.id);
-    const mapping = secondary.graph.ofType("aws:lambda/eventSourceMapping:EventSourceMapping").find((m) => m.inputs.eventSourceArn === primary.outputs.streamArn)!;
+    const mapping = secondary.graph
+      .ofType("aws:lambda/eventSourceMapping:EventSourceMapping")
+      .find((m) => m.inputs.eventSourceArn === primary.outputs.streamArn)!;
     expect(mapping.region).toBe("us-east-1");
     expect(allows(roleStatements(secondary, roleOfFunction(secondary, fn)), "kinesis:PutRecords", r1.id!)).toBe(true);
   });
 
   it("domain events are forwarded both ways, each rule matching only its own region's events", () => {
-    const rules = secondary.graph.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => String(r.inputs.eventPattern).includes("originRegion"));
+    const rules = secondary.graph
+      .ofType("aws:cloudwatch/eventRule:EventRule")
+      .filter((r) => String(r.inputs.eventPattern).includes("originRegion"));
     expect(rules.map((r) => [r.region, JSON.parse(r.inputs.eventPattern).detail.originRegion[0]]).sort()).toEqual([
       ["us-east-1", "us-east-1"],
       ["us-west-2", "us-west-2"],
@@ -151,7 +187,9 @@ describe("cross-region forwarding", () => {
       { name: "primary", region: primary.region, resources: primary.resources, violations: [] },
       { name: "secondary", region: secondary.region, resources: secondary.resources, violations: [] },
     ]);
-    expect(mermaid).toMatch(/secondary_us_west_2_prod_ingestion_Stream -- "Function" --> secondary_us_east_1_prod_link_Function|-- "EventSourceMapping" -->/);
+    expect(mermaid).toMatch(
+      /secondary_us_west_2_prod_ingestion_Stream -- "Function" --> secondary_us_east_1_prod_link_Function|-- "EventSourceMapping" -->/,
+    );
     expect(mermaid).toContain("outputs via StackReference");
   });
 });
@@ -170,9 +208,16 @@ describe("workflow, retention and the Fargate task", () => {
     expect(prop(firehose, "kinesisSourceConfiguration.kinesisStreamArn")).toBe(primary.outputs.streamArn);
     const bucketArn = prop(firehose, "extendedS3Configuration.bucketArn") as string;
     const bucketName = bucketArn.split(":::")[1];
-    const lifecycle = primary.graph.ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((l) => l.inputs.bucket === bucketName)!;
-    const rules = lifecycle.inputs.rules as { transitions?: { storageClass: string }[]; expiration?: { days: number } }[];
-    expect(rules.flatMap((r) => r.transitions ?? []).map((t) => t.storageClass)).toEqual(expect.arrayContaining(["GLACIER_IR", "DEEP_ARCHIVE"]));
+    const lifecycle = primary.graph
+      .ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+      .find((l) => l.inputs.bucket === bucketName)!;
+    const rules = lifecycle.inputs.rules as {
+      transitions?: { storageClass: string }[];
+      expiration?: { days: number };
+    }[];
+    expect(rules.flatMap((r) => r.transitions ?? []).map((t) => t.storageClass)).toEqual(
+      expect.arrayContaining(["GLACIER_IR", "DEEP_ARCHIVE"]),
+    );
     expect(rules.some((r) => r.expiration?.days)).toBe(true);
   });
 
@@ -207,7 +252,10 @@ describe("the platform's own stacks against the policy pack", () => {
   for (const stack of ["primary", "secondary"] as const) {
     it(`${stack} has no mandatory violation`, () => {
       const plan = stack === "primary" ? primary : secondary;
-      const blocking = evaluatePolicies({ name: plan.stack, region: plan.region, resources: plan.resources, violations: [] }, ALL_RULES).filter(isBlocking);
+      const blocking = evaluatePolicies(
+        { name: plan.stack, region: plan.region, resources: plan.resources, violations: [] },
+        ALL_RULES,
+      ).filter(isBlocking);
       expect(blocking.map((v) => `${v.rule}: ${v.resourceType} "${v.resourceName}": ${v.message}`)).toEqual([]);
     });
   }

@@ -6,35 +6,50 @@ import { describe, expect, it } from "vitest";
 import { SECRET_OUTPUT, shownOutputs, type PlanDocument } from "../../offline/graph";
 import { planDocumentJson, readGraphFile } from "../../offline/graph-file";
 
-const stackResource = { urn: "urn:pulumi:demo::p::pulumi:pulumi:Stack::p-demo", type: "pulumi:pulumi:Stack", name: "p-demo", region: "us-east-1", custom: false, inputs: {}, secretOutputs: [], dependencies: [] };
+const stackResource = {
+  urn: "urn:pulumi:demo::p::pulumi:pulumi:Stack::p-demo",
+  type: "pulumi:pulumi:Stack",
+  name: "p-demo",
+  region: "us-east-1",
+  custom: false,
+  inputs: {},
+  secretOutputs: [],
+  dependencies: [],
+};
 
 function roundTrip(doc: PlanDocument): { text: string; read: PlanDocument } {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-doc-")), "plan.json");
-    const text = planDocumentJson(doc);
-    fs.writeFileSync(file, text);
-    return { text, read: readGraphFile(file) };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-doc-")), "plan.json");
+  const text = planDocumentJson(doc);
+  fs.writeFileSync(file, text);
+  return { text, read: readGraphFile(file) };
 }
 
 describe("stack outputs in the plan document", () => {
-    it("shows a secret output as [secret] and every other output as its value", () => {
-        expect(shownOutputs({ dbPassword: "hunter2-long-secret", endpoint: "db.example.com", port: 3306 }, ["dbPassword"])).toEqual({
-            dbPassword: SECRET_OUTPUT,
-            endpoint: "db.example.com",
-            port: 3306,
-        });
+  it("shows a secret output as [secret] and every other output as its value", () => {
+    expect(
+      shownOutputs({ dbPassword: "hunter2-long-secret", endpoint: "db.example.com", port: 3306 }, ["dbPassword"]),
+    ).toEqual({
+      dbPassword: SECRET_OUTPUT,
+      endpoint: "db.example.com",
+      port: 3306,
     });
+  });
 
-    it("writes the outputs after the stack's region and reads them back; the secret's value is nowhere in the file", () => {
-        const outputs = shownOutputs({ dbPassword: "hunter2-long-secret", endpoint: "db.example.com" }, ["dbPassword"]);
-        const { text, read } = roundTrip({ stacks: [{ name: "demo", region: "us-east-1", outputs, resources: [stackResource], violations: [] }] });
-        expect(Object.keys(JSON.parse(text).stacks[0])).toEqual(["name", "region", "outputs", "resources", "violations"]);
-        expect(text).not.toContain("hunter2");
-        expect(read.stacks[0]!.outputs).toEqual({ dbPassword: "[secret]", endpoint: "db.example.com" });
+  it("writes the outputs after the stack's region and reads them back; the secret's value is nowhere in the file", () => {
+    const outputs = shownOutputs({ dbPassword: "hunter2-long-secret", endpoint: "db.example.com" }, ["dbPassword"]);
+    const { text, read } = roundTrip({
+      stacks: [{ name: "demo", region: "us-east-1", outputs, resources: [stackResource], violations: [] }],
     });
+    expect(Object.keys(JSON.parse(text).stacks[0])).toEqual(["name", "region", "outputs", "resources", "violations"]);
+    expect(text).not.toContain("hunter2");
+    expect(read.stacks[0]!.outputs).toEqual({ dbPassword: "[secret]", endpoint: "db.example.com" });
+  });
 
-    it("reads a graph saved without outputs (written by hand, or by an earlier version)", () => {
-        const { text, read } = roundTrip({ stacks: [{ name: "demo", region: "us-east-1", resources: [stackResource], violations: [] }] });
-        expect(JSON.parse(text).stacks[0]).not.toHaveProperty("outputs");
-        expect(read.stacks[0]!.outputs).toBeUndefined();
+  it("reads a graph saved without outputs (written by hand, or by an earlier version)", () => {
+    const { text, read } = roundTrip({
+      stacks: [{ name: "demo", region: "us-east-1", resources: [stackResource], violations: [] }],
     });
+    expect(JSON.parse(text).stacks[0]).not.toHaveProperty("outputs");
+    expect(read.stacks[0]!.outputs).toBeUndefined();
+  });
 });

@@ -12,43 +12,52 @@ import { shown, start, type Run } from "../support/run-start";
 import { sharedPlan } from "../support/shared-plan";
 import { PRIMARY_EXPORT_NAMES, parsePrimaryExports } from "../../stacks/exports";
 
-
-
 /** A Node stack trace frame ("    at fn (file:line:col)"): a user-facing error must not print one. */
 const STACK_FRAME = /^\s+at .+[:(]/m;
 
 // --- the summary as printed, parsed back ---------------------------------------------------------
 
 interface StackSummary {
-    name: string;
+  name: string;
+  region: string;
+  total: number;
+  regions: {
     region: string;
     total: number;
-    regions: { region: string; total: number; components: { label: string; total: number; types: { type: string; count: number }[] }[] }[];
+    components: { label: string; total: number; types: { type: string; count: number }[] }[];
+  }[];
 }
 
 /** Parses the per-stack summary blocks ("Stack NAME (REGION): N resources", regions, components, types). */
 function parseSummaries(stdout: string): StackSummary[] {
-    const stacks: StackSummary[] = [];
-    for (const line of stdout.split("\n")) {
-        let m: RegExpExecArray | null;
-        if ((m = /^Stack (\S+) \((\S+)\): (\d+) resources$/.exec(line))) {
-            stacks.push({ name: m[1]!, region: m[2]!, total: Number(m[3]), regions: [] });
-        } else if ((m = /^ {2}(\S+): (\d+)$/.exec(line))) {
-            stacks.at(-1)!.regions.push({ region: m[1]!, total: Number(m[2]), components: [] });
-        } else if ((m = /^ {4}(\S.*): (\d+)$/.exec(line))) {
-            stacks.at(-1)!.regions.at(-1)!.components.push({ label: m[1]!, total: Number(m[2]), types: [] });
-        } else if ((m = /^ {6}\s*(\d+) {2}(\S+)$/.exec(line))) {
-            stacks.at(-1)!.regions.at(-1)!.components.at(-1)!.types.push({ type: m[2]!, count: Number(m[1]) });
-        }
+  const stacks: StackSummary[] = [];
+  for (const line of stdout.split("\n")) {
+    let m: RegExpExecArray | null;
+    if ((m = /^Stack (\S+) \((\S+)\): (\d+) resources$/.exec(line))) {
+      stacks.push({ name: m[1]!, region: m[2]!, total: Number(m[3]), regions: [] });
+    } else if ((m = /^ {2}(\S+): (\d+)$/.exec(line))) {
+      stacks.at(-1)!.regions.push({ region: m[1]!, total: Number(m[2]), components: [] });
+    } else if ((m = /^ {4}(\S.*): (\d+)$/.exec(line))) {
+      stacks
+        .at(-1)!
+        .regions.at(-1)!
+        .components.push({ label: m[1]!, total: Number(m[2]), types: [] });
+    } else if ((m = /^ {6}\s*(\d+) {2}(\S+)$/.exec(line))) {
+      stacks
+        .at(-1)!
+        .regions.at(-1)!
+        .components.at(-1)!
+        .types.push({ type: m[2]!, count: Number(m[1]) });
     }
-    return stacks;
+  }
+  return stacks;
 }
 
 /** From the first stack summary to the totals line, without the timing (which differs run to run). */
 function summaryText(stdout: string): string {
-    const from = stdout.indexOf("Stack ");
-    const to = stdout.indexOf(" in ", stdout.indexOf("Planned "));
-    return stdout.slice(from, to);
+  const from = stdout.indexOf("Stack ");
+  const to = stdout.indexOf(" in ", stdout.indexOf("Planned "));
+  return stdout.slice(from, to);
 }
 
 // --- the JSON graph ------------------------------------------------------------------------------
@@ -60,18 +69,24 @@ const RECORDED_EXTRA_KEYS = ["propertyDependencies", "provider", "custom", "remo
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 interface JsonResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent: string | null;
-    region: string;
-    inputs: Record<string, unknown>;
-    secretOutputs: string[];
-    dependencies: string[];
-    [extra: string]: unknown;
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  region: string;
+  inputs: Record<string, unknown>;
+  secretOutputs: string[];
+  dependencies: string[];
+  [extra: string]: unknown;
 }
 interface JsonDoc {
-    stacks: { name: string; region: string; outputs: Record<string, unknown>; resources: JsonResource[]; violations: unknown[] }[];
+  stacks: {
+    name: string;
+    region: string;
+    outputs: Record<string, unknown>;
+    resources: JsonResource[];
+    violations: unknown[];
+  }[];
 }
 
 // --- the runs ------------------------------------------------------------------------------------
@@ -90,235 +105,296 @@ let doc: JsonDoc;
 let mermaid: string;
 
 beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-plan-"));
-    const shared = sharedPlan();
-    full = shared.run;
-    const json = shared.json;
-    const mmd = shared.mermaid;
-    fs.writeFileSync(path.join(dir, "not.json"), "Stack primary (us-east-1): 53 resources\n");
-    // Valid JSON, wrong shape: the second resource's secretOutputs is a string.
-    const resource = { urn: "urn:pulumi:primary::twin-region::pulumi:pulumi:Stack::twin-region-primary", type: "pulumi:pulumi:Stack", name: "twin-region-primary", parent: null, region: "us-east-1", inputs: {}, secretOutputs: [], dependencies: [] };
-    fs.writeFileSync(
-        path.join(dir, "wrong.json"),
-        JSON.stringify({ stacks: [{ name: "primary", region: "us-east-1", resources: [resource, { ...resource, secretOutputs: "password" }], violations: [] }] }),
-    );
-    // The planning runs together (the bundle step is safe to overlap); the fast ones alongside.
-    [secondaryOnly, overlap, azCount, noSuchStack, badFlag, notJson, wrongShape, savedGraph] = await Promise.all([
-        start("--stack", "secondary"),
-        start("--config", "secondary:vpcCidr=10.0.0.0/16"),
-        start("--config", "primary:azCount=1"),
-        start("--stack", "nosuch"),
-        start("--stack", "primary", "--frobnicate"),
-        start("--graph", path.join(dir, "not.json")),
-        start("--graph", path.join(dir, "wrong.json")),
-        start("--graph", json),
-    ]);
-    expect(full.code, shown(full)).toBe(0);
-    doc = JSON.parse(fs.readFileSync(json, "utf8")) as JsonDoc;
-    mermaid = fs.readFileSync(mmd, "utf8");
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-plan-"));
+  const shared = sharedPlan();
+  full = shared.run;
+  const json = shared.json;
+  const mmd = shared.mermaid;
+  fs.writeFileSync(path.join(dir, "not.json"), "Stack primary (us-east-1): 53 resources\n");
+  // Valid JSON, wrong shape: the second resource's secretOutputs is a string.
+  const resource = {
+    urn: "urn:pulumi:primary::twin-region::pulumi:pulumi:Stack::twin-region-primary",
+    type: "pulumi:pulumi:Stack",
+    name: "twin-region-primary",
+    parent: null,
+    region: "us-east-1",
+    inputs: {},
+    secretOutputs: [],
+    dependencies: [],
+  };
+  fs.writeFileSync(
+    path.join(dir, "wrong.json"),
+    JSON.stringify({
+      stacks: [
+        {
+          name: "primary",
+          region: "us-east-1",
+          resources: [resource, { ...resource, secretOutputs: "password" }],
+          violations: [],
+        },
+      ],
+    }),
+  );
+  // The planning runs together (the bundle step is safe to overlap); the fast ones alongside.
+  [secondaryOnly, overlap, azCount, noSuchStack, badFlag, notJson, wrongShape, savedGraph] = await Promise.all([
+    start("--stack", "secondary"),
+    start("--config", "secondary:vpcCidr=10.0.0.0/16"),
+    start("--config", "primary:azCount=1"),
+    start("--stack", "nosuch"),
+    start("--stack", "primary", "--frobnicate"),
+    start("--graph", path.join(dir, "not.json")),
+    start("--graph", path.join(dir, "wrong.json")),
+    start("--graph", json),
+  ]);
+  expect(full.code, shown(full)).toBe(0);
+  doc = JSON.parse(fs.readFileSync(json, "utf8")) as JsonDoc;
+  mermaid = fs.readFileSync(mmd, "utf8");
 }, 90_000);
 
 afterAll(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("npm start (both stacks)", () => {
-    it("exits 0 and plans the primary, then the secondary", () => {
-        expect(full.code, shown(full)).toBe(0);
-        expect(full.stdout).toContain("Planning primary, then secondary offline");
-        expect(parseSummaries(full.stdout).map((s) => [s.name, s.region])).toEqual([
-            ["primary", "us-east-1"],
-            ["secondary", "us-west-2"],
-        ]);
-        expect(full.stderr).toBe("");
-    });
+  it("exits 0 and plans the primary, then the secondary", () => {
+    expect(full.code, shown(full)).toBe(0);
+    expect(full.stdout).toContain("Planning primary, then secondary offline");
+    expect(parseSummaries(full.stdout).map((s) => [s.name, s.region])).toEqual([
+      ["primary", "us-east-1"],
+      ["secondary", "us-west-2"],
+    ]);
+    expect(full.stderr).toBe("");
+  });
 
-    it("prints per stack and region each component with its resource types, counts and totals that add up", () => {
-        for (const stack of parseSummaries(full.stdout)) {
-            expect(stack.regions.map((r) => r.region)[0], `${stack.name} lists its own region first`).toBe(stack.region);
-            expect(stack.regions.reduce((n, r) => n + r.total, 0), `${stack.name}: regions add up to the stack total`).toBe(stack.total);
-            for (const region of stack.regions) {
-                expect(region.components.length, `${stack.name}/${region.region} has components`).toBeGreaterThan(0);
-                expect(region.components.reduce((n, c) => n + c.total, 0), `${stack.name}/${region.region}: components add up`).toBe(region.total);
-                for (const c of region.components) {
-                    expect(c.types.length, `${stack.name}/${region.region}/${c.label} lists types`).toBeGreaterThan(0);
-                    expect(c.types.reduce((n, t) => n + t.count, 0), `${stack.name}/${region.region}/${c.label}: types add up`).toBe(c.total);
-                }
-            }
-            // The components of the foundation, by name and type token, in the stack's region.
-            const labels = stack.regions[0]!.components.map((c) => c.label);
-            expect(labels).toContain("prod-network (twin-region:network:RegionalNetwork)");
-            expect(labels).toContain("prod-platform (twin-region:security:RegionalKey)");
-            // IAM is global and listed as such.
-            expect(stack.regions.find((r) => r.region === "global")?.components.flatMap((c) => c.types.map((t) => t.type))).toContain("aws:iam/role:Role");
+  it("prints per stack and region each component with its resource types, counts and totals that add up", () => {
+    for (const stack of parseSummaries(full.stdout)) {
+      expect(stack.regions.map((r) => r.region)[0], `${stack.name} lists its own region first`).toBe(stack.region);
+      expect(
+        stack.regions.reduce((n, r) => n + r.total, 0),
+        `${stack.name}: regions add up to the stack total`,
+      ).toBe(stack.total);
+      for (const region of stack.regions) {
+        expect(region.components.length, `${stack.name}/${region.region} has components`).toBeGreaterThan(0);
+        expect(
+          region.components.reduce((n, c) => n + c.total, 0),
+          `${stack.name}/${region.region}: components add up`,
+        ).toBe(region.total);
+        for (const c of region.components) {
+          expect(c.types.length, `${stack.name}/${region.region}/${c.label} lists types`).toBeGreaterThan(0);
+          expect(
+            c.types.reduce((n, t) => n + t.count, 0),
+            `${stack.name}/${region.region}/${c.label}: types add up`,
+          ).toBe(c.total);
         }
-    });
+      }
+      // The components of the foundation, by name and type token, in the stack's region.
+      const labels = stack.regions[0]!.components.map((c) => c.label);
+      expect(labels).toContain("prod-network (twin-region:network:RegionalNetwork)");
+      expect(labels).toContain("prod-platform (twin-region:security:RegionalKey)");
+      // IAM is global and listed as such.
+      expect(
+        stack.regions.find((r) => r.region === "global")?.components.flatMap((c) => c.types.map((t) => t.type)),
+      ).toContain("aws:iam/role:Role");
+    }
+  });
 
-    it("counts in the summary what the graph holds: every cloud resource, no stack, provider or reference", () => {
-        const summaries = parseSummaries(full.stdout);
-        for (const stack of doc.stacks) {
-            const cloud = stack.resources.filter((r) => (r.custom !== false || r.remote === true) && !r.type.startsWith("pulumi:"));
-            expect(summaries.find((s) => s.name === stack.name)!.total, stack.name).toBe(cloud.length);
-            const counted = summaries.find((s) => s.name === stack.name)!.regions.flatMap((r) => r.components.flatMap((c) => c.types.map((t) => `${r.region} ${t.type} ${t.count}`)));
-            const actual = new Map<string, number>();
-            for (const r of cloud) actual.set(`${r.region} ${r.type}`, (actual.get(`${r.region} ${r.type}`) ?? 0) + 1);
-            const summed = new Map<string, number>();
-            for (const line of counted) {
-                const [region, type, count] = line.split(" ");
-                summed.set(`${region} ${type}`, (summed.get(`${region} ${type}`) ?? 0) + Number(count));
-            }
-            expect(Object.fromEntries(summed), stack.name).toEqual(Object.fromEntries(actual));
+  it("counts in the summary what the graph holds: every cloud resource, no stack, provider or reference", () => {
+    const summaries = parseSummaries(full.stdout);
+    for (const stack of doc.stacks) {
+      const cloud = stack.resources.filter(
+        (r) => (r.custom !== false || r.remote === true) && !r.type.startsWith("pulumi:"),
+      );
+      expect(summaries.find((s) => s.name === stack.name)!.total, stack.name).toBe(cloud.length);
+      const counted = summaries
+        .find((s) => s.name === stack.name)!
+        .regions.flatMap((r) => r.components.flatMap((c) => c.types.map((t) => `${r.region} ${t.type} ${t.count}`)));
+      const actual = new Map<string, number>();
+      for (const r of cloud) actual.set(`${r.region} ${r.type}`, (actual.get(`${r.region} ${r.type}`) ?? 0) + 1);
+      const summed = new Map<string, number>();
+      for (const line of counted) {
+        const [region, type, count] = line.split(" ");
+        summed.set(`${region} ${type}`, (summed.get(`${region} ${type}`) ?? 0) + Number(count));
+      }
+      expect(Object.fromEntries(summed), stack.name).toEqual(Object.fromEntries(actual));
+    }
+    const registrations = doc.stacks.reduce((n, s) => n + s.resources.length, 0);
+    expect(full.stdout).toMatch(
+      new RegExp(`^Planned 2 stack\\(s\\), ${registrations} registrations, .*in \\d+\\.\\d s\\.$`, "m"),
+    );
+  });
+
+  it("writes the graph with --json in the documented shape, every resource validated", () => {
+    expect(Object.keys(doc)).toEqual(["stacks"]);
+    expect(doc.stacks.map((s) => Object.keys(s))).toEqual([
+      ["name", "region", "outputs", "resources", "violations"],
+      ["name", "region", "outputs", "resources", "violations"],
+    ]);
+    for (const stack of doc.stacks) {
+      // The policy verdict: an array of violations, none of them blocking (the run exited 0).
+      expect(Array.isArray(stack.violations), stack.name).toBe(true);
+      const blocking = (stack.violations as { enforcementLevel?: string }[]).filter(
+        (v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate",
+      );
+      expect(blocking, stack.name).toEqual([]);
+      const urns = new Set(stack.resources.map((r) => r.urn));
+      expect(urns.size, `${stack.name}: URNs are unique`).toBe(stack.resources.length);
+      const roots = stack.resources.filter((r) => r.parent === null);
+      expect(
+        roots.map((r) => r.type),
+        `${stack.name}: only the stack has no parent`,
+      ).toEqual(["pulumi:pulumi:Stack"]);
+      for (const r of stack.resources) {
+        const where = `${stack.name}: ${r.urn}`;
+        const keys = Object.keys(r);
+        expect(keys.slice(0, DOCUMENTED_KEYS.length), where).toEqual(DOCUMENTED_KEYS);
+        expect(
+          keys.slice(DOCUMENTED_KEYS.length).filter((k) => !RECORDED_EXTRA_KEYS.includes(k)),
+          where,
+        ).toEqual([]);
+        expect(r.urn.startsWith(`urn:pulumi:${stack.name}::twin-region::`), where).toBe(true);
+        expect(r.urn.endsWith(`::${r.name}`), where).toBe(true);
+        expect(r.urn.split("::")[2]!.split("$").at(-1), where).toBe(r.type);
+        expect(typeof r.name === "string" && r.name.length > 0, where).toBe(true);
+        if (r.parent !== null) expect(urns.has(r.parent), `${where}: parent ${r.parent} is in the graph`).toBe(true);
+        expect(r.region === "global" || REGION.test(r.region), `${where}: region ${r.region}`).toBe(true);
+        expect(r.inputs !== null && typeof r.inputs === "object" && !Array.isArray(r.inputs), where).toBe(true);
+        expect(Array.isArray(r.secretOutputs) && r.secretOutputs.every((s) => typeof s === "string"), where).toBe(true);
+        expect(Array.isArray(r.dependencies), where).toBe(true);
+        for (const d of r.dependencies) expect(urns.has(d), `${where}: dependency ${d} is in the graph`).toBe(true);
+        if ("propertyDependencies" in r) {
+          for (const [prop, from] of Object.entries(r.propertyDependencies as Record<string, string[]>)) {
+            for (const d of from) expect(r.dependencies, `${where}: ${prop} depends on ${d}`).toContain(d);
+          }
         }
-        const registrations = doc.stacks.reduce((n, s) => n + s.resources.length, 0);
-        expect(full.stdout).toMatch(new RegExp(`^Planned 2 stack\\(s\\), ${registrations} registrations, .*in \\d+\\.\\d s\\.$`, "m"));
-    });
+        if ("provider" in r)
+          expect(urns.has(String(r.provider).split("::").slice(0, -1).join("::")), `${where}: provider`).toBe(true);
+        if ("custom" in r) expect(typeof r.custom, where).toBe("boolean");
+      }
+    }
+  });
 
-    it("writes the graph with --json in the documented shape, every resource validated", () => {
-        expect(Object.keys(doc)).toEqual(["stacks"]);
-        expect(doc.stacks.map((s) => Object.keys(s))).toEqual([
-            ["name", "region", "outputs", "resources", "violations"],
-            ["name", "region", "outputs", "resources", "violations"],
-        ]);
-        for (const stack of doc.stacks) {
-            // The policy verdict: an array of violations, none of them blocking (the run exited 0).
-            expect(Array.isArray(stack.violations), stack.name).toBe(true);
-            const blocking = (stack.violations as { enforcementLevel?: string }[]).filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate");
-            expect(blocking, stack.name).toEqual([]);
-            const urns = new Set(stack.resources.map((r) => r.urn));
-            expect(urns.size, `${stack.name}: URNs are unique`).toBe(stack.resources.length);
-            const roots = stack.resources.filter((r) => r.parent === null);
-            expect(roots.map((r) => r.type), `${stack.name}: only the stack has no parent`).toEqual(["pulumi:pulumi:Stack"]);
-            for (const r of stack.resources) {
-                const where = `${stack.name}: ${r.urn}`;
-                const keys = Object.keys(r);
-                expect(keys.slice(0, DOCUMENTED_KEYS.length), where).toEqual(DOCUMENTED_KEYS);
-                expect(keys.slice(DOCUMENTED_KEYS.length).filter((k) => !RECORDED_EXTRA_KEYS.includes(k)), where).toEqual([]);
-                expect(r.urn.startsWith(`urn:pulumi:${stack.name}::twin-region::`), where).toBe(true);
-                expect(r.urn.endsWith(`::${r.name}`), where).toBe(true);
-                expect(r.urn.split("::")[2]!.split("$").at(-1), where).toBe(r.type);
-                expect(typeof r.name === "string" && r.name.length > 0, where).toBe(true);
-                if (r.parent !== null) expect(urns.has(r.parent), `${where}: parent ${r.parent} is in the graph`).toBe(true);
-                expect(r.region === "global" || REGION.test(r.region), `${where}: region ${r.region}`).toBe(true);
-                expect(r.inputs !== null && typeof r.inputs === "object" && !Array.isArray(r.inputs), where).toBe(true);
-                expect(Array.isArray(r.secretOutputs) && r.secretOutputs.every((s) => typeof s === "string"), where).toBe(true);
-                expect(Array.isArray(r.dependencies), where).toBe(true);
-                for (const d of r.dependencies) expect(urns.has(d), `${where}: dependency ${d} is in the graph`).toBe(true);
-                if ("propertyDependencies" in r) {
-                    for (const [prop, from] of Object.entries(r.propertyDependencies as Record<string, string[]>)) {
-                        for (const d of from) expect(r.dependencies, `${where}: ${prop} depends on ${d}`).toContain(d);
-                    }
-                }
-                if ("provider" in r) expect(urns.has(String(r.provider).split("::").slice(0, -1).join("::")), `${where}: provider`).toBe(true);
-                if ("custom" in r) expect(typeof r.custom, where).toBe("boolean");
-            }
-        }
+  it("writes each stack's outputs with --json: the primary's are its versioned exports, which the secondary read", () => {
+    const [primary, secondary] = doc.stacks;
+    expect(Object.keys(primary!.outputs).sort()).toEqual([...PRIMARY_EXPORT_NAMES].sort());
+    expect(parsePrimaryExports("primary", primary!.outputs).streamArn).toMatch(
+      /^arn:aws:kinesis:us-east-1:123456789012:stream\//,
+    );
+    expect(secondary!.outputs).toMatchObject({
+      region: "us-west-2",
+      primaryRegion: "us-east-1",
+      vpcCidr: "10.1.0.0/16",
     });
+    const reference = secondary!.resources.find((r) => r.type === "pulumi:pulumi:StackReference");
+    expect(reference?.inputs.name).toBe("primary");
+  });
 
-    it("writes each stack's outputs with --json: the primary's are its versioned exports, which the secondary read", () => {
-        const [primary, secondary] = doc.stacks;
-        expect(Object.keys(primary!.outputs).sort()).toEqual([...PRIMARY_EXPORT_NAMES].sort());
-        expect(parsePrimaryExports("primary", primary!.outputs).streamArn).toMatch(/^arn:aws:kinesis:us-east-1:123456789012:stream\//);
-        expect(secondary!.outputs).toMatchObject({ region: "us-west-2", primaryRegion: "us-east-1", vpcCidr: "10.1.0.0/16" });
-        const reference = secondary!.resources.find((r) => r.type === "pulumi:pulumi:StackReference");
-        expect(reference?.inputs.name).toBe("primary");
-    });
+  it("prints the peak memory of each stack's plan process", () => {
+    expect(full.stdout).toMatch(/^Peak memory of each stack's plan process: primary \d+ MB, secondary \d+ MB\.$/m);
+  });
 
-    it("prints the peak memory of each stack's plan process", () => {
-        expect(full.stdout).toMatch(/^Peak memory of each stack's plan process: primary \d+ MB, secondary \d+ MB\.$/m);
-    });
+  it("plans the primary in us-east-1 with 10.0.0.0/16 and the secondary in us-west-2 with 10.1.0.0/16", () => {
+    const vpcs = doc.stacks.map((s) => [
+      s.name,
+      s.region,
+      s.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc").map((v) => [v.inputs.cidrBlock, v.region]),
+    ]);
+    expect(vpcs).toEqual([
+      ["primary", "us-east-1", [["10.0.0.0/16", "us-east-1"]]],
+      ["secondary", "us-west-2", [["10.1.0.0/16", "us-west-2"]]],
+    ]);
+  });
 
-    it("plans the primary in us-east-1 with 10.0.0.0/16 and the secondary in us-west-2 with 10.1.0.0/16", () => {
-        const vpcs = doc.stacks.map((s) => [s.name, s.region, s.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc").map((v) => [v.inputs.cidrBlock, v.region])]);
-        expect(vpcs).toEqual([
-            ["primary", "us-east-1", [["10.0.0.0/16", "us-east-1"]]],
-            ["secondary", "us-west-2", [["10.1.0.0/16", "us-west-2"]]],
-        ]);
-    });
+  it("writes a Mermaid flowchart with --mermaid: a box per stack and region, and the StackReference link primary → secondary", () => {
+    expect(mermaid).toMatch(/^flowchart (LR|TB|TD|RL|BT)\n/);
+    expect(mermaid).toContain(`subgraph stack_primary["stack primary (us-east-1)"]`);
+    expect(mermaid).toContain(`subgraph stack_secondary["stack secondary (us-west-2)"]`);
+    expect(mermaid).toContain(`subgraph primary_us_east_1["us-east-1"]`);
+    expect(mermaid).toContain(`subgraph secondary_us_west_2["us-west-2"]`);
+    expect(mermaid).toMatch(/^\s*stack_primary -.*StackReference.*-> stack_secondary$/m);
+    expect(mermaid).not.toMatch(/stack_secondary -.*-> stack_primary/);
+    const opened = mermaid.match(/^\s*subgraph /gm)?.length ?? 0;
+    const closed = mermaid.match(/^\s*end$/gm)?.length ?? 0;
+    expect(opened, "every subgraph is closed").toBe(closed);
+    // The components' main resources are drawn inside their region.
+    const primaryBlock = mermaid.slice(
+      mermaid.indexOf("subgraph stack_primary"),
+      mermaid.indexOf("subgraph stack_secondary"),
+    );
+    expect(primaryBlock).toMatch(/primary_us_east_1_prod_network_Vpc\["Vpc"\]/);
+    // The primary reaches into the secondary's region only for its table replica's key.
+    const inSecondaryRegion = primaryBlock.match(/primary_us_west_2_\w+\[/g) ?? [];
+    expect(inSecondaryRegion.length).toBeGreaterThan(0);
+    expect(inSecondaryRegion.every((id) => id.startsWith("primary_us_west_2_prod_table_replica"))).toBe(true);
+    // The cross-region links of the pipeline are drawn: the forwarder reads the primary's stream, the secondary writes to the replica.
+    expect(mermaid).toMatch(
+      /primary_us_east_1_prod_ingestion_Stream -- "EventSourceMapping" --> secondary_us_east_1_prod_link_EventSourceMapping/,
+    );
+    expect(mermaid).toMatch(
+      /primary_us_east_1_prod_ingestion_Table -- "Function" --> secondary_us_west_2_prod_ingestion_Function/,
+    );
+  });
 
-    it("writes a Mermaid flowchart with --mermaid: a box per stack and region, and the StackReference link primary → secondary", () => {
-        expect(mermaid).toMatch(/^flowchart (LR|TB|TD|RL|BT)\n/);
-        expect(mermaid).toContain(`subgraph stack_primary["stack primary (us-east-1)"]`);
-        expect(mermaid).toContain(`subgraph stack_secondary["stack secondary (us-west-2)"]`);
-        expect(mermaid).toContain(`subgraph primary_us_east_1["us-east-1"]`);
-        expect(mermaid).toContain(`subgraph secondary_us_west_2["us-west-2"]`);
-        expect(mermaid).toMatch(/^\s*stack_primary -.*StackReference.*-> stack_secondary$/m);
-        expect(mermaid).not.toMatch(/stack_secondary -.*-> stack_primary/);
-        const opened = mermaid.match(/^\s*subgraph /gm)?.length ?? 0;
-        const closed = mermaid.match(/^\s*end$/gm)?.length ?? 0;
-        expect(opened, "every subgraph is closed").toBe(closed);
-        // The components' main resources are drawn inside their region.
-        const primaryBlock = mermaid.slice(mermaid.indexOf("subgraph stack_primary"), mermaid.indexOf("subgraph stack_secondary"));
-        expect(primaryBlock).toMatch(/primary_us_east_1_prod_network_Vpc\["Vpc"\]/);
-        // The primary reaches into the secondary's region only for its table replica's key.
-        const inSecondaryRegion = primaryBlock.match(/primary_us_west_2_\w+\[/g) ?? [];
-        expect(inSecondaryRegion.length).toBeGreaterThan(0);
-        expect(inSecondaryRegion.every((id) => id.startsWith("primary_us_west_2_prod_table_replica"))).toBe(true);
-        // The cross-region links of the pipeline are drawn: the forwarder reads the primary's stream, the secondary writes to the replica.
-        expect(mermaid).toMatch(/primary_us_east_1_prod_ingestion_Stream -- "EventSourceMapping" --> secondary_us_east_1_prod_link_EventSourceMapping/);
-        expect(mermaid).toMatch(/primary_us_east_1_prod_ingestion_Table -- "Function" --> secondary_us_west_2_prod_ingestion_Function/);
-    });
-
-    it("evaluates the graph it wrote with --graph: exit 0 and the same summary", () => {
-        expect(savedGraph.code, shown(savedGraph)).toBe(0);
-        expect(savedGraph.stdout).toContain("Evaluating the saved graph");
-        expect(summaryText(savedGraph.stdout)).toBe(summaryText(full.stdout));
-    });
+  it("evaluates the graph it wrote with --graph: exit 0 and the same summary", () => {
+    expect(savedGraph.code, shown(savedGraph)).toBe(0);
+    expect(savedGraph.stdout).toContain("Evaluating the saved graph");
+    expect(summaryText(savedGraph.stdout)).toBe(summaryText(full.stdout));
+  });
 });
 
 describe("npm start -- --stack secondary", () => {
-    it("still plans the primary first, whose outputs the secondary reads", () => {
-        expect(secondaryOnly.code, shown(secondaryOnly)).toBe(0);
-        expect(secondaryOnly.stdout).toContain("Planning primary, then secondary offline");
-        const stacks = parseSummaries(secondaryOnly.stdout).map((s) => s.name);
-        expect(stacks).toEqual(["primary", "secondary"]);
-        expect(summaryText(secondaryOnly.stdout)).toBe(summaryText(full.stdout));
-    });
+  it("still plans the primary first, whose outputs the secondary reads", () => {
+    expect(secondaryOnly.code, shown(secondaryOnly)).toBe(0);
+    expect(secondaryOnly.stdout).toContain("Planning primary, then secondary offline");
+    const stacks = parseSummaries(secondaryOnly.stdout).map((s) => s.name);
+    expect(stacks).toEqual(["primary", "secondary"]);
+    expect(summaryText(secondaryOnly.stdout)).toBe(summaryText(full.stdout));
+  });
 });
 
 describe("npm start exits 2 on a config or usage error, with a message and no stack trace", () => {
-    it("--config secondary:vpcCidr=10.0.0.0/16: names the key, both values and both stacks; nothing planned for the secondary", () => {
-        expect(overlap.code, shown(overlap)).toBe(2);
-        expect(overlap.stderr).toContain(`twin-region:vpcCidr = "10.0.0.0/16" of stack "secondary"`);
-        expect(overlap.stderr).toContain(`overlaps twin-region:vpcCidr = "10.0.0.0/16" of stack "primary"`);
-        expect(overlap.stderr).toContain("stack secondary: invalid configuration");
-        expect(overlap.stderr).toContain("Nothing was planned for this stack.");
-        expect(overlap.stdout).not.toContain("Stack secondary (");
-        expect(overlap.stderr).not.toMatch(STACK_FRAME);
-    });
+  it("--config secondary:vpcCidr=10.0.0.0/16: names the key, both values and both stacks; nothing planned for the secondary", () => {
+    expect(overlap.code, shown(overlap)).toBe(2);
+    expect(overlap.stderr).toContain(`twin-region:vpcCidr = "10.0.0.0/16" of stack "secondary"`);
+    expect(overlap.stderr).toContain(`overlaps twin-region:vpcCidr = "10.0.0.0/16" of stack "primary"`);
+    expect(overlap.stderr).toContain("stack secondary: invalid configuration");
+    expect(overlap.stderr).toContain("Nothing was planned for this stack.");
+    expect(overlap.stdout).not.toContain("Stack secondary (");
+    expect(overlap.stderr).not.toMatch(STACK_FRAME);
+  });
 
-    it("--config primary:azCount=1: names the key, the value and what is allowed", () => {
-        expect(azCount.code, shown(azCount)).toBe(2);
-        expect(azCount.stderr).toContain(`twin-region:azCount = "1"`);
-        expect(azCount.stderr).toContain("Allowed: 2 or 3.");
-        expect(azCount.stderr).toContain("stack primary: invalid configuration");
-        expect(azCount.stdout).not.toMatch(/^Stack /m);
-        expect(azCount.stderr).not.toMatch(STACK_FRAME);
-    });
+  it("--config primary:azCount=1: names the key, the value and what is allowed", () => {
+    expect(azCount.code, shown(azCount)).toBe(2);
+    expect(azCount.stderr).toContain(`twin-region:azCount = "1"`);
+    expect(azCount.stderr).toContain("Allowed: 2 or 3.");
+    expect(azCount.stderr).toContain("stack primary: invalid configuration");
+    expect(azCount.stdout).not.toMatch(/^Stack /m);
+    expect(azCount.stderr).not.toMatch(STACK_FRAME);
+  });
 
-    it("--stack nosuch: names the stacks that exist", () => {
-        expect(noSuchStack.code, shown(noSuchStack)).toBe(2);
-        expect(noSuchStack.stderr).toContain(`no stack "nosuch": this project has primary, secondary`);
-        expect(noSuchStack.stderr).not.toMatch(STACK_FRAME);
-    });
+  it("--stack nosuch: names the stacks that exist", () => {
+    expect(noSuchStack.code, shown(noSuchStack)).toBe(2);
+    expect(noSuchStack.stderr).toContain(`no stack "nosuch": this project has primary, secondary`);
+    expect(noSuchStack.stderr).not.toMatch(STACK_FRAME);
+  });
 
-    it("an unknown flag: names it and prints the usage", () => {
-        expect(badFlag.code, shown(badFlag)).toBe(2);
-        expect(badFlag.stderr).toContain("--frobnicate");
-        expect(badFlag.stderr).toContain("Usage: npm start -- [options]");
-        expect(badFlag.stdout).toBe("");
-        expect(badFlag.stderr).not.toMatch(STACK_FRAME);
-    });
+  it("an unknown flag: names it and prints the usage", () => {
+    expect(badFlag.code, shown(badFlag)).toBe(2);
+    expect(badFlag.stderr).toContain("--frobnicate");
+    expect(badFlag.stderr).toContain("Usage: npm start -- [options]");
+    expect(badFlag.stdout).toBe("");
+    expect(badFlag.stderr).not.toMatch(STACK_FRAME);
+  });
 
-    it("--graph on a file that is not JSON: says so, naming the file", () => {
-        expect(notJson.code, shown(notJson)).toBe(2);
-        expect(notJson.stderr).toContain(`graph file ${path.join(dir, "not.json")} is not valid JSON`);
-        expect(notJson.stderr).not.toMatch(STACK_FRAME);
-    });
+  it("--graph on a file that is not JSON: says so, naming the file", () => {
+    expect(notJson.code, shown(notJson)).toBe(2);
+    expect(notJson.stderr).toContain(`graph file ${path.join(dir, "not.json")} is not valid JSON`);
+    expect(notJson.stderr).not.toMatch(STACK_FRAME);
+  });
 
-    it("--graph on JSON of the wrong shape: names the bad path", () => {
-        expect(wrongShape.code, shown(wrongShape)).toBe(2);
-        expect(wrongShape.stderr).toContain("is not in the plan's shape");
-        expect(wrongShape.stderr).toContain("stacks.0.resources.1.secretOutputs");
-        expect(wrongShape.stderr).not.toMatch(STACK_FRAME);
-    });
+  it("--graph on JSON of the wrong shape: names the bad path", () => {
+    expect(wrongShape.code, shown(wrongShape)).toBe(2);
+    expect(wrongShape.stderr).toContain("is not in the plan's shape");
+    expect(wrongShape.stderr).toContain("stacks.0.resources.1.secretOutputs");
+    expect(wrongShape.stderr).not.toMatch(STACK_FRAME);
+  });
 });

@@ -20,32 +20,78 @@ describe("compute rules", () => {
   });
 
   it("flags a runtime within the look-ahead window and says when AWS deprecates it", () => {
-    const found = violationsOf(rule("lambda-supported-runtime"), [fn("api", { runtime: "nodejs22.x" })], { "lambda-supported-runtime": { asOf: "2027-03-01", lookaheadDays: 90 } });
-    expect(found.map((v) => v.message)).toEqual([expect.stringMatching(/runs nodejs22\.x, which AWS Lambda deprecates on 2027-04-30/)]);
+    const found = violationsOf(rule("lambda-supported-runtime"), [fn("api", { runtime: "nodejs22.x" })], {
+      "lambda-supported-runtime": { asOf: "2027-03-01", lookaheadDays: 90 },
+    });
+    expect(found.map((v) => v.message)).toEqual([
+      expect.stringMatching(/runs nodejs22\.x, which AWS Lambda deprecates on 2027-04-30/),
+    ]);
   });
 
   it("reports only a disabling reserved concurrency by default", () => {
     expect(violationsOf(rule("lambda-reserved-concurrency"), [fn("api")])).toEqual([]);
-    expect(violationsOf(rule("lambda-reserved-concurrency"), [fn("api", { reservedConcurrentExecutions: 0 })]).map((v) => v.enforcementLevel)).toEqual(["advisory"]);
+    expect(
+      violationsOf(rule("lambda-reserved-concurrency"), [fn("api", { reservedConcurrentExecutions: 0 })]).map(
+        (v) => v.enforcementLevel,
+      ),
+    ).toEqual(["advisory"]);
   });
 
   it("accepts container definitions already parsed and ignores unparseable ones", () => {
-    const parsed: Spec = { ...taskDef([]), inputs: { ...taskDef([]).inputs, containerDefinitions: [container({ privileged: true })] } };
-    expect(violationsOf(rule("ecs-container-not-privileged"), [parsed]).map((v) => v.message)).toEqual([expect.stringMatching(/container "app" runs privileged/)]);
+    const parsed: Spec = {
+      ...taskDef([]),
+      inputs: { ...taskDef([]).inputs, containerDefinitions: [container({ privileged: true })] },
+    };
+    expect(violationsOf(rule("ecs-container-not-privileged"), [parsed]).map((v) => v.message)).toEqual([
+      expect.stringMatching(/container "app" runs privileged/),
+    ]);
     const broken: Spec = { ...taskDef([]), inputs: { ...taskDef([]).inputs, containerDefinitions: "{not json" } };
     expect(violationsOf(rule("ecs-container-logging"), [broken])).toEqual([]);
   });
 
   it("is not fooled by resources with no props at all", () => {
-    const types = ["aws:lambda/function:Function", "aws:lambda/eventSourceMapping:EventSourceMapping", "aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/service:Service", "aws:lambda/permission:Permission"];
+    const types = [
+      "aws:lambda/function:Function",
+      "aws:lambda/eventSourceMapping:EventSourceMapping",
+      "aws:ecs/taskDefinition:TaskDefinition",
+      "aws:ecs/service:Service",
+      "aws:lambda/permission:Permission",
+    ];
     const bare = types.map((type, i) => ({ type, name: `bare-${i}` }));
-    for (const name of ["lambda-supported-runtime", "lambda-environment-cmk", "lambda-esm-bounded-retries", "ecs-no-secrets-in-environment", "ecs-service-no-public-ip", "lambda-permission-not-public", "lambda-async-failure-destination"]) {
+    for (const name of [
+      "lambda-supported-runtime",
+      "lambda-environment-cmk",
+      "lambda-esm-bounded-retries",
+      "ecs-no-secrets-in-environment",
+      "ecs-service-no-public-ip",
+      "lambda-permission-not-public",
+      "lambda-async-failure-destination",
+    ]) {
       expect(violationsOf(rule(name), bare), name).toEqual([]);
     }
   });
 
   it("tells secret-looking variable names from references to secrets", () => {
-    for (const name of ["DB_PASSWORD", "GITHUB_TOKEN", "api_key", "CLIENT_SECRET", "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "SSH_PRIVATE_KEY", "MYSQL_ROOT_PASSWORD"]) expect(isSecretEnvName(name), name).toBe(true);
-    for (const name of ["DB_SECRET_ARN", "TOKEN_TTL", "PASSWORD_PARAMETER", "LOG_LEVEL", "TOKENIZER_MODEL", "PWD", "SECRETS_PATH"]) expect(isSecretEnvName(name), name).toBe(false);
+    for (const name of [
+      "DB_PASSWORD",
+      "GITHUB_TOKEN",
+      "api_key",
+      "CLIENT_SECRET",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_ACCESS_KEY_ID",
+      "SSH_PRIVATE_KEY",
+      "MYSQL_ROOT_PASSWORD",
+    ])
+      expect(isSecretEnvName(name), name).toBe(true);
+    for (const name of [
+      "DB_SECRET_ARN",
+      "TOKEN_TTL",
+      "PASSWORD_PARAMETER",
+      "LOG_LEVEL",
+      "TOKENIZER_MODEL",
+      "PWD",
+      "SECRETS_PATH",
+    ])
+      expect(isSecretEnvName(name), name).toBe(false);
   });
 });

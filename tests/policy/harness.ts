@@ -18,13 +18,15 @@ export interface Spec {
   secretOutputs?: string[];
 }
 
-const urnOf = (stack: string, spec: { type: string; name: string }) => `urn:pulumi:${stack}::twin-region::${spec.type}::${spec.name}`;
+const urnOf = (stack: string, spec: { type: string; name: string }) =>
+  `urn:pulumi:${stack}::twin-region::${spec.type}::${spec.name}`;
 
 export function stackGraph(specs: Spec[], opts: { name?: string; region?: string } = {}): StackGraph {
   const name = opts.name ?? "test";
   const byName = new Map(specs.map((s) => [s.name, s]));
   // A name not in this graph is dropped: resource-rule cases often leave the configured resource out.
-  const urnsOf = (names: string | string[]) => [names].flat().flatMap((n) => (byName.has(n) ? [urnOf(name, byName.get(n)!)] : []));
+  const urnsOf = (names: string | string[]) =>
+    [names].flat().flatMap((n) => (byName.has(n) ? [urnOf(name, byName.get(n)!)] : []));
   const resources: RecordedResource[] = specs.map((s) => {
     const propertyDependencies = Object.fromEntries(
       Object.entries(s.from ?? {})
@@ -56,7 +58,9 @@ export function namespaced(prefix: string, specs: Spec[]): Spec[] {
   return specs.map((s) => ({
     ...s,
     name: ns(s.name),
-    ...(s.from ? { from: Object.fromEntries(Object.entries(s.from).map(([k, v]) => [k, Array.isArray(v) ? v.map(ns) : ns(v)])) } : {}),
+    ...(s.from
+      ? { from: Object.fromEntries(Object.entries(s.from).map(([k, v]) => [k, Array.isArray(v) ? v.map(ns) : ns(v)])) }
+      : {}),
     ...(s.provider ? { provider: ns(s.provider) } : {}),
   }));
 }

@@ -18,7 +18,11 @@ describe("identity rule details", () => {
     for (const r of identityRules as readonly AnyRule[]) {
       if (r.kind !== "resource") continue;
       for (const type of r.resourceTypes) {
-        for (const props of [{}, { policy: "not json", assumeRolePolicy: "{" }, { inlinePolicies: [{ name: "" }], policy: { Statement: null } }]) {
+        for (const props of [
+          {},
+          { policy: "not json", assumeRolePolicy: "{" },
+          { inlinePolicies: [{ name: "" }], policy: { Statement: null } },
+        ]) {
           expect(() => r.validate({ type, name: "x", urn: "urn:x", props }, r.config?.defaults ?? {})).not.toThrow();
         }
       }
@@ -28,11 +32,31 @@ describe("identity rule details", () => {
 
 describe("identity rules on malformed statements", () => {
   it("do not throw on non-string actions and resources", () => {
-    const weird = JSON.stringify({ Statement: [{ Effect: "Allow", Action: [5, null, "s3:GetObject"], Resource: [{}, "*"], Principal: { AWS: [7] }, Condition: "x" }] });
+    const weird = JSON.stringify({
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: [5, null, "s3:GetObject"],
+          Resource: [{}, "*"],
+          Principal: { AWS: [7] },
+          Condition: "x",
+        },
+      ],
+    });
     for (const r of identityRules as readonly AnyRule[]) {
       if (r.kind !== "resource") continue;
       for (const type of r.resourceTypes) {
-        expect(() => r.validate({ type, name: "x", urn: "urn:x", props: { policy: weird, assumeRolePolicy: weird, inlinePolicies: [{ name: "w", policy: weird }] } }, r.config?.defaults ?? {})).not.toThrow();
+        expect(() =>
+          r.validate(
+            {
+              type,
+              name: "x",
+              urn: "urn:x",
+              props: { policy: weird, assumeRolePolicy: weird, inlinePolicies: [{ name: "w", policy: weird }] },
+            },
+            r.config?.defaults ?? {},
+          ),
+        ).not.toThrow();
       }
     }
   });

@@ -37,10 +37,16 @@ for (const c of ALL_RULE_CASES) if (!firstCases.has(c.rule.name)) firstCases.set
 const fixtureCases = ALL_RULES.flatMap((r) => firstCases.get(r.name) ?? []);
 
 /** The settings the cases give their rules, as a pack config. */
-const caseConfig: PackConfig = Object.fromEntries(fixtureCases.filter((c) => c.config).map((c) => [c.rule.name, c.config as PackConfig[string]]));
+const caseConfig: PackConfig = Object.fromEntries(
+  fixtureCases.filter((c) => c.config).map((c) => [c.rule.name, c.config as PackConfig[string]]),
+);
 
 function insecureGraph(): PlanDocument {
-  return { stacks: fixtureCases.map((c) => stackGraph(namespaced(c.rule.name, c.violating), { name: c.rule.name, region: REGION })) };
+  return {
+    stacks: fixtureCases.map((c) =>
+      stackGraph(namespaced(c.rule.name, c.violating), { name: c.rule.name, region: REGION }),
+    ),
+  };
 }
 
 /** Where two texts first differ, for a short failure message instead of a diff of the whole file. */
@@ -53,8 +59,8 @@ function firstDifference(committed: string, generated: string): string {
 }
 
 /** A violation of `rule` on its own case: on a resource named `rule/...`, or stack-wide (no URN) in the rule's own stack. */
-const isOwn = (rule: string, stack: string, v: Violation) => v.rule === rule && (v.resourceName !== undefined ? v.resourceName.startsWith(`${rule}/`) : stack === rule);
-
+const isOwn = (rule: string, stack: string, v: Violation) =>
+  v.rule === rule && (v.resourceName !== undefined ? v.resourceName.startsWith(`${rule}/`) : stack === rule);
 
 /** The violation lines renderViolations prints ("  [level] rule: subject: message"), each with the line after it. */
 function violationLines(stdout: string) {
@@ -85,7 +91,10 @@ beforeAll(() => {
   fs.writeFileSync(mandatoryConfig, JSON.stringify(caseConfig));
   fs.writeFileSync(advisoryConfig, JSON.stringify({ all: "advisory", ...caseConfig }));
   const graph = path.relative(PROJECT_ROOT, FIXTURE);
-  runs = Promise.all([start("--graph", graph, "--policy-config", mandatoryConfig), start("--graph", graph, "--policy-config", advisoryConfig)]);
+  runs = Promise.all([
+    start("--graph", graph, "--policy-config", mandatoryConfig),
+    start("--graph", graph, "--policy-config", advisoryConfig),
+  ]);
   // Failures are reported by the tests that await the runs.
   runs.catch(() => undefined);
 });
@@ -108,7 +117,10 @@ describe("the insecure graph fixture", () => {
   });
 
   it("is committed as the cases produce it", () => {
-    expect(committed, `${FIXTURE} is missing: run UPDATE_FIXTURES=1 npx vitest run tests/policy/insecure-graph.test.ts`).toBeDefined();
+    expect(
+      committed,
+      `${FIXTURE} is missing: run UPDATE_FIXTURES=1 npx vitest run tests/policy/insecure-graph.test.ts`,
+    ).toBeDefined();
     expect(
       committed === generated,
       `${path.relative(PROJECT_ROOT, FIXTURE)} differs from what the cases produce (${firstDifference(committed!, generated)}): run UPDATE_FIXTURES=1 npx vitest run tests/policy/insecure-graph.test.ts`,
@@ -120,7 +132,10 @@ describe("the insecure graph fixture", () => {
     // Every rule runs on every stack; a stack gets only its own rule's settings, the one verdict
     // asserted there (the settings schemas are compiled per call: the whole config 149 times costs seconds).
     const settingsOf = (stack: string) => (caseConfig[stack] ? { [stack]: caseConfig[stack] } : undefined);
-    const found = doc.stacks.map((s) => ({ stack: s.name, violations: evaluatePolicies(s, ALL_RULES, settingsOf(s.name)) }));
+    const found = doc.stacks.map((s) => ({
+      stack: s.name,
+      violations: evaluatePolicies(s, ALL_RULES, settingsOf(s.name)),
+    }));
     const silent: string[] = [];
     const wrongMessage: string[] = [];
     for (const c of fixtureCases) {
@@ -131,7 +146,8 @@ describe("the insecure graph fixture", () => {
         continue;
       }
       const text = own.map((v) => v.message.split(`${rule}/`).join("")).join("\n");
-      if (!c.message.test(text)) wrongMessage.push(`${rule}: ${JSON.stringify(text)} does not match ${String(c.message)}`);
+      if (!c.message.test(text))
+        wrongMessage.push(`${rule}: ${JSON.stringify(text)} does not match ${String(c.message)}`);
     }
     expect(silent, "rules that report nothing on their own case").toEqual([]);
     expect(wrongMessage).toEqual([]);

@@ -4,7 +4,13 @@ import { evaluatePolicies } from "../../offline/policy-runner";
 import { ALL_RULES } from "../../policy/rules";
 import { stackGraph, type Spec } from "./harness";
 
-const suspended: Spec[] = [{ type: "aws:s3/bucketVersioning:BucketVersioning", name: "v", inputs: { bucket: "b", versioningConfiguration: { status: "Suspended" } } }];
+const suspended: Spec[] = [
+  {
+    type: "aws:s3/bucketVersioning:BucketVersioning",
+    name: "v",
+    inputs: { bucket: "b", versioningConfiguration: { status: "Suspended" } },
+  },
+];
 const rule = "s3-versioning-enabled";
 const levelOf = (config?: Parameters<typeof evaluatePolicies>[2]) =>
   evaluatePolicies(stackGraph(suspended), ALL_RULES, config).find((v) => v.rule === rule)?.enforcementLevel;
@@ -28,16 +34,22 @@ describe("policy pack config", () => {
   });
 
   it("rejects an unknown rule name, naming it", () => {
-    expect(() => resolvePackConfig(ALL_RULES, { "s3-versionning": "advisory" })).toThrow(/"s3-versionning" is not a rule of this pack/);
+    expect(() => resolvePackConfig(ALL_RULES, { "s3-versionning": "advisory" })).toThrow(
+      /"s3-versionning" is not a rule of this pack/,
+    );
   });
 
   it("rejects an unknown enforcement level, naming the rule and the value", () => {
-    expect(() => resolvePackConfig(ALL_RULES, { [rule]: "strict" as never })).toThrow(new RegExp(`${rule}: enforcement level "strict" is not one of advisory, mandatory, remediate, disabled`));
+    expect(() => resolvePackConfig(ALL_RULES, { [rule]: "strict" as never })).toThrow(
+      new RegExp(`${rule}: enforcement level "strict" is not one of advisory, mandatory, remediate, disabled`),
+    );
     expect(() => resolvePackConfig(ALL_RULES, { all: "loud" as never })).toThrow(/all: enforcement level "loud"/);
   });
 
   it("rejects settings on a rule that takes none, naming them", () => {
-    expect(() => resolvePackConfig(ALL_RULES, { [rule]: { enforcementLevel: "advisory", minimumDays: 3 } })).toThrow(new RegExp(`${rule}: takes no settings, got "minimumDays"`));
+    expect(() => resolvePackConfig(ALL_RULES, { [rule]: { enforcementLevel: "advisory", minimumDays: 3 } })).toThrow(
+      new RegExp(`${rule}: takes no settings, got "minimumDays"`),
+    );
   });
 
   it("reports every problem at once", () => {
@@ -55,7 +67,9 @@ describe("policy pack config", () => {
     expect(configurable).toBeDefined();
     if (!configurable?.config) return;
     const [setting] = Object.keys(configurable.config!.schema.properties);
-    expect(() => resolvePackConfig(ALL_RULES, { [configurable.name]: { [setting!]: { not: "valid" } } })).toThrow(new RegExp(`${configurable.name}\\.${setting}`));
+    expect(() => resolvePackConfig(ALL_RULES, { [configurable.name]: { [setting!]: { not: "valid" } } })).toThrow(
+      new RegExp(`${configurable.name}\\.${setting}`),
+    );
     expect(() => resolvePackConfig(ALL_RULES, { [configurable.name]: { bogus: 1 } })).toThrow(/"bogus"/);
   });
 });

@@ -22,10 +22,15 @@ let pack: ChildProcess;
 let client: any;
 
 const call = <T>(method: string, request: unknown): Promise<T> =>
-  new Promise((resolve, reject) => client[method](request, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
+  new Promise((resolve, reject) =>
+    client[method](request, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))),
+  );
 
 beforeAll(async () => {
-  pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], { cwd: POLICY_DIR, stdio: ["ignore", "pipe", "pipe"] });
+  pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], {
+    cwd: POLICY_DIR,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   pack.stderr!.on("data", (d) => (stderr += d));
   const port = await new Promise<string>((resolve, reject) => {
@@ -65,14 +70,30 @@ describe("the policy pack served to the Pulumi CLI", () => {
   });
 
   it("reports a non-compliant resource as a mandatory violation of the rule that catches it", async () => {
-    const res: any = await call("analyze", analyzeRequest("aws:s3/bucketVersioning:BucketVersioning", "data-versioning", { bucket: "data", versioningConfiguration: { status: "Suspended" } }));
-    const diagnostics = res.getDiagnosticsList().map((d: any) => ({ policy: d.getPolicyname(), message: d.getMessage(), level: d.getEnforcementlevel() }));
-    expect(diagnostics).toContainEqual(expect.objectContaining({ policy: "s3-versioning-enabled", level: analyzerPb.EnforcementLevel.MANDATORY }));
+    const res: any = await call(
+      "analyze",
+      analyzeRequest("aws:s3/bucketVersioning:BucketVersioning", "data-versioning", {
+        bucket: "data",
+        versioningConfiguration: { status: "Suspended" },
+      }),
+    );
+    const diagnostics = res
+      .getDiagnosticsList()
+      .map((d: any) => ({ policy: d.getPolicyname(), message: d.getMessage(), level: d.getEnforcementlevel() }));
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({ policy: "s3-versioning-enabled", level: analyzerPb.EnforcementLevel.MANDATORY }),
+    );
     expect(diagnostics.find((d: any) => d.policy === "s3-versioning-enabled").message).toMatch(/status "Suspended"/);
   });
 
   it("passes a compliant resource", async () => {
-    const res: any = await call("analyze", analyzeRequest("aws:s3/bucketVersioning:BucketVersioning", "data-versioning", { bucket: "data", versioningConfiguration: { status: "Enabled" } }));
+    const res: any = await call(
+      "analyze",
+      analyzeRequest("aws:s3/bucketVersioning:BucketVersioning", "data-versioning", {
+        bucket: "data",
+        versioningConfiguration: { status: "Enabled" },
+      }),
+    );
     expect(res.getDiagnosticsList()).toEqual([]);
   });
 });

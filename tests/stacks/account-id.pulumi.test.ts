@@ -9,74 +9,83 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { planStack } from "../../offline/testkit";
 import { inputStrings, planSecondary, referenceTo, stringLeaves, type ProgramPlan } from "./helpers";
 
-const { DEFAULT_ACCOUNT, OTHER_ACCOUNT } = vi.hoisted(() => ({ DEFAULT_ACCOUNT: "123456789012", OTHER_ACCOUNT: "210987654321" }));
+const { DEFAULT_ACCOUNT, OTHER_ACCOUNT } = vi.hoisted(() => ({
+  DEFAULT_ACCOUNT: "123456789012",
+  OTHER_ACCOUNT: "210987654321",
+}));
 
 // The mock takes its account from this module (the caller identity, every ARN and owner id it makes).
 vi.mock("../../offline/aws-partition", async (importOriginal) => {
-    const original = await importOriginal<typeof import("../../offline/aws-partition")>();
-    return {
-        ...original,
-        OFFLINE_ACCOUNT_ID: OTHER_ACCOUNT,
-        // arn:<partition>:<service>:<region>:<account>:<resource>
-        arn: (...args: Parameters<typeof original.arn>) => {
-            const parts = original.arn(...args).split(":");
-            if (parts[4] === original.OFFLINE_ACCOUNT_ID) parts[4] = OTHER_ACCOUNT;
-            return parts.join(":");
-        },
-    };
+  const original = await importOriginal<typeof import("../../offline/aws-partition")>();
+  return {
+    ...original,
+    OFFLINE_ACCOUNT_ID: OTHER_ACCOUNT,
+    // arn:<partition>:<service>:<region>:<account>:<resource>
+    arn: (...args: Parameters<typeof original.arn>) => {
+      const parts = original.arn(...args).split(":");
+      if (parts[4] === original.OFFLINE_ACCOUNT_ID) parts[4] = OTHER_ACCOUNT;
+      return parts.join(":");
+    },
+  };
 });
 
 let primary: ProgramPlan;
 let secondary: ProgramPlan;
 
 beforeAll(async () => {
-    primary = await planStack("primary");
-    secondary = await planSecondary(referenceTo(primary));
+  primary = await planStack("primary");
+  secondary = await planSecondary(referenceTo(primary));
 }, 60_000);
 
 describe("the account id", () => {
-    it("is the substitute account wherever the mock supplied it (the substitution took effect)", () => {
-        const [key] = primary.graph.ofType("aws:kms/key:Key");
-        expect(primary.outputs.kmsKeyArn).toBe(`arn:aws:kms:us-east-1:${OTHER_ACCOUNT}:key/${key!.id}`);
-        for (const plan of [primary, secondary]) {
-            const withAccount = [...inputStrings(plan.resources).values()].filter((v) => v.includes(OTHER_ACCOUNT));
-            expect(withAccount.length, `${plan.stack}: inputs carrying the account`).toBeGreaterThan(0);
-        }
-    });
+  it("is the substitute account wherever the mock supplied it (the substitution took effect)", () => {
+    const [key] = primary.graph.ofType("aws:kms/key:Key");
+    expect(primary.outputs.kmsKeyArn).toBe(`arn:aws:kms:us-east-1:${OTHER_ACCOUNT}:key/${key!.id}`);
+    for (const plan of [primary, secondary]) {
+      const withAccount = [...inputStrings(plan.resources).values()].filter((v) => v.includes(OTHER_ACCOUNT));
+      expect(withAccount.length, `${plan.stack}: inputs carrying the account`).toBeGreaterThan(0);
+    }
+  });
 
-    it("is hard-coded in no input of either stack", () => {
-        for (const plan of [primary, secondary]) {
-            const hardCoded = [...inputStrings(plan.resources)].filter(([, v]) => v.includes(DEFAULT_ACCOUNT));
-            expect(hardCoded.map(([where, v]) => `${where} = ${v.replace(/\s+/g, " ").slice(0, 160)}`), plan.stack).toEqual([]);
-        }
-    });
+  it("is hard-coded in no input of either stack", () => {
+    for (const plan of [primary, secondary]) {
+      const hardCoded = [...inputStrings(plan.resources)].filter(([, v]) => v.includes(DEFAULT_ACCOUNT));
+      expect(
+        hardCoded.map(([where, v]) => `${where} = ${v.replace(/\s+/g, " ").slice(0, 160)}`),
+        plan.stack,
+      ).toEqual([]);
+    }
+  });
 
-    it("appears in the inputs only inside ARNs or as a whole account-id value", () => {
-        // What remains is the shape of legitimate uses: an ARN naming the account, an ECR registry,
-        // or a condition value such as aws:SourceAccount that holds exactly the id (from getCallerIdentity).
-        const arnWithAccount = new RegExp(`^arn:aws:[a-z0-9-]+:[a-z0-9-]*:${OTHER_ACCOUNT}:`);
-        // An ECR registry host is the account id by AWS's construction (repositoryUrl, image URIs).
-        const ecrRegistry = new RegExp(`^${OTHER_ACCOUNT}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/`);
-        // So is the path of an SQS queue URL.
-        const queueUrl = new RegExp(`^https://sqs\\.[a-z0-9-]+\\.amazonaws\\.com/${OTHER_ACCOUNT}/`);
-        for (const plan of [primary, secondary]) {
-            for (const [where, value] of inputStrings(plan.resources)) {
-                for (const use of uses(value)) {
-                    expect(use === OTHER_ACCOUNT || arnWithAccount.test(use) || ecrRegistry.test(use) || queueUrl.test(use), `${plan.stack}: ${where}: ${use}`).toBe(true);
-                }
-            }
+  it("appears in the inputs only inside ARNs or as a whole account-id value", () => {
+    // What remains is the shape of legitimate uses: an ARN naming the account, an ECR registry,
+    // or a condition value such as aws:SourceAccount that holds exactly the id (from getCallerIdentity).
+    const arnWithAccount = new RegExp(`^arn:aws:[a-z0-9-]+:[a-z0-9-]*:${OTHER_ACCOUNT}:`);
+    // An ECR registry host is the account id by AWS's construction (repositoryUrl, image URIs).
+    const ecrRegistry = new RegExp(`^${OTHER_ACCOUNT}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/`);
+    // So is the path of an SQS queue URL.
+    const queueUrl = new RegExp(`^https://sqs\\.[a-z0-9-]+\\.amazonaws\\.com/${OTHER_ACCOUNT}/`);
+    for (const plan of [primary, secondary]) {
+      for (const [where, value] of inputStrings(plan.resources)) {
+        for (const use of uses(value)) {
+          expect(
+            use === OTHER_ACCOUNT || arnWithAccount.test(use) || ecrRegistry.test(use) || queueUrl.test(use),
+            `${plan.stack}: ${where}: ${use}`,
+          ).toBe(true);
         }
-    });
+      }
+    }
+  });
 });
 
 /** The strings in a value that mention the account: in a JSON document (a policy), each string in it. */
 function uses(value: string): string[] {
-    if (!value.includes(OTHER_ACCOUNT)) return [];
-    try {
-        const doc: unknown = JSON.parse(value);
-        if (doc && typeof doc === "object") return [...stringLeaves(doc)].flatMap(([, v]) => uses(v));
-    } catch {
-        // not JSON: the value itself
-    }
-    return [value];
+  if (!value.includes(OTHER_ACCOUNT)) return [];
+  try {
+    const doc: unknown = JSON.parse(value);
+    if (doc && typeof doc === "object") return [...stringLeaves(doc)].flatMap(([, v]) => uses(v));
+  } catch {
+    // not JSON: the value itself
+  }
+  return [value];
 }

@@ -4,7 +4,13 @@
  * one starts (vitest runs each test file in a process of its own).
  */
 import type { StackReferenceOutputs } from "../../offline/aws-mock";
-import { planStack, ProgramError, type PlanStackOptions, type ProgramPlan, type RecordedResource } from "../../offline/testkit";
+import {
+  planStack,
+  ProgramError,
+  type PlanStackOptions,
+  type ProgramPlan,
+  type RecordedResource,
+} from "../../offline/testkit";
 
 export type { ProgramPlan, RecordedResource };
 
@@ -15,47 +21,53 @@ export const STACK_AND_REFERENCE = new Set(["pulumi:pulumi:Stack", "pulumi:pulum
 
 /** What the secondary's StackReference reads: the outputs of a primary plan. */
 export function referenceTo(primary: ProgramPlan): StackReferenceOutputs {
-    return { outputs: primary.outputs, secretOutputNames: primary.secretOutputNames };
+  return { outputs: primary.outputs, secretOutputNames: primary.secretOutputNames };
 }
 
-export function planSecondary(outputs: StackReferenceOutputs, options: Omit<PlanStackOptions, "stackReferences"> = {}): Promise<ProgramPlan> {
-    return planStack("secondary", { ...options, stackReferences: { [PEER_REFERENCE]: outputs } });
+export function planSecondary(
+  outputs: StackReferenceOutputs,
+  options: Omit<PlanStackOptions, "stackReferences"> = {},
+): Promise<ProgramPlan> {
+  return planStack("secondary", { ...options, stackReferences: { [PEER_REFERENCE]: outputs } });
 }
 
 /** The ProgramError a plan failed with (fails the test when the plan succeeds). */
 export async function planFailure(plan: Promise<ProgramPlan>): Promise<ProgramError> {
-    let result: ProgramPlan;
-    try {
-        result = await plan;
-    } catch (e) {
-        if (e instanceof ProgramError) return e;
-        throw e;
-    }
-    throw new Error(`the plan of stack ${result.stack} succeeded with ${result.resources.length} registrations; expected it to fail`);
+  let result: ProgramPlan;
+  try {
+    result = await plan;
+  } catch (e) {
+    if (e instanceof ProgramError) return e;
+    throw e;
+  }
+  throw new Error(
+    `the plan of stack ${result.stack} succeeded with ${result.resources.length} registrations; expected it to fail`,
+  );
 }
 
 /** Every string in a value, with its path (`tagsAll.Region`, `ingress.0.cidrBlocks.1`). */
 export function* stringLeaves(value: unknown, path = ""): Generator<[string, string]> {
-    if (typeof value === "string") yield [path, value];
-    else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* stringLeaves(v, path ? `${path}.${i}` : String(i));
-    else if (value && typeof value === "object") {
-        for (const [k, v] of Object.entries(value)) yield* stringLeaves(v, path ? `${path}.${k}` : k);
-    }
+  if (typeof value === "string") yield [path, value];
+  else if (Array.isArray(value))
+    for (const [i, v] of value.entries()) yield* stringLeaves(v, path ? `${path}.${i}` : String(i));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) yield* stringLeaves(v, path ? `${path}.${k}` : k);
+  }
 }
 
 /** Every string input of every resource, keyed `<urn> <path>`. Strings holding JSON documents are searched as text. */
 export function inputStrings(resources: readonly RecordedResource[]): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const r of resources) for (const [path, value] of stringLeaves(r.inputs)) out.set(`${r.urn} ${path}`, value);
-    return out;
+  const out = new Map<string, string>();
+  for (const r of resources) for (const [path, value] of stringLeaves(r.inputs)) out.set(`${r.urn} ${path}`, value);
+  return out;
 }
 
 /** Replaces a string everywhere in a JSON-like value. */
 export function replaceDeep<T>(value: T, from: string, to: string): T {
-    if (typeof value === "string") return value.split(from).join(to) as T;
-    if (Array.isArray(value)) return value.map((v) => replaceDeep(v, from, to)) as T;
-    if (value && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceDeep(v, from, to)])) as T;
-    }
-    return value;
+  if (typeof value === "string") return value.split(from).join(to) as T;
+  if (Array.isArray(value)) return value.map((v) => replaceDeep(v, from, to)) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceDeep(v, from, to)])) as T;
+  }
+  return value;
 }

@@ -26,7 +26,11 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-shared-plan-"));
-  const files: SharedPlanFiles = { run: path.join(dir, "run.json"), json: path.join(dir, "plan.json"), mermaid: path.join(dir, "plan.mmd") };
+  const files: SharedPlanFiles = {
+    run: path.join(dir, "run.json"),
+    json: path.join(dir, "plan.json"),
+    mermaid: path.join(dir, "plan.mmd"),
+  };
   const run = await start("--json", files.json, "--mermaid", files.mermaid);
   fs.writeFileSync(files.run, JSON.stringify(run));
   project.provide("sharedPlan", files);

@@ -20,7 +20,14 @@ const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 export const fn = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
   type: "aws:lambda/function:Function",
   name,
-  inputs: { name: `${name}-abc1234`, role: roleArn(`${name}-role`), runtime: "nodejs24.x", handler: "index.handler", tracingConfig: { mode: "Active" }, ...inputs },
+  inputs: {
+    name: `${name}-abc1234`,
+    role: roleArn(`${name}-role`),
+    runtime: "nodejs24.x",
+    handler: "index.handler",
+    tracingConfig: { mode: "Active" },
+    ...inputs,
+  },
 });
 const permission = (name: string, inputs: Record<string, unknown>, target?: string): Spec => ({
   type: "aws:lambda/permission:Permission",
@@ -28,7 +35,11 @@ const permission = (name: string, inputs: Record<string, unknown>, target?: stri
   inputs: { action: "lambda:InvokeFunction", function: target ? `${target}-abc1234` : "handler-abc1234", ...inputs },
   ...(target ? { from: { function: target } } : {}),
 });
-const esm = (name: string, inputs: Record<string, unknown>): Spec => ({ type: "aws:lambda/eventSourceMapping:EventSourceMapping", name, inputs: { functionName: "consumer-abc1234", ...inputs } });
+const esm = (name: string, inputs: Record<string, unknown>): Spec => ({
+  type: "aws:lambda/eventSourceMapping:EventSourceMapping",
+  name,
+  inputs: { functionName: "consumer-abc1234", ...inputs },
+});
 const goodStreamMapping = {
   eventSourceArn: STREAM,
   startingPosition: "LATEST",
@@ -44,7 +55,10 @@ export const container = (overrides: Record<string, unknown> = {}) => ({
   image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/app@sha256:0123`,
   essential: true,
   readonlyRootFilesystem: true,
-  logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" } },
+  logConfiguration: {
+    logDriver: "awslogs",
+    options: { "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" },
+  },
   environment: [{ name: "DB_SECRET_ARN", value: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db" }],
   secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db:password::" }],
   ...overrides,
@@ -65,12 +79,23 @@ export const taskDef = (containers: unknown[], inputs: Record<string, unknown> =
 const service = (inputs: Record<string, unknown>): Spec => ({
   type: "aws:ecs/service:Service",
   name: "app",
-  inputs: { cluster: "main", taskDefinition: "app:1", launchType: "FARGATE", networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: false }, ...inputs },
+  inputs: {
+    cluster: "main",
+    taskDefinition: "app:1",
+    launchType: "FARGATE",
+    networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: false },
+    ...inputs,
+  },
 });
 const repo = (inputs: Record<string, unknown> = {}): Spec => ({
   type: "aws:ecr/repository:Repository",
   name: "app",
-  inputs: { name: "app-abc1234", imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, ...inputs },
+  inputs: {
+    name: "app-abc1234",
+    imageTagMutability: "IMMUTABLE",
+    imageScanningConfiguration: { scanOnPush: true },
+    ...inputs,
+  },
 });
 const lifecycle = (policy: unknown): Spec => ({
   type: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
@@ -78,18 +103,37 @@ const lifecycle = (policy: unknown): Spec => ({
   inputs: { repository: "app-abc1234", policy: typeof policy === "string" ? policy : JSON.stringify(policy) },
   from: { repository: "app" },
 });
-const instance = (inputs: Record<string, unknown>): Spec => ({ type: "aws:ec2/instance:Instance", name: "bastion", inputs: { ami: "ami-0123456789abcdef0", instanceType: "t4g.micro", ...inputs } });
-const template = (inputs: Record<string, unknown>): Spec => ({ type: "aws:ec2/launchTemplate:LaunchTemplate", name: "workers", inputs: { imageId: "ami-0123456789abcdef0", ...inputs } });
-const requiredImds = { metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 } };
+const instance = (inputs: Record<string, unknown>): Spec => ({
+  type: "aws:ec2/instance:Instance",
+  name: "bastion",
+  inputs: { ami: "ami-0123456789abcdef0", instanceType: "t4g.micro", ...inputs },
+});
+const template = (inputs: Record<string, unknown>): Spec => ({
+  type: "aws:ec2/launchTemplate:LaunchTemplate",
+  name: "workers",
+  inputs: { imageId: "ami-0123456789abcdef0", ...inputs },
+});
+const requiredImds = {
+  metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+};
 
 export const computeCases: RuleCase[] = [
   // Lambda
   {
     rule: rule("lambda-supported-runtime"),
     config: { asOf: "2026-11-26" },
-    compliant: [fn("api", { runtime: "nodejs22.x" }), fn("worker", { runtime: "python3.14" }), fn("image", { runtime: undefined, packageType: "Image", imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/fn:1` })],
+    compliant: [
+      fn("api", { runtime: "nodejs22.x" }),
+      fn("worker", { runtime: "python3.14" }),
+      fn("image", {
+        runtime: undefined,
+        packageType: "Image",
+        imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/fn:1`,
+      }),
+    ],
     violating: [fn("api", { runtime: "nodejs20.x" }), fn("worker", { runtime: "python3.11" })],
-    message: /"api" runs nodejs20\.x, which AWS Lambda deprecated on 2026-04-30; move to nodejs24\.x[\s\S]*"worker" runs python3\.11, which AWS Lambda deprecated on 2026-06-30/,
+    message:
+      /"api" runs nodejs20\.x, which AWS Lambda deprecated on 2026-04-30; move to nodejs24\.x[\s\S]*"worker" runs python3\.11, which AWS Lambda deprecated on 2026-06-30/,
   },
   {
     rule: rule("lambda-xray-tracing"),
@@ -101,8 +145,13 @@ export const computeCases: RuleCase[] = [
     rule: rule("lambda-reserved-concurrency"),
     config: { requireReservedConcurrency: true },
     compliant: [fn("api", { reservedConcurrentExecutions: 50 })],
-    violating: [fn("api", { reservedConcurrentExecutions: 0 }), fn("open"), fn("unbounded", { reservedConcurrentExecutions: -1 })],
-    message: /"api" has reservedConcurrentExecutions 0, which throttles every invocation[\s\S]*"open" does not set reservedConcurrentExecutions[\s\S]*"unbounded" has reservedConcurrentExecutions -1/,
+    violating: [
+      fn("api", { reservedConcurrentExecutions: 0 }),
+      fn("open"),
+      fn("unbounded", { reservedConcurrentExecutions: -1 }),
+    ],
+    message:
+      /"api" has reservedConcurrentExecutions 0, which throttles every invocation[\s\S]*"open" does not set reservedConcurrentExecutions[\s\S]*"unbounded" has reservedConcurrentExecutions -1/,
   },
   {
     rule: rule("lambda-environment-cmk"),
@@ -113,17 +162,36 @@ export const computeCases: RuleCase[] = [
   {
     rule: rule("lambda-permission-not-public"),
     compliant: [
-      permission("from-rule", { principal: "events.amazonaws.com", sourceArn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/nightly` }),
+      permission("from-rule", {
+        principal: "events.amazonaws.com",
+        sourceArn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/nightly`,
+      }),
       permission("from-bucket", { principal: "s3.amazonaws.com", sourceAccount: ACCOUNT }),
       permission("from-account", { principal: ACCOUNT }),
     ],
-    violating: [permission("everyone", { principal: "*" }), permission("any-topic", { principal: "sns.amazonaws.com" })],
-    message: /"everyone" grants lambda:InvokeFunction to principal "\*"[\s\S]*"any-topic" grants lambda:InvokeFunction to service principal sns\.amazonaws\.com without sourceArn or sourceAccount/,
+    violating: [
+      permission("everyone", { principal: "*" }),
+      permission("any-topic", { principal: "sns.amazonaws.com" }),
+    ],
+    message:
+      /"everyone" grants lambda:InvokeFunction to principal "\*"[\s\S]*"any-topic" grants lambda:InvokeFunction to service principal sns\.amazonaws\.com without sourceArn or sourceAccount/,
   },
   {
     rule: rule("lambda-function-url-iam-auth"),
-    compliant: [{ type: "aws:lambda/functionUrl:FunctionUrl", name: "api-url", inputs: { functionName: "api-abc1234", authorizationType: "AWS_IAM" } }],
-    violating: [{ type: "aws:lambda/functionUrl:FunctionUrl", name: "api-url", inputs: { functionName: "api-abc1234", authorizationType: "NONE" } }],
+    compliant: [
+      {
+        type: "aws:lambda/functionUrl:FunctionUrl",
+        name: "api-url",
+        inputs: { functionName: "api-abc1234", authorizationType: "AWS_IAM" },
+      },
+    ],
+    violating: [
+      {
+        type: "aws:lambda/functionUrl:FunctionUrl",
+        name: "api-url",
+        inputs: { functionName: "api-abc1234", authorizationType: "NONE" },
+      },
+    ],
     message: /"api-url" has authorizationType "NONE": anyone with the URL can invoke/,
   },
   {
@@ -131,22 +199,60 @@ export const computeCases: RuleCase[] = [
     compliant: [
       // EventBridge target with a DLQ on the function.
       fn("nightly", { deadLetterConfig: { targetArn: QUEUE } }),
-      { type: "aws:cloudwatch/eventTarget:EventTarget", name: "nightly-target", inputs: { rule: "nightly", arn: fnArn("nightly-abc1234") }, from: { arn: "nightly" } },
+      {
+        type: "aws:cloudwatch/eventTarget:EventTarget",
+        name: "nightly-target",
+        inputs: { rule: "nightly", arn: fnArn("nightly-abc1234") },
+        from: { arn: "nightly" },
+      },
       // SNS subscription with an event invoke config on-failure destination.
       fn("fanout"),
-      { type: "aws:sns/topicSubscription:TopicSubscription", name: "fanout-sub", inputs: { topic: "arn:aws:sns:us-east-1:123456789012:t", protocol: "lambda", endpoint: fnArn("fanout-abc1234") } },
-      { type: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", name: "fanout-invoke", inputs: { functionName: "fanout-abc1234", destinationConfig: { onFailure: { destination: QUEUE } } }, from: { functionName: "fanout" } },
+      {
+        type: "aws:sns/topicSubscription:TopicSubscription",
+        name: "fanout-sub",
+        inputs: {
+          topic: "arn:aws:sns:us-east-1:123456789012:t",
+          protocol: "lambda",
+          endpoint: fnArn("fanout-abc1234"),
+        },
+      },
+      {
+        type: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        name: "fanout-invoke",
+        inputs: { functionName: "fanout-abc1234", destinationConfig: { onFailure: { destination: QUEUE } } },
+        from: { functionName: "fanout" },
+      },
       // Invoked synchronously only (API Gateway): nothing required.
       fn("api"),
-      permission("api-apigw", { principal: "apigateway.amazonaws.com", sourceArn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:abc/*` }, "api"),
+      permission(
+        "api-apigw",
+        { principal: "apigateway.amazonaws.com", sourceArn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:abc/*` },
+        "api",
+      ),
     ],
     violating: [
       fn("thumbnails"),
-      { type: "aws:s3/bucketNotification:BucketNotification", name: "uploads-notify", inputs: { bucket: "uploads-abc1234", lambdaFunctions: [{ lambdaFunctionArn: fnArn("thumbnails-abc1234"), events: ["s3:ObjectCreated:*"] }] }, from: { lambdaFunctions: "thumbnails" } },
+      {
+        type: "aws:s3/bucketNotification:BucketNotification",
+        name: "uploads-notify",
+        inputs: {
+          bucket: "uploads-abc1234",
+          lambdaFunctions: [{ lambdaFunctionArn: fnArn("thumbnails-abc1234"), events: ["s3:ObjectCreated:*"] }],
+        },
+        from: { lambdaFunctions: "thumbnails" },
+      },
       permission("thumbnails-s3", { principal: "s3.amazonaws.com", sourceAccount: ACCOUNT }, "thumbnails"),
       fn("audit"),
-      { type: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", name: "audit-invoke", inputs: { functionName: fnArn("audit-abc1234"), maximumRetryAttempts: 0 } },
-      permission("audit-events", { principal: "events.amazonaws.com", sourceArn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/audit` }, "audit"),
+      {
+        type: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        name: "audit-invoke",
+        inputs: { functionName: fnArn("audit-abc1234"), maximumRetryAttempts: 0 },
+      },
+      permission(
+        "audit-events",
+        { principal: "events.amazonaws.com", sourceArn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/audit` },
+        "audit",
+      ),
     ],
     message:
       /function "thumbnails" is invoked asynchronously \(by aws:s3\/bucketNotification:BucketNotification "uploads-notify", aws:lambda\/permission:Permission "thumbnails-s3"\) but has no dead-letter queue or on-failure destination[\s\S]*function "audit" is invoked asynchronously .* \(its event invoke config has no onFailure destination\)/,
@@ -155,32 +261,55 @@ export const computeCases: RuleCase[] = [
   {
     rule: rule("lambda-esm-on-failure-destination"),
     compliant: [esm("orders", goodStreamMapping), esm("jobs", { eventSourceArn: SQS })],
-    violating: [esm("orders", { ...goodStreamMapping, destinationConfig: undefined }), esm("changes", { eventSourceArn: DDB_STREAM, startingPosition: "TRIM_HORIZON" })],
-    message: /"orders" reads a stream \(arn:aws:kinesis:[^)]+\) without destinationConfig\.onFailure\.destinationArn[\s\S]*"changes" reads a stream \(arn:aws:dynamodb:/,
+    violating: [
+      esm("orders", { ...goodStreamMapping, destinationConfig: undefined }),
+      esm("changes", { eventSourceArn: DDB_STREAM, startingPosition: "TRIM_HORIZON" }),
+    ],
+    message:
+      /"orders" reads a stream \(arn:aws:kinesis:[^)]+\) without destinationConfig\.onFailure\.destinationArn[\s\S]*"changes" reads a stream \(arn:aws:dynamodb:/,
   },
   {
     rule: rule("lambda-esm-bisect-batch"),
     compliant: [esm("orders", goodStreamMapping), esm("jobs", { eventSourceArn: SQS })],
-    violating: [esm("orders", { ...goodStreamMapping, bisectBatchOnFunctionError: false }), esm("pending", { startingPosition: "LATEST" })],
-    message: /"orders" reads a stream \(arn:aws:kinesis:[^)]+\) without bisectBatchOnFunctionError[\s\S]*"pending" reads a stream without bisectBatchOnFunctionError/,
+    violating: [
+      esm("orders", { ...goodStreamMapping, bisectBatchOnFunctionError: false }),
+      esm("pending", { startingPosition: "LATEST" }),
+    ],
+    message:
+      /"orders" reads a stream \(arn:aws:kinesis:[^)]+\) without bisectBatchOnFunctionError[\s\S]*"pending" reads a stream without bisectBatchOnFunctionError/,
   },
   {
     rule: rule("lambda-esm-bounded-retries"),
     compliant: [esm("orders", goodStreamMapping)],
-    violating: [esm("orders", { ...goodStreamMapping, maximumRetryAttempts: -1 }), esm("changes", { ...goodStreamMapping, eventSourceArn: DDB_STREAM, maximumRetryAttempts: undefined })],
-    message: /"orders" sets maximumRetryAttempts -1 \(infinite retries\)[\s\S]*"changes" does not set maximumRetryAttempts/,
+    violating: [
+      esm("orders", { ...goodStreamMapping, maximumRetryAttempts: -1 }),
+      esm("changes", { ...goodStreamMapping, eventSourceArn: DDB_STREAM, maximumRetryAttempts: undefined }),
+    ],
+    message:
+      /"orders" sets maximumRetryAttempts -1 \(infinite retries\)[\s\S]*"changes" does not set maximumRetryAttempts/,
   },
   {
     rule: rule("lambda-esm-bounded-record-age"),
     compliant: [esm("orders", goodStreamMapping)],
-    violating: [esm("orders", { ...goodStreamMapping, maximumRecordAgeInSeconds: -1 }), esm("changes", { ...goodStreamMapping, maximumRecordAgeInSeconds: undefined })],
-    message: /"orders" sets maximumRecordAgeInSeconds -1 \(records never age out\)[\s\S]*"changes" does not set maximumRecordAgeInSeconds/,
+    violating: [
+      esm("orders", { ...goodStreamMapping, maximumRecordAgeInSeconds: -1 }),
+      esm("changes", { ...goodStreamMapping, maximumRecordAgeInSeconds: undefined }),
+    ],
+    message:
+      /"orders" sets maximumRecordAgeInSeconds -1 \(records never age out\)[\s\S]*"changes" does not set maximumRecordAgeInSeconds/,
   },
   {
     rule: rule("lambda-esm-partial-batch-response"),
-    compliant: [esm("orders", goodStreamMapping), esm("jobs", { eventSourceArn: SQS, functionResponseTypes: ["ReportBatchItemFailures"] })],
-    violating: [esm("jobs", { eventSourceArn: SQS }), esm("orders", { ...goodStreamMapping, functionResponseTypes: [] })],
-    message: /"jobs" reads an SQS queue \(arn:aws:sqs:[^)]+\) without functionResponseTypes ReportBatchItemFailures[\s\S]*"orders" reads a stream/,
+    compliant: [
+      esm("orders", goodStreamMapping),
+      esm("jobs", { eventSourceArn: SQS, functionResponseTypes: ["ReportBatchItemFailures"] }),
+    ],
+    violating: [
+      esm("jobs", { eventSourceArn: SQS }),
+      esm("orders", { ...goodStreamMapping, functionResponseTypes: [] }),
+    ],
+    message:
+      /"jobs" reads an SQS queue \(arn:aws:sqs:[^)]+\) without functionResponseTypes ReportBatchItemFailures[\s\S]*"orders" reads a stream/,
   },
   // ECS
   {
@@ -192,19 +321,50 @@ export const computeCases: RuleCase[] = [
   {
     rule: rule("ecs-container-readonly-root-filesystem"),
     compliant: [taskDef([container()])],
-    violating: [taskDef([container({ readonlyRootFilesystem: false }), container({ name: "sidecar", readonlyRootFilesystem: undefined })])],
+    violating: [
+      taskDef([
+        container({ readonlyRootFilesystem: false }),
+        container({ name: "sidecar", readonlyRootFilesystem: undefined }),
+      ]),
+    ],
     message: /container "app" has a writable root filesystem[\s\S]*container "sidecar" has a writable root filesystem/,
   },
   {
     rule: rule("ecs-container-logging"),
     compliant: [taskDef([container(), container({ name: "router", logConfiguration: { logDriver: "awsfirelens" } })])],
-    violating: [taskDef([container({ logConfiguration: undefined }), container({ name: "syslog", logConfiguration: { logDriver: "syslog" } })])],
-    message: /container "app" has no logConfiguration[\s\S]*container "syslog" uses log driver "syslog", not awslogs or awsfirelens/,
+    violating: [
+      taskDef([
+        container({ logConfiguration: undefined }),
+        container({ name: "syslog", logConfiguration: { logDriver: "syslog" } }),
+      ]),
+    ],
+    message:
+      /container "app" has no logConfiguration[\s\S]*container "syslog" uses log driver "syslog", not awslogs or awsfirelens/,
   },
   {
     rule: rule("ecs-no-secrets-in-environment"),
-    compliant: [taskDef([container({ environment: [{ name: "DB_SECRET_ARN", value: "arn" }, { name: "TOKEN_TTL", value: "60" }, { name: "LOG_LEVEL", value: "info" }] })])],
-    violating: [taskDef([container({ environment: [{ name: "DB_PASSWORD", value: "hunter2" }, { name: "stripe-api-key", value: "sk" }, { name: "LOG_LEVEL", value: "info" }] })])],
+    compliant: [
+      taskDef([
+        container({
+          environment: [
+            { name: "DB_SECRET_ARN", value: "arn" },
+            { name: "TOKEN_TTL", value: "60" },
+            { name: "LOG_LEVEL", value: "info" },
+          ],
+        }),
+      ]),
+    ],
+    violating: [
+      taskDef([
+        container({
+          environment: [
+            { name: "DB_PASSWORD", value: "hunter2" },
+            { name: "stripe-api-key", value: "sk" },
+            { name: "LOG_LEVEL", value: "info" },
+          ],
+        }),
+      ]),
+    ],
     message: /container "app" passes DB_PASSWORD, stripe-api-key as plain environment variables/,
   },
   {
@@ -258,7 +418,19 @@ export const computeCases: RuleCase[] = [
   },
   {
     rule: rule("ecr-repository-lifecycle-policy"),
-    compliant: [repo(), lifecycle({ rules: [{ rulePriority: 1, description: "expire untagged", selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } }] })],
+    compliant: [
+      repo(),
+      lifecycle({
+        rules: [
+          {
+            rulePriority: 1,
+            description: "expire untagged",
+            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+            action: { type: "expire" },
+          },
+        ],
+      }),
+    ],
     violating: [repo(), { ...repo({ name: "other-abc1234" }), name: "other" }, lifecycle({ rules: [] })],
     message: /repository "app" has a lifecycle policy without rules[\s\S]*repository "other" has no lifecycle policy/,
   },
@@ -271,25 +443,46 @@ export const computeCases: RuleCase[] = [
   },
   {
     rule: rule("ec2-launch-template-imdsv2"),
-    compliant: [template(requiredImds), { ...template({ metadataOptions: { httpEndpoint: "disabled" } }), name: "no-imds" }],
+    compliant: [
+      template(requiredImds),
+      { ...template({ metadataOptions: { httpEndpoint: "disabled" } }), name: "no-imds" },
+    ],
     violating: [template({})],
     message: /"workers" does not require IMDSv2 \(metadataOptions\.httpTokens is "optional"\)/,
   },
   {
     rule: rule("ec2-instance-ebs-encrypted"),
-    compliant: [instance({ rootBlockDevice: { encrypted: true, kmsKeyId: KEY }, ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true, kmsKeyId: KEY }] })],
+    compliant: [
+      instance({
+        rootBlockDevice: { encrypted: true, kmsKeyId: KEY },
+        ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true, kmsKeyId: KEY }],
+      }),
+    ],
     violating: [instance({ ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: false }] })],
     message: /"bastion" does not encrypt its root volume[\s\S]*EBS block device \/dev\/sdf is not encrypted/,
   },
   {
     rule: rule("ec2-launch-template-ebs-encrypted"),
-    compliant: [template({ blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: KEY } }, { deviceName: "/dev/sdb", virtualName: "ephemeral0" }] })],
+    compliant: [
+      template({
+        blockDeviceMappings: [
+          { deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: KEY } },
+          { deviceName: "/dev/sdb", virtualName: "ephemeral0" },
+        ],
+      }),
+    ],
     violating: [template({ blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 30 } }] })],
     message: /"workers" maps EBS volume \/dev\/xvda without encryption/,
   },
   {
     rule: rule("ebs-volume-encrypted"),
-    compliant: [{ type: "aws:ebs/volume:Volume", name: "data", inputs: { availabilityZone: "us-east-1a", size: 10, encrypted: true, kmsKeyId: KEY } }],
+    compliant: [
+      {
+        type: "aws:ebs/volume:Volume",
+        name: "data",
+        inputs: { availabilityZone: "us-east-1a", size: 10, encrypted: true, kmsKeyId: KEY },
+      },
+    ],
     violating: [{ type: "aws:ebs/volume:Volume", name: "data", inputs: { availabilityZone: "us-east-1a", size: 10 } }],
     message: /aws:ebs\/volume:Volume "data" is not encrypted/,
   },

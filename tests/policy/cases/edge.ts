@@ -31,14 +31,26 @@ const alb = (name: string, inputs: Record<string, unknown> = {}, type = LB): Spe
   },
 });
 const redirect = { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } };
-const forward = { type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/0123456789abcdef" };
+const forward = {
+  type: "forward",
+  targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/0123456789abcdef",
+};
 const listener = (name: string, inputs: Record<string, unknown>): Spec => ({
   type: LISTENER,
   name,
-  inputs: { loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/0123456789abcdef", ...inputs },
+  inputs: {
+    loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/0123456789abcdef",
+    ...inputs,
+  },
 });
 const https = (name: string, sslPolicy?: string, protocol = "HTTPS") =>
-  listener(name, { port: 443, protocol, certificateArn: CERT, ...(sslPolicy ? { sslPolicy } : {}), defaultActions: [forward] });
+  listener(name, {
+    port: 443,
+    protocol,
+    certificateArn: CERT,
+    ...(sslPolicy ? { sslPolicy } : {}),
+    defaultActions: [forward],
+  });
 const listenerRule = (name: string, on: string, actions: unknown[]): Spec => ({
   type: "aws:lb/listenerRule:ListenerRule",
   name,
@@ -46,11 +58,22 @@ const listenerRule = (name: string, on: string, actions: unknown[]): Spec => ({
   from: { listenerArn: on },
 });
 
-const s3Origin = (extra: Record<string, unknown> = {}) => ({ originId: "assets", domainName: "assets-abc1234.s3.us-east-1.amazonaws.com", originAccessControlId: "E2OAC0123456789", ...extra });
+const s3Origin = (extra: Record<string, unknown> = {}) => ({
+  originId: "assets",
+  domainName: "assets-abc1234.s3.us-east-1.amazonaws.com",
+  originAccessControlId: "E2OAC0123456789",
+  ...extra,
+});
 const customOrigin = (config: Record<string, unknown> = {}) => ({
   originId: "api",
   domainName: "api.example.com",
-  customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"], ...config },
+  customOriginConfig: {
+    httpPort: 80,
+    httpsPort: 443,
+    originProtocolPolicy: "https-only",
+    originSslProtocols: ["TLSv1.2"],
+    ...config,
+  },
 });
 const distribution = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
   type: DISTRIBUTION,
@@ -59,9 +82,26 @@ const distribution = (name: string, inputs: Record<string, unknown> = {}): Spec 
     enabled: true,
     defaultRootObject: "index.html",
     origins: [s3Origin(), customOrigin()],
-    defaultCacheBehavior: { targetOriginId: "assets", viewerProtocolPolicy: "redirect-to-https", allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"] },
-    orderedCacheBehaviors: [{ pathPattern: "/api/*", targetOriginId: "api", viewerProtocolPolicy: "https-only", allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"] }],
-    viewerCertificate: { acmCertificateArn: CERT, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+    defaultCacheBehavior: {
+      targetOriginId: "assets",
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD"],
+      cachedMethods: ["GET", "HEAD"],
+    },
+    orderedCacheBehaviors: [
+      {
+        pathPattern: "/api/*",
+        targetOriginId: "api",
+        viewerProtocolPolicy: "https-only",
+        allowedMethods: ["GET", "HEAD"],
+        cachedMethods: ["GET", "HEAD"],
+      },
+    ],
+    viewerCertificate: {
+      acmCertificateArn: CERT,
+      sslSupportMethod: "sni-only",
+      minimumProtocolVersion: "TLSv1.2_2021",
+    },
     webAclId: WEB_ACL,
     loggingConfig: { bucket: "cdn-logs-abc1234.s3.amazonaws.com", prefix: "cdn/" },
     restrictions: { geoRestriction: { restrictionType: "none" } },
@@ -77,13 +117,22 @@ const stage = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
     stageName: name,
     deployment: "dep123",
     xrayTracingEnabled: true,
-    accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:api-access", format: '{"requestId":"$context.requestId"}' },
+    accessLogSettings: {
+      destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:api-access",
+      format: '{"requestId":"$context.requestId"}',
+    },
     ...inputs,
   },
   from: { restApi: "api" },
 });
 const api: Spec = { type: "aws:apigateway/restApi:RestApi", name: "api", inputs: { name: "api" } };
-const methodSettings = (name: string, stageName: string, methodPath: string, settings: Record<string, unknown>, fromStage = true): Spec => ({
+const methodSettings = (
+  name: string,
+  stageName: string,
+  methodPath: string,
+  settings: Record<string, unknown>,
+  fromStage = true,
+): Spec => ({
   type: METHOD_SETTINGS,
   name,
   inputs: { restApi: "abc123", stageName, methodPath, settings },
@@ -101,23 +150,34 @@ export const edgeCases: RuleCase[] = [
       listener("http", { port: 80, protocol: "HTTP", defaultActions: [redirect] }),
     ],
     violating: [https("https"), https("tls", "ELBSecurityPolicy-TLS13-1-1-2021-06", "TLS")],
-    message: /"https" \(HTTPS\) sets no sslPolicy, so it gets ELBSecurityPolicy-2016-08, which accepts TLS 1\.0[\s\S]*"tls" \(TLS\) uses sslPolicy "ELBSecurityPolicy-TLS13-1-1-2021-06", which is not a TLS 1\.2\+ policy/,
+    message:
+      /"https" \(HTTPS\) sets no sslPolicy, so it gets ELBSecurityPolicy-2016-08, which accepts TLS 1\.0[\s\S]*"tls" \(TLS\) uses sslPolicy "ELBSecurityPolicy-TLS13-1-1-2021-06", which is not a TLS 1\.2\+ policy/,
   },
   {
     rule: rule("lb-listener-tls13-policy"),
-    compliant: [https("https", "ELBSecurityPolicy-TLS13-1-2-2021-06"), listener("http", { port: 80, protocol: "HTTP", defaultActions: [redirect] })],
+    compliant: [
+      https("https", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+      listener("http", { port: 80, protocol: "HTTP", defaultActions: [redirect] }),
+    ],
     violating: [https("https", "ELBSecurityPolicy-FS-1-2-Res-2020-10")],
     message: /"https" \(HTTPS\) uses sslPolicy "ELBSecurityPolicy-FS-1-2-Res-2020-10", which is not a TLS 1\.3 policy/,
   },
   {
     rule: rule("lb-http-listener-redirects-https"),
-    compliant: [listener("http", { port: 80, protocol: "HTTP", defaultActions: [redirect] }), https("https", "ELBSecurityPolicy-TLS13-1-2-2021-06")],
+    compliant: [
+      listener("http", { port: 80, protocol: "HTTP", defaultActions: [redirect] }),
+      https("https", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    ],
     violating: [
       listener("http", { port: 80, protocol: "HTTP", defaultActions: [forward] }),
       // No protocol: an ALB listener defaults to HTTP; a redirect without protocol keeps HTTP.
-      listener("plain", { port: 8080, defaultActions: [{ type: "redirect", redirect: { port: "443", statusCode: "HTTP_301" } }] }),
+      listener("plain", {
+        port: 8080,
+        defaultActions: [{ type: "redirect", redirect: { port: "443", statusCode: "HTTP_301" } }],
+      }),
     ],
-    message: /"http" \(HTTP\) has a default action that does not redirect to HTTPS: forward[\s\S]*"plain" \(HTTP\) has a default action that does not redirect to HTTPS: redirect to #\{protocol\}/,
+    message:
+      /"http" \(HTTP\) has a default action that does not redirect to HTTPS: forward[\s\S]*"plain" \(HTTP\) has a default action that does not redirect to HTTPS: redirect to #\{protocol\}/,
   },
   {
     rule: rule("lb-http-listener-rules-redirect-https"),
@@ -127,20 +187,30 @@ export const edgeCases: RuleCase[] = [
       listenerRule("api-https", "https", [forward]),
       listenerRule("legacy-redirect", "http", [redirect]),
     ],
-    violating: [listener("http", { port: 80, protocol: "HTTP", defaultActions: [redirect] }), listenerRule("api-http", "http", [forward])],
+    violating: [
+      listener("http", { port: 80, protocol: "HTTP", defaultActions: [redirect] }),
+      listenerRule("api-http", "http", [forward]),
+    ],
     message: /"api-http" on HTTP listener "http" does not redirect to HTTPS: forward/,
   },
   {
     rule: rule("lb-drop-invalid-header-fields"),
-    compliant: [alb("alb"), { type: LB, name: "nlb", inputs: { loadBalancerType: "network", enableDeletionProtection: true } }],
+    compliant: [
+      alb("alb"),
+      { type: LB, name: "nlb", inputs: { loadBalancerType: "network", enableDeletionProtection: true } },
+    ],
     violating: [alb("alb", { dropInvalidHeaderFields: undefined })],
     message: /"alb" does not drop invalid header fields \(dropInvalidHeaderFields false\)/,
   },
   {
     rule: rule("lb-deletion-protection"),
-    compliant: [alb("alb"), { type: LB, name: "nlb", inputs: { loadBalancerType: "network", enableDeletionProtection: true } }],
+    compliant: [
+      alb("alb"),
+      { type: LB, name: "nlb", inputs: { loadBalancerType: "network", enableDeletionProtection: true } },
+    ],
     violating: [{ type: LB, name: "nlb", inputs: { loadBalancerType: "network", enableDeletionProtection: false } }],
-    message: /network aws:lb\/loadBalancer:LoadBalancer "nlb" does not enable deletion protection \(enableDeletionProtection false\)/,
+    message:
+      /network aws:lb\/loadBalancer:LoadBalancer "nlb" does not enable deletion protection \(enableDeletionProtection false\)/,
   },
   {
     rule: rule("lb-access-logs"),
@@ -156,7 +226,14 @@ export const edgeCases: RuleCase[] = [
   },
   {
     rule: rule("lb-multi-az"),
-    compliant: [alb("alb"), { type: LB, name: "nlb", inputs: { loadBalancerType: "network", subnetMappings: [{ subnetId: "subnet-a" }, { subnetId: "subnet-b" }] } }],
+    compliant: [
+      alb("alb"),
+      {
+        type: LB,
+        name: "nlb",
+        inputs: { loadBalancerType: "network", subnetMappings: [{ subnetId: "subnet-a" }, { subnetId: "subnet-b" }] },
+      },
+    ],
     violating: [alb("alb", { subnets: ["subnet-a"] })],
     message: /"alb" is in 1 subnet\(s\); it needs at least two Availability Zones/,
   },
@@ -164,13 +241,29 @@ export const edgeCases: RuleCase[] = [
     rule: rule("lb-waf-association"),
     compliant: [
       alb("alb"),
-      { type: WAF_ASSOCIATION, name: "alb-waf", inputs: { resourceArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/0123", webAclArn: WEB_ACL }, from: { resourceArn: "alb" } },
+      {
+        type: WAF_ASSOCIATION,
+        name: "alb-waf",
+        inputs: {
+          resourceArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/0123",
+          webAclArn: WEB_ACL,
+        },
+        from: { resourceArn: "alb" },
+      },
       alb("internal", { internal: true }),
     ],
     violating: [
       alb("alb", {}, "aws:alb/loadBalancer:LoadBalancer"),
       alb("other"),
-      { type: WAF_ASSOCIATION, name: "other-waf", inputs: { resourceArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/other/0123", webAclArn: WEB_ACL }, from: { resourceArn: "other" } },
+      {
+        type: WAF_ASSOCIATION,
+        name: "other-waf",
+        inputs: {
+          resourceArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/other/0123",
+          webAclArn: WEB_ACL,
+        },
+        from: { resourceArn: "other" },
+      },
     ],
     message: /^internet-facing aws:alb\/loadBalancer:LoadBalancer "alb" has no WAF web ACL association$/,
   },
@@ -179,22 +272,46 @@ export const edgeCases: RuleCase[] = [
   {
     rule: rule("cloudfront-viewer-https"),
     compliant: [distribution("cdn")],
-    violating: [distribution("cdn", { orderedCacheBehaviors: [{ pathPattern: "/legacy/*", targetOriginId: "api", viewerProtocolPolicy: "allow-all" }] })],
+    violating: [
+      distribution("cdn", {
+        orderedCacheBehaviors: [{ pathPattern: "/legacy/*", targetOriginId: "api", viewerProtocolPolicy: "allow-all" }],
+      }),
+    ],
     message: /"cdn" orderedCacheBehaviors\[0\] \(\/legacy\/\*\) has viewerProtocolPolicy "allow-all"/,
   },
   {
     rule: rule("cloudfront-viewer-tls12"),
-    compliant: [distribution("cdn"), distribution("newest", { viewerCertificate: { acmCertificateArn: CERT, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.3_2025" } })],
+    compliant: [
+      distribution("cdn"),
+      distribution("newest", {
+        viewerCertificate: {
+          acmCertificateArn: CERT,
+          sslSupportMethod: "sni-only",
+          minimumProtocolVersion: "TLSv1.3_2025",
+        },
+      }),
+    ],
     violating: [
       distribution("cdn", { viewerCertificate: { cloudfrontDefaultCertificate: true } }),
-      distribution("old", { viewerCertificate: { acmCertificateArn: CERT, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2019" } }),
+      distribution("old", {
+        viewerCertificate: {
+          acmCertificateArn: CERT,
+          sslSupportMethod: "sni-only",
+          minimumProtocolVersion: "TLSv1.2_2019",
+        },
+      }),
     ],
-    message: /"cdn" uses the default CloudFront certificate, which allows TLSv1[\s\S]*"old" allows viewers minimumProtocolVersion "TLSv1\.2_2019"/,
+    message:
+      /"cdn" uses the default CloudFront certificate, which allows TLSv1[\s\S]*"old" allows viewers minimumProtocolVersion "TLSv1\.2_2019"/,
   },
   {
     rule: rule("cloudfront-sni-only"),
     compliant: [distribution("cdn")],
-    violating: [distribution("cdn", { viewerCertificate: { acmCertificateArn: CERT, sslSupportMethod: "vip", minimumProtocolVersion: "TLSv1" } })],
+    violating: [
+      distribution("cdn", {
+        viewerCertificate: { acmCertificateArn: CERT, sslSupportMethod: "vip", minimumProtocolVersion: "TLSv1" },
+      }),
+    ],
     message: /"cdn" serves its custom certificate with sslSupportMethod "vip"/,
   },
   {
@@ -208,51 +325,108 @@ export const edgeCases: RuleCase[] = [
     compliant: [
       distribution("cdn"),
       distribution("cdn-v2", { loggingConfig: undefined }),
-      { type: "aws:cloudwatch/logDeliverySource:LogDeliverySource", name: "cdn-v2-logs", inputs: { name: "cdn-v2-logs", logType: "ACCESS_LOGS", resourceArn: "arn:aws:cloudfront::123456789012:distribution/E2V2" }, from: { resourceArn: "cdn-v2" } },
-      { type: "aws:cloudwatch/logDelivery:LogDelivery", name: "cdn-v2-delivery", inputs: { deliverySourceName: "cdn-v2-logs", deliveryDestinationArn: "arn:aws:logs:us-east-1:123456789012:delivery-destination:s3" }, from: { deliverySourceName: "cdn-v2-logs" } },
+      {
+        type: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+        name: "cdn-v2-logs",
+        inputs: {
+          name: "cdn-v2-logs",
+          logType: "ACCESS_LOGS",
+          resourceArn: "arn:aws:cloudfront::123456789012:distribution/E2V2",
+        },
+        from: { resourceArn: "cdn-v2" },
+      },
+      {
+        type: "aws:cloudwatch/logDelivery:LogDelivery",
+        name: "cdn-v2-delivery",
+        inputs: {
+          deliverySourceName: "cdn-v2-logs",
+          deliveryDestinationArn: "arn:aws:logs:us-east-1:123456789012:delivery-destination:s3",
+        },
+        from: { deliverySourceName: "cdn-v2-logs" },
+      },
     ],
     violating: [
       distribution("cdn", { loggingConfig: undefined }),
       distribution("cdn-v2", { loggingConfig: { includeCookies: false } }),
-      { type: "aws:cloudwatch/logDeliverySource:LogDeliverySource", name: "cdn-v2-logs", inputs: { name: "cdn-v2-logs", logType: "ACCESS_LOGS", resourceArn: "arn:aws:cloudfront::123456789012:distribution/E2V2" }, from: { resourceArn: "cdn-v2" } },
+      {
+        type: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+        name: "cdn-v2-logs",
+        inputs: {
+          name: "cdn-v2-logs",
+          logType: "ACCESS_LOGS",
+          resourceArn: "arn:aws:cloudfront::123456789012:distribution/E2V2",
+        },
+        from: { resourceArn: "cdn-v2" },
+      },
     ],
-    message: /"cdn" does not log requests: it has no loggingConfig\.bucket and no log delivery source[\s\S]*"cdn-v2" does not log requests: its log delivery source "cdn-v2-logs" has no aws\.cloudwatch\.LogDelivery/,
+    message:
+      /"cdn" does not log requests: it has no loggingConfig\.bucket and no log delivery source[\s\S]*"cdn-v2" does not log requests: its log delivery source "cdn-v2-logs" has no aws\.cloudwatch\.LogDelivery/,
   },
   {
     rule: rule("cloudfront-s3-origin-oac"),
-    compliant: [distribution("cdn"), distribution("site", { origins: [{ originId: "site", domainName: "site-abc1234.s3-website-us-east-1.amazonaws.com", customOriginConfig: customOrigin().customOriginConfig }] })],
+    compliant: [
+      distribution("cdn"),
+      distribution("site", {
+        origins: [
+          {
+            originId: "site",
+            domainName: "site-abc1234.s3-website-us-east-1.amazonaws.com",
+            customOriginConfig: customOrigin().customOriginConfig,
+          },
+        ],
+      }),
+    ],
     violating: [
       distribution("cdn", {
         origins: [
-          { originId: "assets", domainName: "assets-abc1234.s3.us-east-1.amazonaws.com", s3OriginConfig: { originAccessIdentity: "origin-access-identity/cloudfront/E1OAI" } },
+          {
+            originId: "assets",
+            domainName: "assets-abc1234.s3.us-east-1.amazonaws.com",
+            s3OriginConfig: { originAccessIdentity: "origin-access-identity/cloudfront/E1OAI" },
+          },
           { originId: "media", domainName: "media-abc1234.s3.amazonaws.com" },
         ],
       }),
     ],
-    message: /S3 origin "assets" \(assets-abc1234\.s3\.us-east-1\.amazonaws\.com\) has no originAccessControlId \(it uses a legacy origin access identity\)[\s\S]*S3 origin "media" \(media-abc1234\.s3\.amazonaws\.com\) has no originAccessControlId/,
+    message:
+      /S3 origin "assets" \(assets-abc1234\.s3\.us-east-1\.amazonaws\.com\) has no originAccessControlId \(it uses a legacy origin access identity\)[\s\S]*S3 origin "media" \(media-abc1234\.s3\.amazonaws\.com\) has no originAccessControlId/,
   },
   {
     rule: rule("cloudfront-default-root-object"),
-    compliant: [distribution("cdn"), distribution("api-only", { defaultRootObject: undefined, origins: [customOrigin()] })],
+    compliant: [
+      distribution("cdn"),
+      distribution("api-only", { defaultRootObject: undefined, origins: [customOrigin()] }),
+    ],
     violating: [distribution("cdn", { defaultRootObject: "" })],
     message: /"cdn" has S3 origins and no defaultRootObject/,
   },
   {
     rule: rule("cloudfront-custom-origin-https"),
-    compliant: [distribution("cdn"), distribution("mirror", { origins: [customOrigin({ originProtocolPolicy: "match-viewer" })] })],
+    compliant: [
+      distribution("cdn"),
+      distribution("mirror", { origins: [customOrigin({ originProtocolPolicy: "match-viewer" })] }),
+    ],
     violating: [
       distribution("cdn", { origins: [s3Origin(), customOrigin({ originProtocolPolicy: "http-only" })] }),
       distribution("mixed", {
         origins: [customOrigin({ originProtocolPolicy: "match-viewer" })],
-        defaultCacheBehavior: { targetOriginId: "api", viewerProtocolPolicy: "allow-all", allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"] },
+        defaultCacheBehavior: {
+          targetOriginId: "api",
+          viewerProtocolPolicy: "allow-all",
+          allowedMethods: ["GET", "HEAD"],
+          cachedMethods: ["GET", "HEAD"],
+        },
       }),
     ],
-    message: /"cdn" custom origin "api" has originProtocolPolicy "http-only"[\s\S]*"mixed" custom origin "api" has originProtocolPolicy "match-viewer" while a behavior allows HTTP viewers/,
+    message:
+      /"cdn" custom origin "api" has originProtocolPolicy "http-only"[\s\S]*"mixed" custom origin "api" has originProtocolPolicy "match-viewer" while a behavior allows HTTP viewers/,
   },
   {
     rule: rule("cloudfront-origin-tls12"),
     compliant: [distribution("cdn")],
-    violating: [distribution("cdn", { origins: [customOrigin({ originSslProtocols: ["SSLv3", "TLSv1", "TLSv1.2"] })] })],
+    violating: [
+      distribution("cdn", { origins: [customOrigin({ originSslProtocols: ["SSLv3", "TLSv1", "TLSv1.2"] })] }),
+    ],
     message: /"cdn" custom origin "api" allows originSslProtocols SSLv3, TLSv1$/,
   },
 
@@ -262,9 +436,26 @@ export const edgeCases: RuleCase[] = [
     compliant: [
       api,
       stage("prod"),
-      { type: "aws:apigatewayv2/stage:Stage", name: "http-prod", inputs: { apiId: "xyz789", name: "$default", accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:http-access", format: "$context.requestId" } } },
+      {
+        type: "aws:apigatewayv2/stage:Stage",
+        name: "http-prod",
+        inputs: {
+          apiId: "xyz789",
+          name: "$default",
+          accessLogSettings: {
+            destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:http-access",
+            format: "$context.requestId",
+          },
+        },
+      },
     ],
-    violating: [api, stage("prod", { accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:api-access" } }), { type: "aws:apigatewayv2/stage:Stage", name: "http-prod", inputs: { apiId: "xyz789", name: "$default" } }],
+    violating: [
+      api,
+      stage("prod", {
+        accessLogSettings: { destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:api-access" },
+      }),
+      { type: "aws:apigatewayv2/stage:Stage", name: "http-prod", inputs: { apiId: "xyz789", name: "$default" } },
+    ],
     message: /"prod" has accessLogSettings without format[\s\S]*"http-prod" has no accessLogSettings/,
   },
   {
@@ -278,16 +469,34 @@ export const edgeCases: RuleCase[] = [
     compliant: [
       api,
       stage("prod"),
-      { type: WAF_ASSOCIATION, name: "prod-waf", inputs: { resourceArn: "arn:aws:apigateway:us-east-1::/restapis/abc123/stages/prod", webAclArn: WEB_ACL }, from: { resourceArn: "prod" } },
+      {
+        type: WAF_ASSOCIATION,
+        name: "prod-waf",
+        inputs: { resourceArn: "arn:aws:apigateway:us-east-1::/restapis/abc123/stages/prod", webAclArn: WEB_ACL },
+        from: { resourceArn: "prod" },
+      },
       // Linked by value only: the ARN names the stage's API and stage name.
-      { type: STAGE, name: "beta", inputs: { restApi: "def456", stageName: "beta", deployment: "dep456", xrayTracingEnabled: true } },
-      { type: WAF_ASSOCIATION, name: "beta-waf", inputs: { resourceArn: "arn:aws:apigateway:us-east-1::/restapis/def456/stages/beta", webAclArn: WEB_ACL } },
+      {
+        type: STAGE,
+        name: "beta",
+        inputs: { restApi: "def456", stageName: "beta", deployment: "dep456", xrayTracingEnabled: true },
+      },
+      {
+        type: WAF_ASSOCIATION,
+        name: "beta-waf",
+        inputs: { resourceArn: "arn:aws:apigateway:us-east-1::/restapis/def456/stages/beta", webAclArn: WEB_ACL },
+      },
     ],
     violating: [
       api,
       stage("prod"),
       stage("test"),
-      { type: WAF_ASSOCIATION, name: "test-waf", inputs: { resourceArn: "arn:aws:apigateway:us-east-1::/restapis/abc123/stages/test", webAclArn: WEB_ACL }, from: { resourceArn: "test" } },
+      {
+        type: WAF_ASSOCIATION,
+        name: "test-waf",
+        inputs: { resourceArn: "arn:aws:apigateway:us-east-1::/restapis/abc123/stages/test", webAclArn: WEB_ACL },
+        from: { resourceArn: "test" },
+      },
     ],
     message: /^aws:apigateway\/stage:Stage "prod" \(stage prod\) has no WAF web ACL association$/,
   },
@@ -301,43 +510,105 @@ export const edgeCases: RuleCase[] = [
       stage("test"),
       methodSettings("test-all", "test", "*/*", { throttlingRateLimit: -1, throttlingBurstLimit: 10 }, false),
     ],
-    message: /"prod" \(stage prod\) has no MethodSettings for "\*\/\*", so stage-wide throttling is off[\s\S]*"test" \(stage test\) has "\*\/\*" MethodSettings without throttlingRateLimit and throttlingBurstLimit above 0/,
+    message:
+      /"prod" \(stage prod\) has no MethodSettings for "\*\/\*", so stage-wide throttling is off[\s\S]*"test" \(stage test\) has "\*\/\*" MethodSettings without throttlingRateLimit and throttlingBurstLimit above 0/,
   },
   {
     rule: rule("apigateway-method-throttling-not-disabled"),
-    compliant: [methodSettings("prod-all", "prod", "*/*", stageWide), methodSettings("prod-users", "prod", "users/GET", { metricsEnabled: true })],
-    violating: [methodSettings("prod-all", "prod", "*/*", { throttlingRateLimit: 100 }), methodSettings("prod-orders", "prod", "orders/POST", { throttlingRateLimit: -1 })],
-    message: /"prod-all" \(\*\/\*\) sets throttlingBurstLimit null; stage-wide throttling needs a value above 0[\s\S]*"prod-orders" \(orders\/POST\) disables throttling with throttlingRateLimit -1/,
+    compliant: [
+      methodSettings("prod-all", "prod", "*/*", stageWide),
+      methodSettings("prod-users", "prod", "users/GET", { metricsEnabled: true }),
+    ],
+    violating: [
+      methodSettings("prod-all", "prod", "*/*", { throttlingRateLimit: 100 }),
+      methodSettings("prod-orders", "prod", "orders/POST", { throttlingRateLimit: -1 }),
+    ],
+    message:
+      /"prod-all" \(\*\/\*\) sets throttlingBurstLimit null; stage-wide throttling needs a value above 0[\s\S]*"prod-orders" \(orders\/POST\) disables throttling with throttlingRateLimit -1/,
   },
   {
     rule: rule("apigateway-stage-execution-logging"),
     compliant: [api, stage("prod"), methodSettings("prod-all", "prod", "*/*", stageWide)],
-    violating: [api, stage("prod"), methodSettings("prod-all", "prod", "*/*", { ...stageWide, loggingLevel: "OFF" }), stage("test")],
-    message: /"prod" \(stage prod\) has no execution logging \(loggingLevel "OFF"\)[\s\S]*"test" \(stage test\) has no execution logging$/,
+    violating: [
+      api,
+      stage("prod"),
+      methodSettings("prod-all", "prod", "*/*", { ...stageWide, loggingLevel: "OFF" }),
+      stage("test"),
+    ],
+    message:
+      /"prod" \(stage prod\) has no execution logging \(loggingLevel "OFF"\)[\s\S]*"test" \(stage test\) has no execution logging$/,
   },
   {
     rule: rule("apigateway-cache-encrypted"),
-    compliant: [methodSettings("prod-all", "prod", "*/*", { ...stageWide, cachingEnabled: true, cacheDataEncrypted: true })],
+    compliant: [
+      methodSettings("prod-all", "prod", "*/*", { ...stageWide, cachingEnabled: true, cacheDataEncrypted: true }),
+    ],
     violating: [methodSettings("prod-all", "prod", "*/*", { ...stageWide, cachingEnabled: true })],
     message: /"prod-all" \(\*\/\*\) caches responses without cacheDataEncrypted/,
   },
   {
     rule: rule("apigateway-domain-tls12"),
     compliant: [
-      { type: "aws:apigateway/domainName:DomainName", name: "api-domain", inputs: { domainName: "api.example.com", regionalCertificateArn: CERT, securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09", endpointAccessMode: "STRICT" } },
-      { type: "aws:apigateway/domainName:DomainName", name: "legacy-domain", inputs: { domainName: "v1.example.com", regionalCertificateArn: CERT, securityPolicy: "TLS_1_2" } },
-      { type: "aws:apigatewayv2/domainName:DomainName", name: "http-domain", inputs: { domainName: "http.example.com", domainNameConfiguration: { certificateArn: CERT, endpointType: "REGIONAL", securityPolicy: "TLS_1_2" } } },
+      {
+        type: "aws:apigateway/domainName:DomainName",
+        name: "api-domain",
+        inputs: {
+          domainName: "api.example.com",
+          regionalCertificateArn: CERT,
+          securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09",
+          endpointAccessMode: "STRICT",
+        },
+      },
+      {
+        type: "aws:apigateway/domainName:DomainName",
+        name: "legacy-domain",
+        inputs: { domainName: "v1.example.com", regionalCertificateArn: CERT, securityPolicy: "TLS_1_2" },
+      },
+      {
+        type: "aws:apigatewayv2/domainName:DomainName",
+        name: "http-domain",
+        inputs: {
+          domainName: "http.example.com",
+          domainNameConfiguration: { certificateArn: CERT, endpointType: "REGIONAL", securityPolicy: "TLS_1_2" },
+        },
+      },
     ],
     violating: [
-      { type: "aws:apigateway/domainName:DomainName", name: "api-domain", inputs: { domainName: "api.example.com", regionalCertificateArn: CERT, securityPolicy: "TLS_1_0" } },
-      { type: "aws:apigateway/domainName:DomainName", name: "bare-domain", inputs: { domainName: "bare.example.com", regionalCertificateArn: CERT } },
+      {
+        type: "aws:apigateway/domainName:DomainName",
+        name: "api-domain",
+        inputs: { domainName: "api.example.com", regionalCertificateArn: CERT, securityPolicy: "TLS_1_0" },
+      },
+      {
+        type: "aws:apigateway/domainName:DomainName",
+        name: "bare-domain",
+        inputs: { domainName: "bare.example.com", regionalCertificateArn: CERT },
+      },
     ],
-    message: /"api-domain" uses securityPolicy "TLS_1_0", which allows TLS older than 1\.2[\s\S]*"bare-domain" sets no securityPolicy/,
+    message:
+      /"api-domain" uses securityPolicy "TLS_1_0", which allows TLS older than 1\.2[\s\S]*"bare-domain" sets no securityPolicy/,
   },
   {
     rule: rule("apigateway-domain-recommended-policy"),
-    compliant: [{ type: "aws:apigateway/domainName:DomainName", name: "api-domain", inputs: { domainName: "api.example.com", regionalCertificateArn: CERT, securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09", endpointAccessMode: "STRICT" } }],
-    violating: [{ type: "aws:apigateway/domainName:DomainName", name: "api-domain", inputs: { domainName: "api.example.com", regionalCertificateArn: CERT, securityPolicy: "TLS_1_2" } }],
+    compliant: [
+      {
+        type: "aws:apigateway/domainName:DomainName",
+        name: "api-domain",
+        inputs: {
+          domainName: "api.example.com",
+          regionalCertificateArn: CERT,
+          securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09",
+          endpointAccessMode: "STRICT",
+        },
+      },
+    ],
+    violating: [
+      {
+        type: "aws:apigateway/domainName:DomainName",
+        name: "api-domain",
+        inputs: { domainName: "api.example.com", regionalCertificateArn: CERT, securityPolicy: "TLS_1_2" },
+      },
+    ],
     message: /"api-domain" uses securityPolicy "TLS_1_2", not one of the recommended SecurityPolicy_TLS13_1_3_2025_09/,
   },
 ];

@@ -12,7 +12,11 @@ const KEY = "arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-1111-4222-a333-4444
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:prod-alarms";
 const LOGS = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders-1a2b3c4";
 
-const logGroup = (name: string, inputs: Record<string, unknown>): Spec => ({ type: "aws:cloudwatch/logGroup:LogGroup", name, inputs: { name: `${name}-1a2b3c4`, ...inputs } });
+const logGroup = (name: string, inputs: Record<string, unknown>): Spec => ({
+  type: "aws:cloudwatch/logGroup:LogGroup",
+  name,
+  inputs: { name: `${name}-1a2b3c4`, ...inputs },
+});
 const goodTrail = {
   isMultiRegionTrail: true,
   enableLogFileValidation: true,
@@ -21,31 +25,70 @@ const goodTrail = {
   cloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/trail-to-logs",
   s3BucketName: "trail-abc1234",
 };
-export const trail = (inputs: Record<string, unknown>): Spec => ({ type: "aws:cloudtrail/trail:Trail", name: "audit", inputs: { ...goodTrail, ...inputs } });
+export const trail = (inputs: Record<string, unknown>): Spec => ({
+  type: "aws:cloudtrail/trail:Trail",
+  name: "audit",
+  inputs: { ...goodTrail, ...inputs },
+});
 const stateMachine = (inputs: Record<string, unknown>): Spec => ({
   type: "aws:sfn/stateMachine:StateMachine",
   name: "orders",
   inputs: { definition: "{}", roleArn: "arn:aws:iam::123456789012:role/orders-sfn", ...inputs },
 });
-export const alarm = (name: string, inputs: Record<string, unknown>, from?: Record<string, string | string[]>): Spec => ({
+export const alarm = (
+  name: string,
+  inputs: Record<string, unknown>,
+  from?: Record<string, string | string[]>,
+): Spec => ({
   type: "aws:cloudwatch/metricAlarm:MetricAlarm",
   name,
-  inputs: { comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, threshold: 0, alarmActions: [TOPIC], ...inputs },
+  inputs: {
+    comparisonOperator: "GreaterThanThreshold",
+    evaluationPeriods: 1,
+    threshold: 0,
+    alarmActions: [TOPIC],
+    ...inputs,
+  },
   ...(from ? { from } : {}),
 });
 
-export const fn: Spec = { type: "aws:lambda/function:Function", name: "ingest", inputs: { name: "ingest-5d6e7f8", role: "arn:aws:iam::123456789012:role/ingest" } };
+export const fn: Spec = {
+  type: "aws:lambda/function:Function",
+  name: "ingest",
+  inputs: { name: "ingest-5d6e7f8", role: "arn:aws:iam::123456789012:role/ingest" },
+};
 const table: Spec = { type: "aws:dynamodb/table:Table", name: "orders", inputs: { name: "orders-9a8b7c6" } };
 export const stream: Spec = { type: "aws:kinesis/stream:Stream", name: "events", inputs: { name: "events-1f2e3d4" } };
-const cluster: Spec = { type: "aws:rds/cluster:Cluster", name: "aurora", inputs: { clusterIdentifier: "prod-aurora", engine: "aurora-postgresql" } };
-const service: Spec = { type: "aws:ecs/service:Service", name: "processor", inputs: { name: "processor", cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/prod-data" } };
-const alb: Spec = { type: "aws:lb/loadBalancer:LoadBalancer", name: "web", inputs: { name: "web-4b5c6d7", loadBalancerType: "application" } };
-const nlb: Spec = { type: "aws:lb/loadBalancer:LoadBalancer", name: "tcp", inputs: { name: "tcp-4b5c6d7", loadBalancerType: "network" } };
+const cluster: Spec = {
+  type: "aws:rds/cluster:Cluster",
+  name: "aurora",
+  inputs: { clusterIdentifier: "prod-aurora", engine: "aurora-postgresql" },
+};
+const service: Spec = {
+  type: "aws:ecs/service:Service",
+  name: "processor",
+  inputs: { name: "processor", cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/prod-data" },
+};
+const alb: Spec = {
+  type: "aws:lb/loadBalancer:LoadBalancer",
+  name: "web",
+  inputs: { name: "web-4b5c6d7", loadBalancerType: "application" },
+};
+const nlb: Spec = {
+  type: "aws:lb/loadBalancer:LoadBalancer",
+  name: "tcp",
+  inputs: { name: "tcp-4b5c6d7", loadBalancerType: "network" },
+};
 
 export const observabilityCases: RuleCase[] = [
   {
     rule: rule("cloudwatch-log-group-retention"),
-    compliant: [logGroup("app", { retentionInDays: 365, kmsKeyId: KEY }), logGroup("forever", { retentionInDays: 0 }), logGroup("unset", {}), logGroup("vended", { logGroupClass: "DELIVERY" })],
+    compliant: [
+      logGroup("app", { retentionInDays: 365, kmsKeyId: KEY }),
+      logGroup("forever", { retentionInDays: 0 }),
+      logGroup("unset", {}),
+      logGroup("vended", { logGroupClass: "DELIVERY" }),
+    ],
     violating: [logGroup("app", { retentionInDays: 30, kmsKeyId: KEY })],
     message: /"app" keeps events 30 days, less than the required 365/,
   },
@@ -55,7 +98,8 @@ export const observabilityCases: RuleCase[] = [
     config: { minRetentionDays: 731, allowNeverExpire: false },
     compliant: [logGroup("audit", { retentionInDays: 1096 })],
     violating: [logGroup("app", { retentionInDays: 365 }), logGroup("forever", { retentionInDays: 0 })],
-    message: /"app" keeps events 365 days, less than the required 731[\s\S]*"forever" never expires its events \(retentionInDays 0\); set a retention of at least 731 days/,
+    message:
+      /"app" keeps events 365 days, less than the required 731[\s\S]*"forever" never expires its events \(retentionInDays 0\); set a retention of at least 731 days/,
   },
   {
     rule: rule("cloudwatch-log-group-kms"),
@@ -65,9 +109,18 @@ export const observabilityCases: RuleCase[] = [
   },
   {
     rule: rule("cloudtrail-multi-region"),
-    compliant: [trail({}), { ...trail({ eventSelectors: [{ readWriteType: "All", includeManagementEvents: true }] }), name: "selected" }],
-    violating: [trail({ isMultiRegionTrail: false, eventSelectors: [{ readWriteType: "WriteOnly", includeManagementEvents: true }] })],
-    message: /"audit" is not a multi-Region trail \(isMultiRegionTrail false\)[\s\S]*no event selector records read and write management events/,
+    compliant: [
+      trail({}),
+      { ...trail({ eventSelectors: [{ readWriteType: "All", includeManagementEvents: true }] }), name: "selected" },
+    ],
+    violating: [
+      trail({
+        isMultiRegionTrail: false,
+        eventSelectors: [{ readWriteType: "WriteOnly", includeManagementEvents: true }],
+      }),
+    ],
+    message:
+      /"audit" is not a multi-Region trail \(isMultiRegionTrail false\)[\s\S]*no event selector records read and write management events/,
   },
   {
     rule: rule("cloudtrail-log-file-validation"),
@@ -89,9 +142,14 @@ export const observabilityCases: RuleCase[] = [
   },
   {
     rule: rule("sfn-logging"),
-    compliant: [stateMachine({ loggingConfiguration: { level: "ERROR", includeExecutionData: true, logDestination: `${LOGS}:*` } })],
+    compliant: [
+      stateMachine({
+        loggingConfiguration: { level: "ERROR", includeExecutionData: true, logDestination: `${LOGS}:*` },
+      }),
+    ],
     violating: [stateMachine({ loggingConfiguration: { level: "FATAL", logDestination: LOGS } })],
-    message: /"orders" logs at level "FATAL", not ALL or ERROR[\s\S]*logDestination .* must be a log group ARN ending in ":\*"/,
+    message:
+      /"orders" logs at level "FATAL", not ALL or ERROR[\s\S]*logDestination .* must be a log group ARN ending in ":\*"/,
   },
   {
     rule: rule("sfn-xray-tracing"),
@@ -101,7 +159,14 @@ export const observabilityCases: RuleCase[] = [
   },
   {
     rule: rule("cloudwatch-alarm-actions"),
-    compliant: [alarm("errors", { dimensions: { FunctionName: "ingest-5d6e7f8" } }), { type: "aws:cloudwatch/compositeAlarm:CompositeAlarm", name: "region", inputs: { alarmRule: "ALARM(errors)", alarmActions: [TOPIC] } }],
+    compliant: [
+      alarm("errors", { dimensions: { FunctionName: "ingest-5d6e7f8" } }),
+      {
+        type: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+        name: "region",
+        inputs: { alarmRule: "ALARM(errors)", alarmActions: [TOPIC] },
+      },
+    ],
     violating: [alarm("silent", { alarmActions: [] }), alarm("muted", { actionsEnabled: false })],
     message: /"silent" has no alarmActions[\s\S]*"muted" has actionsEnabled false/,
   },
@@ -109,9 +174,27 @@ export const observabilityCases: RuleCase[] = [
     rule: rule("cloudwatch-alarm-coverage"),
     compliant: [
       fn,
-      alarm("ingest-errors", { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: "ingest-5d6e7f8" } }),
+      alarm("ingest-errors", {
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: "ingest-5d6e7f8" },
+      }),
       table,
-      alarm("orders-throttles", { metricQueries: [{ id: "m1", returnData: true, metric: { namespace: "AWS/DynamoDB", metricName: "ThrottledRequests", period: 60, stat: "Sum", dimensions: { TableName: "orders-9a8b7c6" } } }] }),
+      alarm("orders-throttles", {
+        metricQueries: [
+          {
+            id: "m1",
+            returnData: true,
+            metric: {
+              namespace: "AWS/DynamoDB",
+              metricName: "ThrottledRequests",
+              period: 60,
+              stat: "Sum",
+              dimensions: { TableName: "orders-9a8b7c6" },
+            },
+          },
+        ],
+      }),
       stream,
       alarm("events-iterator-age", { dimensions: { StreamName: "events-1f2e3d4" } }),
       cluster,

@@ -28,7 +28,7 @@ export interface PlatformConfig {
   /** `twin-region:vpcCidr`: private RFC 1918 network, /16 to /24, in network form. */
   vpcCidr: string;
   /** `twin-region:azCount`: availability zones to spread subnets over (2 or 3). */
-  azCount: number;
+  azCount: 2 | 3;
   /** `twin-region:natStrategy`: one NAT gateway per AZ, or a single shared one. */
   natStrategy: NatStrategy;
   /** `twin-region:owner`: value of the owner tag. */
@@ -165,7 +165,7 @@ export const projectConfigSchema = z.object({
     .string()
     .regex(/^[0-9]+$/, "it is not a whole number")
     .transform(Number)
-    .refine((n) => n === 2 || n === 3, "it is not an allowed AZ count")
+    .refine((n): n is 2 | 3 => n === 2 || n === 3, "it is not an allowed AZ count")
     .prefault(CONFIG_DEFAULTS.azCount),
   natStrategy: z.enum(["perAz", "single"], "it is not an allowed strategy").prefault(CONFIG_DEFAULTS.natStrategy),
   environment: z

@@ -18,8 +18,15 @@ import * as path from "node:path";
 import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild";
 import { packageRoot } from "../shared/package-root";
 
+/** The Lambda handlers of functions/: each folder's handler.ts. */
 export const FUNCTION_NAMES = ["consumer", "change-processor", "forwarder", "workflow-step"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
+/** The container programs of functions/: each folder's main.ts (see task-image.ts). */
+export const PROGRAM_NAMES = ["change-task"] as const;
+export type ProgramName = (typeof PROGRAM_NAMES)[number];
+type BundleName = FunctionName | ProgramName;
+
+const isProgram = (name: BundleName): name is ProgramName => (PROGRAM_NAMES as readonly string[]).includes(name);
 
 /** The handler setting for the bundle wrapped as index.js. */
 export const LAMBDA_HANDLER = "index.handler";
@@ -39,7 +46,7 @@ export interface FunctionBundle {
 }
 
 export interface BundleOptions {
-  /** Where to keep bundles between processes; `false` for no disk cache. @default node_modules/.cache/twin-region-functions */
+  /** Where to keep bundles between processes; `false` for no disk cache. @default node_modules/.cache/twin-region-functions of the working directory */
   cacheDir?: string | false;
 }
 
@@ -53,15 +60,20 @@ export interface BundleDetails {
 
 // Found by walking up, not from __dirname: `npm start` runs this file from a bundle under .plan/.
 const PROJECT_ROOT = packageRoot();
-export const DEFAULT_CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "twin-region-functions");
+/** The working directory's (the Pulumi project's) cache, never the installed package's folder. */
+export const DEFAULT_CACHE_DIR = path.join(process.cwd(), "node_modules", ".cache", "twin-region-functions");
 
-/** The esbuild options of a function's bundle (also what the cache is keyed by). */
-export function esbuildOptions(name: FunctionName): BuildOptions & { metafile: true; write: false } {
+/** The esbuild options of a function's (or program's) bundle (also what the cache is keyed by). */
+export function esbuildOptions(name: BundleName): BuildOptions & { metafile: true; write: false } {
+  const [entry, out] = isProgram(name) ? ["main.ts", "main.js"] : ["handler.ts", "index.js"];
   return {
     absWorkingDir: PROJECT_ROOT,
-    entryPoints: [path.join(PROJECT_ROOT, "functions", name, "handler.ts")],
+    entryPoints: [path.join(PROJECT_ROOT, "functions", name, entry)],
     // Not written (write: false); it names the output so the source map's paths are relative to it.
-    outfile: path.join(PROJECT_ROOT, "functions", name, "index.js"),
+    outfile: path.join(PROJECT_ROOT, "functions", name, out),
+    // Strict mode for every file, wherever it is: esbuild applies no tsconfig.json to files under
+    // node_modules (the handlers' sources when the library is installed as a dependency).
+    tsconfigRaw: { compilerOptions: { alwaysStrict: true } },
     bundle: true,
     minify: true,
     treeShaking: true,
@@ -96,9 +108,16 @@ export function bundleFunction(name: FunctionName, options: BundleOptions = {}):
   return bundleFunctionDetails(name, options).bundle;
 }
 
-export function bundleFunctionDetails(name: FunctionName, options: BundleOptions = {}): BundleDetails {
-  if (!(FUNCTION_NAMES as readonly string[]).includes(name))
-    throw new Error(`bundleFunction: unknown function ${JSON.stringify(name)}; one of ${FUNCTION_NAMES.join(", ")}`);
+/** A container program of functions/ bundled the same way: `main.js` and `main.js.map`. */
+export function bundleProgram(name: ProgramName, options: BundleOptions = {}): FunctionBundle {
+  return bundleFunctionDetails(name, options).bundle;
+}
+
+export function bundleFunctionDetails(name: BundleName, options: BundleOptions = {}): BundleDetails {
+  if (![...FUNCTION_NAMES, ...PROGRAM_NAMES].includes(name))
+    throw new Error(
+      `bundleFunction: unknown function ${JSON.stringify(name)}; one of ${[...FUNCTION_NAMES, ...PROGRAM_NAMES].join(", ")}`,
+    );
   const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
   const memoryKey = `${cacheDir || ""}\u0000${name}`;
   const hit = memory.get(memoryKey);

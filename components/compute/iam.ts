@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { KMS_ACTIONS } from "../shared/actions";
 
 /** One IAM statement, in the shape aws.iam.getPolicyDocument takes. */
 export type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
@@ -47,14 +48,49 @@ export function rolePolicy(
   return new aws.iam.RolePolicy(name, { role: role.id, policy: doc.json }, opts);
 }
 
-/** Statements to use a KMS key for reading (decrypt) and/or writing (generate data keys). */
-export function kmsStatements(
-  keyArn: pulumi.Input<string>,
-  use: { decrypt?: boolean; encrypt?: boolean },
-): Statement[] {
+/** Who a grant is for: a role, or a role's name. */
+export type Grantee = aws.iam.Role | pulumi.Input<string>;
+
+/** The role name of a grantee (isInstance, not instanceof: it holds across copies of @pulumi/aws). */
+export const roleNameOf = (grantee: Grantee): pulumi.Input<string> =>
+  aws.iam.Role.isInstance(grantee) ? grantee.name : grantee;
+
+/**
+ * A grant: the statements as an inline policy on the grantee, named `logicalName`, a child of the
+ * component that grants it. Every component's `grant*` methods end here.
+ */
+export function grantPolicy(
+  logicalName: string,
+  grantee: Grantee,
+  statements: pulumi.Input<pulumi.Input<Statement>[]>,
+  parent: pulumi.Resource,
+): aws.iam.RolePolicy {
+  const doc = aws.iam.getPolicyDocumentOutput({ statements }, { parent });
+  return new aws.iam.RolePolicy(logicalName, { role: roleNameOf(grantee), policy: doc.json }, { parent });
+}
+
+/** How a key is used: `decrypt` to read what a service encrypted, `encrypt` to write (data keys). */
+export interface KeyUse {
+  decrypt?: boolean;
+  encrypt?: boolean;
+}
+
+/**
+ * A statement to use a KMS key for reading and/or writing. With `via` (a service endpoint from
+ * `RegionContext.serviceEndpoint`, e.g. `kinesis.us-east-1.amazonaws.com`) the key may be used
+ * only through that service (`kms:ViaService`), which is how every grant of a data store states
+ * it; without it, for the few principals that call KMS themselves (a function's own environment).
+ */
+export function kmsStatements(keyArn: pulumi.Input<string>, use: KeyUse, via?: pulumi.Input<string>): Statement[] {
   const actions = [
-    ...(use.decrypt ? ["kms:Decrypt"] : []),
-    ...(use.encrypt ? ["kms:GenerateDataKey", "kms:Encrypt"] : []),
+    ...new Set([...(use.decrypt ? KMS_ACTIONS.decrypt : []), ...(use.encrypt ? KMS_ACTIONS.encrypt : [])]),
   ];
-  return actions.length ? [{ actions, resources: [keyArn] }] : [];
+  if (!actions.length) return [];
+  return [
+    {
+      actions,
+      resources: [keyArn],
+      ...(via ? { conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [via] }] } : {}),
+    },
+  ];
 }

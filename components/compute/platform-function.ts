@@ -2,8 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction, LAMBDA_HANDLER, type FunctionName } from "./function-bundle";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS, STREAM_SOURCE_DEFAULTS, VPC_ACCESS_POLICY } from "./defaults";
+import { DYNAMODB_ACTIONS, KINESIS_ACTIONS, SQS_ACTIONS } from "../shared/actions";
+import { validating } from "../shared/errors";
 import type { MetricDescriptor } from "../shared/metrics";
-import { regionalName } from "../shared/naming";
+import { assertRegionName, regionalName } from "../shared/naming";
+import { regionContext, type RegionContext } from "../shared/region";
 import { kmsStatements, rolePolicy, serviceRole, type Statement } from "./iam";
 
 export interface PlatformFunctionArgs {
@@ -15,15 +18,15 @@ export interface PlatformFunctionArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Environment variables (never secrets: pass a secret's ARN and read it at run time). @default none */
   environment?: Record<string, pulumi.Input<string>>;
-  /** @default 512 */
+  /** Memory in MB (128-10240); CPU grows with it. @default 512 */
   memorySize?: number;
-  /** @default 30 */
+  /** Seconds an invocation may run (1-900); the duration alarm fires at 80% of it. @default 30 */
   timeoutSeconds?: number;
   /** Reserved concurrency; leave unset to share the account pool. @default unset */
   reservedConcurrentExecutions?: number;
   /** Runs the function in these private subnets with this security group (adds the VPC access policy). @default not in a VPC */
   vpc?: { subnetIds: pulumi.Input<pulumi.Input<string>[]>; securityGroupIds: pulumi.Input<pulumi.Input<string>[]> };
-  /** @default 365 */
+  /** Retention of the function's log group, in days. @default 365 */
   logRetentionInDays?: number;
   /** Extra permissions of the function's role, each scoped to exact ARNs. @default none */
   statements?: pulumi.Input<pulumi.Input<Statement>[]>;
@@ -54,17 +57,14 @@ export interface StreamSourceArgs {
 /** Lambda's limit on a function's description. */
 export const MAX_DESCRIPTION_LENGTH = 256;
 
+/** What an event source mapping reads, by stream kind. */
 const STREAM_READ_ACTIONS = {
-  kinesis: [
-    "kinesis:DescribeStream",
-    "kinesis:DescribeStreamSummary",
-    "kinesis:GetRecords",
-    "kinesis:GetShardIterator",
-    "kinesis:ListShards",
-    "kinesis:SubscribeToShard",
-  ],
-  dynamodb: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+  kinesis: [...KINESIS_ACTIONS.read, ...KINESIS_ACTIONS.subscribe],
+  dynamodb: [...DYNAMODB_ACTIONS.readStream],
 } as const;
+
+/** The ids of a function's metrics, under the prefix its owner chooses. */
+export type FunctionMetricId<P extends string> = `${P}-errors` | `${P}-throttles` | `${P}-duration`;
 
 /**
  * A Lambda function as the platform runs them: the bundled handler on the current Node.js runtime,
@@ -74,24 +74,32 @@ const STREAM_READ_ACTIONS = {
  * responses and an encrypted dead-letter queue.
  */
 export class PlatformFunction extends pulumi.ComponentResource {
+  /** The Lambda function's name (a metric dimension). */
   public readonly functionName: pulumi.Output<string>;
+  /** The Lambda function's ARN. */
   public readonly functionArn: pulumi.Output<string>;
+  /** The execution role's ARN. */
   public readonly roleArn: pulumi.Output<string>;
+  /** The execution role's name: attach more grants to it. */
   public readonly roleName: pulumi.Output<string>;
+  /** The function's log group (KMS-encrypted, with retention). */
   public readonly logGroupName: pulumi.Output<string>;
   /** The function resource, for dependencies and metric dimensions. */
   public readonly function: aws.lambda.Function;
+  /** The execution role, for grants (`grantRead(name, fn.role)`). */
   public readonly role: aws.iam.Role;
 
   private readonly componentName: string;
   private readonly kmsKeyArn: pulumi.Input<string>;
   private readonly timeoutSeconds: number;
+  private readonly where: RegionContext;
 
   constructor(name: string, args: PlatformFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-    validate(args);
+    validating("PlatformFunction", () => validate(args));
     super("twin-region:compute:PlatformFunction", name, {}, opts);
     this.componentName = name;
     this.kmsKeyArn = args.kmsKeyArn;
+    this.where = regionContext("PlatformFunction", args.region, this);
     this.timeoutSeconds = args.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds;
     const parent = this;
 
@@ -105,7 +113,7 @@ export class PlatformFunction extends pulumi.ComponentResource {
       { service: "lambda.amazonaws.com", description: `Runs the ${args.handler} function` },
       { parent },
     );
-    const partition = aws.getPartitionOutput({}, { parent }).partition;
+    const partition = this.where.partition;
     const logging = rolePolicy(
       `${name}-logging`,
       this.role,
@@ -174,11 +182,16 @@ export class PlatformFunction extends pulumi.ComponentResource {
       functionArn: this.functionArn,
       roleArn: this.roleArn,
       logGroupName: this.logGroupName,
+      region: this.where.region,
     });
   }
 
-  /** Errors, throttles and duration near the timeout: the signals to alarm on. */
-  metrics(prefix: string): MetricDescriptor[] {
+  /**
+   * Errors, throttles and duration near the timeout: the signals to alarm on, with ids
+   * `<prefix>-errors`, `<prefix>-throttles`, `<prefix>-duration` (`FunctionMetricId<prefix>`);
+   * the component that owns the function chooses the prefix, so ids never depend on its name.
+   */
+  metrics<P extends string>(prefix: P): (MetricDescriptor & { id: FunctionMetricId<P> })[] {
     const dimensions = { FunctionName: this.functionName };
     const base = {
       namespace: "AWS/Lambda",
@@ -190,7 +203,7 @@ export class PlatformFunction extends pulumi.ComponentResource {
     return [
       {
         ...base,
-        id: `${prefix}-errors`,
+        id: `${prefix}-errors` as const,
         description: `${this.componentName}: invocations that failed`,
         metricName: "Errors",
         statistic: "Sum",
@@ -198,7 +211,7 @@ export class PlatformFunction extends pulumi.ComponentResource {
       },
       {
         ...base,
-        id: `${prefix}-throttles`,
+        id: `${prefix}-throttles` as const,
         description: `${this.componentName}: invocations throttled`,
         metricName: "Throttles",
         statistic: "Sum",
@@ -206,7 +219,7 @@ export class PlatformFunction extends pulumi.ComponentResource {
       },
       {
         ...base,
-        id: `${prefix}-duration`,
+        id: `${prefix}-duration` as const,
         description: `${this.componentName}: p-max duration close to the ${this.timeoutSeconds} s timeout`,
         metricName: "Duration",
         statistic: "Maximum",
@@ -235,9 +248,11 @@ export class PlatformFunction extends pulumi.ComponentResource {
       this.role,
       [
         { sid: "ReadStream", actions: [...STREAM_READ_ACTIONS[args.kind]], resources: [args.eventSourceArn] },
-        ...(args.sourceKmsKeyArn ? kmsStatements(args.sourceKmsKeyArn, { decrypt: true }) : []),
-        { sid: "DeadLetters", actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: [dlq.arn] },
-        ...kmsStatements(this.kmsKeyArn, { encrypt: true, decrypt: true }),
+        ...(args.sourceKmsKeyArn
+          ? kmsStatements(args.sourceKmsKeyArn, { decrypt: true }, this.where.serviceEndpoint(args.kind))
+          : []),
+        { sid: "DeadLetters", actions: [...SQS_ACTIONS.deadLetter], resources: [dlq.arn] },
+        ...kmsStatements(this.kmsKeyArn, { encrypt: true }, this.where.serviceEndpoint("sqs")),
       ],
       { parent },
     );
@@ -265,21 +280,22 @@ export class PlatformFunction extends pulumi.ComponentResource {
 }
 
 function validate(args: PlatformFunctionArgs): void {
+  assertRegionName("region", args.region);
   const check = (arg: string, value: number | undefined, min: number, max: number) => {
     if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
-      throw new Error(`PlatformFunction: ${arg} must be an integer from ${min} to ${max}, got ${value}`);
+      throw new Error(`${arg}: ${value} is not an integer from ${min} to ${max}`);
     }
   };
   const description = args.description?.trim() ?? "";
   if (!description || description.length > MAX_DESCRIPTION_LENGTH || /[\r\n]/.test(description)) {
     throw new Error(
-      `PlatformFunction: description must say in one line of at most ${MAX_DESCRIPTION_LENGTH} characters what the function does (Lambda's limit), got ${JSON.stringify(args.description)}`,
+      `description: ${JSON.stringify(args.description)} does not say in one line of at most ${MAX_DESCRIPTION_LENGTH} characters what the function does (Lambda's limit)`,
     );
   }
   check("memorySize", args.memorySize, 128, 10_240);
   check("timeoutSeconds", args.timeoutSeconds, 1, 900);
   check("logRetentionInDays", args.logRetentionInDays, 1, 3653);
   if (args.reservedConcurrentExecutions === 0) {
-    throw new Error("PlatformFunction: reservedConcurrentExecutions 0 would stop the function from ever running");
+    throw new Error("reservedConcurrentExecutions: 0 would stop the function from ever running");
   }
 }

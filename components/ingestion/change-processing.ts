@@ -2,72 +2,109 @@ import * as aws from "@pulumi/aws";
 // The ecr module alone: the package index loads every awsx module (about 90 ms per process).
 import * as awsxEcr from "@pulumi/awsx/ecr";
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "node:path";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
 import { kmsStatements, rolePolicy, serviceRole, type Statement } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
-import type { MetricDescriptor } from "../shared/metrics";
-import { regionalName } from "../shared/naming";
-import { packageRoot } from "../shared/package-root";
+import { taskImageContext } from "../compute/task-image";
+import { DYNAMODB_ACTIONS, SQS_ACTIONS } from "../shared/actions";
+import { validating } from "../shared/errors";
+import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
+import { assertRegionName, regionalName } from "../shared/naming";
+import { regionContext, type RegionContext } from "../shared/region";
+import { objectReadStatements, objectWriteStatements } from "../storage/object-grants";
 import { PROCESSED_PREFIXES } from "./defaults";
-import { sourceHash } from "./source-hash";
+
+/** ChangeProcessing's health signals (see `metrics()`). */
+export const CHANGE_PROCESSING_METRIC_IDS = [
+  "change-lambda-errors",
+  "change-lambda-throttles",
+  "change-lambda-duration",
+  "change-lambda-dlq",
+  "change-task-cpu",
+  "change-queue-age",
+  "change-queue-dlq",
+] as const;
+export type ChangeProcessingMetricId = (typeof CHANGE_PROCESSING_METRIC_IDS)[number];
 
 export interface ChangeProcessingArgs {
+  /** The table's stream (NEW_AND_OLD_IMAGES). */
   tableStreamArn: pulumi.Input<string>;
   /** The table's CMK: reading its stream needs kms:Decrypt. */
   tableKmsKeyArn: pulumi.Input<string>;
+  /** The processed-data bucket: L1 writes under raw/changes/, F1 under processed/entities/. */
   bucketName: pulumi.Input<string>;
+  /** The processed-data bucket's ARN: the processors' grants are scoped to their prefixes of it. */
   bucketArn: pulumi.Input<string>;
+  /** The bucket's CMK. */
   bucketKmsKeyArn: pulumi.Input<string>;
+  /** The region's CMK: the queues, logs, image repository and function. */
   kmsKeyArn: pulumi.Input<string>;
+  /** Private subnets of the Lambda and the Fargate task. */
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Security groups of the Lambda and the Fargate task: egress only (from RegionalNetwork.createSecurityGroup). */
   securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The region it deploys to, its provider's (checked): goes into the IAM roles' names. */
   region: string;
-  /** Fargate tasks processing changes. @default 1 */
+  /**
+   * Fargate tasks processing changes.
+   * @default 1
+   */
   taskCount?: number;
+  /**
+   * Alarm thresholds by metric id (`ChangeProcessingMetricId`); an unknown id is an error.
+   * @default each signal's own
+   */
+  thresholds?: Thresholds<ChangeProcessingMetricId>;
 }
 
-/** What the image is built from: its code, and the dependencies and compiler settings it is built with. */
-const TASK_SOURCES = [
-  "functions/change-task",
-  "functions/shared",
-  "package.json",
-  "package-lock.json",
-  "tsconfig.json",
-];
-
-const bucketWrite = (bucketArn: pulumi.Input<string>, prefix: string, keyArn: pulumi.Input<string>): Statement[] => [
-  {
-    sid: "WriteObjects",
-    actions: ["s3:PutObject", "s3:DeleteObject"],
-    resources: [pulumi.interpolate`${bucketArn}/${prefix}/*`],
-  },
-  ...kmsStatements(keyArn, { encrypt: true }),
-];
-
 /**
- * Processing the table's changes (seed 000's L1 and F1): a Lambda in the private subnets writes
+ * Processing the table's changes (seed 000's L1 and F1, docs/seed-mapping.md): a Lambda in the private subnets writes
  * every change to the raw zone of the processed-data bucket as hourly-partitioned NDJSON, and a
  * Fargate service fed by an EventBridge Pipe (table stream → encrypted SQS queue) keeps the latest
- * image of every item under processed/entities. The task's image is built from its Dockerfile
- * into an ECR repository with scan on push and immutable tags.
+ * image of every item under processed/entities. The task's image is built (by `awsx.ecr.Image`,
+ * so `pulumi up` needs Docker) from the task's esbuild bundle and its Dockerfile
+ * (components/compute/task-image.ts) into an ECR repository with scan on push and immutable tags.
  */
 export class ChangeProcessing extends pulumi.ComponentResource {
+  /** The change processor (L1), for its metrics and grants. */
   public readonly lambda: PlatformFunction;
+  /** The queue the Pipe feeds and the Fargate task reads. */
   public readonly queueUrl: pulumi.Output<string>;
+  /** The task image's ECR repository (scan on push, immutable tags). */
   public readonly repositoryUrl: pulumi.Output<string>;
+  /** The task image, by digest. */
   public readonly imageUri: pulumi.Output<string>;
+  /** The ECS cluster of the task (a metric dimension). */
   public readonly clusterName: pulumi.Output<string>;
+  /** The ECS service of the task (a metric dimension). */
   public readonly serviceName: pulumi.Output<string>;
   private readonly signals: MetricDescriptor[] = [];
+  private readonly thresholds: Thresholds<ChangeProcessingMetricId>;
+  private readonly where: RegionContext;
 
   constructor(name: string, args: ChangeProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
     const taskCount = args.taskCount ?? 1;
-    if (!Number.isInteger(taskCount) || taskCount < 0)
-      throw new Error(`ChangeProcessing: taskCount must be a whole number, got ${taskCount}`);
+    const thresholds = validating("ChangeProcessing", () => {
+      assertRegionName("region", args.region);
+      if (!Number.isInteger(taskCount) || taskCount < 0)
+        throw new Error(`taskCount: ${taskCount} is not a whole number`);
+      return checkThresholds("ChangeProcessing", CHANGE_PROCESSING_METRIC_IDS, args.thresholds);
+    });
     super("twin-region:ingestion:ChangeProcessing", name, {}, opts);
     const parent = this;
+    this.thresholds = thresholds;
+    const where = (this.where = regionContext("ChangeProcessing", args.region, parent));
+    // The processed bucket's objects a processor writes (and deletes, on REMOVE), the key through S3 only.
+    const bucketWrite = (prefix: string): Statement[] =>
+      objectWriteStatements(
+        {
+          bucketArn: args.bucketArn,
+          kmsKeyArn: args.bucketKmsKeyArn,
+          s3Endpoint: where.serviceEndpoint("s3"),
+          prefix: `${prefix}/`,
+        },
+        { delete: true },
+      );
 
     // L1: the Lambda in the VPC.
     this.lambda = new PlatformFunction(
@@ -79,7 +116,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         region: args.region,
         environment: { BUCKET_NAME: args.bucketName, KEY_PREFIX: PROCESSED_PREFIXES.changes },
         vpc: { subnetIds: args.privateSubnetIds, securityGroupIds: args.securityGroupIds },
-        statements: bucketWrite(args.bucketArn, PROCESSED_PREFIXES.changes, args.bucketKmsKeyArn),
+        statements: bucketWrite(PROCESSED_PREFIXES.changes),
       },
       { parent },
     );
@@ -117,19 +154,10 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       `${name}-pipe-access`,
       pipeRole,
       [
-        {
-          sid: "ReadChanges",
-          actions: [
-            "dynamodb:DescribeStream",
-            "dynamodb:GetRecords",
-            "dynamodb:GetShardIterator",
-            "dynamodb:ListStreams",
-          ],
-          resources: [args.tableStreamArn],
-        },
-        ...kmsStatements(args.tableKmsKeyArn, { decrypt: true }),
-        { sid: "SendChanges", actions: ["sqs:SendMessage"], resources: [queue.arn, dlq.arn] },
-        ...kmsStatements(args.kmsKeyArn, { encrypt: true, decrypt: true }),
+        { sid: "ReadChanges", actions: [...DYNAMODB_ACTIONS.readStream], resources: [args.tableStreamArn] },
+        ...kmsStatements(args.tableKmsKeyArn, { decrypt: true }, where.serviceEndpoint("dynamodb")),
+        { sid: "SendChanges", actions: [...SQS_ACTIONS.send], resources: [queue.arn, dlq.arn] },
+        ...kmsStatements(args.kmsKeyArn, { encrypt: true }, where.serviceEndpoint("sqs")),
       ],
       { parent },
     );
@@ -186,16 +214,17 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       },
       { parent },
     );
-    // Immutable tags: the tag is the hash of the task's sources, so it changes exactly when they do.
-    const root = packageRoot();
+    // Immutable tags: the context holds only the task's bundle and Dockerfile, and the tag is
+    // their hash, so both change exactly when the image would.
+    const build = taskImageContext("change-task");
     const image = new awsxEcr.Image(
       `${name}-image`,
       {
         repositoryUrl: repository.repositoryUrl,
-        context: root,
-        dockerfile: path.join(root, "functions", "change-task", "Dockerfile"),
+        context: build.context,
+        dockerfile: build.dockerfile,
         platform: "linux/arm64",
-        imageTag: sourceHash(root, TASK_SOURCES),
+        imageTag: build.tag,
       },
       { parent },
     );
@@ -238,30 +267,21 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       `${name}-task-access`,
       taskRole,
       [
-        {
-          sid: "ConsumeChanges",
-          actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
-          resources: [queue.arn],
-        },
-        ...kmsStatements(args.kmsKeyArn, { decrypt: true }),
-        ...bucketWrite(args.bucketArn, PROCESSED_PREFIXES.entities, args.bucketKmsKeyArn),
+        { sid: "ConsumeChanges", actions: [...SQS_ACTIONS.consume], resources: [queue.arn] },
+        ...kmsStatements(args.kmsKeyArn, { decrypt: true }, where.serviceEndpoint("sqs")),
+        ...bucketWrite(PROCESSED_PREFIXES.entities),
         // The task reads an object's metadata before writing (a stale change must not overwrite a
         // newer image); without ListBucket, HeadObject on a missing key answers 403 instead of 404.
-        {
-          sid: "ReadEntityMetadata",
-          actions: ["s3:GetObject"],
-          resources: [pulumi.interpolate`${args.bucketArn}/${PROCESSED_PREFIXES.entities}/*`],
-        },
-        {
-          sid: "ListEntities",
-          actions: ["s3:ListBucket"],
-          resources: [args.bucketArn],
-          conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${PROCESSED_PREFIXES.entities}/*`] }],
-        },
+        ...objectReadStatements({
+          bucketArn: args.bucketArn,
+          kmsKeyArn: args.bucketKmsKeyArn,
+          s3Endpoint: where.serviceEndpoint("s3"),
+          prefix: `${PROCESSED_PREFIXES.entities}/`,
+        }),
       ],
       { parent },
     );
-    const region = aws.getRegionOutput({}, { parent }).region;
+    const region = where.region;
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
       {
@@ -357,11 +377,17 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       imageUri: this.imageUri,
       clusterName: this.clusterName,
       serviceName: this.serviceName,
+      region: where.region,
     });
   }
 
+  /**
+   * The signals of change processing, with `thresholds` applied: the Lambda's errors, throttles
+   * and duration and its dead letters, the task's CPU, the age of the oldest change waiting for
+   * it and its dead letters.
+   */
   metrics(): MetricDescriptor[] {
-    return [...this.signals];
+    return applyThresholds(this.signals, this.thresholds);
   }
 }
 

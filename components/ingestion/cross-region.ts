@@ -2,11 +2,25 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { rolePolicy, serviceRole } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
-import type { MetricDescriptor } from "../shared/metrics";
-import { regionalName } from "../shared/naming";
-import { BucketReplication } from "../storage";
+import { EVENTS_ACTIONS } from "../shared/actions";
+import { validating } from "../shared/errors";
+import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
+import { assertRegionName, regionalName } from "../shared/naming";
+import { regionContext, type RegionContext } from "../shared/region";
+import { BucketReplication, BUCKET_REPLICATION_METRIC_IDS, type BucketReplicationMetricId } from "../storage";
 import { DOMAIN_EVENT } from "./defaults";
 import { streamWriteStatements } from "./stream";
+
+/** The link's health signals (see `metrics()`); they are reported in the primary region. */
+export const CROSS_REGION_LINK_METRIC_IDS = [
+  "forwarder-errors",
+  "forwarder-throttles",
+  "forwarder-duration",
+  "forwarder-iterator-age",
+  "forwarder-dlq",
+  ...BUCKET_REPLICATION_METRIC_IDS,
+] as const;
+export type CrossRegionLinkMetricId = (typeof CROSS_REGION_LINK_METRIC_IDS)[number] | BucketReplicationMetricId;
 
 /** One region's end of the link, as its stack exports it (the primary) or builds it (the secondary). */
 export interface RegionEnd {
@@ -20,33 +34,52 @@ export interface RegionEnd {
 }
 
 export interface CrossRegionLinkArgs {
+  /** The primary region's end, as the primary stack exports it. */
   primary: RegionEnd;
+  /** The secondary region's end, as this (the secondary) stack builds it. */
   secondary: RegionEnd & {
     /** The secondary's processed bucket versioning: replication must come after it. */
     processedBucketVersioning: pulumi.Resource;
   };
   /** An explicit provider for the primary region: the forwarder, the replication rule and one event rule live there. */
   primaryProvider: aws.Provider;
+  /**
+   * Alarm thresholds by metric id (`CrossRegionLinkMetricId`); an unknown id is an error.
+   * @default each signal's own
+   */
+  thresholds?: Thresholds<CrossRegionLinkMetricId>;
 }
 
 /**
  * Everything that joins the two regions, created by the secondary stack after the primary exists
- * (ARCHITECTURE.md, "Two regions, one direction"): a forwarding Lambda in the primary region that
+ * (README, Design: "Two regions, one direction"): a forwarding Lambda in the primary region that
  * reads the primary stream and puts every record on the secondary stream (R1), retrying only the
  * records that failed; the replication of the processed-data bucket S1 into S2; and EventBridge
  * rules that forward each region's own domain events to the peer bus (events carry the region
  * they started in, so nothing is forwarded back).
  */
 export class CrossRegionLink extends pulumi.ComponentResource {
+  /** The forwarder Lambda, in the primary region. */
   public readonly forwarderFunctionName: pulumi.Output<string>;
+  /** The S3 replication role of S1 into S2. */
   public readonly replicationRoleArn: pulumi.Output<string>;
   private readonly signals: MetricDescriptor[] = [];
+  private readonly thresholds: Thresholds<CrossRegionLinkMetricId>;
+  private readonly where: RegionContext;
 
   constructor(name: string, args: CrossRegionLinkArgs, opts?: pulumi.ComponentResourceOptions) {
-    if (args.primary.region === args.secondary.region)
-      throw new Error(`CrossRegionLink: primary and secondary are both in ${args.primary.region}`);
+    const thresholds = validating("CrossRegionLink", () => {
+      assertRegionName("primary.region", args.primary.region);
+      assertRegionName("secondary.region", args.secondary.region);
+      if (args.primary.region === args.secondary.region)
+        throw new Error(`secondary.region: "${args.secondary.region}" is the primary's region too`);
+      return checkThresholds("CrossRegionLink", CROSS_REGION_LINK_METRIC_IDS, args.thresholds);
+    });
     super("twin-region:ingestion:CrossRegionLink", name, {}, opts);
     const parent = this;
+    this.thresholds = thresholds;
+    // The link's own provider is the secondary's; the primary's is checked by the parts created with it.
+    this.where = regionContext("CrossRegionLink", args.secondary.region, parent);
     const inPrimary = { parent, providers: { aws: args.primaryProvider } };
     const { primary, secondary } = args;
 
@@ -58,7 +91,12 @@ export class CrossRegionLink extends pulumi.ComponentResource {
         kmsKeyArn: primary.kmsKeyArn,
         region: primary.region,
         environment: { TARGET_STREAM_ARN: pulumi.output(secondary.streamArn), TARGET_REGION: secondary.region },
-        statements: streamWriteStatements(secondary.streamArn, secondary.kmsKeyArn),
+        // The secondary's stream, with its key through Kinesis of the secondary region.
+        statements: streamWriteStatements(
+          secondary.streamArn,
+          secondary.kmsKeyArn,
+          this.where.serviceEndpoint("kinesis"),
+        ),
       },
       inPrimary,
     );
@@ -77,8 +115,9 @@ export class CrossRegionLink extends pulumi.ComponentResource {
         destinationBucketArn: secondary.processedBucketArn,
         destinationKmsKeyArn: secondary.kmsKeyArn,
         destinationVersioning: secondary.processedBucketVersioning,
-        region: secondary.region,
+        region: primary.region,
         replicationTimeMinutes: 15,
+        thresholds: subset(thresholds, BUCKET_REPLICATION_METRIC_IDS),
         replicationMetrics: true,
       },
       inPrimary,
@@ -123,12 +162,17 @@ export class CrossRegionLink extends pulumi.ComponentResource {
     this.registerOutputs({
       forwarderFunctionName: this.forwarderFunctionName,
       replicationRoleArn: this.replicationRoleArn,
+      region: this.where.region,
     });
   }
 
-  /** Health of the link: forwarder errors and lag, its dead letters, S3 replication latency. */
+  /**
+   * Health of the link, with `thresholds` applied: forwarder errors, throttles, duration and lag,
+   * its dead letters, S3 replication latency and failures. Reported in the primary region: create
+   * their alarms there.
+   */
   metrics(): MetricDescriptor[] {
-    return [...this.signals];
+    return applyThresholds(this.signals, this.thresholds);
   }
 
   private forwardEvents(name: string, from: RegionEnd, to: RegionEnd, opts: pulumi.CustomResourceOptions): void {
@@ -153,7 +197,7 @@ export class CrossRegionLink extends pulumi.ComponentResource {
     const grant = rolePolicy(
       `${name}-put`,
       role,
-      [{ sid: "PutOnPeerBus", actions: ["events:PutEvents"], resources: [to.busArn] }],
+      [{ sid: "PutOnPeerBus", actions: [...EVENTS_ACTIONS.put], resources: [to.busArn] }],
       opts,
     );
     new aws.cloudwatch.EventTarget(

@@ -1,34 +1,49 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { rolePolicy, serviceRole } from "../compute/iam";
+import { kmsStatements, rolePolicy, serviceRole } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
-import { regionalName } from "../shared/naming";
+import { SQS_ACTIONS } from "../shared/actions";
+import { validating } from "../shared/errors";
+import { assertRegionName, regionalName } from "../shared/naming";
+import { regionContext } from "../shared/region";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
 import { DOMAIN_EVENT } from "./defaults";
 
 export interface IngestionEventsArgs {
+  /** The region's CMK: the bus, the workflow's state and logs, the dead-letter queue. */
   kmsKeyArn: pulumi.Input<string>;
+  /** The region it deploys to, its provider's (checked): goes into the IAM roles' names. */
   region: string;
-  /** @default 365 */
+  /**
+   * Retention of the workflow's and the step function's log groups, in days.
+   * @default 365
+   */
   logRetentionInDays?: number;
 }
 
 /**
- * Event routing and the workflow of seed 004: an encrypted EventBridge bus per region that
+ * Event routing and the workflow of seed 004 (docs/seed-mapping.md): an encrypted EventBridge bus per region that
  * receives a domain event for every stored record, and a rule that starts a Step Functions state
  * machine (logging and tracing on) orchestrating the workflow-step Lambda, with retries and a
  * catch for invalid events. Failed deliveries land in an encrypted dead-letter queue.
  */
 export class IngestionEvents extends pulumi.ComponentResource {
+  /** The region's EventBridge bus (KMS-encrypted). */
   public readonly busName: pulumi.Output<string>;
+  /** The bus's ARN. */
   public readonly busArn: pulumi.Output<string>;
+  /** The workflow's state machine ARN. */
   public readonly stateMachineArn: pulumi.Output<string>;
+  /** The workflow-step function, for its metrics and grants. */
   public readonly workflowFunction: PlatformFunction;
+  /** The workflow's state machine, for dependencies. */
   public readonly stateMachine: aws.sfn.StateMachine;
 
   constructor(name: string, args: IngestionEventsArgs, opts?: pulumi.ComponentResourceOptions) {
+    validating("IngestionEvents", () => assertRegionName("region", args.region));
     super("twin-region:ingestion:IngestionEvents", name, {}, opts);
     const parent = this;
+    const where = regionContext("IngestionEvents", args.region, parent);
     const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { kmsKeyIdentifier: args.kmsKeyArn }, { parent });
 
     this.workflowFunction = new PlatformFunction(
@@ -84,7 +99,10 @@ export class IngestionEvents extends pulumi.ComponentResource {
           ],
           resources: ["*"],
         },
-        { sid: "EncryptState", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [args.kmsKeyArn] },
+        {
+          sid: "EncryptState",
+          ...kmsStatements(args.kmsKeyArn, { encrypt: true }, where.serviceEndpoint("states"))[0]!,
+        },
       ],
       { parent },
     );
@@ -93,7 +111,7 @@ export class IngestionEvents extends pulumi.ComponentResource {
       {
         roleArn: role.arn,
         type: "STANDARD",
-        definition: pulumi.jsonStringify(workflowDefinition(fnArn, aws.getPartitionOutput({}, { parent }).partition)),
+        definition: pulumi.jsonStringify(workflowDefinition(fnArn, where.partition)),
         loggingConfiguration: {
           level: "ALL",
           includeExecutionData: false,
@@ -143,7 +161,7 @@ export class IngestionEvents extends pulumi.ComponentResource {
             statements: [
               {
                 sid: "EventBridgeDeadLetters",
-                actions: ["sqs:SendMessage"],
+                actions: [...SQS_ACTIONS.send],
                 resources: [dlq.arn],
                 principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
                 conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [rule.arn] }],
@@ -171,7 +189,12 @@ export class IngestionEvents extends pulumi.ComponentResource {
     this.busName = bus.name;
     this.busArn = bus.arn;
     this.stateMachineArn = this.stateMachine.arn;
-    this.registerOutputs({ busName: this.busName, busArn: this.busArn, stateMachineArn: this.stateMachineArn });
+    this.registerOutputs({
+      busName: this.busName,
+      busArn: this.busArn,
+      stateMachineArn: this.stateMachineArn,
+      region: where.region,
+    });
   }
 }
 

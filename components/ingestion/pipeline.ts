@@ -1,15 +1,30 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { kmsStatements, rolePolicy } from "../compute/iam";
+import { grantPolicy, kmsStatements, type Grantee } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
-import { withThresholds, type MetricDescriptor, type ThresholdOverrides } from "../shared/metrics";
+import { EVENTS_ACTIONS } from "../shared/actions";
+import { validating } from "../shared/errors";
+import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
+import { assertRegionName } from "../shared/naming";
+import { regionContext, type RegionContext } from "../shared/region";
 import { SecureBucket } from "../storage";
-import { IngestionApi, type IngestionApiArgs } from "./api";
-import { ChangeProcessing, queueDepth } from "./change-processing";
+import { IngestionApi, INGESTION_API_METRIC_IDS, type IngestionApiArgs, type IngestionApiMetricId } from "./api";
+import {
+  ChangeProcessing,
+  CHANGE_PROCESSING_METRIC_IDS,
+  queueDepth,
+  type ChangeProcessingMetricId,
+} from "./change-processing";
 import { RETENTION_DEFAULTS } from "./defaults";
 import { IngestionEvents } from "./events";
 import { createRetentionDelivery } from "./retention";
-import { createStream, streamReadStatements, streamWriteStatements, type StreamSettings } from "./stream";
+import {
+  createStream,
+  streamReadStatements,
+  streamWriteStatements,
+  validateStreamSettings,
+  type StreamSettings,
+} from "./stream";
 import { createTable, replicaTableArn, tableReadStatements, tableWriteStatements, type TableReplica } from "./table";
 
 /** A table created elsewhere: in the secondary region, the primary's global table replica. */
@@ -21,17 +36,50 @@ export interface ExistingTable {
   kmsKeyArn: pulumi.Input<string>;
 }
 
+/** The pipeline's own health signals (see `metrics()`); the API's and the change processing's come with theirs. */
+export const INGESTION_PIPELINE_OWN_METRIC_IDS = [
+  "stream-iterator-age",
+  "stream-write-throttles",
+  "table-throttles",
+  "consumer-errors",
+  "consumer-throttles",
+  "consumer-duration",
+  "consumer-dlq",
+  "workflow-step-errors",
+  "workflow-step-throttles",
+  "workflow-step-duration",
+  "workflow-failures",
+  "archive-freshness",
+] as const;
+
+/** Every metric id `IngestionPipeline.metrics()` can describe and `thresholds` can override. */
+export type IngestionPipelineMetricId =
+  (typeof INGESTION_PIPELINE_OWN_METRIC_IDS)[number] | IngestionApiMetricId | ChangeProcessingMetricId;
+
+export const INGESTION_PIPELINE_METRIC_IDS: readonly IngestionPipelineMetricId[] = [
+  ...INGESTION_PIPELINE_OWN_METRIC_IDS,
+  ...INGESTION_API_METRIC_IDS,
+  ...CHANGE_PROCESSING_METRIC_IDS,
+];
+
 export interface IngestionPipelineArgs {
-  /** Plain region name (for global-namespace names and replica ARNs). */
+  /**
+   * The region the pipeline deploys to, its provider's (checked): goes into global-namespace
+   * names (IAM roles, buckets) and the table's replica ARNs.
+   */
   region: string;
   /** The region's CMK: stream, table, buckets, queues, logs, bus and workflow are encrypted with it. */
   kmsKeyArn: pulumi.Input<string>;
-  /** Private subnets and the egress-only security group of the change processors (L1, F1). */
+  /** Private subnets of the change processors (L1, F1). */
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The change processors' egress-only security groups (from `RegionalNetwork.createSecurityGroup`). */
   processingSecurityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The region's S3 server access log bucket. */
   accessLogBucketName: pulumi.Input<string>;
-  /** @default 4 shards, 24 h retention */
+  /**
+   * The Kinesis stream: shards (or "on-demand") and retention.
+   * @default 4 shards, 24 h retention
+   */
   stream?: StreamSettings;
   /**
    * The records table: `{ replicas }` creates it as a global table (the primary's way), `{ existing }`
@@ -45,59 +93,104 @@ export interface IngestionPipelineArgs {
    * @default "data"
    */
   processedBucketRole?: "data" | "replica";
-  /** Change processing (the Lambda L1 and the Fargate task F1) on the table's stream. @default on, 1 task */
+  /**
+   * Change processing (the Lambda L1 and the Fargate task F1) on the table's stream.
+   * @default on, 1 task
+   */
   changeProcessing?: { taskCount?: number } | { skip: true };
-  /** Retention bucket lifecycle, in days. @default Glacier IR after 30, Deep Archive after 180, expire after 2555 */
+  /**
+   * Retention bucket lifecycle, in days.
+   * @default Glacier IR after 30, Deep Archive after 180, expire after 2555
+   */
   retention?: { glacierAfterDays?: number; deepArchiveAfterDays?: number; expireAfterDays?: number };
-  /** API settings passed to IngestionApi (throttling, custom domain, web ACL…). @default IngestionApi's defaults */
-  api?: Omit<IngestionApiArgs, "streamName" | "streamArn" | "streamKmsKeyArn" | "kmsKeyArn" | "region">;
-  /** Alarm thresholds by metric id (see `metrics()`). @default the descriptors' own */
-  thresholds?: ThresholdOverrides;
+  /**
+   * API settings passed to IngestionApi (throttling, custom domain, web ACL…); its alarm thresholds
+   * are set with `thresholds`.
+   * @default IngestionApi's defaults
+   */
+  api?: Omit<IngestionApiArgs, "streamName" | "streamArn" | "streamKmsKeyArn" | "kmsKeyArn" | "region" | "thresholds">;
+  /**
+   * Alarm thresholds by metric id (`IngestionPipelineMetricId`); an unknown id is an error.
+   * @default each signal's own
+   */
+  thresholds?: Thresholds<IngestionPipelineMetricId>;
 }
 
 /**
- * The event ingestion path of seeds 000 and 004 in one region: a regional REST API (WAF, TLS,
+ * The event ingestion path of seeds 000 and 004 (docs/seed-mapping.md) in one region: a regional REST API (WAF, TLS,
  * throttling, access logs, X-Ray) puts records on a KMS-encrypted Kinesis stream; the consumer
  * Lambda stores them idempotently in the DynamoDB table and publishes a domain event per record
  * on the region's EventBridge bus, whose rule starts the Step Functions workflow; Firehose keeps
  * every record in the retention bucket; the table's changes are processed into the processed-data
  * bucket by a Lambda in the VPC and a Fargate task. What joins two regions (stream forwarding,
  * bucket replication, event forwarding) is CrossRegionLink's, created by the secondary stack.
+ * The policy pack wants an alarm per signal: pass `metrics()` to an AlarmSet.
  */
 export class IngestionPipeline extends pulumi.ComponentResource {
+  /** `https://<id>.execute-api.<region>.amazonaws.com/<stage>/records`: where producers POST batches. */
   public readonly apiEndpoint: pulumi.Output<string>;
+  /** The Kinesis stream's name. */
   public readonly streamName: pulumi.Output<string>;
+  /** The Kinesis stream's ARN. */
   public readonly streamArn: pulumi.Output<string>;
+  /** The records table's name (the global table's, the same in every region). */
   public readonly tableName: pulumi.Output<string>;
+  /** The records table's ARN in this pipeline's region. */
   public readonly tableArn: pulumi.Output<string>;
   /** The table's stream (undefined for an existing table). */
   public readonly tableStreamArn: pulumi.Output<string | undefined>;
+  /** The processed-data bucket's name (S1 in the primary, S2 in the secondary). */
   public readonly processedBucketName: pulumi.Output<string>;
+  /** The processed-data bucket's ARN. */
   public readonly processedBucketArn: pulumi.Output<string>;
+  /** The retention bucket's name (R2). */
   public readonly retentionBucketName: pulumi.Output<string>;
+  /** The region's EventBridge bus that carries the domain events. */
   public readonly busName: pulumi.Output<string>;
+  /** The bus's ARN. */
   public readonly busArn: pulumi.Output<string>;
+  /** The workflow's Step Functions state machine. */
   public readonly stateMachineArn: pulumi.Output<string>;
+  /** The consumer Lambda (E1). */
   public readonly consumerFunctionName: pulumi.Output<string>;
   /** The processed-data bucket (S1/S2), e.g. for the replication's versioning dependency. */
   public readonly processedBucket: SecureBucket;
+  /** The pipeline's IngestionApi, for its outputs and grants. */
   public readonly api: IngestionApi;
 
+  private readonly componentName: string;
   private readonly kmsKeyArn: pulumi.Input<string>;
   private readonly signals: MetricDescriptor[] = [];
-  private readonly thresholds: ThresholdOverrides;
+  private readonly thresholds: Thresholds<IngestionPipelineMetricId>;
+  private readonly where: RegionContext;
+  private readonly tableKmsKeyArn: pulumi.Input<string>;
 
   constructor(name: string, args: IngestionPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    const thresholds = validating("IngestionPipeline", () => {
+      assertRegionName("region", args.region);
+      validateStreamSettings(args.stream);
+      return checkThresholds("IngestionPipeline", INGESTION_PIPELINE_METRIC_IDS, args.thresholds);
+    });
     super("twin-region:ingestion:IngestionPipeline", name, {}, opts);
     const parent = this;
+    this.componentName = name;
     this.kmsKeyArn = args.kmsKeyArn;
-    this.thresholds = args.thresholds ?? {};
+    this.thresholds = thresholds;
+    this.where = regionContext("IngestionPipeline", args.region, parent);
     const { region, kmsKeyArn } = args;
 
     const stream = createStream(`${name}-stream`, kmsKeyArn, args.stream ?? {}, { parent });
     this.api = new IngestionApi(
       `${name}-api`,
-      { ...args.api, streamName: stream.name, streamArn: stream.arn, streamKmsKeyArn: kmsKeyArn, kmsKeyArn, region },
+      {
+        ...args.api,
+        streamName: stream.name,
+        streamArn: stream.arn,
+        streamKmsKeyArn: kmsKeyArn,
+        kmsKeyArn,
+        region,
+        thresholds: subset(thresholds, INGESTION_API_METRIC_IDS),
+      },
       { parent },
     );
 
@@ -115,6 +208,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       table = { name: created.name, arn: created.arn, kmsKeyArn, streamArn: created.streamArn };
       this.signals.push(tableThrottles(created.name));
     }
+    this.tableKmsKeyArn = table.kmsKeyArn;
 
     const events = new IngestionEvents(`${name}-events`, { kmsKeyArn, region }, { parent });
 
@@ -133,9 +227,9 @@ export class IngestionPipeline extends pulumi.ComponentResource {
           POWERTOOLS_METRICS_NAMESPACE: "TwinRegion/Ingestion",
         },
         statements: [
-          ...tableWriteStatements(table.arn, table.kmsKeyArn),
-          { sid: "PublishDomainEvents", actions: ["events:PutEvents"], resources: [events.busArn] },
-          ...kmsStatements(kmsKeyArn, { encrypt: true }),
+          ...tableWriteStatements(table.arn, table.kmsKeyArn, this.where.serviceEndpoint("dynamodb")),
+          { sid: "PublishDomainEvents", actions: [...EVENTS_ACTIONS.put], resources: [events.busArn] },
+          ...kmsStatements(kmsKeyArn, { encrypt: true }, this.where.serviceEndpoint("events")),
           {
             sid: "Metrics",
             actions: ["cloudwatch:PutMetricData"],
@@ -184,7 +278,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
         streamKmsKeyArn: kmsKeyArn,
         bucketArn: retentionBucket.bucketArn,
         bucketKmsKeyArn: kmsKeyArn,
-        region,
+        where: this.where,
       },
       { parent },
     );
@@ -205,6 +299,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
           securityGroupIds: args.processingSecurityGroupIds,
           region,
           taskCount: processing.taskCount,
+          thresholds: subset(thresholds, CHANGE_PROCESSING_METRIC_IDS),
         },
         { parent },
       );
@@ -290,35 +385,58 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       retentionBucketName: this.retentionBucketName,
       busArn: this.busArn,
       stateMachineArn: this.stateMachineArn,
+      region: this.where.region,
     });
   }
 
-  /** Lets a producer role put records on the stream directly (and encrypt them with the stream's key). */
-  grantPut(name: string, role: aws.iam.Role): aws.iam.RolePolicy {
-    return rolePolicy(name, role, streamWriteStatements(this.streamArn, this.kmsKeyArn), { parent: this });
+  /**
+   * Lets `grantee` read the stored records and the stream: GetItem/BatchGetItem/Query on the
+   * table (never Scan) and shared-throughput reads of the stream, each key through its service
+   * only. An inline policy `<pipeline>-<name>-read`.
+   */
+  grantRead(name: string, grantee: Grantee): aws.iam.RolePolicy {
+    return grantPolicy(`${this.componentName}-${name}-read`, grantee, this.readStatements(), this);
   }
 
-  /** Lets a role call the REST API (execute-api:Invoke on exactly the records method). */
-  grantApiInvoke(name: string, role: aws.iam.Role): aws.iam.RolePolicy {
-    return this.api.grantInvoke(name, role, { parent: this });
+  /**
+   * Lets `grantee` put records on the stream directly (PutRecord/PutRecords, the key through
+   * Kinesis only), as the API does. An inline policy `<pipeline>-<name>-write`.
+   */
+  grantWrite(name: string, grantee: Grantee): aws.iam.RolePolicy {
+    return grantPolicy(`${this.componentName}-${name}-write`, grantee, this.writeStatements(), this);
   }
 
-  /** Lets a role read the stored records (table) and the stream. */
-  grantRead(name: string, role: aws.iam.Role): aws.iam.RolePolicy {
-    return rolePolicy(
-      name,
-      role,
-      [
-        ...tableReadStatements(this.tableArn, this.kmsKeyArn),
-        ...streamReadStatements(this.streamArn, this.kmsKeyArn).map((s) => ({ ...s, sid: `Stream${s.sid}` })),
-      ],
-      { parent: this },
-    );
+  /** `grantRead` and `grantWrite` in one inline policy `<pipeline>-<name>-read-write`. */
+  grantReadWrite(name: string, grantee: Grantee): aws.iam.RolePolicy {
+    const statements = [...this.readStatements(), ...this.writeStatements()];
+    return grantPolicy(`${this.componentName}-${name}-read-write`, grantee, statements, this);
   }
 
-  /** The pipeline's health signals (iterator age, consumer errors/throttles, DLQ depth, API 4xx/5xx/latency, delivery freshness…). */
+  /** Lets `grantee` call the REST API: execute-api:Invoke on exactly its `POST /records` (`IngestionApi.grantInvoke`). */
+  grantApiInvoke(name: string, grantee: Grantee): aws.iam.RolePolicy {
+    return this.api.grantInvoke(name, grantee);
+  }
+
+  /**
+   * The pipeline's health signals, with `thresholds` applied: stream iterator age and write
+   * throttles, table throttles, consumer and workflow-step errors/throttles/duration, dead letters,
+   * workflow failures, archive freshness, the API's 5xx/4xx/latency/requests and the change
+   * processing's. Pass them to an AlarmSet (or ObservabilityStack).
+   */
   metrics(): MetricDescriptor[] {
-    return withThresholds(this.signals, this.thresholds);
+    return applyThresholds(this.signals, this.thresholds);
+  }
+
+  private readStatements() {
+    const kinesis = this.where.serviceEndpoint("kinesis");
+    return [
+      ...tableReadStatements(this.tableArn, this.tableKmsKeyArn, this.where.serviceEndpoint("dynamodb")),
+      ...streamReadStatements(this.streamArn, this.kmsKeyArn, kinesis).map((s) => ({ ...s, sid: `Stream${s.sid}` })),
+    ];
+  }
+
+  private writeStatements() {
+    return streamWriteStatements(this.streamArn, this.kmsKeyArn, this.where.serviceEndpoint("kinesis"));
   }
 }
 

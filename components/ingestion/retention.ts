@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_DEFAULTS } from "../compute/defaults";
-import { rolePolicy, serviceRole } from "../compute/iam";
+import { kmsStatements, rolePolicy, serviceRole } from "../compute/iam";
 import { regionalName } from "../shared/naming";
+import type { RegionContext } from "../shared/region";
 import { RETENTION_DEFAULTS } from "./defaults";
 import { streamReadStatements } from "./stream";
 
@@ -12,7 +13,8 @@ export interface RetentionDeliveryArgs {
   bucketArn: pulumi.Input<string>;
   /** Key the archived objects are encrypted with (the bucket's CMK). */
   bucketKmsKeyArn: pulumi.Input<string>;
-  region: string;
+  /** The region the delivery runs in (the pipeline's). */
+  where: RegionContext;
   /** @default 300 */
   bufferingIntervalSeconds?: number;
   /** @default 64 */
@@ -29,7 +31,6 @@ export function createRetentionDelivery(
   args: RetentionDeliveryArgs,
   opts: pulumi.CustomResourceOptions,
 ): aws.kinesis.FirehoseDeliveryStream {
-  const parent = opts.parent;
   const logGroup = new aws.cloudwatch.LogGroup(
     `${name}-logs`,
     { retentionInDays: FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.bucketKmsKeyArn },
@@ -41,16 +42,15 @@ export function createRetentionDelivery(
     opts,
   );
   const role = serviceRole(
-    regionalName(`${name}-role`, args.region),
+    regionalName(`${name}-role`, args.where.name),
     { service: "firehose.amazonaws.com", description: "Delivers stream records to the retention bucket" },
     opts,
   );
-  const region = aws.getRegionOutput({}, { parent }).region;
   const access = rolePolicy(
     `${name}-access`,
     role,
     [
-      ...streamReadStatements(args.streamArn, args.streamKmsKeyArn),
+      ...streamReadStatements(args.streamArn, args.streamKmsKeyArn, args.where.serviceEndpoint("kinesis")),
       {
         sid: "WriteArchive",
         actions: [
@@ -65,15 +65,7 @@ export function createRetentionDelivery(
       },
       {
         sid: "EncryptArchive",
-        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-        resources: [args.bucketKmsKeyArn],
-        conditions: [
-          {
-            test: "StringEquals",
-            variable: "kms:ViaService",
-            values: [pulumi.interpolate`s3.${region}.amazonaws.com`],
-          },
-        ],
+        ...kmsStatements(args.bucketKmsKeyArn, { encrypt: true }, args.where.serviceEndpoint("s3"))[0]!,
       },
       {
         sid: "DeliveryLogs",

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Statement } from "../compute/iam";
+import { kmsStatements, type Statement } from "../compute/iam";
+import { KINESIS_ACTIONS } from "../shared/actions";
 import { STREAM_DEFAULTS } from "./defaults";
 
 export interface StreamSettings {
@@ -10,6 +11,16 @@ export interface StreamSettings {
   retentionPeriodHours?: number;
 }
 
+/** Checks stream settings (throws `stream.<arg>: <problem>`), before anything is created. */
+export function validateStreamSettings(settings: StreamSettings = {}): void {
+  const shards = settings.shards ?? STREAM_DEFAULTS.shardCount;
+  const hours = settings.retentionPeriodHours ?? STREAM_DEFAULTS.retentionPeriodHours;
+  if (shards !== "on-demand" && (!Number.isInteger(shards) || shards < 1))
+    throw new Error(`stream.shards: ${JSON.stringify(shards)} is not a positive whole number or "on-demand"`);
+  if (!Number.isInteger(hours) || hours < 24 || hours > 8760)
+    throw new Error(`stream.retentionPeriodHours: ${hours} is not a whole number from 24 to 8760`);
+}
+
 /** A Kinesis stream encrypted with the region's CMK. */
 export function createStream(
   name: string,
@@ -17,12 +28,9 @@ export function createStream(
   settings: StreamSettings,
   opts: pulumi.CustomResourceOptions,
 ): aws.kinesis.Stream {
+  validateStreamSettings(settings);
   const shards = settings.shards ?? STREAM_DEFAULTS.shardCount;
   const hours = settings.retentionPeriodHours ?? STREAM_DEFAULTS.retentionPeriodHours;
-  if (shards !== "on-demand" && (!Number.isInteger(shards) || shards < 1))
-    throw new Error(`stream.shards must be a positive integer or "on-demand", got ${JSON.stringify(shards)}`);
-  if (!Number.isInteger(hours) || hours < 24 || hours > 8760)
-    throw new Error(`stream.retentionPeriodHours must be 24-8760, got ${hours}`);
   return new aws.kinesis.Stream(
     name,
     {
@@ -44,32 +52,34 @@ export function createStream(
   );
 }
 
-/** What a producer needs to put records on the stream (and encrypt them). */
-export function streamWriteStatements(streamArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>): Statement[] {
+/**
+ * What a producer needs to put records on the stream, and to have Kinesis encrypt them with the
+ * stream's key (`kinesisEndpoint`: `RegionContext.serviceEndpoint("kinesis")` of the stream's
+ * region; the key may be used through Kinesis only).
+ */
+export function streamWriteStatements(
+  streamArn: pulumi.Input<string>,
+  kmsKeyArn: pulumi.Input<string>,
+  kinesisEndpoint: pulumi.Input<string>,
+): Statement[] {
   return [
     {
       sid: "PutRecords",
-      actions: ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary"],
+      actions: [...KINESIS_ACTIONS.put, ...KINESIS_ACTIONS.describeSummary],
       resources: [streamArn],
     },
-    { sid: "EncryptRecords", actions: ["kms:GenerateDataKey"], resources: [kmsKeyArn] },
+    { sid: "EncryptRecords", ...kmsStatements(kmsKeyArn, { encrypt: true }, kinesisEndpoint)[0]! },
   ];
 }
 
-/** What a reader needs (shared-throughput consumers). */
-export function streamReadStatements(streamArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>): Statement[] {
+/** What a reader needs (shared-throughput consumers), the key through Kinesis only. */
+export function streamReadStatements(
+  streamArn: pulumi.Input<string>,
+  kmsKeyArn: pulumi.Input<string>,
+  kinesisEndpoint: pulumi.Input<string>,
+): Statement[] {
   return [
-    {
-      sid: "ReadRecords",
-      actions: [
-        "kinesis:DescribeStream",
-        "kinesis:DescribeStreamSummary",
-        "kinesis:GetRecords",
-        "kinesis:GetShardIterator",
-        "kinesis:ListShards",
-      ],
-      resources: [streamArn],
-    },
-    { sid: "DecryptRecords", actions: ["kms:Decrypt"], resources: [kmsKeyArn] },
+    { sid: "ReadRecords", actions: [...KINESIS_ACTIONS.read], resources: [streamArn] },
+    { sid: "DecryptRecords", ...kmsStatements(kmsKeyArn, { decrypt: true }, kinesisEndpoint)[0]! },
   ];
 }

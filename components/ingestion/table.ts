@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Statement } from "../compute/iam";
+import { kmsStatements, type Statement } from "../compute/iam";
+import { DYNAMODB_ACTIONS } from "../shared/actions";
 import { TABLE_DEFAULTS, TABLE_KEYS } from "./defaults";
 
 export interface TableReplica {
@@ -52,24 +53,26 @@ export function createTable(
 export const replicaTableArn = (tableArn: pulumi.Input<string>, region: string) =>
   pulumi.output(tableArn).apply((arn) => arn.replace(/^(arn:[^:]+:dynamodb:)[^:]+:/, `$1${region}:`));
 
-export function tableWriteStatements(tableArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>): Statement[] {
+/** What a writer of items needs; the key through DynamoDB only (`dynamodbEndpoint`: `RegionContext.serviceEndpoint("dynamodb")`). */
+export function tableWriteStatements(
+  tableArn: pulumi.Input<string>,
+  kmsKeyArn: pulumi.Input<string>,
+  dynamodbEndpoint: pulumi.Input<string>,
+): Statement[] {
   return [
-    {
-      sid: "WriteItems",
-      actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable"],
-      resources: [tableArn],
-    },
-    { sid: "EncryptItems", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [kmsKeyArn] },
+    { sid: "WriteItems", actions: [...DYNAMODB_ACTIONS.writeItems], resources: [tableArn] },
+    { sid: "EncryptItems", ...kmsStatements(kmsKeyArn, { encrypt: true }, dynamodbEndpoint)[0]! },
   ];
 }
 
-export function tableReadStatements(tableArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>): Statement[] {
+/** What a reader of items needs (never Scan); the key through DynamoDB only. */
+export function tableReadStatements(
+  tableArn: pulumi.Input<string>,
+  kmsKeyArn: pulumi.Input<string>,
+  dynamodbEndpoint: pulumi.Input<string>,
+): Statement[] {
   return [
-    {
-      sid: "ReadItems",
-      actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:DescribeTable"],
-      resources: [tableArn],
-    },
-    { sid: "DecryptItems", actions: ["kms:Decrypt"], resources: [kmsKeyArn] },
+    { sid: "ReadItems", actions: [...DYNAMODB_ACTIONS.readItems], resources: [tableArn] },
+    { sid: "DecryptItems", ...kmsStatements(kmsKeyArn, { decrypt: true }, dynamodbEndpoint)[0]! },
   ];
 }

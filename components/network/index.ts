@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { validating } from "../shared/errors";
 import { assertRegionName } from "../shared/naming";
+import { regionContext } from "../shared/region";
 import { resolveSupporting, type ResolvedSupporting, type Supporting } from "../shared/supporting";
 import {
   DEFAULT_INTERFACE_ENDPOINTS,
@@ -19,7 +21,14 @@ import {
   type SecurityGroupIngressFrom,
 } from "./security-group";
 import { TIER_TAG } from "../../policy/baseline/network";
-import { planSubnetLayout, SUBNET_TIERS, validateAzCount, validateVpcCidr, type SubnetTier } from "./subnet-layout";
+import {
+  planSubnetLayout,
+  SUBNET_TIERS,
+  validateAzCount,
+  validateVpcCidr,
+  type AvailabilityZoneCount,
+  type SubnetTier,
+} from "./subnet-layout";
 
 export * from "./defaults";
 export type { ExistingLogGroup } from "./flow-logs";
@@ -33,7 +42,7 @@ export interface RegionalNetworkArgs {
    * Number of availability zones (2 or 3); one subnet per tier in each.
    * @default 3
    */
-  availabilityZoneCount?: number;
+  availabilityZoneCount?: AvailabilityZoneCount;
   /**
    * "perAz": one NAT gateway per AZ (an AZ outage cuts no other AZ off); "single": one NAT
    * gateway shared by all private subnets, for cost-saving environments.
@@ -64,7 +73,7 @@ export interface RegionalNetworkArgs {
    */
   flowLogs?: Supporting<ExistingLogGroup, aws.cloudwatch.LogGroupArgs>;
   /**
-   * The region this network is deployed to (the provider's region). Used only in
+   * The region this network is deployed to, its provider's (checked). Used only in
    * global-namespace names such as the flow-log IAM role, so two regional stacks never collide.
    * @default the `aws:region` config value
    */
@@ -90,35 +99,46 @@ export interface CreateSecurityGroupArgs {
  * locked-down default security group. The database tier has no route out of the VPC.
  */
 export class RegionalNetwork extends pulumi.ComponentResource {
+  /** The VPC's id. */
   public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's IPv4 CIDR. */
   public readonly vpcCidr: pulumi.Output<string>;
+  /** The AZ names used, in subnet order. */
   public readonly availabilityZones: pulumi.Output<string[]>;
+  /** Public subnets, one per AZ, in AZ order. */
   public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** Private subnets (egress through NAT), one per AZ, in AZ order. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Database subnets (no route out of the VPC), one per AZ, in AZ order. */
   public readonly databaseSubnetIds: pulumi.Output<string[]>;
+  /** Route tables of the private tier, one per AZ. */
   public readonly privateRouteTableIds: pulumi.Output<string[]>;
+  /** The database tier's route table (one, with no route out). */
   public readonly databaseRouteTableIds: pulumi.Output<string[]>;
+  /** NAT gateways: one per AZ (`perAz`) or one (`single`). */
   public readonly natGatewayIds: pulumi.Output<string[]>;
   /** Undefined when `flowLogs` is `{ skip: true }`. */
   public readonly flowLogGroupName: pulumi.Output<string | undefined>;
   /** Undefined when `interfaceEndpoints` is empty. */
   public readonly endpointSecurityGroupId: pulumi.Output<string | undefined>;
-  /** Prefix lists of the gateway endpoints, for security-group egress rules. */
+  /** The S3 gateway endpoint's prefix list, for security-group egress rules. */
   public readonly s3PrefixListId: pulumi.Output<string>;
+  /** The DynamoDB gateway endpoint's prefix list, for security-group egress rules. */
   public readonly dynamodbPrefixListId: pulumi.Output<string>;
 
   private readonly componentName: string;
 
   constructor(name: string, args: RegionalNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    const settings = validate(args);
+    const settings = validating("RegionalNetwork", () => validate(args));
     super("twin-region:network:RegionalNetwork", name, {}, opts);
     this.componentName = name;
     const parent = this;
     const azCount = settings.availabilityZoneCount;
 
-    const region = aws.getRegionOutput({}, { parent }).region;
+    const where = regionContext("RegionalNetwork", settings.region, parent);
+    const region = where.region;
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
-    const partition = aws.getPartitionOutput({}, { parent }).partition;
+    const partition = where.partition;
     const availabilityZones = aws
       .getAvailabilityZonesOutput({ state: "available" }, { parent })
       .names.apply((names) => {
@@ -297,6 +317,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
       endpointSecurityGroupId: this.endpointSecurityGroupId,
       s3PrefixListId: this.s3PrefixListId,
       dynamodbPrefixListId: this.dynamodbPrefixListId,
+      region: where.region,
     });
   }
 
@@ -328,7 +349,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
 }
 
 interface Settings {
-  availabilityZoneCount: number;
+  availabilityZoneCount: AvailabilityZoneCount;
   natStrategy: NatStrategy;
   interfaceEndpoints: readonly string[];
   flowLogGroup: ResolvedSupporting<ExistingLogGroup, aws.cloudwatch.LogGroupArgs>;

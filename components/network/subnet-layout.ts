@@ -84,7 +84,10 @@ function parseVpcCidr(cidrBlock: string): { start: bigint; vpcPrefix: number } {
 }
 
 /** Throws, naming `availabilityZoneCount` and quoting the value, unless it is 2 or 3. */
-export function validateAzCount(count: number): void {
+/** How many availability zones a network spans. */
+export type AvailabilityZoneCount = 2 | 3;
+
+export function validateAzCount(count: number): asserts count is AvailabilityZoneCount {
   if (!Number.isInteger(count) || count < MIN_AZ_COUNT || count > MAX_AZ_COUNT) {
     throw new Error(
       `availabilityZoneCount: ${typeof count === "string" ? JSON.stringify(count) : String(count)} must be a whole number from ${MIN_AZ_COUNT} to ${MAX_AZ_COUNT}`,

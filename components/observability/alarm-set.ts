@@ -13,13 +13,18 @@ export interface AlarmSetArgs {
 
 /** One CloudWatch alarm per metric descriptor, all notifying one KMS-encrypted SNS topic. */
 export class AlarmSet extends pulumi.ComponentResource {
+  /** The KMS-encrypted SNS topic every alarm notifies. */
   public readonly topicArn: pulumi.Output<string>;
+  /** The alarms, one per metric descriptor. */
   public readonly alarmNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: AlarmSetArgs, opts?: pulumi.ComponentResourceOptions) {
     const ids = args.metrics.map((m) => m.id);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (dup) throw new Error(`AlarmSet: metric id "${dup}" appears twice`);
+    if (dup)
+      throw new Error(
+        `AlarmSet: metrics: id "${dup}" appears twice (ids must be unique: two components with the same ids need their own AlarmSet)`,
+      );
     super("twin-region:observability:AlarmSet", name, {}, opts);
     const parent = this;
     const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: args.kmsKeyArn }, { parent });

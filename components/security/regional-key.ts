@@ -29,8 +29,11 @@ const ALIAS_PATTERN = /^[a-zA-Z0-9/_-]{1,250}$/;
  * services use it; plus an alias.
  */
 export class RegionalKey extends pulumi.ComponentResource {
+  /** The key's ARN: pass it as `kmsKeyArn` to the other components. */
   public readonly keyArn: pulumi.Output<string>;
+  /** The key's id. */
   public readonly keyId: pulumi.Output<string>;
+  /** The alias, `alias/<aliasName>`. */
   public readonly aliasName: pulumi.Output<string>;
 
   constructor(name: string, args: RegionalKeyArgs = {}, opts?: pulumi.ComponentResourceOptions) {

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { invalidArg } from "./errors";
 
 /**
  * A health signal a component exposes, with the statistic, period and default threshold that make
@@ -22,18 +23,47 @@ export interface MetricDescriptor {
   treatMissingData?: "missing" | "ignore" | "breaching" | "notBreaching";
 }
 
-/** Threshold overrides by descriptor id. */
-export type ThresholdOverrides = Record<string, number>;
+/**
+ * Alarm threshold overrides of a component, by metric id: the one way to set a threshold. Each
+ * component exports its ids as a union type (`IngestionPipelineMetricId`, …), so an override for
+ * a metric that does not exist fails to compile, and is rejected when the component is created.
+ */
+export type Thresholds<Id extends string> = Partial<Record<Id, number>>;
 
-export function withThresholds(
-  descriptors: MetricDescriptor[],
-  overrides: ThresholdOverrides = {},
-): MetricDescriptor[] {
-  const ids = new Set(descriptors.map((d) => d.id));
-  const unknown = Object.keys(overrides).filter((id) => !ids.has(id));
-  if (unknown.length)
-    throw new Error(
-      `thresholds: no metric ${unknown.map((u) => `"${u}"`).join(", ")} (metrics: ${[...ids].join(", ")})`,
+/**
+ * Checks a component's `thresholds` arg against its metric ids, before anything is created:
+ * an unknown id, or a value that is not a finite number, stops the program naming both.
+ */
+export function checkThresholds<Id extends string>(
+  component: string,
+  ids: readonly Id[],
+  thresholds: Thresholds<Id> | undefined,
+): Thresholds<Id> {
+  const given = (thresholds ?? {}) as Record<string, unknown>;
+  const unknown = Object.keys(given).filter((id) => !(ids as readonly string[]).includes(id));
+  if (unknown.length) {
+    throw invalidArg(
+      component,
+      "thresholds",
+      `no metric ${unknown.map((u) => `"${u}"`).join(", ")}; its metrics are ${ids.join(", ")}`,
     );
-  return descriptors.map((d) => (d.id in overrides ? { ...d, threshold: overrides[d.id]! } : d));
+  }
+  for (const [id, value] of Object.entries(given)) {
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw invalidArg(component, `thresholds["${id}"]`, `${JSON.stringify(value)} is not a number`);
+    }
+  }
+  return given as Thresholds<Id>;
+}
+
+/** The descriptors with the overrides applied. */
+export function applyThresholds(descriptors: MetricDescriptor[], overrides: Thresholds<string>): MetricDescriptor[] {
+  return descriptors.map((d) => (overrides[d.id] !== undefined ? { ...d, threshold: overrides[d.id]! } : d));
+}
+
+/** The overrides of a component's sub-component: those of its ids. */
+export function subset<Id extends string>(thresholds: Thresholds<string>, ids: readonly Id[]): Thresholds<Id> {
+  return Object.fromEntries(
+    Object.entries(thresholds).filter(([id]) => (ids as readonly string[]).includes(id)),
+  ) as Thresholds<Id>;
 }

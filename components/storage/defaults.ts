@@ -110,6 +110,7 @@ export const BUCKET_GRANT_ACTIONS = {
   readObjects: ["s3:GetObject"],
   listBucket: ["s3:ListBucket"],
   writeObjects: ["s3:PutObject", "s3:AbortMultipartUpload"],
+  deleteObjects: ["s3:DeleteObject"],
   /** Reading SSE-KMS objects. */
   readKey: ["kms:Decrypt"],
   /** Writing SSE-KMS objects; multipart uploads also decrypt the data key. */

@@ -1,11 +1,16 @@
 export * from "./defaults";
-export { BucketReplication, type BucketReplicationArgs } from "./replication";
+export {
+  BucketReplication,
+  BUCKET_REPLICATION_METRIC_IDS,
+  type BucketReplicationArgs,
+  type BucketReplicationMetricId,
+} from "./replication";
 export {
   SecureBucket,
   type BucketRef,
-  type GranteeRole,
   type GrantOptions,
   type PolicyStatement,
   type SecureBucketArgs,
 } from "./secure-bucket";
+export { checkPrefix, objectReadStatements, objectWriteStatements, type ObjectGrantTarget } from "./object-grants";
 export { AccessLogBucket, type AccessLogBucketArgs } from "./access-log-bucket";

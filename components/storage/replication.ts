@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { MetricDescriptor } from "../shared/metrics";
+import { validating } from "../shared/errors";
+import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
+import { regionContext } from "../shared/region";
 import {
   REPLICA_STORAGE_CLASSES,
   REPLICATION_DEFAULTS,
@@ -25,8 +27,8 @@ export interface BucketReplicationArgs {
    */
   destinationKmsKeyArn: pulumi.Input<string>;
   /**
-   * Plain region name of the stack that creates the replication (the destination's region, in
-   * the secondary stack), for the role's global-namespace name.
+   * The source bucket's region: the region of the component's provider (checked), whose short
+   * code goes into the replication role's global-namespace name.
    */
   region: string;
   /**
@@ -70,7 +72,16 @@ export interface BucketReplicationArgs {
    * @default true
    */
   deleteMarkerReplication?: boolean;
+  /**
+   * Alarm thresholds by metric id (`BucketReplicationMetricId`); an unknown id is an error.
+   * @default replication-latency 900 s, replication-failures 1
+   */
+  thresholds?: Thresholds<BucketReplicationMetricId>;
 }
+
+/** The replication's health signals (see `metrics()`). */
+export const BUCKET_REPLICATION_METRIC_IDS = ["replication-latency", "replication-failures"] as const;
+export type BucketReplicationMetricId = (typeof BUCKET_REPLICATION_METRIC_IDS)[number];
 
 const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
 const KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:(?:key|alias)\/.+$/;
@@ -78,7 +89,7 @@ const KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:(?:key|al
 /**
  * Cross-region replication of one bucket into another, with SSE-KMS objects re-encrypted by the
  * destination region's key. Created by the SECONDARY stack with an explicit provider for the
- * PRIMARY (source) region (ARCHITECTURE.md, "Two regions, one direction"): the replication
+ * PRIMARY (source) region (README, Design: "Two regions, one direction"): the replication
  * configuration is a sub-resource of the source bucket, so it lives in the source's region.
  *
  * Creates a role that only S3 acting for the source bucket of this account may assume, with exactly
@@ -89,20 +100,25 @@ const KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:(?:key|al
  * versioning and for the role's permissions.
  */
 export class BucketReplication extends pulumi.ComponentResource {
+  /** The replication role's ARN. */
   public readonly roleArn: pulumi.Output<string>;
+  /** The replication role's name. */
   public readonly roleName: pulumi.Output<string>;
   /** The rule's id, a dimension of the replication metrics. */
   public readonly ruleId: string;
+  /** The source bucket (a metric dimension). */
   public readonly sourceBucketName: pulumi.Output<string>;
 
   private readonly componentName: string;
   private readonly destinationBucketName: pulumi.Output<string>;
   private readonly metricsEnabled: boolean;
   private readonly replicationTimeMinutes: number | undefined;
+  private readonly thresholds: Thresholds<BucketReplicationMetricId>;
 
   constructor(name: string, args: BucketReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
-    const settings = validate(args);
+    const settings = validating("BucketReplication", () => validate(args));
     super("twin-region:storage:BucketReplication", name, {}, opts);
+    this.thresholds = settings.thresholds;
     this.componentName = name;
     this.metricsEnabled = settings.metrics;
     this.replicationTimeMinutes = args.replicationTimeMinutes;
@@ -110,9 +126,10 @@ export class BucketReplication extends pulumi.ComponentResource {
     const parent = this;
 
     // The component's provider is the source region's: that is where S3 replicates from.
-    const sourceRegion = aws.getRegionOutput({}, { parent }).region;
+    const where = regionContext("BucketReplication", args.region, parent);
+    const sourceRegion = where.region;
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
-    const dnsSuffix = aws.getPartitionOutput({}, { parent }).dnsSuffix;
+    const dnsSuffix = where.dnsSuffix;
     const destinationRegion = pulumi
       .output(args.destinationKmsKeyArn)
       .apply((arn) => regionOfKey("destinationKmsKeyArn", arn));
@@ -274,7 +291,7 @@ export class BucketReplication extends pulumi.ComponentResource {
    * (Maximum over 5 minutes, 3 periods) and any failed replication operation (Sum >= 1).
    * Empty when `replicationMetrics` is false.
    */
-  metrics(prefix: string = this.componentName): MetricDescriptor[] {
+  metrics(): MetricDescriptor[] {
     if (!this.metricsEnabled) return [];
     const base = {
       namespace: "AWS/S3",
@@ -286,26 +303,29 @@ export class BucketReplication extends pulumi.ComponentResource {
       periodSeconds: REPLICATION_METRIC_DEFAULTS.periodSeconds,
       evaluationPeriods: REPLICATION_METRIC_DEFAULTS.evaluationPeriods,
     };
-    return [
-      {
-        ...base,
-        id: `${prefix}-replication-latency`,
-        description: `${this.componentName}: seconds the replica lags behind the source (RTC target ${this.replicationTimeMinutes ?? REPLICATION_DEFAULTS.replicationTimeMinutes} minutes)`,
-        metricName: "ReplicationLatency",
-        statistic: "Maximum",
-        threshold: REPLICATION_METRIC_DEFAULTS.latencyThresholdSeconds,
-        comparisonOperator: "GreaterThanThreshold",
-      },
-      {
-        ...base,
-        id: `${prefix}-replication-failures`,
-        description: `${this.componentName}: objects that failed to replicate`,
-        metricName: "OperationsFailedReplication",
-        statistic: "Sum",
-        threshold: REPLICATION_METRIC_DEFAULTS.failedOperationsThreshold,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-      },
-    ];
+    return applyThresholds(
+      [
+        {
+          ...base,
+          id: "replication-latency",
+          description: `${this.componentName}: seconds the replica lags behind the source (RTC target ${this.replicationTimeMinutes ?? REPLICATION_DEFAULTS.replicationTimeMinutes} minutes)`,
+          metricName: "ReplicationLatency",
+          statistic: "Maximum",
+          threshold: REPLICATION_METRIC_DEFAULTS.latencyThresholdSeconds,
+          comparisonOperator: "GreaterThanThreshold",
+        },
+        {
+          ...base,
+          id: "replication-failures",
+          description: `${this.componentName}: objects that failed to replicate`,
+          metricName: "OperationsFailedReplication",
+          statistic: "Sum",
+          threshold: REPLICATION_METRIC_DEFAULTS.failedOperationsThreshold,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+        },
+      ],
+      this.thresholds,
+    );
   }
 }
 
@@ -320,6 +340,7 @@ interface Settings {
   prefix: string;
   metrics: boolean;
   deleteMarkers: boolean;
+  thresholds: Thresholds<BucketReplicationMetricId>;
 }
 
 function validate(args: BucketReplicationArgs): Settings {
@@ -387,5 +408,6 @@ function validate(args: BucketReplicationArgs): Settings {
     prefix,
     metrics,
     deleteMarkers: args.deleteMarkerReplication ?? REPLICATION_DEFAULTS.deleteMarkerReplication,
+    thresholds: checkThresholds("BucketReplication", BUCKET_REPLICATION_METRIC_IDS, args.thresholds),
   };
 }

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { grantPolicy, type Grantee } from "../compute/iam";
+import { validating } from "../shared/errors";
 import { assertRegionName, regionalName } from "../shared/naming";
+import { regionContext, type RegionContext } from "../shared/region";
 import {
-  BUCKET_GRANT_ACTIONS,
   BUCKET_ROLE_TAG,
   BUCKET_ROLE_VALUES,
   BUCKET_ROLES,
@@ -17,6 +19,7 @@ import {
   type BucketRole,
   type LifecycleTransition,
 } from "./defaults";
+import { objectReadStatements, objectWriteStatements, type ObjectGrantTarget } from "./object-grants";
 
 /** One IAM statement, in the shape aws.iam.getPolicyDocument takes. */
 export type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
@@ -105,9 +108,6 @@ export interface GrantOptions {
   prefix?: string;
 }
 
-/** Grantee of `grantRead`/`grantWrite`: a role, or a role's name. */
-export type GranteeRole = aws.iam.Role | pulumi.Input<string>;
-
 /** S3 bucket names: 3-63 lowercase letters, digits, dots and dashes; Pulumi adds "-" and 7 characters. */
 const AUTO_NAME_SUFFIX = 8;
 const BUCKET_NAME_MAX = 63;
@@ -129,11 +129,15 @@ const LOGICAL_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
  * logging) is therefore created after the bucket is secure, without a `dependsOn`.
  */
 export class SecureBucket extends pulumi.ComponentResource {
+  /** The bucket's name; resolves only once the bucket is locked down (see above). */
   public readonly bucketName: pulumi.Output<string>;
+  /** The bucket's ARN; resolves only once the bucket is locked down. */
   public readonly bucketArn: pulumi.Output<string>;
+  /** The bucket's regional domain name (an origin for CloudFront). */
   public readonly bucketRegionalDomainName: pulumi.Output<string>;
   /** The key objects are encrypted with; undefined for role "alb-access-logs" (SSE-S3). */
   public readonly kmsKeyArn: pulumi.Output<string | undefined>;
+  /** What the bucket is for (its `BucketRole` tag). */
   public readonly role: BucketRole;
   /** The versioning resource: replication must be configured after it (`BucketReplication.destinationVersioning`). */
   public readonly versioning: aws.s3.BucketVersioning;
@@ -141,36 +145,24 @@ export class SecureBucket extends pulumi.ComponentResource {
   private readonly componentName: string;
   /** Kept private: consumers use the outputs, which resolve only once the bucket is secure. */
   private readonly bucket: aws.s3.Bucket;
-  /** The bucket's region as the provider reports it, for kms:ViaService. */
-  private readonly providerRegion: pulumi.Output<string>;
-  private readonly dnsSuffix: pulumi.Output<string>;
+  private readonly where: RegionContext;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    const settings = validate(name, args);
+    const settings = validating("SecureBucket", () => validate(name, args));
     super("twin-region:storage:SecureBucket", name, {}, opts);
     this.componentName = name;
     this.role = settings.role;
     const parent = this;
 
-    const providerRegion = aws.getRegionOutput({}, { parent }).region;
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
-    const partition = aws.getPartitionOutput({}, { parent });
-    this.dnsSuffix = partition.dnsSuffix;
     // The name's region code must be the bucket's real region: checked before the bucket exists.
-    this.providerRegion = providerRegion.apply((actual) => {
-      if (actual !== args.region) {
-        throw new Error(
-          `region: "${args.region}" does not match the region of the bucket's provider ("${actual}"); pass the provider's region so the bucket name carries the right region code`,
-        );
-      }
-      return actual;
-    });
+    this.where = regionContext("SecureBucket", args.region, parent);
 
     this.bucket = new aws.s3.Bucket(
       regionalName(name, args.region),
       {
         forceDestroy: SECURE_BUCKET_DEFAULTS.forceDestroy,
-        tags: this.providerRegion.apply(() => ({ [BUCKET_ROLE_TAG]: settings.role })),
+        tags: this.where.region.apply(() => ({ [BUCKET_ROLE_TAG]: settings.role })),
       },
       { parent },
     );
@@ -274,6 +266,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       bucketArn: this.bucketArn,
       bucketRegionalDomainName: this.bucketRegionalDomainName,
       kmsKeyArn: this.kmsKeyArn,
+      region: this.where.region,
     });
   }
 
@@ -283,21 +276,7 @@ export class SecureBucket extends pulumi.ComponentResource {
    * through S3 in the bucket's region and only for this bucket's objects.
    */
   readStatements(options: GrantOptions = {}): PolicyStatement[] {
-    const prefix = checkPrefix(options.prefix);
-    return [
-      {
-        effect: "Allow",
-        actions: [...BUCKET_GRANT_ACTIONS.readObjects],
-        resources: [pulumi.interpolate`${this.bucketArn}/${prefix}*`],
-      },
-      {
-        effect: "Allow",
-        actions: [...BUCKET_GRANT_ACTIONS.listBucket],
-        resources: [this.bucketArn],
-        ...(prefix ? { conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] }] } : {}),
-      },
-      ...this.keyStatements(BUCKET_GRANT_ACTIONS.readKey),
-    ];
+    return objectReadStatements(this.grantTarget(options));
   }
 
   /**
@@ -306,56 +285,32 @@ export class SecureBucket extends pulumi.ComponentResource {
    * uploads) on the bucket's key only through S3 in the bucket's region for this bucket.
    */
   writeStatements(options: GrantOptions = {}): PolicyStatement[] {
-    const prefix = checkPrefix(options.prefix);
-    return [
-      {
-        effect: "Allow",
-        actions: [...BUCKET_GRANT_ACTIONS.writeObjects],
-        resources: [pulumi.interpolate`${this.bucketArn}/${prefix}*`],
-      },
-      ...this.keyStatements(BUCKET_GRANT_ACTIONS.writeKey),
-    ];
+    return objectWriteStatements(this.grantTarget(options));
   }
 
-  /** Attaches `readStatements` to a role as an inline policy `<component>-<name>-read`. */
-  grantRead(name: string, role: GranteeRole, options: GrantOptions = {}): aws.iam.RolePolicy {
-    return this.grant(`${this.componentName}-${name}-read`, role, this.readStatements(options));
+  /** Lets `grantee` read objects (`readStatements`): an inline policy `<bucket>-<name>-read`. */
+  grantRead(name: string, grantee: Grantee, options: GrantOptions = {}): aws.iam.RolePolicy {
+    return grantPolicy(`${this.componentName}-${name}-read`, grantee, this.readStatements(options), this);
   }
 
-  /** Attaches `writeStatements` to a role as an inline policy `<component>-<name>-write`. */
-  grantWrite(name: string, role: GranteeRole, options: GrantOptions = {}): aws.iam.RolePolicy {
-    return this.grant(`${this.componentName}-${name}-write`, role, this.writeStatements(options));
+  /** Lets `grantee` write objects (`writeStatements`): an inline policy `<bucket>-<name>-write`. */
+  grantWrite(name: string, grantee: Grantee, options: GrantOptions = {}): aws.iam.RolePolicy {
+    return grantPolicy(`${this.componentName}-${name}-write`, grantee, this.writeStatements(options), this);
   }
 
-  private grant(logicalName: string, role: GranteeRole, statements: PolicyStatement[]): aws.iam.RolePolicy {
-    const parent = this;
-    const document = aws.iam.getPolicyDocumentOutput({ statements }, { parent });
-    const roleName = role instanceof aws.iam.Role ? role.name : role;
-    return new aws.iam.RolePolicy(logicalName, { role: roleName, policy: document.json }, { parent });
+  /** Lets `grantee` read and write objects: one inline policy `<bucket>-<name>-read-write`. */
+  grantReadWrite(name: string, grantee: Grantee, options: GrantOptions = {}): aws.iam.RolePolicy {
+    const statements = [...this.readStatements(options), ...this.writeStatements(options)];
+    return grantPolicy(`${this.componentName}-${name}-read-write`, grantee, statements, this);
   }
 
-  private keyStatements(actions: readonly string[]): PolicyStatement[] {
-    if (this.role === BUCKET_ROLES.albAccessLogs) return [];
-    return [
-      {
-        effect: "Allow",
-        actions: [...actions],
-        resources: [this.kmsKeyArn.apply((arn) => arn!)],
-        conditions: [
-          {
-            test: "StringEquals",
-            variable: "kms:ViaService",
-            values: [pulumi.interpolate`s3.${this.providerRegion}.${this.dnsSuffix}`],
-          },
-          // With S3 Bucket Keys the context is the bucket's ARN; objects written without one carry their own ARN.
-          {
-            test: "StringLike",
-            variable: "kms:EncryptionContext:aws:s3:arn",
-            values: [this.bucketArn, pulumi.interpolate`${this.bucketArn}/*`],
-          },
-        ],
-      },
-    ];
+  private grantTarget(options: GrantOptions): ObjectGrantTarget {
+    return {
+      bucketArn: this.bucketArn,
+      kmsKeyArn: this.role === BUCKET_ROLES.albAccessLogs ? undefined : this.kmsKeyArn,
+      s3Endpoint: this.where.serviceEndpoint("s3"),
+      prefix: options.prefix,
+    };
   }
 }
 
@@ -435,14 +390,6 @@ function checkedStatements(statements: PolicyStatement[]): PolicyStatement[] {
     }
   });
   return statements;
-}
-
-function checkPrefix(prefix: string | undefined): string {
-  if (prefix === undefined) return "";
-  if (prefix.startsWith("/") || prefix.includes("*")) {
-    throw new Error(`prefix: "${prefix}" must be a key prefix without a leading "/" or wildcards (e.g. "raw/")`);
-  }
-  return prefix;
 }
 
 interface Settings {

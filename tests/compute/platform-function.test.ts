@@ -33,18 +33,21 @@ describe("PlatformFunction args", () => {
     [`a description over ${MAX_DESCRIPTION_LENGTH} characters`, "x".repeat(MAX_DESCRIPTION_LENGTH + 1)],
   ])("refuses %s: every function says in one line what it does", (_, description) => {
     const message = refusal({ description });
-    expect(message).toContain("PlatformFunction: description");
+    expect(message).toContain("PlatformFunction: description: ");
     expect(message).toContain(JSON.stringify(description));
   });
 
   it.each([
-    ["memorySize", { memorySize: 64 }, "from 128 to 10240, got 64"],
-    ["timeoutSeconds", { timeoutSeconds: 901 }, "from 1 to 900, got 901"],
-    ["logRetentionInDays", { logRetentionInDays: 0 }, "from 1 to 3653, got 0"],
-    ["reservedConcurrentExecutions", { reservedConcurrentExecutions: 0 }, "would stop the function from ever running"],
-  ])("refuses a %s Lambda would reject", (arg, args, expected) => {
-    const message = refusal(args as Partial<PlatformFunctionArgs>);
-    expect(message).toContain(arg);
-    expect(message).toContain(expected);
+    ["memorySize", { memorySize: 64 }, "64 is not an integer from 128 to 10240"],
+    ["timeoutSeconds", { timeoutSeconds: 901 }, "901 is not an integer from 1 to 900"],
+    ["logRetentionInDays", { logRetentionInDays: 0 }, "0 is not an integer from 1 to 3653"],
+    [
+      "reservedConcurrentExecutions",
+      { reservedConcurrentExecutions: 0 },
+      "0 would stop the function from ever running",
+    ],
+    ["region", { region: "US East" }, '"US East" is not an AWS region name (expected e.g. "us-east-1")'],
+  ])("refuses a %s Lambda would reject, naming the component and the arg", (arg, args, expected) => {
+    expect(refusal(args as Partial<PlatformFunctionArgs>)).toBe(`PlatformFunction: ${arg}: ${expected}`);
   });
 });

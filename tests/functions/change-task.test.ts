@@ -12,7 +12,7 @@ import {
   type Message,
   type ReceiveMessageCommandOutput,
 } from "@aws-sdk/client-sqs";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -20,6 +20,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskImageContext } from "../../components/compute/task-image";
 import {
   entityKey,
   handleMessages,
@@ -32,7 +33,6 @@ import { startS3rver, type Emulator } from "./emulators";
 import { streamRecord } from "./fixtures";
 
 const BUCKET = "processed-data";
-const ROOT = path.resolve(__dirname, "../..");
 let s3: Emulator<S3Client>;
 
 beforeAll(async () => {
@@ -278,18 +278,17 @@ function fakeSqsServer(bodies: string[]) {
 }
 
 describe("change task: the container program", () => {
-  it("builds with the Dockerfile's esbuild command, polls SQS, writes to S3, deletes the message and exits 0 on SIGTERM", async () => {
-    const dockerfile = fs.readFileSync(path.join(ROOT, "functions/change-task/Dockerfile"), "utf8");
-    const command = /RUN npx --no-install (esbuild [^\n]+)/.exec(dockerfile)?.[1];
-    expect(command, "the Dockerfile's esbuild step").toBeDefined();
-    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "change-task-"));
-    const args = command!
-      .split(/\s+/)
-      .slice(1)
-      .map((a) => (a.startsWith("--outfile=") ? `--outfile=${path.join(outDir, "main.js")}` : a));
-    const build = spawnSync(path.join(ROOT, "node_modules/.bin/esbuild"), args, { cwd: ROOT, encoding: "utf8" });
-    expect(build.status, build.stderr).toBe(0);
-    expect(fs.existsSync(path.join(outDir, "main.js.map"))).toBe(true);
+  it("runs from its image's build context (the bundle and the Dockerfile, nothing else): polls SQS, writes to S3, deletes the message and exits 0 on SIGTERM", async () => {
+    const contextsDir = fs.mkdtempSync(path.join(os.tmpdir(), "change-task-"));
+    const build = taskImageContext("change-task", { contextsDir });
+    const outDir = path.resolve(build.context);
+    expect(fs.readdirSync(outDir).sort()).toEqual(["Dockerfile", "main.js", "main.js.map"]);
+    const dockerfile = fs.readFileSync(path.join(outDir, "Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/^COPY main\.js main\.js\.map \.\/$/m);
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "main\.js"\]$/m);
+    // The tag is the context's content: the same sources give the same context and tag.
+    expect(taskImageContext("change-task", { contextsDir })).toEqual(build);
 
     const sqs = fakeSqsServer([
       JSON.stringify(

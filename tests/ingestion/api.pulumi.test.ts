@@ -575,7 +575,7 @@ describe("IngestionApi options", () => {
       });
       api.grantInvoke("producer", producer);
     });
-    const grant = graph.one(T.rolePolicy, "ingest-invoke-producer");
+    const grant = graph.one(T.rolePolicy, "ingest-producer-invoke");
     expect(grant.inputs.role).toBe(graph.one(T.role, "producer").inputs.name);
     const [statement, ...more] = statements(grant.inputs.policy);
     expect(more).toEqual([]);
@@ -586,13 +586,13 @@ describe("IngestionApi options", () => {
     );
   });
 
-  it("metrics(): 5xx and 4xx share, latency and request count of AWS/ApiGateway by ApiName and Stage; thresholds overridable", async () => {
+  it("metrics(): 5xx and 4xx share, latency and request count of AWS/ApiGateway by ApiName and Stage, with ids that do not depend on the API's name; thresholds overridable by id", async () => {
     const { metrics, outputs } = await planApi({ throttle: { rateLimit: 100 } });
     expect(metrics.map((m) => [m.id, m.metricName, m.statistic, m.threshold])).toEqual([
-      ["ingest-5xx-rate", "5XXError", "Average", 0.01],
-      ["ingest-4xx-rate", "4XXError", "Average", 0.05],
-      ["ingest-latency", "Latency", "Average", 1000],
-      ["ingest-requests", "Count", "Sum", 100 * 300 * 0.8],
+      ["api-5xx-rate", "5XXError", "Average", 0.01],
+      ["api-4xx-rate", "4XXError", "Average", 0.05],
+      ["api-latency", "Latency", "Average", 1000],
+      ["api-requests", "Count", "Sum", 100 * 300 * 0.8],
     ]);
     for (const m of metrics) {
       expect(m).toMatchObject({
@@ -604,7 +604,7 @@ describe("IngestionApi options", () => {
       expect(m.description.length).toBeGreaterThan(10);
     }
     expect(String(outputs.restApiName)).toMatch(/^ingest-api-[0-9a-f]{7}$/);
-    const tuned = await planApi({ alarmThresholds: { serverErrorRate: 0.001, latencyMs: 250, requestsPerPeriod: 10 } });
+    const tuned = await planApi({ thresholds: { "api-5xx-rate": 0.001, "api-latency": 250, "api-requests": 10 } });
     expect(tuned.metrics.map((m) => m.threshold)).toEqual([0.001, 0.05, 250, 10]);
   });
 });
@@ -709,7 +709,16 @@ describe("IngestionApi validates its args before creating anything", () => {
     ["batch size", { maxRecordsPerRequest: 501 }, /maxRecordsPerRequest: 501/],
     ["domain", { customDomain: { domainName: "Ingest.Example" } }, /customDomain\.domainName: "Ingest\.Example"/],
     ["WAF rate limit", { wafRateLimitPerIp: 5 }, /wafRateLimitPerIp: 5/],
-    ["alarm share", { alarmThresholds: { clientErrorRate: 5 } }, /alarmThresholds\.clientErrorRate: 5/],
+    [
+      "alarm share",
+      { thresholds: { "api-4xx-rate": 5 } },
+      /IngestionApi: thresholds\["api-4xx-rate"\]: 5 is not a share/,
+    ],
+    [
+      "threshold of a metric it does not have",
+      { thresholds: { "api-5xx": 0.1 } as never },
+      /IngestionApi: thresholds: no metric "api-5xx"; its metrics are api-5xx-rate, api-4xx-rate, api-latency, api-requests/,
+    ],
     [
       "two supporting keys",
       { webAcl: { skip: true, existing: { arn: "x" } } as never },

@@ -4,21 +4,31 @@
  */
 import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
-import { IngestionPipeline } from "../../components/ingestion";
+import { IngestionPipeline, INGESTION_PIPELINE_METRIC_IDS } from "../../components/ingestion";
 import { AlarmSet } from "../../components/observability/alarm-set";
-import { planProgram, type ProgramPlan } from "../../offline/testkit";
+import { planProgram, ProgramError, type ProgramPlan } from "../../offline/testkit";
 import { statementsOf } from "../../policy/rules/helpers";
+
+/** The error a plan failed with (fails the test when it planned). */
+const failure = (run: Promise<unknown>): Promise<ProgramError> =>
+  run.then(
+    () => {
+      throw new Error("the plan succeeded");
+    },
+    (e: ProgramError) => e,
+  );
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-1111-4222-a333-444455556666";
 
 async function plan(
   extra: Partial<ConstructorParameters<typeof IngestionPipeline>[1]> = {},
   withGrants = false,
+  name = "ingest",
 ): Promise<{ plan: ProgramPlan; metricIds: string[]; thresholds: Record<string, number> }> {
   let metricIds: string[] = [];
   const thresholds: Record<string, number> = {};
   const result = await planProgram(() => {
-    const pipeline = new IngestionPipeline("ingest", {
+    const pipeline = new IngestionPipeline(name, {
       region: "us-east-1",
       kmsKeyArn: KEY,
       privateSubnetIds: ["subnet-0a", "subnet-0b"],
@@ -34,8 +44,10 @@ async function plan(
       const producer = new aws.iam.Role("producer", {
         assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
       });
-      pipeline.grantPut("producer-put", producer);
-      pipeline.grantRead("producer-read", producer);
+      pipeline.grantWrite("producer", producer);
+      pipeline.grantRead("producer", producer.name);
+      pipeline.grantReadWrite("processor", producer);
+      pipeline.grantApiInvoke("caller", producer);
     }
   });
   return { plan: result, metricIds, thresholds };
@@ -78,44 +90,53 @@ describe("IngestionPipeline", () => {
   });
 
   it("rejects a stream retention AWS would refuse, naming the arg", async () => {
-    await expect(plan({ stream: { retentionPeriodHours: 12 } })).rejects.toThrow(
-      /stream\.retentionPeriodHours must be 24-8760, got 12/,
+    const error = await failure(plan({ stream: { retentionPeriodHours: 12 } }));
+    expect(error.message).toBe(
+      "IngestionPipeline: stream.retentionPeriodHours: 12 is not a whole number from 24 to 8760",
     );
+    expect(error.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
   });
 
-  it("grantPut and grantRead scope a producer to exactly the stream, table and key ARNs", async () => {
+  it("grantWrite, grantRead and grantReadWrite scope a grantee (role or role name) to exactly the stream, table and key ARNs, each key only through its service", async () => {
     const { plan: p } = await plan({}, true);
     const stream = p.graph.ofType("aws:kinesis/stream:Stream")[0]!;
     const table = p.graph.ofType("aws:dynamodb/table:Table")[0]!;
-    const put = statementsOf(p.graph.one("aws:iam/rolePolicy:RolePolicy", "producer-put").inputs.policy);
-    expect(put.flatMap((s) => s.resources).sort()).toEqual([KEY, stream.id].sort());
-    expect(put.flatMap((s) => s.actions)).toContain("kinesis:PutRecords");
-    const read = statementsOf(p.graph.one("aws:iam/rolePolicy:RolePolicy", "producer-read").inputs.policy);
-    expect(new Set(read.flatMap((s) => s.resources))).toEqual(
-      new Set([`arn:aws:dynamodb:us-east-1:123456789012:table/${table.inputs.name}`, stream.id, KEY]),
+    const tableArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${table.inputs.name}`;
+    const policy = (name: string) => p.graph.one("aws:iam/rolePolicy:RolePolicy", name);
+    const viaOf = (statements: ReturnType<typeof statementsOf>) =>
+      statements.filter((s) => s.resources.includes(KEY)).map((s) => s.conditions.StringEquals?.["kms:ViaService"]);
+
+    const write = statementsOf(policy("ingest-producer-write").inputs.policy);
+    expect(write.flatMap((s) => s.resources).sort()).toEqual([KEY, stream.id].sort());
+    expect(write.flatMap((s) => s.actions)).toEqual(
+      expect.arrayContaining(["kinesis:PutRecord", "kinesis:PutRecords"]),
     );
-    expect(read.flatMap((s) => s.actions).some((a) => /Put|Write|Delete/.test(a))).toBe(false);
+    expect(viaOf(write)).toEqual(["kinesis.us-east-1.amazonaws.com"]);
+
+    const read = statementsOf(policy("ingest-producer-read").inputs.policy);
+    expect(new Set(read.flatMap((s) => s.resources))).toEqual(new Set([tableArn, stream.id, KEY]));
+    expect(read.flatMap((s) => s.actions).some((a) => /Put|Write|Delete|Scan/.test(a))).toBe(false);
+    expect(viaOf(read).sort()).toEqual(["dynamodb.us-east-1.amazonaws.com", "kinesis.us-east-1.amazonaws.com"]);
+
+    const both = statementsOf(policy("ingest-processor-read-write").inputs.policy);
+    expect(new Set(both.flatMap((s) => s.actions))).toEqual(new Set([...read, ...write].flatMap((s) => s.actions)));
+    // A role object and a role name are the same grantee.
+    const producerName = p.graph.one("aws:iam/role:Role", "producer").inputs.name;
+    for (const name of ["ingest-producer-write", "ingest-producer-read", "ingest-processor-read-write"]) {
+      expect(policy(name).inputs.role, name).toBe(producerName);
+      expect(p.graph.ancestorsOf(policy(name))[0]!.name, name).toBe("ingest");
+    }
+    const invoke = statementsOf(policy("ingest-api-caller-invoke").inputs.policy);
+    expect(invoke.flatMap((s) => s.actions)).toEqual(["execute-api:Invoke"]);
   });
 
-  it("describes its health signals for alarms, one alarm each, and lets a threshold be overridden", async () => {
+  it("describes its health signals with stable ids (not derived from its name), one alarm each, and lets a threshold be overridden by id", async () => {
     const { plan: p, metricIds, thresholds } = await plan({ thresholds: { "stream-iterator-age": 5000 } });
-    for (const id of [
-      "stream-iterator-age",
-      "consumer-errors",
-      "consumer-throttles",
-      "consumer-dlq",
-      "api-5xx",
-      "api-4xx",
-      "api-latency",
-      "archive-freshness",
-      "table-throttles",
-    ]) {
-      expect(
-        metricIds.some((m) => m === id || m.includes(id)),
-        id,
-      ).toBe(true);
-    }
+    // With a created table and change processing on, every id the pipeline declares is described.
+    expect([...metricIds].sort()).toEqual([...INGESTION_PIPELINE_METRIC_IDS].sort());
     expect(thresholds["stream-iterator-age"]).toBe(5000);
+    const renamed = await plan({}, false, "orders");
+    expect([...renamed.metricIds].sort()).toEqual([...metricIds].sort());
     // AWS/DynamoDB ThrottledRequests exists only per TableName and Operation: an alarm with only
     // TableName would stay without data; the table-level throttle metric is WriteThrottleEvents.
     const tableAlarm = p.graph
@@ -124,8 +145,19 @@ describe("IngestionPipeline", () => {
     expect(tableAlarm.inputs.metricName).toBe("WriteThrottleEvents");
     expect(Object.keys(tableAlarm.inputs.dimensions as object)).toEqual(["TableName"]);
     expect(p.graph.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(metricIds.length);
-    await expect(plan({ thresholds: { "no-such-metric": 1 } })).rejects.toThrow(
-      /thresholds: no metric "no-such-metric"/,
+  });
+
+  it("passes a threshold to the part that owns the metric (the API's, the change processing's)", async () => {
+    const { thresholds } = await plan({ thresholds: { "api-latency": 250, "change-task-cpu": 60 } });
+    expect(thresholds["api-latency"]).toBe(250);
+    expect(thresholds["change-task-cpu"]).toBe(60);
+  });
+
+  it("rejects a threshold for a metric it does not have, before creating anything, naming the component and its metrics", async () => {
+    const error = await failure(plan({ thresholds: { "no-such-metric": 1 } as never }));
+    expect(error.message).toMatch(
+      /^IngestionPipeline: thresholds: no metric "no-such-metric"; its metrics are stream-iterator-age, /,
     );
+    expect(error.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
   });
 });

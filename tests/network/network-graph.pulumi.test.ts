@@ -340,7 +340,7 @@ describe("RegionalNetwork validates its args before creating anything", () => {
   it.each<[Partial<RegionalNetworkArgs>, string]>([
     [{ cidrBlock: "10.0.0.0/8" }, 'cidrBlock: "10.0.0.0/8"'],
     [{ cidrBlock: "8.8.0.0/16" }, 'cidrBlock: "8.8.0.0/16" must be inside a private (RFC 1918) range'],
-    [{ availabilityZoneCount: 4 }, "availabilityZoneCount: 4"],
+    [{ availabilityZoneCount: 4 as never }, "availabilityZoneCount: 4"],
     [{ natStrategy: "none" as never }, 'natStrategy: "none"'],
     [{ flowLogRetentionInDays: 42 }, "flowLogRetentionInDays: 42"],
     [{ interfaceEndpoints: ["ecr.api", "ecr.api"] }, 'interfaceEndpoints: "ecr.api" is listed twice'],
@@ -348,7 +348,7 @@ describe("RegionalNetwork validates its args before creating anything", () => {
     [{ kmsKeyArn: undefined }, "kmsKeyArn: required"],
     [{ flowLogs: { skip: true, args: {} } as never }, "flowLogs: pass only one of existing, args, skip"],
     [{ region: "useast1" }, 'region: "useast1"'],
-  ])("rejects %j", (override, message) => {
-    expect(() => new RegionalNetwork("bad", { ...base, ...override })).toThrow(message);
+  ])("rejects %j, naming the component and the arg", (override, message) => {
+    expect(() => new RegionalNetwork("bad", { ...base, ...override })).toThrow(`RegionalNetwork: ${message}`);
   });
 });

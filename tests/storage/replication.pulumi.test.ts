@@ -37,7 +37,7 @@ interface SecondaryOutputs {
 }
 
 /**
- * The secondary stack (us-west-2) as ARCHITECTURE.md has it: its own tagged provider, key, access-log,
+ * The secondary stack (us-west-2) as the README's design has it: its own tagged provider, key, access-log,
  * data, retention and replica buckets, and the replication rule on the primary's bucket, created with
  * an explicit provider for the primary region.
  */
@@ -72,7 +72,7 @@ async function planSecondary(
           destinationBucketArn: replica.bucketArn,
           destinationKmsKeyArn: key.keyArn,
           destinationVersioning: replica.versioning,
-          region: "us-west-2",
+          region: "us-east-1",
           ...replication,
         },
         { provider: east },
@@ -84,7 +84,7 @@ async function planSecondary(
           valueOf(key.keyArn),
           valueOf(repl.roleArn),
         ]);
-        out.metrics = repl.metrics("processed");
+        out.metrics = repl.metrics();
         const first = out.metrics[0];
         out.dimensions = first
           ? Object.fromEntries(
@@ -106,7 +106,7 @@ describe("BucketReplication from the primary's bucket to the secondary's replica
   });
 
   const config = () => graph.one(T.config, "processed-config");
-  const role = () => graph.one(T.role, "processed-replication-usw2");
+  const role = () => graph.one(T.role, "processed-replication-use1");
   const permissions = () => statements(graph.one(T.rolePolicy, "processed-replication").inputs.policy);
   const statement = (sid: string) => {
     const found = permissions().filter((s) => s.Sid === sid);
@@ -133,7 +133,7 @@ describe("BucketReplication from the primary's bucket to the secondary's replica
   });
 
   it("the role's name carries the secondary region's code (IAM is global: the two stacks never collide)", () => {
-    expect(role().inputs.name).toMatch(/^processed-replication-usw2-[0-9a-f]{7}$/);
+    expect(role().inputs.name).toMatch(/^processed-replication-use1-[0-9a-f]{7}$/);
     expect(out.roleArn).toBe(`arn:aws:iam::${OFFLINE_ACCOUNT_ID}:role/${role().inputs.name}`);
   });
 
@@ -243,15 +243,8 @@ describe("BucketReplication from the primary's bucket to the secondary's replica
     expect(
       out.metrics.map((m) => [m.id, m.namespace, m.metricName, m.statistic, m.threshold, m.comparisonOperator]),
     ).toEqual([
-      ["processed-replication-latency", "AWS/S3", "ReplicationLatency", "Maximum", 900, "GreaterThanThreshold"],
-      [
-        "processed-replication-failures",
-        "AWS/S3",
-        "OperationsFailedReplication",
-        "Sum",
-        1,
-        "GreaterThanOrEqualToThreshold",
-      ],
+      ["replication-latency", "AWS/S3", "ReplicationLatency", "Maximum", 900, "GreaterThanThreshold"],
+      ["replication-failures", "AWS/S3", "OperationsFailedReplication", "Sum", 1, "GreaterThanOrEqualToThreshold"],
     ]);
     expect(out.dimensions).toEqual({
       SourceBucket: PRIMARY.bucketName,
@@ -345,7 +338,7 @@ describe("BucketReplication with both buckets in one program", () => {
           destinationKmsKeyArn: westKey.keyArn,
           sourceVersioning: source.versioning,
           destinationVersioning: replica.versioning,
-          region: "us-west-2",
+          region: "us-east-1",
         },
         { provider: east },
       );
@@ -368,7 +361,7 @@ describe("BucketReplication validates its args", () => {
     destinationBucketArn: "arn:aws:s3:::processed-replica-usw2-0000000",
     destinationKmsKeyArn: `arn:aws:kms:us-west-2:${OFFLINE_ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`,
     destinationVersioning: versioning,
-    region: "us-west-2",
+    region: "us-east-1",
   });
 
   it.each<[Partial<BucketReplicationArgs>, string]>([
@@ -413,7 +406,12 @@ describe("BucketReplication validates its args", () => {
         },
         { provider: west },
       );
-      new BucketReplication("wrong", { ...base(), destinationVersioning: replica.versioning }, { provider: west });
+      // The provider and the region agree (us-west-2), but the source key is in us-east-1.
+      new BucketReplication(
+        "wrong",
+        { ...base(), region: "us-west-2", destinationVersioning: replica.versioning },
+        { provider: west },
+      );
     });
     expect(
       messages.some((m) =>

@@ -458,7 +458,7 @@ describe("SecureBucket validates its args before creating anything", () => {
     const { messages, types } = await failureOf(() => new SecureBucket("data", base), "us-west-2");
     expect(
       messages.some((m) =>
-        m.includes('region: "us-east-1" does not match the region of the bucket\'s provider ("us-west-2")'),
+        m.includes('SecureBucket: region: "us-east-1" is not the region of the component\'s provider ("us-west-2")'),
       ),
     ).toBe(true);
     expect(types).not.toContain(T.bucket);

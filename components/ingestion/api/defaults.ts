@@ -3,14 +3,15 @@
  * enforces (TLS policies, logging levels, the stage-wide method path, log retention) comes from
  * policy/baseline, so the component, its tests and the rules cannot drift apart.
  */
+import { KINESIS_ACTIONS } from "../../shared/actions";
 import {
   APIGATEWAY_ALL_METHODS,
   APIGATEWAY_LOGGING_LEVELS,
   APIGATEWAY_RECOMMENDED_SECURITY_POLICIES,
   APIGATEWAY_TLS12_SECURITY_POLICIES,
-} from "../../policy/baseline/edge";
-import { LOG_RETENTION, LOG_RETENTION_VALUES } from "../../policy/baseline/observability";
-import { INGESTION_EVENT_JSON_SCHEMA } from "../../functions/shared/event";
+} from "../../../policy/baseline/edge";
+import { LOG_RETENTION, LOG_RETENTION_VALUES } from "../../../policy/baseline/observability";
+import { INGESTION_EVENT_JSON_SCHEMA } from "../../../functions/shared/event";
 
 export {
   APIGATEWAY_ALL_METHODS,
@@ -67,7 +68,8 @@ export const KINESIS_PROXY = {
   passthroughBehavior: "NEVER",
   requestContentType: "application/json",
   /** What the integration role may do: on the stream, and to encrypt records with the stream's key. */
-  streamActions: ["kinesis:PutRecord", "kinesis:PutRecords"],
+  /** What the integration role may do: the producers' put actions, and a data key through Kinesis. */
+  streamActions: KINESIS_ACTIONS.put,
   keyActions: ["kms:GenerateDataKey"],
   servicePrincipal: "apigateway.amazonaws.com",
 } as const;
@@ -147,6 +149,10 @@ export const WAF_DEFAULTS = {
 } as const;
 
 /** Default alarm thresholds of `metrics()`; each is overridable through `alarmThresholds`. */
+/** The API's health signals (`IngestionApi.metrics()`): stable ids, whatever the component's name. */
+export const INGESTION_API_METRIC_IDS = ["api-5xx-rate", "api-4xx-rate", "api-latency", "api-requests"] as const;
+export type IngestionApiMetricId = (typeof INGESTION_API_METRIC_IDS)[number];
+
 export const API_ALARM_DEFAULTS = {
   /** Share of requests answered 5xx (AWS/ApiGateway 5XXError, Average over 5 minutes). */
   serverErrorRate: 0.01,

@@ -1,0 +1,45 @@
+/**
+ * IAM action lists, defined once per service and shared by every grant, role policy and
+ * integration that needs them, so a reader of a stream and the API that writes to it can never
+ * disagree on what "read" or "put" means.
+ */
+
+export const KINESIS_ACTIONS = {
+  /** Put records (what producers and the API's Kinesis integration do). */
+  put: ["kinesis:PutRecord", "kinesis:PutRecords"],
+  /** Look the stream up before putting (the SDK's producers call it). */
+  describeSummary: ["kinesis:DescribeStreamSummary"],
+  /** Read records with shared throughput (Lambda event source mappings, the forwarder, readers). */
+  read: [
+    "kinesis:DescribeStream",
+    "kinesis:DescribeStreamSummary",
+    "kinesis:GetRecords",
+    "kinesis:GetShardIterator",
+    "kinesis:ListShards",
+  ],
+  /** Enhanced fan-out. */
+  subscribe: ["kinesis:SubscribeToShard"],
+} as const;
+
+export const DYNAMODB_ACTIONS = {
+  writeItems: ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable"],
+  readItems: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:DescribeTable"],
+  /** Read a table's stream (Lambda event source mappings, EventBridge Pipes). */
+  readStream: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+} as const;
+
+export const SQS_ACTIONS = {
+  send: ["sqs:SendMessage"],
+  /** A dead-letter destination: send, and read the queue's attributes (Lambda checks them). */
+  deadLetter: ["sqs:SendMessage", "sqs:GetQueueAttributes"],
+  consume: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+} as const;
+
+export const KMS_ACTIONS = {
+  /** Read what a service encrypted with the key. */
+  decrypt: ["kms:Decrypt"],
+  /** Write: a data key for each object, record or message (Decrypt too, for multipart and envelope reads). */
+  encrypt: ["kms:GenerateDataKey", "kms:Decrypt"],
+} as const;
+
+export const EVENTS_ACTIONS = { put: ["events:PutEvents"] } as const;

@@ -1,0 +1,49 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { invalidArg } from "./errors";
+import { assertRegionName } from "./naming";
+
+/**
+ * What a component knows about the region it deploys to. Components take their region as a
+ * plain `region` arg (it goes into global-namespace names such as IAM roles and buckets, which
+ * need it before anything is deployed); this is the one place that holds the arg to the truth:
+ * `region` resolves to the region of the component's provider, and fails the deployment, naming
+ * the component and both values, when the two differ.
+ */
+export interface RegionContext {
+  /** The region as given (checked to look like a region name). */
+  name: string;
+  /** The provider's region, checked to equal `name`: register it with the component's outputs. */
+  region: pulumi.Output<string>;
+  partition: pulumi.Output<string>;
+  dnsSuffix: pulumi.Output<string>;
+  /** `<service>.<region>.<dns suffix>`: the endpoint a `kms:ViaService` condition names. */
+  serviceEndpoint(service: string): pulumi.Output<string>;
+}
+
+export function regionContext(component: string, region: string, parent: pulumi.Resource): RegionContext {
+  try {
+    assertRegionName("region", region);
+  } catch (e) {
+    throw invalidArg(component, "region", (e as Error).message.replace(/^region: /, ""));
+  }
+  const actual = aws.getRegionOutput({}, { parent }).region;
+  const checked = actual.apply((providerRegion) => {
+    if (providerRegion !== region) {
+      throw invalidArg(
+        component,
+        "region",
+        `"${region}" is not the region of the component's provider ("${providerRegion}"); pass the provider's region, which goes into global-namespace names`,
+      );
+    }
+    return providerRegion;
+  });
+  const partition = aws.getPartitionOutput({}, { parent });
+  return {
+    name: region,
+    region: checked,
+    partition: partition.partition,
+    dnsSuffix: partition.dnsSuffix,
+    serviceEndpoint: (service) => pulumi.interpolate`${service}.${checked}.${partition.dnsSuffix}`,
+  };
+}

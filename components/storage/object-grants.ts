@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Statement } from "../compute/iam";
+import { BUCKET_GRANT_ACTIONS } from "./defaults";
+
+/** A bucket's objects a grant covers, and the key they are encrypted with. */
+export interface ObjectGrantTarget {
+  bucketArn: pulumi.Input<string>;
+  /** The bucket's key; undefined for an SSE-S3 bucket (ALB access logs): no key statement then. */
+  kmsKeyArn: pulumi.Input<string | undefined> | undefined;
+  /** `RegionContext.serviceEndpoint("s3")` of the bucket's region: the key is used through S3 only. */
+  s3Endpoint: pulumi.Input<string>;
+  /** Keys under this prefix only (e.g. "raw/changes/"). @default the whole bucket */
+  prefix?: string;
+}
+
+/** A key prefix a grant may be limited to: no leading "/", no wildcards. */
+export function checkPrefix(prefix: string | undefined): string {
+  if (prefix === undefined) return "";
+  if (prefix.startsWith("/") || prefix.includes("*")) {
+    throw new Error(`prefix: "${prefix}" must be a key prefix without a leading "/" or wildcards (e.g. "raw/")`);
+  }
+  return prefix;
+}
+
+/**
+ * The bucket's key, only through S3 in the bucket's region and only for this bucket's objects
+ * (with S3 Bucket Keys the encryption context is the bucket's ARN; objects written without one
+ * carry their own ARN).
+ */
+function keyStatements(target: ObjectGrantTarget, actions: readonly string[]): Statement[] {
+  if (target.kmsKeyArn === undefined) return [];
+  const keyArn = pulumi.output(target.kmsKeyArn);
+  return [
+    {
+      effect: "Allow",
+      actions: [...actions],
+      resources: [keyArn.apply((arn) => arn ?? "")],
+      conditions: [
+        { test: "StringEquals", variable: "kms:ViaService", values: [target.s3Endpoint] },
+        {
+          test: "StringLike",
+          variable: "kms:EncryptionContext:aws:s3:arn",
+          values: [target.bucketArn, pulumi.interpolate`${target.bucketArn}/*`],
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * Least-privilege statements to read objects (under `prefix`): s3:GetObject on the objects,
+ * s3:ListBucket on the bucket (narrowed by s3:prefix) and kms:Decrypt on the bucket's key.
+ */
+export function objectReadStatements(target: ObjectGrantTarget): Statement[] {
+  const prefix = checkPrefix(target.prefix);
+  return [
+    {
+      effect: "Allow",
+      actions: [...BUCKET_GRANT_ACTIONS.readObjects],
+      resources: [pulumi.interpolate`${target.bucketArn}/${prefix}*`],
+    },
+    {
+      effect: "Allow",
+      actions: [...BUCKET_GRANT_ACTIONS.listBucket],
+      resources: [target.bucketArn],
+      ...(prefix ? { conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] }] } : {}),
+    },
+    ...keyStatements(target, BUCKET_GRANT_ACTIONS.readKey),
+  ];
+}
+
+/**
+ * Least-privilege statements to write objects (under `prefix`): s3:PutObject and
+ * s3:AbortMultipartUpload on the objects (and s3:DeleteObject with `delete`), and
+ * kms:GenerateDataKey and kms:Decrypt (multipart uploads) on the bucket's key.
+ */
+export function objectWriteStatements(target: ObjectGrantTarget, options: { delete?: boolean } = {}): Statement[] {
+  const prefix = checkPrefix(target.prefix);
+  return [
+    {
+      effect: "Allow",
+      actions: [...BUCKET_GRANT_ACTIONS.writeObjects, ...(options.delete ? BUCKET_GRANT_ACTIONS.deleteObjects : [])],
+      resources: [pulumi.interpolate`${target.bucketArn}/${prefix}*`],
+    },
+    ...keyStatements(target, BUCKET_GRANT_ACTIONS.writeKey),
+  ];
+}

@@ -13,11 +13,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { orderStacks, planStacksInWorkers } from "../offline/plan-order";
-import { PROJECT_ROOT } from "../offline/stack-files";
+import { packageRoot } from "../components/shared/package-root";
 import { functionsBenchmark } from "./functions";
 import { ratioOf, throughput, type Throughput } from "./plan-throughput";
 import { fmt, median } from "./stats";
 
+const PROJECT_ROOT = packageRoot();
 const RUNS = 3;
 const RATIO_GOAL = 0.7;
 const TEST_GOAL_SECONDS = 60;

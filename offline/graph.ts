@@ -120,10 +120,19 @@ export class ResourceGraph {
     return out;
   }
 
-  /** Resources whose inputs reference the given resource's id or ARN (e.g. the routes of a table). */
+  /**
+   * Resources whose inputs reference the given resource (e.g. what is encrypted with a key, the
+   * routes of a table): an input that came from one of its outputs (the recorded property
+   * dependency, as for `kmsKeyId: key.arn`), or an input whose value is its id or ARN. With
+   * `prop`, only that input counts.
+   */
   referencing(target: RecordedResource, prop?: string): RecordedResource[] {
     const ids = new Set([target.id, target.inputs.arn].filter(Boolean).map(String));
     return this.resources.filter((r) => {
+      if (r === target) return false;
+      const deps = r.propertyDependencies ?? {};
+      const fromOutputs = prop ? (deps[prop] ?? []) : Object.values(deps).flat();
+      if (fromOutputs.includes(target.urn)) return true;
       const values = prop ? [r.inputs[prop]] : Object.values(r.inputs);
       return values.some((v) => ids.has(String(v)));
     });

@@ -59,6 +59,8 @@ export interface WorkerOptions {
   code?: WorkerCode;
   /** The program module each stack runs. @default Pulumi.yaml's main, from source */
   program?: string;
+  /** The project (where Pulumi.yaml is). @default the project of the working directory */
+  root?: string;
   /**
    * Plan processes forked earlier (offline/worker-boot.cjs) and already sent their load message,
    * used before new ones are forked; the unused are stopped.
@@ -115,6 +117,7 @@ export async function planStacksInWorkers(
         overrides: overrides[step.stack],
         stackReferences,
         program: options.program,
+        root: options.root,
       });
       if (!response.ok) {
         await Promise.all(reports);

@@ -1,12 +1,10 @@
 import * as path from "node:path";
 import type { StackReferenceOutputs } from "./aws-mock";
 import { planProgram, type ProgramPlan } from "./run-program";
-import { defaultTagsOf, PROJECT_ROOT, readProject, readStackConfig, StackFileError } from "./stack-files";
-
-export { PROJECT_ROOT };
+import { defaultTagsOf, findProjectRoot, readProject, readStackConfig, StackFileError } from "./stack-files";
 
 export interface PlanStackOptions {
-  /** Project root (where Pulumi.yaml is). @default the repository root */
+  /** Project root (where Pulumi.yaml is). @default the project of the working directory (the nearest Pulumi.yaml at or above it) */
   root?: string;
   /** Config overrides for this run by key (`vpcCidr` or `aws:region`). */
   overrides?: Record<string, string>;
@@ -21,7 +19,7 @@ export interface PlanStackOptions {
  * program (Pulumi.yaml `main`) under the offline engine.
  */
 export async function planStack(stack: string, options: PlanStackOptions = {}): Promise<ProgramPlan> {
-  const root = options.root ?? PROJECT_ROOT;
+  const root = options.root ?? findProjectRoot();
   const project = readProject(root);
   const config = readStackConfig(root, project, stack, options.overrides);
   const region = config.values["aws:region"];

@@ -14,7 +14,8 @@ import { orderStacks, planStacksInWorkers, type StackFailure, type WorkerOptions
 import { ALL_RULES } from "../policy/rules";
 import { PolicyConfigError, readPackConfigFile, resolvePackConfig } from "./policy-config";
 import { evaluatePolicies, isBlocking, renderViolations } from "./policy-runner";
-import { PROJECT_ROOT, StackFileError } from "./stack-files";
+import { packageRoot } from "../components/shared/package-root";
+import { StackFileError } from "./stack-files";
 import { renderSummary } from "./summary";
 
 export const EXIT = { ok: 0, policy: 1, error: 2 } as const;
@@ -45,11 +46,13 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
     console.log(`Evaluating the saved graph ${args.graph} (${doc.stacks.length} stacks)\n`);
     doc.stacks.forEach(evaluate);
   } else {
-    const order = orderStacks(PROJECT_ROOT, args.stacks);
+    // This project's stacks (the command plans the package it belongs to, from wherever it runs).
+    const root = packageRoot();
+    const order = orderStacks(root, args.stacks);
     console.log(
       `Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account 123456789012, no Pulumi CLI needed)\n`,
     );
-    const result = await planStacksInWorkers(order, args.config, { ...workers, onPlanned: evaluate });
+    const result = await planStacksInWorkers(order, args.config, { ...workers, root, onPlanned: evaluate });
     if ("failure" in result) return reportFailure(result.failure);
     doc = { stacks: result.stacks };
     memory = Object.entries(result.maxRssBytes)

@@ -5,9 +5,13 @@ import { ResourceGraph, type RecordedResource } from "./graph";
 import { installMonitorPatch } from "./monitor-patch";
 import { plainInputs } from "./plain-inputs";
 import { skipPromiseStacks } from "./promise-bookkeeping";
+import { findProjectRoot, readProject } from "./stack-files";
 
 export interface ProgramOptions {
-  /** Pulumi project name; config keys without a namespace belong to it. @default "twin-region" */
+  /**
+   * Pulumi project name; config keys without a namespace belong to it.
+   * @default the name in the nearest Pulumi.yaml at or above the working directory, else "project"
+   */
   project?: string;
   /** @default "test" */
   stack?: string;
@@ -75,7 +79,7 @@ function collectUnhandledRejections(): void {
 export async function planProgram(program: () => unknown, options: ProgramOptions = {}): Promise<ProgramPlan> {
   if (running) throw new Error("planProgram: another program is still running in this process; await it first");
   running = true;
-  const project = options.project ?? "twin-region";
+  const project = options.project ?? projectNameOfWorkingDirectory();
   const stack = options.stack ?? "test";
   const region = options.region ?? "us-east-1";
   const errors: Error[] = [];
@@ -115,6 +119,15 @@ export async function planProgram(program: () => unknown, options: ProgramOption
   } finally {
     currentErrors = undefined;
     running = false;
+  }
+}
+
+/** The project the tests run in, as the Pulumi CLI would name it from the nearest Pulumi.yaml. */
+function projectNameOfWorkingDirectory(): string {
+  try {
+    return readProject(findProjectRoot()).name;
+  } catch {
+    return "project";
   }
 }
 

@@ -25,15 +25,13 @@ export class StackFileError extends Error {
   override name = "StackFileError";
 }
 
-/** The nearest folder above this file with a Pulumi.yaml (works from source and from the start bundle). */
-function findProjectRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
+/** The Pulumi project a folder is in: the nearest folder at or above it with a Pulumi.yaml. */
+export function findProjectRoot(from: string = process.cwd()): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-    if (path.dirname(dir) === dir) throw new StackFileError(`no Pulumi.yaml above ${from}`);
+    if (path.dirname(dir) === dir) throw new StackFileError(`no Pulumi.yaml in ${from} or above it`);
   }
 }
-
-export const PROJECT_ROOT = findProjectRoot(__dirname);
 
 function readYaml(file: string): any {
   if (!fs.existsSync(file)) throw new StackFileError(`${path.basename(file)} not found in ${path.dirname(file)}`);

@@ -4,10 +4,10 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "./stack-files";
+import { packageRoot } from "../components/shared/package-root";
 import type { WorkerRequest, WorkerResponse } from "./worker";
 
-const BOOT = path.join(PROJECT_ROOT, "offline", "worker-boot.cjs");
+const BOOT = path.join(packageRoot(), "offline", "worker-boot.cjs");
 
 /** The worker module and the packages to load ahead of the plan: the bundle under `npm start`, the sources otherwise. */
 export interface WorkerCode {
@@ -16,7 +16,7 @@ export interface WorkerCode {
 }
 
 /** The worker run from its TypeScript source (tests, the benchmark): the process loads it through tsx. */
-export const SOURCE_WORKER: WorkerCode = { worker: path.join(PROJECT_ROOT, "offline", "worker.ts"), preload: [] };
+export const SOURCE_WORKER: WorkerCode = { worker: path.join(packageRoot(), "offline", "worker.ts"), preload: [] };
 
 const isSource = (code: WorkerCode) => code.worker.endsWith(".ts");
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planStacksInWorkers } from "../../offline/plan-order";
 import { promiseBookkeeping, skipPromiseStacks, UNRECORDED_STACK } from "../../offline/promise-bookkeeping";
 import { sourceMappedStack } from "../../offline/source-mapped-stack";
-import { PROJECT_ROOT } from "../../offline/stack-files";
+import { packageRoot } from "../../components/shared/package-root";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildPlanBundle } = require("../../offline/plan-bundle.cjs") as {
@@ -24,6 +24,7 @@ const { deferUnusedModules } = require("../../offline/defer-unused-modules.cjs")
   deferUnusedModules(): { request: string; from: string }[];
 };
 
+const PROJECT_ROOT = packageRoot();
 const FIXTURE = "tests/offline/fixtures/failing-program.ts";
 const PULUMI = path.join(PROJECT_ROOT, "node_modules", "@pulumi", "pulumi");
 

@@ -5,7 +5,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "policy/node_modules/", ".plan/", "coverage/", "**/*.cjs"] },
+  { ignores: ["node_modules/", "policy/node_modules/", ".plan/", "coverage/", "dist/", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,12 +8,35 @@
  *     gets a process of its own, which loads Pulumi without what a plan never uses.
  * `npm start` runs once per test run (the global setup) and both kinds read what it planned.
  */
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+/**
+ * `twin-region/<module>` resolves to the module's TypeScript source, as the exports map's
+ * "twin-region:source" condition says: the examples import the package by name, and the tests
+ * run them from source.
+ */
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
+  exports: Record<string, string | Record<string, string>>;
+};
+const sourceAliases = Object.entries(pkg.exports).flatMap(([subpath, target]) => {
+  const source = typeof target === "object" ? target["twin-region:source"] : undefined;
+  if (!source) return [];
+  const name = subpath === "." ? "twin-region" : `twin-region/${subpath.slice(2)}`;
+  return [
+    {
+      find: new RegExp(`^${name.replace(/[/.]/g, "\\$&")}$`),
+      replacement: fileURLToPath(new URL(source, import.meta.url)),
+    },
+  ];
+});
 
 const PULUMI_SUITES = "tests/**/*.pulumi.test.ts";
 
 export default defineConfig({
+  resolve: { alias: sourceAliases },
   test: {
     // Vitest leaves one core idle by default; the suites are CPU-bound.
     maxWorkers: availableParallelism(),
@@ -26,7 +49,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/**/*.test.ts"],
-          exclude: [PULUMI_SUITES],
+          // The package test (npm run test:package) packs and installs the library: about a minute, run by CI on its own.
+          exclude: [PULUMI_SUITES, "tests/package/**"],
           pool: "threads",
           isolate: false,
         },

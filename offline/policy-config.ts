@@ -1,6 +1,6 @@
 import Ajv from "ajv";
 import * as fs from "node:fs";
-import type { EnforcementLevel } from "@pulumi/policy";
+import type { EnforcementLevel } from "@pulumi/policy/policy";
 import type { AnyRule } from "../policy/rules/types";
 
 /** The pack's config as the CLI takes it (`--policy-pack-config`): `all`, then per rule a level or `{ enforcementLevel, ...settings }`. */

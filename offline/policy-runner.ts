@@ -9,7 +9,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
-} from "@pulumi/policy";
+} from "@pulumi/policy/policy";
 import { SECRET_PROPS_KEY, toCrossGuardPolicy } from "../policy/rules/crossguard";
 import type { AnyRule } from "../policy/rules/types";
 import type { RecordedResource, StackGraph, Violation } from "./graph";

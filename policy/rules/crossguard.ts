@@ -9,7 +9,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
-} from "@pulumi/policy";
+} from "@pulumi/policy/policy";
 import { StackView, type AnyRule, type ResourceView, type StackResourceView } from "./types";
 
 /** Offline only: the engine knows which props are secret and passes them under this key. */

@@ -1,5 +1,5 @@
 /** Small readers shared by the rules: props arrive as CrossGuard gives them (plain JSON). */
-import type { EnforcementLevel, PolicyConfigSchema, Severity } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyConfigSchema, Severity } from "@pulumi/policy/policy";
 import type { ResourceRule, ResourceView, RuleGroup, StackRule, StackView, StackViolation } from "./types";
 
 export const asArray = <T>(value: T | T[] | undefined | null): T[] =>

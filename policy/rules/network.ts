@@ -4,7 +4,7 @@
  * route tables and flow logs. Links between resources (a rule's group, a load balancer's groups, a
  * subnet's route table) are followed through property dependencies first, then by value.
  */
-import type { PolicyConfigSchema } from "@pulumi/policy";
+import type { PolicyConfigSchema } from "@pulumi/policy/policy";
 import {
   ALL_PROTOCOLS,
   EXTERNAL_ROUTE_TARGETS,

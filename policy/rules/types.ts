@@ -2,7 +2,7 @@
  * The shape of a twin-region policy rule: a plain object, independent of the CrossGuard server,
  * so the offline runner, the tests and the pack (policy/index.ts) all evaluate the same rules.
  */
-import type { EnforcementLevel, PolicyConfigSchema, Severity } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyConfigSchema, Severity } from "@pulumi/policy/policy";
 
 export type RuleGroup =
   "storage" | "network" | "edge" | "compute" | "data" | "identity" | "observability" | "tagging" | "cost";

@@ -1,0 +1,10 @@
+/** The secure values the pack enforces and the components default to, by group. */
+export * from "./compute";
+export * from "./cost";
+export * from "./data";
+export * from "./edge";
+export * from "./identity";
+export * from "./network";
+export * from "./observability";
+export * from "./storage";
+export * from "./tagging";

@@ -1,0 +1,85 @@
+/**
+ * The examples (examples/<name>): small consumer programs that import the package by name. Each
+ * is planned as its own Pulumi project and stack (its Pulumi.yaml and stack file), from source,
+ * and must pass every mandatory rule of the policy pack.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { blocking, planStack, runPolicyPack, type PackConfig, type ProgramPlan } from "../../offline/testkit";
+
+const EXAMPLES = path.resolve(__dirname, "..", "..", "examples");
+const plans = new Map<string, ProgramPlan>();
+const planOf = (name: string) => plans.get(name)!;
+const custom = (plan: ProgramPlan) => plan.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+
+beforeAll(async () => {
+  for (const [name, stack] of [
+    ["single-region", "dev"],
+    ["two-regions", "prod"],
+    ["byo-vpc", "dev"],
+  ] as const) {
+    plans.set(name, await planStack(stack, { root: path.join(EXAMPLES, name) }));
+  }
+}, 60_000);
+
+describe("the examples", () => {
+  it.each(["single-region", "two-regions", "byo-vpc"])(
+    "%s plans as its own project and passes every mandatory rule of the pack",
+    (name) => {
+      const plan = planOf(name);
+      expect(custom(plan).length, name).toBeGreaterThan(100);
+      expect(plan.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.urn).toContain(`::${name}::`);
+      // Each example's pack config allows its regions (the pack's default is us-east-1 and us-west-2).
+      const config = JSON.parse(fs.readFileSync(path.join(EXAMPLES, name, "policy-config.json"), "utf8")) as PackConfig;
+      const mandatory = blocking(runPolicyPack(plan, { config })).map(
+        (v) => `${v.rule}: ${v.resourceType} "${v.resourceName}": ${v.message}`,
+      );
+      expect(mandatory, name).toEqual([]);
+    },
+  );
+
+  it("single-region: one region (its stack's aws:region), a 2-AZ network with one NAT gateway, an on-demand stream, an alarm per signal", () => {
+    const plan = planOf("single-region");
+    expect(
+      new Set(
+        custom(plan)
+          .filter((r) => r.region !== "global")
+          .map((r) => r.region),
+      ),
+    ).toEqual(new Set(["eu-west-1"]));
+    expect(plan.graph.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(1);
+    expect(plan.graph.ofType("aws:ec2/subnet:Subnet")).toHaveLength(6);
+    expect(plan.graph.ofType("aws:kinesis/stream:Stream")[0]!.inputs.streamModeDetails).toEqual({
+      streamMode: "ON_DEMAND",
+    });
+    const iteratorAge = plan.graph
+      .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+      .find((a) => a.name.endsWith("-stream-iterator-age"));
+    expect(iteratorAge?.inputs.threshold).toBe(30_000);
+    expect(Object.keys(plan.outputs).sort()).toEqual(["apiEndpoint", "streamName", "tableName"]);
+  });
+
+  it("two-regions: a pipeline in each region, the global table's replica under the secondary's key, the link's parts in the primary region", () => {
+    const plan = planOf("two-regions");
+    const tables = plan.graph.ofType("aws:dynamodb/table:Table");
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.inputs.replicas.map((r: { regionName: string }) => r.regionName)).toEqual(["eu-central-1"]);
+    expect(new Set(plan.graph.ofType("aws:kinesis/stream:Stream").map((s) => s.region))).toEqual(
+      new Set(["eu-west-1", "eu-central-1"]),
+    );
+    const link = plan.graph.ofType("twin-region:ingestion:CrossRegionLink")[0]!;
+    const forwarder = plan.graph.descendantsOf(link).find((r) => r.type === "aws:lambda/function:Function")!;
+    expect(forwarder.region).toBe("eu-west-1");
+  });
+
+  it("byo-vpc: no VPC of its own; the processors run in the given subnets behind an egress-only group", () => {
+    const plan = planOf("byo-vpc");
+    expect(plan.graph.ofType("aws:ec2/vpc:Vpc")).toEqual([]);
+    const group = plan.graph.one("aws:ec2/securityGroup:SecurityGroup", "shared-processors");
+    expect(group.inputs.vpcId).toBe("vpc-0a1b2c3d4e5f60718");
+    expect(group.inputs.ingress ?? []).toEqual([]);
+    const lambda = plan.graph.ofType("aws:lambda/function:Function").find((f) => f.inputs.vpcConfig)!;
+    expect(lambda.inputs.vpcConfig.subnetIds).toEqual(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]);
+  });
+});

@@ -27,7 +27,7 @@ export function regionContext(component: string, region: string, parent: pulumi.
   } catch (e) {
     throw invalidArg(component, "region", (e as Error).message.replace(/^region: /, ""));
   }
-  const actual = aws.getRegionOutput({}, { parent }).region;
+  const { actual, partition } = providerFacts(parent);
   const checked = actual.apply((providerRegion) => {
     if (providerRegion !== region) {
       throw invalidArg(
@@ -38,7 +38,6 @@ export function regionContext(component: string, region: string, parent: pulumi.
     }
     return providerRegion;
   });
-  const partition = aws.getPartitionOutput({}, { parent });
   return {
     name: region,
     region: checked,
@@ -46,4 +45,25 @@ export function regionContext(component: string, region: string, parent: pulumi.
     dnsSuffix: partition.dnsSuffix,
     serviceEndpoint: (service) => pulumi.interpolate`${service}.${checked}.${partition.dnsSuffix}`,
   };
+}
+
+interface ProviderFacts {
+  actual: pulumi.Output<string>;
+  partition: pulumi.Output<aws.GetPartitionResult>;
+}
+
+/** What the provider says of its region and partition, asked once per provider (a program has a few, components dozens). */
+const factsByProvider = new WeakMap<pulumi.ProviderResource, ProviderFacts>();
+
+function providerFacts(parent: pulumi.Resource): ProviderFacts {
+  const ask = (): ProviderFacts => ({
+    actual: aws.getRegionOutput({}, { parent }).region,
+    partition: aws.getPartitionOutput({}, { parent }),
+  });
+  // The default provider has no object to remember it by: ask each time.
+  const provider = parent.getProvider("aws::");
+  if (!provider) return ask();
+  let facts = factsByProvider.get(provider);
+  if (!facts) factsByProvider.set(provider, (facts = ask()));
+  return facts;
 }

@@ -153,6 +153,13 @@ describe("IngestionPipeline", () => {
     expect(thresholds["change-task-cpu"]).toBe(60);
   });
 
+  it("holds its region to its provider's: a pipeline told us-west-2 under a us-east-1 provider stops, naming both", async () => {
+    const error = await failure(plan({ region: "us-west-2" }));
+    expect(error.message).toContain(
+      `IngestionPipeline: region: "us-west-2" is not the region of the component's provider ("us-east-1")`,
+    );
+  });
+
   it("rejects a threshold for a metric it does not have, before creating anything, naming the component and its metrics", async () => {
     const error = await failure(plan({ thresholds: { "no-such-metric": 1 } as never }));
     expect(error.message).toMatch(

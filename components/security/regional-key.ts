@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { validating } from "../shared/errors";
 import { KMS_KEY_DEFAULTS } from "./defaults";
 import { keyPolicyStatements } from "./key-policy";
 
@@ -37,7 +38,7 @@ export class RegionalKey extends pulumi.ComponentResource {
   public readonly aliasName: pulumi.Output<string>;
 
   constructor(name: string, args: RegionalKeyArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    validate(name, args);
+    validating("RegionalKey", () => validate(name, args));
     super("twin-region:security:RegionalKey", name, {}, opts);
 
     const identity = aws.getCallerIdentityOutput({}, { parent: this });

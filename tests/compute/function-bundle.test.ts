@@ -23,6 +23,12 @@ describe("bundling the Lambda functions", () => {
     const deployed = Number(/^nodejs(\d+)\.x$/.exec(FUNCTION_DEFAULTS.runtime)?.[1]);
     expect(Number(BUNDLE_TARGET.replace(/^node/, ""))).toBeLessThanOrEqual(deployed);
     expect(LAMBDA_HANDLER).toBe("index.handler");
+    // The change task's image runs its bundle on the Node.js the bundles target.
+    const dockerfile = fs.readFileSync(
+      path.join(__dirname, "..", "..", "functions", "change-task", "Dockerfile"),
+      "utf8",
+    );
+    expect(/^FROM node:(\d+)-/m.exec(dockerfile)?.[1]).toBe(BUNDLE_TARGET.replace(/^node/, ""));
     expect([...FUNCTION_NAMES]).toEqual(["consumer", "change-processor", "forwarder", "workflow-step"]);
   });
 

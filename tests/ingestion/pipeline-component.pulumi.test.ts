@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { IngestionPipeline, INGESTION_PIPELINE_METRIC_IDS } from "../../components/ingestion";
 import { AlarmSet } from "../../components/observability/alarm-set";
 import { planProgram, ProgramError, type ProgramPlan } from "../../offline/testkit";
+import { PREFERRED_LAMBDA_RUNTIMES } from "../../policy/baseline/compute";
 import { statementsOf } from "../../policy/rules/helpers";
 
 /** The error a plan failed with (fails the test when it planned). */
@@ -72,7 +73,9 @@ describe("IngestionPipeline", () => {
     expect(
       p.graph
         .ofType("aws:lambda/function:Function")
-        .every((f) => f.inputs.runtime === "nodejs24.x" && f.inputs.tracingConfig?.mode === "Active"),
+        .every(
+          (f) => f.inputs.runtime === PREFERRED_LAMBDA_RUNTIMES.nodejs && f.inputs.tracingConfig?.mode === "Active",
+        ),
     ).toBe(true);
   });
 

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 // The ecr module alone: the package index loads every awsx module (about 90 ms per process).
 import * as awsxEcr from "@pulumi/awsx/ecr";
 import * as pulumi from "@pulumi/pulumi";
+import { CHANGE_PROCESSOR_ENV } from "../../functions/change-processor/environment";
+import { CHANGE_TASK_ENV } from "../../functions/change-task/environment";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
 import { kmsStatements, rolePolicy, serviceRole, type Statement } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
@@ -114,7 +116,10 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         description: "L1: writes each change of the global table's items to the processed bucket as hourly NDJSON",
         kmsKeyArn: args.kmsKeyArn,
         region: args.region,
-        environment: { BUCKET_NAME: args.bucketName, KEY_PREFIX: PROCESSED_PREFIXES.changes },
+        environment: {
+          [CHANGE_PROCESSOR_ENV.bucketName]: args.bucketName,
+          [CHANGE_PROCESSOR_ENV.keyPrefix]: PROCESSED_PREFIXES.changes,
+        },
         vpc: { subnetIds: args.privateSubnetIds, securityGroupIds: args.securityGroupIds },
         statements: bucketWrite(PROCESSED_PREFIXES.changes),
       },
@@ -303,9 +308,9 @@ export class ChangeProcessing extends pulumi.ComponentResource {
             linuxParameters: { initProcessEnabled: true },
             stopTimeout: 30,
             environment: [
-              { name: "QUEUE_URL", value: queue.url },
-              { name: "BUCKET_NAME", value: args.bucketName },
-              { name: "KEY_PREFIX", value: PROCESSED_PREFIXES.entities },
+              { name: CHANGE_TASK_ENV.queueUrl, value: queue.url },
+              { name: CHANGE_TASK_ENV.bucketName, value: args.bucketName },
+              { name: CHANGE_TASK_ENV.keyPrefix, value: PROCESSED_PREFIXES.entities },
             ],
             logConfiguration: {
               logDriver: "awslogs",

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { FORWARDER_ENV } from "../../functions/forwarder/environment";
 import { rolePolicy, serviceRole } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { EVENTS_ACTIONS } from "../shared/actions";
@@ -90,7 +91,10 @@ export class CrossRegionLink extends pulumi.ComponentResource {
         description: "Forwards every record of the primary region's ingestion stream to the secondary region's stream",
         kmsKeyArn: primary.kmsKeyArn,
         region: primary.region,
-        environment: { TARGET_STREAM_ARN: pulumi.output(secondary.streamArn), TARGET_REGION: secondary.region },
+        environment: {
+          [FORWARDER_ENV.targetStreamArn]: pulumi.output(secondary.streamArn),
+          [FORWARDER_ENV.targetRegion]: secondary.region,
+        },
         // The secondary's stream, with its key through Kinesis of the secondary region.
         statements: streamWriteStatements(
           secondary.streamArn,

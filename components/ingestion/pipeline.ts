@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CONSUMER_ENV } from "../../functions/consumer/environment";
 import { grantPolicy, kmsStatements, type Grantee } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { EVENTS_ACTIONS } from "../shared/actions";
@@ -222,8 +223,8 @@ export class IngestionPipeline extends pulumi.ComponentResource {
         kmsKeyArn,
         region,
         environment: {
-          TABLE_NAME: table.name,
-          EVENT_BUS_NAME: events.busName,
+          [CONSUMER_ENV.tableName]: table.name,
+          [CONSUMER_ENV.eventBusName]: events.busName,
           POWERTOOLS_METRICS_NAMESPACE: "TwinRegion/Ingestion",
         },
         statements: [

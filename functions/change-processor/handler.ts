@@ -2,7 +2,7 @@
  * L1, the change processor. Event source: the table's stream (NEW_AND_OLD_IMAGES), with
  * ReportBatchItemFailures.
  *
- * Environment:
+ * Environment (names in ./environment.ts):
  *   BUCKET_NAME                   (required) the processed-data bucket (S1); its default encryption applies
  *   KEY_PREFIX                    (default raw/changes)
  *   POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE (default TwinRegion/Ingestion)
@@ -15,6 +15,7 @@ import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { keyPrefix, optionalEnv, requireEnv } from "../shared/env";
 import { instrumented, metricsNamespace } from "../shared/powertools";
+import { CHANGE_PROCESSOR_ENV } from "./environment";
 import { DEFAULT_CHANGES_PREFIX, processChanges } from "./processor";
 
 const logger = new Logger();
@@ -28,8 +29,8 @@ export const handler = instrumented(
   { logger, metrics, tracer },
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     config ??= {
-      bucketName: requireEnv("BUCKET_NAME"),
-      keyPrefix: keyPrefix(optionalEnv("KEY_PREFIX", DEFAULT_CHANGES_PREFIX)),
+      bucketName: requireEnv(CHANGE_PROCESSOR_ENV.bucketName),
+      keyPrefix: keyPrefix(optionalEnv(CHANGE_PROCESSOR_ENV.keyPrefix, DEFAULT_CHANGES_PREFIX)),
     };
     const result = await processChanges(event.Records, { s3, ...config, logger });
     metrics.addMetric("ChangesReceived", MetricUnit.Count, event.Records.length);

@@ -1,7 +1,7 @@
 /**
  * F1, the change task: a long-running Fargate container (not a Lambda).
  *
- * Environment:
+ * Environment (names in ./environment.ts):
  *   QUEUE_URL     (required) the change queue an EventBridge Pipe fills from the table's stream
  *   BUCKET_NAME   (required) the processed-data bucket (S1)
  *   KEY_PREFIX    (default processed/entities)
@@ -17,13 +17,14 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { keyPrefix, optionalEnv, requireEnv } from "../shared/env";
+import { CHANGE_TASK_ENV } from "./environment";
 import { DEFAULT_ENTITIES_PREFIX, runWorker } from "./worker";
 
 async function main(): Promise<void> {
   const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "change-task" });
-  const queueUrl = requireEnv("QUEUE_URL");
-  const bucketName = requireEnv("BUCKET_NAME");
-  const prefix = keyPrefix(optionalEnv("KEY_PREFIX", DEFAULT_ENTITIES_PREFIX));
+  const queueUrl = requireEnv(CHANGE_TASK_ENV.queueUrl);
+  const bucketName = requireEnv(CHANGE_TASK_ENV.bucketName);
+  const prefix = keyPrefix(optionalEnv(CHANGE_TASK_ENV.keyPrefix, DEFAULT_ENTITIES_PREFIX));
   const sqs = new SQSClient({});
   const s3 = new S3Client({});
 

@@ -1,7 +1,7 @@
 /**
  * E1, the Kinesis consumer. Event source: the ingestion stream, with ReportBatchItemFailures.
  *
- * Environment:
+ * Environment (names in ./environment.ts):
  *   TABLE_NAME                    (required) the events table (hash key pk, range key sk, both S)
  *   EVENT_BUS_NAME                (optional) the bus for IngestionRecordStored events; none without it
  *   POWERTOOLS_SERVICE_NAME       service name on logs, metrics and traces
@@ -18,6 +18,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda"
 import { requireEnv } from "../shared/env";
 import { instrumented, metricsNamespace } from "../shared/powertools";
 import { consumeRecords } from "./consumer";
+import { CONSUMER_ENV } from "./environment";
 
 const logger = new Logger();
 const metrics = new Metrics({ namespace: metricsNamespace() });
@@ -30,7 +31,10 @@ let config: { tableName: string; eventBusName: string | undefined } | undefined;
 export const handler = instrumented(
   { logger, metrics, tracer },
   async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
-    config ??= { tableName: requireEnv("TABLE_NAME"), eventBusName: process.env.EVENT_BUS_NAME?.trim() || undefined };
+    config ??= {
+      tableName: requireEnv(CONSUMER_ENV.tableName),
+      eventBusName: process.env[CONSUMER_ENV.eventBusName]?.trim() || undefined,
+    };
     const { batchItemFailures, stats } = await consumeRecords(event.Records, {
       dynamodb,
       tableName: config.tableName,

@@ -34,6 +34,7 @@ import {
   type Sleep,
 } from "../shared/retry";
 import { forwardedPartitionKey } from "../shared/event";
+import { FORWARDER_ENV } from "./environment";
 
 export const PUT_RECORDS_MAX_RECORDS = 500;
 export const PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024;
@@ -77,11 +78,12 @@ interface Outgoing {
 
 /** The peer stream from TARGET_STREAM_ARN and TARGET_REGION, which must be the ARN's region. */
 export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): { streamArn: string; region: string } {
-  const streamArn = requireEnv("TARGET_STREAM_ARN", env);
-  const region = requireEnv("TARGET_REGION", env);
+  const { targetStreamArn, targetRegion } = FORWARDER_ENV;
+  const streamArn = requireEnv(targetStreamArn, env);
+  const region = requireEnv(targetRegion, env);
   const match = /^arn:[\w-]+:kinesis:([a-z0-9-]+):\d{12}:stream\/[\w.-]+$/.exec(streamArn);
-  if (!match) throw new Error(`TARGET_STREAM_ARN must be a Kinesis stream ARN, got ${JSON.stringify(streamArn)}`);
-  if (match[1] !== region) throw new Error(`TARGET_STREAM_ARN is in ${match[1]} but TARGET_REGION is ${region}`);
+  if (!match) throw new Error(`${targetStreamArn} must be a Kinesis stream ARN, got ${JSON.stringify(streamArn)}`);
+  if (match[1] !== region) throw new Error(`${targetStreamArn} is in ${match[1]} but ${targetRegion} is ${region}`);
   return { streamArn, region };
 }
 

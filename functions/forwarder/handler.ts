@@ -2,7 +2,7 @@
  * The forwarder. Event source: the primary region's ingestion stream, with
  * ReportBatchItemFailures; writes to the secondary region's stream (R1).
  *
- * Environment:
+ * Environment (names in ./environment.ts):
  *   TARGET_STREAM_ARN             (required) the peer stream's ARN
  *   TARGET_REGION                 (required) the peer stream's region; must be the ARN's
  *   POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE (default TwinRegion/Ingestion)

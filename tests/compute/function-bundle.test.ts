@@ -9,19 +9,33 @@ import {
   bundleFunction,
   bundleFunctionDetails,
   clearBundleMemory,
+  esbuildOptions,
   FUNCTION_NAMES,
   LAMBDA_HANDLER,
+  PROGRAM_NAMES,
   type FunctionName,
 } from "../../components/compute/function-bundle";
 import { FUNCTION_DEFAULTS } from "../../components/compute/defaults";
+import { sharedPlan } from "../support/shared-plan";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bundles-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe("bundling the Lambda functions", () => {
   it("compiles for a Node.js no newer than the deployed runtime, with handler index.handler", () => {
+    // What the planned functions really run, and what each bundle is really compiled for.
+    const { primary, secondary } = sharedPlan();
+    const functions = [primary, secondary].flatMap((p) => p.graph.ofType("aws:lambda/function:Function"));
+    expect(functions.length).toBeGreaterThanOrEqual(5);
+    for (const f of functions) {
+      expect(f.inputs.runtime, f.name).toBe(FUNCTION_DEFAULTS.runtime);
+      expect(f.inputs.handler, f.name).toBe(LAMBDA_HANDLER);
+    }
+    for (const name of [...FUNCTION_NAMES, ...PROGRAM_NAMES])
+      expect(esbuildOptions(name).target, name).toBe(BUNDLE_TARGET);
     const deployed = Number(/^nodejs(\d+)\.x$/.exec(FUNCTION_DEFAULTS.runtime)?.[1]);
     expect(Number(BUNDLE_TARGET.replace(/^node/, ""))).toBeLessThanOrEqual(deployed);
+    // index.handler: the bundle is index.js and exports `handler` (loaded below).
     expect(LAMBDA_HANDLER).toBe("index.handler");
     // The change task's image runs its bundle on the Node.js the bundles target.
     const dockerfile = fs.readFileSync(

@@ -111,9 +111,10 @@ describe("consumer: storing ingestion events in DynamoDB", () => {
     expect(calls.map((c) => requestsOf(c, table).length).sort((a, b) => a - b)).toEqual([10, 25, 25]);
   });
 
-  it("leaves still N items, unchanged, when the same batch is delivered twice", async () => {
+  it("leaves still N items, one per eventId, when the same batch is delivered twice and when its events come again as other records", async () => {
     const table = await newTable();
-    const records = recordsFor(Array.from({ length: 40 }, (_, i) => ingestionEvent(i)));
+    const events = Array.from({ length: 40 }, (_, i) => ingestionEvent(i));
+    const records = recordsFor(events);
     await consumeRecords(records, deps(table));
     const first = await scanAll(table);
     const again = await consumeRecords(records, deps(table));
@@ -124,6 +125,20 @@ describe("consumer: storing ingestion events in DynamoDB", () => {
     const byPk = (items: Record<string, AttributeValue>[]) =>
       Object.fromEntries(items.map((i) => [i.pk!.S!, fromAttributeMap(i)]));
     expect(byPk(second)).toEqual(byPk(first));
+
+    // The same events in other records (a producer's retried PutRecords): other sequence numbers,
+    // other partition keys. A store keyed by the record would now hold 80 items; by eventId, 40.
+    const resent = events.map((e, i) => kinesisRecord(1000 + i, e, `retry-${i}`));
+    expect(resent.map((r) => r.kinesis.sequenceNumber)).not.toEqual(records.map((r) => r.kinesis.sequenceNumber));
+    const third = await consumeRecords(resent, deps(table));
+    expect(third.batchItemFailures).toEqual([]);
+    const items = (await scanAll(table)).map(fromAttributeMap);
+    expect(items).toHaveLength(40);
+    expect(items.map((i) => i.pk).sort()).toEqual(events.map((e) => `EVENT#${e.eventId}`).sort());
+    for (const item of items) {
+      const i = events.findIndex((e) => e.eventId === item.eventId);
+      expect([records[i]!.kinesis.sequenceNumber, resent[i]!.kinesis.sequenceNumber]).toContain(item.sequenceNumber);
+    }
   });
 
   it("stores an eventId repeated within one batch once, without sending DynamoDB a duplicate key", async () => {

@@ -70,6 +70,41 @@ describe("IngestionPipeline", () => {
     expect(count("aws:pipes/pipe:Pipe")).toBe(1);
     // consumer, workflow step, change processor
     expect(count("aws:lambda/function:Function")).toBe(3);
+    const running = (handler: string) =>
+      p.graph
+        .ofType("aws:lambda/function:Function")
+        .filter((f) => f.inputs.environment?.variables?.POWERTOOLS_SERVICE_NAME === handler);
+    const sourcesOf = (fn: { inputs: Record<string, any> }) =>
+      p.graph
+        .ofType("aws:lambda/eventSourceMapping:EventSourceMapping")
+        .filter((m) => String(m.inputs.functionName).endsWith(`:function:${fn.inputs.name}`))
+        .map((m) => m.inputs.eventSourceArn);
+    // The consumer reads the stream; L1 (in the VPC) the table's stream.
+    const [consumer] = running("consumer");
+    expect(sourcesOf(consumer!)).toEqual([stream.id]);
+    const [l1] = running("change-processor");
+    expect(l1!.inputs.vpcConfig?.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
+    expect(sourcesOf(l1!)).toEqual([expect.stringMatching(/^arn:aws:dynamodb:us-east-1:\d{12}:table\/.+\/stream\//)]);
+    expect(running("workflow-step")).toHaveLength(1);
+    // Buckets: the processed-data bucket and the retention bucket that Firehose fills.
+    const buckets = p.graph.ofType("aws:s3/bucket:Bucket");
+    expect(buckets.map((b) => b.name).sort()).toEqual(["ingest-processed-use1", "ingest-retention-use1"]);
+    const firehose = p.graph.ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")[0]!;
+    expect(firehose.inputs.kinesisSourceConfiguration.kinesisStreamArn).toBe(stream.id);
+    expect(firehose.inputs.extendedS3Configuration.bucketArn).toBe(
+      `arn:aws:s3:::${buckets.find((b) => b.name === "ingest-retention-use1")!.id}`,
+    );
+    // The bus, encrypted, whose rule starts the workflow.
+    const buses = p.graph.ofType("aws:cloudwatch/eventBus:EventBus");
+    expect(buses).toHaveLength(1);
+    expect(buses[0]!.inputs.kmsKeyIdentifier).toBe(KEY);
+    const workflow = p.graph.ofType("aws:sfn/stateMachine:StateMachine")[0]!;
+    const target = p.graph.ofType("aws:cloudwatch/eventTarget:EventTarget").find((t) => t.inputs.arn === workflow.id)!;
+    expect(target.inputs.eventBusName).toBe(buses[0]!.id);
+    // F1: the service runs the change task's definition.
+    const service = p.graph.ofType("aws:ecs/service:Service")[0]!;
+    const definition = p.graph.ofType("aws:ecs/taskDefinition:TaskDefinition")[0]!;
+    expect(service.dependencies).toContain(definition.urn);
     expect(
       p.graph
         .ofType("aws:lambda/function:Function")

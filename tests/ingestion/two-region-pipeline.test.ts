@@ -3,6 +3,7 @@
  * builds them (nothing here can deploy, so each requirement is a test on the recorded graph).
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { DOMAIN_EVENT_DETAIL_TYPE, DOMAIN_EVENT_SOURCE } from "../../functions/shared/event";
 import { ResourceGraph, type RecordedResource } from "../../offline/graph";
 import { renderMermaid } from "../../offline/mermaid";
 import { evaluatePolicies, isBlocking } from "../../offline/policy-runner";
@@ -152,7 +153,8 @@ describe("S3 replication S1 → S2 (created by the secondary)", () => {
     const [rule] = config.inputs.rules;
     expect(prop({ ...config, inputs: rule }, "sourceSelectionCriteria.sseKmsEncryptedObjects.status")).toBe("Enabled");
     expect(rule.destination.encryptionConfiguration.replicaKmsKeyId).toMatch(/^arn:aws:kms:us-west-2:/);
-    expect(rule.deleteMarkerReplication.status).toBeDefined();
+    // A delete in S1 must reach S2 (REPLICATION_DEFAULTS.deleteMarkerReplication).
+    expect(rule.deleteMarkerReplication.status).toBe("Enabled");
   });
 });
 
@@ -199,8 +201,18 @@ describe("workflow, retention and the Fargate task", () => {
     const sm = primary.graph.ofType("aws:sfn/stateMachine:StateMachine")[0]!;
     expect(prop(sm, "loggingConfiguration.level")).toBe("ALL");
     expect(prop(sm, "tracingConfiguration.enabled")).toBe(true);
-    const target = primary.graph.ofType("aws:cloudwatch/eventTarget:EventTarget").find((t) => t.inputs.arn === sm.id)!;
-    expect(target).toBeDefined();
+    const targets = primary.graph
+      .ofType("aws:cloudwatch/eventTarget:EventTarget")
+      .filter((t) => t.inputs.arn === sm.id);
+    expect(targets).toHaveLength(1);
+    const rule = primary.graph
+      .ofType("aws:cloudwatch/eventRule:EventRule")
+      .find((r) => r.inputs.name === targets[0]!.inputs.rule)!;
+    expect(rule.inputs.eventBusName).toBe(primary.outputs.eventBusName);
+    expect(JSON.parse(rule.inputs.eventPattern)).toEqual({
+      source: [DOMAIN_EVENT_SOURCE],
+      "detail-type": [DOMAIN_EVENT_DETAIL_TYPE],
+    });
   });
 
   it("Firehose delivers the stream to the retention bucket, whose lifecycle moves records to Glacier classes and expires them", () => {

@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RegionalNetwork, type RegionalNetworkArgs } from "../../components/network";
-import { planProgram, type RecordedResource as Recorded, type ResourceGraph as Graph } from "../../offline/testkit";
+import {
+  OFFLINE_ACCOUNT_ID,
+  planProgram,
+  type RecordedResource as Recorded,
+  type ResourceGraph as Graph,
+} from "../../offline/testkit";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
 const T = {
@@ -161,9 +166,10 @@ describe("RegionalNetwork in the primary region (10.0.0.0/16, three AZs, NAT per
     const [trust, ...more] = statements(role.inputs.assumeRolePolicy);
     expect(more).toEqual([]);
     expect(list(trust!.Principal?.Service)).toEqual(["vpc-flow-logs.amazonaws.com"]);
-    expect(trust!.Condition?.StringEquals?.["aws:SourceAccount"]).toBeDefined();
+    // The account the program runs in (getCallerIdentity), not any account.
+    expect(list(trust!.Condition?.StringEquals?.["aws:SourceAccount"])).toEqual([OFFLINE_ACCOUNT_ID]);
     expect(list(trust!.Condition?.ArnLike?.["aws:SourceArn"])).toEqual([
-      expect.stringMatching(/^arn:aws:ec2:us-east-1:\d{12}:vpc-flow-log\/\*$/),
+      `arn:aws:ec2:us-east-1:${OFFLINE_ACCOUNT_ID}:vpc-flow-log/*`,
     ]);
   });
 

@@ -8,13 +8,22 @@ import { describeRuleCases } from "./rule-cases";
 describeRuleCases("compute", computeCases);
 
 describe("compute rules", () => {
-  it("every rule has a test case, a unique name and a description naming its control", () => {
+  it("every rule has a test case, a unique name of its service, and a description whose [control], if any, is of that service", () => {
     const names = computeRules.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
+    const cased = computeCases.map((c) => c.rule.name);
+    const controlOf = { lambda: "Lambda", ecs: "ECS", ecr: "ECR", ec2: "EC2", ebs: "EC2" } as const;
     for (const r of computeRules) {
       expect(r.group).toBe("compute");
       expect(r.name).toMatch(/^(lambda|ecs|ecr|ec2|ebs)-[a-z0-9-]+$/);
+      expect(cased, `${r.name} has a case in tests/policy/cases/compute.ts`).toContain(r.name);
+      expect(r.description.trim().length, r.name).toBeGreaterThan(20);
+      const control = /^\[([A-Za-z0-9]+)\.\d+\] /.exec(r.description)?.[1];
+      if (control !== undefined)
+        expect(control, r.name).toBe(controlOf[r.name.split("-")[0] as keyof typeof controlOf]);
     }
+    // Most rules stand for a Security Hub control and say which.
+    expect(computeRules.filter((r) => /^\[[A-Za-z0-9]+\.\d+\] /.test(r.description)).length).toBeGreaterThanOrEqual(22);
     expect(computeRules.filter((r) => r.kind === "resource").length).toBeGreaterThanOrEqual(25);
     expect(computeRules.filter((r) => r.kind === "stack").length).toBeGreaterThanOrEqual(2);
   });

@@ -1,9 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Statement } from "../compute/iam";
+import { invalidArg } from "../shared/errors";
 import { BUCKET_GRANT_ACTIONS } from "./defaults";
 
 /** A bucket's objects a grant covers, and the key they are encrypted with. */
 export interface ObjectGrantTarget {
+  /**
+   * The component whose bucket this is (e.g. "SecureBucket"): it names a rejected `prefix`.
+   * @default the helper's own name (e.g. "objectReadStatements")
+   */
+  component?: string;
   bucketArn: pulumi.Input<string>;
   /** The bucket's key; undefined for an SSE-S3 bucket (ALB access logs): no key statement then. */
   kmsKeyArn: pulumi.Input<string | undefined> | undefined;
@@ -13,11 +19,18 @@ export interface ObjectGrantTarget {
   prefix?: string;
 }
 
-/** A key prefix a grant may be limited to: no leading "/", no wildcards. */
-export function checkPrefix(prefix: string | undefined): string {
+/**
+ * A key prefix a grant may be limited to: no leading "/", no wildcards. A rejected one is an
+ * `InvalidArgError` of `component`: `<component>: prefix: "/raw" must be a key prefix …`.
+ */
+export function checkPrefix(prefix: string | undefined, component = "checkPrefix"): string {
   if (prefix === undefined) return "";
   if (prefix.startsWith("/") || prefix.includes("*")) {
-    throw new Error(`prefix: "${prefix}" must be a key prefix without a leading "/" or wildcards (e.g. "raw/")`);
+    throw invalidArg(
+      component,
+      "prefix",
+      `"${prefix}" must be a key prefix without a leading "/" or wildcards (e.g. "raw/")`,
+    );
   }
   return prefix;
 }
@@ -52,7 +65,7 @@ function keyStatements(target: ObjectGrantTarget, actions: readonly string[]): S
  * s3:ListBucket on the bucket (narrowed by s3:prefix) and kms:Decrypt on the bucket's key.
  */
 export function objectReadStatements(target: ObjectGrantTarget): Statement[] {
-  const prefix = checkPrefix(target.prefix);
+  const prefix = checkPrefix(target.prefix, target.component ?? "objectReadStatements");
   return [
     {
       effect: "Allow",
@@ -75,7 +88,7 @@ export function objectReadStatements(target: ObjectGrantTarget): Statement[] {
  * kms:GenerateDataKey and kms:Decrypt (multipart uploads) on the bucket's key.
  */
 export function objectWriteStatements(target: ObjectGrantTarget, options: { delete?: boolean } = {}): Statement[] {
-  const prefix = checkPrefix(target.prefix);
+  const prefix = checkPrefix(target.prefix, target.component ?? "objectWriteStatements");
   return [
     {
       effect: "Allow",

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { validating } from "../shared/errors";
+import { invalidArg, validating } from "../shared/errors";
 import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
@@ -133,11 +133,14 @@ export class BucketReplication extends pulumi.ComponentResource {
     const destinationRegion = pulumi
       .output(args.destinationKmsKeyArn)
       .apply((arn) => regionOfKey("destinationKmsKeyArn", arn));
+    // A key known only when the program runs is checked then (a known one was checked above).
     const checkedSourceRegion = pulumi.all([sourceRegion, args.sourceKmsKeyArn]).apply(([region, keyArn]) => {
       const keyRegion = regionOfKey("sourceKmsKeyArn", keyArn);
       if (keyRegion !== region) {
-        throw new Error(
-          `sourceKmsKeyArn: "${keyArn}" is in ${keyRegion}, but the component's provider is in ${region}; create BucketReplication with a provider for the source bucket's region, and pass that region's key`,
+        throw invalidArg(
+          "BucketReplication",
+          "sourceKmsKeyArn",
+          `"${keyArn}" is in ${keyRegion}, but the component's provider is in ${region}; create BucketReplication with a provider for the source bucket's region, and pass that region's key`,
         );
       }
       return region;
@@ -329,10 +332,15 @@ export class BucketReplication extends pulumi.ComponentResource {
   }
 }
 
+/** The region of a key ARN; anything else is a `BucketReplication: <arg>: …` error (it may be thrown in an apply). */
 function regionOfKey(arg: string, arn: string): string {
   const match = KEY_ARN.exec(arn);
   if (!match)
-    throw new Error(`${arg}: "${arn}" is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)`);
+    throw invalidArg(
+      "BucketReplication",
+      arg,
+      `"${arn}" is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)`,
+    );
   return match[1]!;
 }
 
@@ -358,6 +366,15 @@ function validate(args: BucketReplicationArgs): Settings {
     ["destinationKmsKeyArn", args.destinationKmsKeyArn],
   ] as const) {
     if (typeof value === "string") regionOfKey(arg, value);
+  }
+  // The source objects' key is in the source bucket's region, which is `region` (the provider's).
+  if (typeof args.sourceKmsKeyArn === "string") {
+    const keyRegion = regionOfKey("sourceKmsKeyArn", args.sourceKmsKeyArn);
+    if (keyRegion !== args.region) {
+      throw new Error(
+        `sourceKmsKeyArn: "${args.sourceKmsKeyArn}" is in ${keyRegion}, but region is "${args.region}"; create BucketReplication with a provider for the source bucket's region, pass that region as region, and that region's key`,
+      );
+    }
   }
   if (
     typeof args.sourceBucketName === "string" &&

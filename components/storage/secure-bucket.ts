@@ -168,6 +168,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     );
     const bucketId = this.bucket.bucket;
     const bucketArn = this.bucket.arn;
+    settings.bindBucket({ arn: bucketArn, name: bucketId });
 
     const ownership = new aws.s3.BucketOwnershipControls(
       `${name}-ownership`,
@@ -200,11 +201,7 @@ export class SecureBucket extends pulumi.ComponentResource {
           ...(settings.role === BUCKET_ROLES.accessLogs
             ? [accessLogDeliveryStatement(bucketArn, accountId, args.logSourceBucketArns)]
             : []),
-          ...checkedStatements(
-            typeof args.policyStatements === "function"
-              ? args.policyStatements({ arn: bucketArn, name: bucketId })
-              : (args.policyStatements ?? []),
-          ),
+          ...settings.policyStatements,
         ],
       },
       { parent },
@@ -306,6 +303,7 @@ export class SecureBucket extends pulumi.ComponentResource {
 
   private grantTarget(options: GrantOptions): ObjectGrantTarget {
     return {
+      component: "SecureBucket",
       bucketArn: this.bucketArn,
       kmsKeyArn: this.role === BUCKET_ROLES.albAccessLogs ? undefined : this.kmsKeyArn,
       s3Endpoint: this.where.serviceEndpoint("s3"),
@@ -371,6 +369,26 @@ function lifecycleRules(
   return [...rules, ...extra];
 }
 
+/**
+ * The caller's extra statements, checked before anything is created. A function form is called
+ * with the bucket's ARN and name as deferred outputs, which `bindBucket` resolves once the bucket
+ * exists.
+ */
+function extraStatements(
+  given: SecureBucketArgs["policyStatements"],
+): Pick<Settings, "policyStatements" | "bindBucket"> {
+  if (typeof given !== "function") return { policyStatements: checkedStatements(given ?? []), bindBucket: () => {} };
+  const [arn, resolveArn] = pulumi.deferredOutput<string>();
+  const [name, resolveName] = pulumi.deferredOutput<string>();
+  return {
+    policyStatements: checkedStatements(given({ arn, name })),
+    bindBucket: (bucket) => {
+      resolveArn(bucket.arn);
+      resolveName(bucket.name);
+    },
+  };
+}
+
 /** Refuses, where the values are known, extra statements that would make the bucket public. */
 function checkedStatements(statements: PolicyStatement[]): PolicyStatement[] {
   statements.forEach((s, i) => {
@@ -395,6 +413,10 @@ function checkedStatements(statements: PolicyStatement[]): PolicyStatement[] {
 interface Settings {
   role: BucketRole;
   lifecycle: ResolvedLifecycle;
+  /** `policyStatements`, checked. */
+  policyStatements: PolicyStatement[];
+  /** Gives the bucket to a `policyStatements` function's deferred BucketRef. */
+  bindBucket(bucket: BucketRef): void;
 }
 
 function validate(name: string, args: SecureBucketArgs): Settings {
@@ -456,7 +478,7 @@ function validate(name: string, args: SecureBucketArgs): Settings {
       `transitions / expirationDays: a bucket with role "${role}" must age its objects out; give transitions or expirationDays`,
     );
   }
-  return { role, lifecycle };
+  return { role, lifecycle, ...extraStatements(args.policyStatements) };
 }
 
 const positiveDays = (arg: string, value: number | undefined): void => {

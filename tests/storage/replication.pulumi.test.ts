@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { createRegionalProvider, platformTags, RegionalKey } from "../../components/security";
 import { AccessLogBucket, BucketReplication, SecureBucket, type BucketReplicationArgs } from "../../components/storage";
 import type { MetricDescriptor } from "../../components/shared/metrics";
@@ -383,19 +384,38 @@ describe("BucketReplication validates its args", () => {
     [{ prefix: "/processed" }, 'prefix: "/processed" must be a key prefix'],
     [{ region: "west" }, 'region: "west" is not an AWS region name'],
     [{ destinationVersioning: undefined as never }, "destinationVersioning: required"],
-  ])("refuses %j", (override, message) => {
-    expect(() => new BucketReplication("bad", { ...base(), ...override })).toThrow(message);
+    [
+      { region: "us-west-2" },
+      `sourceKmsKeyArn: "${PRIMARY.kmsKeyArn}" is in us-east-1, but region is "us-west-2"; create BucketReplication with a provider for the source bucket's region`,
+    ],
+  ])("refuses %j, naming the component", (override, message) => {
+    expect(() => new BucketReplication("bad", { ...base(), ...override })).toThrow(`BucketReplication: ${message}`);
   });
 
   it("refuses Replication Time Control without replication metrics", () => {
     expect(
       () => new BucketReplication("bad", { ...base(), replicationTimeMinutes: 15, replicationMetrics: false }),
-    ).toThrow("replicationMetrics: false is not allowed with replicationTimeMinutes");
+    ).toThrow("BucketReplication: replicationMetrics: false is not allowed with replicationTimeMinutes");
   });
 
-  it("refuses a provider that is not the source key's region (the rule must live in the source bucket's region): no role, no rule", async () => {
+  it("refuses a known source key outside its region before anything is created", async () => {
+    const { messages, types } = await failureOf(
+      () => new BucketReplication("wrong", { ...base(), region: "us-west-2" }),
+      "us-west-2",
+    );
+    expect([...new Set(messages)]).toEqual([
+      expect.stringMatching(
+        /^BucketReplication: sourceKmsKeyArn: "arn:aws:kms:us-east-1:\d{12}:key\/[0-9a-f-]+" is in us-east-1, but region is "us-west-2"/,
+      ),
+    ]);
+    expect(types.filter((t) => t.startsWith("twin-region:") || t.startsWith("aws:"))).toEqual([]);
+  });
+
+  it("names the component in what it can only check when the program runs: a source key from another region's provider, a destination that is not a key ARN", async () => {
     const { messages, types } = await failureOf(() => {
+      const east = createRegionalProvider("east", { region: "us-east-1", tags: tagsFor("us-east-1") });
       const west = createRegionalProvider("west", { region: "us-west-2", tags: tagsFor("us-west-2") });
+      const eastKey = new RegionalKey("platform", {}, { provider: east });
       const replica = new SecureBucket(
         "replica",
         {
@@ -406,20 +426,29 @@ describe("BucketReplication validates its args", () => {
         },
         { provider: west },
       );
-      // The provider and the region agree (us-west-2), but the source key is in us-east-1.
+      const versioned = { destinationVersioning: replica.versioning };
+      // The provider and the region agree (us-west-2), but the source key, known only when the program runs, is in us-east-1.
       new BucketReplication(
-        "wrong",
-        { ...base(), region: "us-west-2", destinationVersioning: replica.versioning },
+        "source-key",
+        { ...base(), ...versioned, sourceKmsKeyArn: eastKey.keyArn, region: "us-west-2" },
         { provider: west },
       );
+      new BucketReplication(
+        "destination-key",
+        { ...base(), ...versioned, destinationKmsKeyArn: pulumi.output("alias/platform") },
+        { provider: east },
+      );
     });
-    expect(
-      messages.some((m) =>
-        m.includes(
-          `sourceKmsKeyArn: "${PRIMARY.kmsKeyArn}" is in us-east-1, but the component's provider is in us-west-2`,
-        ),
-      ),
-    ).toBe(true);
+    const about = (arg: string) => messages.filter((m) => m.includes(`: ${arg}: `));
+    expect(about("sourceKmsKeyArn").length).toBeGreaterThan(0);
+    for (const m of about("sourceKmsKeyArn"))
+      expect(m).toMatch(
+        /BucketReplication: sourceKmsKeyArn: "arn:aws:kms:us-east-1:\d{12}:key\/[0-9a-f-]+" is in us-east-1, but the component's provider is in us-west-2/,
+      );
+    expect(about("destinationKmsKeyArn").length).toBeGreaterThan(0);
+    for (const m of about("destinationKmsKeyArn"))
+      expect(m).toContain('BucketReplication: destinationKmsKeyArn: "alias/platform" is not a KMS key ARN');
+    // The region checks gate the replication role, so neither replication creates a role or a rule.
     expect(types).toContain(T.versioning);
     expect(types.filter((t) => t === T.role || t === T.config)).toEqual([]);
   });

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createRegionalProvider, platformTags, RegionalKey } from "../../components/security";
-import { AccessLogBucket, SecureBucket, type SecureBucketArgs } from "../../components/storage";
+import { AccessLogBucket, SecureBucket, type PolicyStatement, type SecureBucketArgs } from "../../components/storage";
 import { evaluatePolicies, isBlocking } from "../../offline/policy-runner";
 import { OFFLINE_ACCOUNT_ID, planProgram, valueOf, type ResourceGraph } from "../../offline/testkit";
 import { ALL_RULES } from "../../policy/rules";
@@ -387,22 +388,58 @@ describe("SecureBucket extra policy statements", () => {
     expect(graph.one(T.bucket, "assets-use1").inputs.tags).toEqual({ BucketRole: "static-assets" });
   });
 
-  it("refuses an extra statement that allows everyone without a condition", () => {
-    expect(
+  const everyone = (resources: PolicyStatement["resources"]): PolicyStatement[] => [
+    { principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"], resources },
+  ];
+  const OPEN_MESSAGE =
+    /^SecureBucket: policyStatements\[0\]: allows everyone \(Principal "\*"\) without a condition; name the principals/;
+
+  it("refuses an extra statement that allows everyone without a condition, naming the component, before anything is created", async () => {
+    const args = { region: "us-east-1", kmsKeyArn: KEY, accessLogBucket: "logs-use1-0000000" };
+    expect(() => new SecureBucket("open", { ...args, policyStatements: everyone(["arn:aws:s3:::x/*"]) })).toThrow(
+      OPEN_MESSAGE,
+    );
+    const { messages, types } = await failureOf(
+      () => new SecureBucket("open", { ...args, policyStatements: everyone(["arn:aws:s3:::x/*"]) }),
+    );
+    expect([...new Set(messages)]).toEqual([expect.stringMatching(OPEN_MESSAGE)]);
+    expect(types.filter((t) => t.startsWith("twin-region:") || t.startsWith("aws:s3"))).toEqual([]);
+  });
+
+  it("refuses the same statement from a policyStatements function (given the bucket's ARN), before anything is created", async () => {
+    const { messages, types } = await failureOf(
       () =>
         new SecureBucket("open", {
           region: "us-east-1",
           kmsKeyArn: KEY,
           accessLogBucket: "logs-use1-0000000",
-          policyStatements: [
-            {
-              principals: [{ type: "AWS", identifiers: ["*"] }],
-              actions: ["s3:GetObject"],
-              resources: ["arn:aws:s3:::x/*"],
-            },
-          ],
+          policyStatements: (bucket) => everyone([pulumi.interpolate`${bucket.arn}/*`]),
         }),
-    ).toThrow('policyStatements[0]: allows everyone (Principal "*") without a condition');
+    );
+    expect([...new Set(messages)]).toEqual([expect.stringMatching(OPEN_MESSAGE)]);
+    expect(types.filter((t) => t.startsWith("twin-region:") || t.startsWith("aws:s3"))).toEqual([]);
+  });
+
+  it("names the component when a grant's prefix is refused", async () => {
+    const messages: string[] = [];
+    await planProgram(() => {
+      const bucket = new SecureBucket("data", {
+        region: "us-east-1",
+        kmsKeyArn: KEY,
+        accessLogBucket: "logs-use1-0000000",
+      });
+      for (const prefix of ["/raw/", "raw/*"]) {
+        try {
+          bucket.grantRead("reader", "reader-role", { prefix });
+        } catch (e) {
+          messages.push((e as Error).message);
+        }
+      }
+    });
+    expect(messages).toEqual([
+      'SecureBucket: prefix: "/raw/" must be a key prefix without a leading "/" or wildcards (e.g. "raw/")',
+      'SecureBucket: prefix: "raw/*" must be a key prefix without a leading "/" or wildcards (e.g. "raw/")',
+    ]);
   });
 });
 
@@ -450,8 +487,8 @@ describe("SecureBucket validates its args before creating anything", () => {
       'lifecycleRules[0].id: "age-out" is the component\'s own rule',
     ],
     ["data", { logSourceBucketArns: ["arn:aws:s3:::x"] }, 'logSourceBucketArns: only for role "access-logs"'],
-  ])("%s with %j is refused", (name, override, message) => {
-    expect(() => new SecureBucket(name, { ...base, ...override })).toThrow(message);
+  ])("%s with %j is refused, naming the component", (name, override, message) => {
+    expect(() => new SecureBucket(name, { ...base, ...override })).toThrow(`SecureBucket: ${message}`);
   });
 
   it("refuses a region that is not the provider's, so the name's region code cannot lie: the bucket is never created", async () => {

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_DEFAULTS } from "../compute/defaults";
-import { kmsStatements, rolePolicy, serviceRole } from "../compute/iam";
+import { rolePolicy, serviceRole } from "../compute/iam";
 import { regionalName } from "../shared/naming";
 import type { RegionContext } from "../shared/region";
+import { objectDeliveryStatements } from "../storage/object-grants";
 import { RETENTION_DEFAULTS } from "./defaults";
 import { streamReadStatements } from "./stream";
 
@@ -51,22 +52,14 @@ export function createRetentionDelivery(
     role,
     [
       ...streamReadStatements(args.streamArn, args.streamKmsKeyArn, args.where.serviceEndpoint("kinesis")),
-      {
-        sid: "WriteArchive",
-        actions: [
-          "s3:AbortMultipartUpload",
-          "s3:GetBucketLocation",
-          "s3:GetObject",
-          "s3:ListBucket",
-          "s3:ListBucketMultipartUploads",
-          "s3:PutObject",
-        ],
-        resources: [args.bucketArn, pulumi.interpolate`${args.bucketArn}/*`],
-      },
-      {
-        sid: "EncryptArchive",
-        ...kmsStatements(args.bucketKmsKeyArn, { encrypt: true }, args.where.serviceEndpoint("s3"))[0]!,
-      },
+      // The bucket grant every writer gets (the key through S3 only, for this bucket's objects
+      // only), with what Firehose needs besides: it reads back, lists and resumes its uploads.
+      ...objectDeliveryStatements({
+        component: "IngestionPipeline",
+        bucketArn: args.bucketArn,
+        kmsKeyArn: args.bucketKmsKeyArn,
+        s3Endpoint: args.where.serviceEndpoint("s3"),
+      }),
       {
         sid: "DeliveryLogs",
         actions: ["logs:PutLogEvents"],

@@ -111,6 +111,11 @@ export const BUCKET_GRANT_ACTIONS = {
   listBucket: ["s3:ListBucket"],
   writeObjects: ["s3:PutObject", "s3:AbortMultipartUpload"],
   deleteObjects: ["s3:DeleteObject"],
+  /**
+   * A delivery service (Amazon Data Firehose) on the bucket itself, besides reading and writing
+   * objects: the bucket's region, and its unfinished multipart uploads (to resume or abort them).
+   */
+  deliveryBucket: ["s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
   /** Reading SSE-KMS objects. */
   readKey: ["kms:Decrypt"],
   /** Writing SSE-KMS objects; multipart uploads also decrypt the data key. */

@@ -12,5 +12,11 @@ export {
   type PolicyStatement,
   type SecureBucketArgs,
 } from "./secure-bucket";
-export { checkPrefix, objectReadStatements, objectWriteStatements, type ObjectGrantTarget } from "./object-grants";
+export {
+  checkPrefix,
+  objectDeliveryStatements,
+  objectReadStatements,
+  objectWriteStatements,
+  type ObjectGrantTarget,
+} from "./object-grants";
 export { AccessLogBucket, type AccessLogBucketArgs } from "./access-log-bucket";

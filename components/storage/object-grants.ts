@@ -60,26 +60,38 @@ function keyStatements(target: ObjectGrantTarget, actions: readonly string[]): S
   ];
 }
 
-/**
- * Least-privilege statements to read objects (under `prefix`): s3:GetObject on the objects,
- * s3:ListBucket on the bucket (narrowed by s3:prefix) and kms:Decrypt on the bucket's key.
- */
-export function objectReadStatements(target: ObjectGrantTarget): Statement[] {
-  const prefix = checkPrefix(target.prefix, target.component ?? "objectReadStatements");
+/** The objects under `prefix`. */
+const objectsOf = (target: ObjectGrantTarget, prefix: string) => pulumi.interpolate`${target.bucketArn}/${prefix}*`;
+
+/** s3:GetObject on the objects and s3:ListBucket on the bucket (narrowed by s3:prefix). */
+function readObjectStatements(target: ObjectGrantTarget, prefix: string): Statement[] {
   return [
-    {
-      effect: "Allow",
-      actions: [...BUCKET_GRANT_ACTIONS.readObjects],
-      resources: [pulumi.interpolate`${target.bucketArn}/${prefix}*`],
-    },
+    { effect: "Allow", actions: [...BUCKET_GRANT_ACTIONS.readObjects], resources: [objectsOf(target, prefix)] },
     {
       effect: "Allow",
       actions: [...BUCKET_GRANT_ACTIONS.listBucket],
       resources: [target.bucketArn],
       ...(prefix ? { conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] }] } : {}),
     },
-    ...keyStatements(target, BUCKET_GRANT_ACTIONS.readKey),
   ];
+}
+
+/** s3:PutObject and s3:AbortMultipartUpload (and s3:DeleteObject with `withDelete`) on the objects. */
+function writeObjectStatement(target: ObjectGrantTarget, prefix: string, withDelete = false): Statement {
+  return {
+    effect: "Allow",
+    actions: [...BUCKET_GRANT_ACTIONS.writeObjects, ...(withDelete ? BUCKET_GRANT_ACTIONS.deleteObjects : [])],
+    resources: [objectsOf(target, prefix)],
+  };
+}
+
+/**
+ * Least-privilege statements to read objects (under `prefix`): s3:GetObject on the objects,
+ * s3:ListBucket on the bucket (narrowed by s3:prefix) and kms:Decrypt on the bucket's key.
+ */
+export function objectReadStatements(target: ObjectGrantTarget): Statement[] {
+  const prefix = checkPrefix(target.prefix, target.component ?? "objectReadStatements");
+  return [...readObjectStatements(target, prefix), ...keyStatements(target, BUCKET_GRANT_ACTIONS.readKey)];
 }
 
 /**
@@ -90,11 +102,24 @@ export function objectReadStatements(target: ObjectGrantTarget): Statement[] {
 export function objectWriteStatements(target: ObjectGrantTarget, options: { delete?: boolean } = {}): Statement[] {
   const prefix = checkPrefix(target.prefix, target.component ?? "objectWriteStatements");
   return [
-    {
-      effect: "Allow",
-      actions: [...BUCKET_GRANT_ACTIONS.writeObjects, ...(options.delete ? BUCKET_GRANT_ACTIONS.deleteObjects : [])],
-      resources: [pulumi.interpolate`${target.bucketArn}/${prefix}*`],
-    },
+    writeObjectStatement(target, prefix, options.delete),
     ...keyStatements(target, BUCKET_GRANT_ACTIONS.writeKey),
+  ];
+}
+
+/**
+ * What a delivery service needs to write objects into the bucket (under `prefix`), as Amazon Data
+ * Firehose does ("Grant Firehose access to an Amazon S3 destination"): `objectWriteStatements`
+ * and `objectReadStatements` (it reads back and resumes its multipart uploads), plus
+ * s3:GetBucketLocation and s3:ListBucketMultipartUploads on the bucket; the key once, with
+ * kms:GenerateDataKey and kms:Decrypt, through S3 only and for this bucket's objects only.
+ */
+export function objectDeliveryStatements(target: ObjectGrantTarget): Statement[] {
+  const prefix = checkPrefix(target.prefix, target.component ?? "objectDeliveryStatements");
+  return [
+    writeObjectStatement(target, prefix),
+    ...readObjectStatements(target, prefix),
+    { effect: "Allow", actions: [...BUCKET_GRANT_ACTIONS.deliveryBucket], resources: [target.bucketArn] },
+    ...keyStatements(target, [...new Set([...BUCKET_GRANT_ACTIONS.writeKey, ...BUCKET_GRANT_ACTIONS.readKey])]),
   ];
 }

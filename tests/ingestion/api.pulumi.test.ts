@@ -14,11 +14,13 @@ import {
   APIGATEWAY_TLS12_SECURITY_POLICIES,
   IngestionApi,
   ingestionRequestModelSchema,
+  KINESIS_PROXY,
   putRecordsRequestTemplate,
   type IngestionApiArgs,
 } from "../../components/ingestion/api";
 import { INGESTION_EVENT_JSON_SCHEMA, type IngestionEvent } from "../../functions/shared/event";
 import type { MetricDescriptor } from "../../components/shared/metrics";
+import { KMS_ACTIONS } from "../../components/shared/actions";
 import { createRegionalProvider, platformTags, RegionalKey } from "../../components/security";
 import { evaluatePolicies, isBlocking } from "../../offline/policy-runner";
 import {
@@ -260,6 +262,11 @@ describe("IngestionApi with its defaults (us-east-1)", () => {
     );
     expect(doc[1]!.Condition?.StringEquals?.["kms:ViaService"]).toBe("kinesis.us-east-1.amazonaws.com");
     expect(allResources(policy.inputs.policy).filter((r) => r.includes("*"))).toEqual([]);
+  });
+
+  it("integration role: its key action is the producers' data key from the shared KMS action list (KMS_ACTIONS.encrypt), without the Decrypt a reader needs", () => {
+    expect(KINESIS_PROXY.keyActions).toEqual(["kms:GenerateDataKey"]);
+    for (const action of KINESIS_PROXY.keyActions) expect(KMS_ACTIONS.encrypt).toContain(action);
   });
 
   it("request template: StreamName is the stream, each event becomes a record whose Data is its JSON base64-encoded and whose PartitionKey is its eventId", () => {

@@ -3,7 +3,7 @@
  * enforces (TLS policies, logging levels, the stage-wide method path, log retention) comes from
  * policy/baseline, so the component, its tests and the rules cannot drift apart.
  */
-import { KINESIS_ACTIONS } from "../../shared/actions";
+import { KINESIS_ACTIONS, KMS_ACTIONS } from "../../shared/actions";
 import {
   APIGATEWAY_ALL_METHODS,
   APIGATEWAY_LOGGING_LEVELS,
@@ -67,10 +67,15 @@ export const KINESIS_PROXY = {
   /** Bodies of any other content type are rejected (415), never passed through untransformed. */
   passthroughBehavior: "NEVER",
   requestContentType: "application/json",
-  /** What the integration role may do: on the stream, and to encrypt records with the stream's key. */
-  /** What the integration role may do: the producers' put actions, and a data key through Kinesis. */
+  /** What the integration role may do on the stream: the producers' put actions. */
   streamActions: KINESIS_ACTIONS.put,
-  keyActions: ["kms:GenerateDataKey"],
+  /**
+   * What it may do with the stream's key (through Kinesis only): what `KMS_ACTIONS.encrypt` adds
+   * to `KMS_ACTIONS.decrypt`, a data key per record, which is all a Kinesis producer needs
+   * (Kinesis Data Streams Developer Guide, "Example producer permissions"); the API never reads
+   * records back.
+   */
+  keyActions: KMS_ACTIONS.encrypt.filter((action) => !(KMS_ACTIONS.decrypt as readonly string[]).includes(action)),
   servicePrincipal: "apigateway.amazonaws.com",
 } as const;
 
@@ -148,11 +153,11 @@ export const WAF_DEFAULTS = {
   commonRuleSetCountedRules: ["SizeRestrictions_BODY"],
 } as const;
 
-/** Default alarm thresholds of `metrics()`; each is overridable through `alarmThresholds`. */
 /** The API's health signals (`IngestionApi.metrics()`): stable ids, whatever the component's name. */
 export const INGESTION_API_METRIC_IDS = ["api-5xx-rate", "api-4xx-rate", "api-latency", "api-requests"] as const;
 export type IngestionApiMetricId = (typeof INGESTION_API_METRIC_IDS)[number];
 
+/** Default alarm thresholds of `metrics()`; each is overridable by metric id through `thresholds`. */
 export const API_ALARM_DEFAULTS = {
   /** Share of requests answered 5xx (AWS/ApiGateway 5XXError, Average over 5 minutes). */
   serverErrorRate: 0.01,

@@ -490,10 +490,9 @@ export class IngestionApi extends pulumi.ComponentResource {
   }
 
   /**
-   * Alarm signals for ObservabilityStack (namespace AWS/ApiGateway, dimensions ApiName and
-   * Stage), each over 5 minutes: the share of 5xx and of 4xx answers (Average of 5XXError /
-   * 4XXError), average latency, and request count nearing the stage throttle. Thresholds come
-   * from `alarmThresholds`.
+   * Alarm signals for an AlarmSet (namespace AWS/ApiGateway, dimensions ApiName and Stage), each
+   * over 5 minutes: the share of 5xx and of 4xx answers (Average of 5XXError / 4XXError), average
+   * latency, and request count nearing the stage throttle. Thresholds come from `thresholds`.
    */
   public metrics(): MetricDescriptor[] {
     const t = this.thresholds;

@@ -14,6 +14,7 @@ const config = new pulumi.Config();
 const awsConfig = new pulumi.Config("aws");
 const region = awsConfig.require("region");
 const environment = config.get("environment") ?? "dev";
+const alarmEmail = config.get("alarmEmail");
 
 const provider = createRegionalProvider(`${environment}-${region}`, {
   region,
@@ -55,7 +56,8 @@ const ingestion = new IngestionPipeline(
 // The policy pack wants an alarm for every health signal a component describes.
 new AlarmSet(
   `${environment}-alarms`,
-  { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, email: config.get("alarmEmail") },
+  // An optional arg is left out, not given as undefined (exactOptionalPropertyTypes).
+  { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, ...(alarmEmail ? { email: alarmEmail } : {}) },
   opts,
 );
 

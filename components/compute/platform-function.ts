@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction, LAMBDA_HANDLER, type FunctionName } from "./function-bundle";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS, STREAM_SOURCE_DEFAULTS, VPC_ACCESS_POLICY } from "./defaults";
-import { DYNAMODB_ACTIONS, KINESIS_ACTIONS, SQS_ACTIONS } from "../shared/actions";
+import { DYNAMODB_ACTIONS, KINESIS_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import type { MetricDescriptor } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
@@ -231,7 +231,9 @@ export class PlatformFunction extends pulumi.ComponentResource {
   /**
    * Consumes a Kinesis or DynamoDB stream: bisect on error, bounded retries and record age, partial
    * batch responses, and failures to an encrypted SQS dead-letter queue. Grants the role exactly
-   * the read actions on that stream, kms:Decrypt on its key and sqs:SendMessage on the queue.
+   * the read actions on that stream, kms:Decrypt on its key and sqs:SendMessage on the queue; a
+   * DynamoDB stream's reader also gets dynamodb:ListStreams, alone on "*" (it has no resource-level
+   * permissions).
    */
   addStreamSource(
     name: string,
@@ -248,6 +250,7 @@ export class PlatformFunction extends pulumi.ComponentResource {
       this.role,
       [
         { sid: "ReadStream", actions: [...STREAM_READ_ACTIONS[args.kind]], resources: [args.eventSourceArn] },
+        ...(args.kind === "dynamodb" ? [listStreamsStatement()] : []),
         ...(args.sourceKmsKeyArn
           ? kmsStatements(args.sourceKmsKeyArn, { decrypt: true }, this.where.serviceEndpoint(args.kind))
           : []),

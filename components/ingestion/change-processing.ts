@@ -8,7 +8,7 @@ import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
 import { kmsStatements, rolePolicy, serviceRole, type Statement } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { taskImageContext } from "../compute/task-image";
-import { DYNAMODB_ACTIONS, SQS_ACTIONS } from "../shared/actions";
+import { DYNAMODB_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
@@ -160,6 +160,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       pipeRole,
       [
         { sid: "ReadChanges", actions: [...DYNAMODB_ACTIONS.readStream], resources: [args.tableStreamArn] },
+        listStreamsStatement(),
         ...kmsStatements(args.tableKmsKeyArn, { decrypt: true }, where.serviceEndpoint("dynamodb")),
         { sid: "SendChanges", actions: [...SQS_ACTIONS.send], resources: [queue.arn, dlq.arn] },
         ...kmsStatements(args.kmsKeyArn, { encrypt: true }, where.serviceEndpoint("sqs")),

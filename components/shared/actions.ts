@@ -24,8 +24,15 @@ export const KINESIS_ACTIONS = {
 export const DYNAMODB_ACTIONS = {
   writeItems: ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable"],
   readItems: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:DescribeTable"],
-  /** Read a table's stream (Lambda event source mappings, EventBridge Pipes). */
-  readStream: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+  /** Read a table's stream (Lambda event source mappings, EventBridge Pipes), granted on the stream's ARN. */
+  readStream: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+  /**
+   * List the streams of the account: Lambda's and EventBridge Pipes' documented permissions for a
+   * DynamoDB stream source include it, and it has no resource-level permissions (the Service
+   * Authorization Reference lists no resource type for it), so it is granted on `"*"` in a
+   * statement of its own (`listStreamsStatement`) and nothing else is granted with it.
+   */
+  listStreams: ["dynamodb:ListStreams"],
 } as const;
 
 export const SQS_ACTIONS = {
@@ -43,3 +50,13 @@ export const KMS_ACTIONS = {
 } as const;
 
 export const EVENTS_ACTIONS = { put: ["events:PutEvents"] } as const;
+
+/**
+ * The statement that lets a DynamoDB stream's reader list streams: `dynamodb:ListStreams` alone, on
+ * `"*"` (the only resource it can be granted on), beside the stream-scoped `readStream` statement.
+ */
+export const listStreamsStatement = (sid = "ListStreams") => ({
+  sid,
+  actions: [...DYNAMODB_ACTIONS.listStreams],
+  resources: ["*"],
+});

@@ -37,6 +37,10 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   "ec2:Describe*",
   // ECR login for image pulls.
   "ecr:GetAuthorizationToken",
+  // Listing a table's streams: Lambda event source mappings and EventBridge Pipes that read a
+  // DynamoDB stream need it, and it has no resource-level permissions. Exactly this action: the
+  // stream reads themselves (dynamodb:GetRecords, ...) are granted on the stream's ARN.
+  "dynamodb:ListStreams",
   // CloudWatch Logs vended-log delivery (Step Functions, API Gateway access logs) and discovery.
   "logs:CreateLogDelivery",
   "logs:GetLogDelivery",

@@ -16,6 +16,43 @@ import { regionContext, type RegionContext } from "../shared/region";
 import { objectReadStatements, objectWriteStatements } from "../storage/object-grants";
 import { PROCESSED_PREFIXES } from "./defaults";
 
+/** EventBridge Pipes' limits on a pipe's name. */
+const PIPE_NAME = { maxLength: 64, pattern: /^[.\-_A-Za-z0-9]+$/ } as const;
+/**
+ * The length of the unique suffix the AWS provider appends to a `namePrefix` (Terraform's
+ * PrefixedUniqueId: a timestamp and a counter, 26 characters).
+ */
+export const NAME_PREFIX_SUFFIX_LENGTH = 26;
+
+/** The prefix of the change pipe's name (the AWS provider completes it): the KMS grant names the pipe by it. */
+export const changePipeNamePrefix = (componentName: string) => `${componentName}-pipe-`;
+
+/**
+ * What the pipe's execution role needs to use the region's CMK the pipe is encrypted with
+ * (`kmsKeyIdentifier`), as the EventBridge Pipes guide "Encrypting EventBridge Pipes data with AWS
+ * KMS keys" states: kms:DescribeKey, and kms:GenerateDataKey with kms:Decrypt under the pipe's
+ * encryption context, an ArnLike condition on the pipe's ARN. The guide names the context key two
+ * ways (`aws:pipes:arn` in its encryption-context section, `aws:pipe:arn` in its example key
+ * policy), so the data-key grant is given once for each, both narrowed to this pipe's ARN: either
+ * spelling AWS sends matches, and neither matches another pipe.
+ */
+export function pipeKeyStatements(keyArn: pulumi.Input<string>, pipeArnPattern: pulumi.Input<string>): Statement[] {
+  const dataKey = (sid: string, contextKey: string): Statement => ({
+    sid,
+    actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+    resources: [keyArn],
+    conditions: [
+      { test: "ArnLike", variable: `kms:EncryptionContext:${contextKey}`, values: [pipeArnPattern] },
+      { test: "ForAnyValue:StringEquals", variable: "kms:EncryptionContextKeys", values: [contextKey] },
+    ],
+  });
+  return [
+    { sid: "PipeKeyDescribe", actions: ["kms:DescribeKey"], resources: [keyArn] },
+    dataKey("PipeDataKey", "aws:pipes:arn"),
+    dataKey("PipeDataKeyExampleContext", "aws:pipe:arn"),
+  ];
+}
+
 /** ChangeProcessing's health signals (see `metrics()`). */
 export const CHANGE_PROCESSING_METRIC_IDS = [
   "change-lambda-errors",
@@ -90,6 +127,13 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       assertRegionName("region", args.region);
       if (!Number.isInteger(taskCount) || taskCount < 0)
         throw new Error(`taskCount: ${taskCount} is not a whole number`);
+      const prefix = changePipeNamePrefix(name);
+      if (!PIPE_NAME.pattern.test(prefix) || prefix.length + NAME_PREFIX_SUFFIX_LENGTH > PIPE_NAME.maxLength)
+        throw new Error(
+          `name: "${name}" does not fit the change pipe's name "${prefix}<${NAME_PREFIX_SUFFIX_LENGTH} characters>": ` +
+            `EventBridge Pipes allows at most ${PIPE_NAME.maxLength} letters, digits, ".", "-" or "_" ` +
+            `(a component name of at most ${PIPE_NAME.maxLength - NAME_PREFIX_SUFFIX_LENGTH - "-pipe-".length} such characters)`,
+        );
       return checkThresholds("ChangeProcessing", CHANGE_PROCESSING_METRIC_IDS, args.thresholds);
     });
     super("twin-region:ingestion:ChangeProcessing", name, {}, opts);
@@ -155,6 +199,11 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       { service: "pipes.amazonaws.com", description: "Feeds table changes to the change queue" },
       { parent },
     );
+    // The pipe's name is its prefix and the provider's unique suffix: known before the pipe exists,
+    // so the role's key grant can name it (its ARN would make a cycle: the pipe waits for the grant).
+    const pipeNamePrefix = changePipeNamePrefix(name);
+    const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+    const pipeArnPattern = pulumi.interpolate`arn:${where.partition}:pipes:${where.region}:${account}:pipe/${pipeNamePrefix}${"?".repeat(NAME_PREFIX_SUFFIX_LENGTH)}`;
     const pipeAccess = rolePolicy(
       `${name}-pipe-access`,
       pipeRole,
@@ -164,12 +213,14 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         ...kmsStatements(args.tableKmsKeyArn, { decrypt: true }, where.serviceEndpoint("dynamodb")),
         { sid: "SendChanges", actions: [...SQS_ACTIONS.send], resources: [queue.arn, dlq.arn] },
         ...kmsStatements(args.kmsKeyArn, { encrypt: true }, where.serviceEndpoint("sqs")),
+        ...pipeKeyStatements(args.kmsKeyArn, pipeArnPattern),
       ],
       { parent },
     );
     new aws.pipes.Pipe(
       `${name}-pipe`,
       {
+        namePrefix: pipeNamePrefix,
         roleArn: pipeRole.arn,
         source: args.tableStreamArn,
         target: queue.arn,
@@ -203,6 +254,11 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         repository: repository.name,
         policy: JSON.stringify({
           rules: [
+            // Safe for the tagged image's own manifests: one built for a single platform (below) may
+            // still be pushed as an image index whose per-platform and attestation manifests are
+            // untagged, but ECR's lifecycle evaluation rules say "If an image is referenced by a
+            // manifest list, it cannot be expired or archived without the manifest list being
+            // deleted or archived first." So this rule removes only what no tagged image refers to.
             {
               rulePriority: 1,
               description: "Expire untagged images after 7 days",

@@ -9,6 +9,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { containsCidr, normalizeCidr, overlapCidr, parseCidr } from "cidr-tools";
 import { z } from "zod";
 import { AWS_COMMERCIAL_REGIONS, isCommercialRegion } from "./regions";
+import {
+  AWS_MAX_TAGS_PER_RESOURCE,
+  DEFAULT_TAG_KEYS,
+  MAX_USER_TAGS,
+  PLATFORM_TAG_KEYS,
+  RESOURCE_TAG_KEYS,
+  tagLimitProblem,
+} from "./tags";
 
 export type Role = "primary" | "secondary";
 export type NatStrategy = "perAz" | "single";
@@ -69,8 +77,6 @@ export const OPTIONAL_CONFIG_KEYS = ["peerStack", "secondaryRegion"] as const;
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 const MIN_PREFIX = 16;
 const MAX_PREFIX = 24;
-/** AWS allows 50 tags per resource; the platform sets 5 of its own through default tags. */
-const MAX_USER_TAGS = 45;
 /** Pulumi Cloud owner (organisation) names, and stack/project names (pulumi/pulumi httpstate). */
 const OWNER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{1,38}[a-zA-Z0-9]$/;
 const STACK_OR_PROJECT_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -113,9 +119,12 @@ const tags = z.string().transform((text, ctx): Record<string, string> => {
     return z.NEVER;
   }
   const entries = Object.entries(parsed);
-  if (entries.length > MAX_USER_TAGS) ctx.addIssue(`it has ${entries.length} tags`);
+  // Every resource gets these tags beside the platform's (stacks/tags.ts): AWS refuses a 51st.
+  const tooMany = tagLimitProblem(entries.length);
+  if (tooMany) ctx.addIssue(tooMany);
   for (const [key, value] of entries) {
     const k = JSON.stringify(key);
+    if (PLATFORM_TAG_KEYS.includes(key)) ctx.addIssue(`tag key ${k} is the platform's own (${platformTagUse(key)})`);
     if (key.length < 1 || key.length > 128) ctx.addIssue(`tag key ${k} is not 1-128 characters long`);
     if (key.toLowerCase().startsWith("aws:")) ctx.addIssue(`tag key ${k} uses the reserved prefix "aws:"`);
     if (!TAG_CHARS.test(key)) ctx.addIssue(`tag key ${k} has characters AWS does not allow`);
@@ -128,6 +137,15 @@ const tags = z.string().transform((text, ctx): Record<string, string> => {
   }
   return parsed as Record<string, string>;
 });
+
+/** Where the platform sets a tag key of its own. */
+function platformTagUse(key: string): string {
+  if (DEFAULT_TAG_KEYS.includes(key)) return "a default tag of every resource";
+  const types = Object.entries(RESOURCE_TAG_KEYS)
+    .filter(([, keys]) => keys.includes(key))
+    .map(([type]) => type);
+  return `set on every ${types.join(", ")}`;
+}
 
 const stackName = z.string().superRefine((name, ctx) => {
   const parts = name.split("/");
@@ -195,7 +213,7 @@ const ALLOWED: Record<ConfigKey, string> = {
   environment: `2-16 lowercase letters, digits or "-", starting with a letter and not ending with "-", e.g. "prod"`,
   owner: `a non-empty tag value of at most 256 characters`,
   costCenter: `a non-empty tag value of at most 256 characters`,
-  tags: `a JSON object of at most ${MAX_USER_TAGS} string values, e.g. '{"team":"data"}', keys 1-128 characters not starting with "aws:", values at most 256 characters`,
+  tags: `a JSON object of at most ${MAX_USER_TAGS} string values (AWS allows ${AWS_MAX_TAGS_PER_RESOURCE} tags per resource, and the platform puts up to ${AWS_MAX_TAGS_PER_RESOURCE - MAX_USER_TAGS} of its own on one), e.g. '{"team":"data"}', keys 1-128 characters not starting with "aws:" and not one of the platform's (${PLATFORM_TAG_KEYS.join(", ")}), values at most 256 characters`,
   peerStack: `the primary stack's name: "<stack>", "<org>/<stack>" or "<org>/<project>/<stack>", with a stack name of letters, digits, "-", "_" or "."`,
   secondaryRegion: "an AWS commercial region (as for aws:region) other than aws:region, or unset",
   alarmEmail: `an e-mail address, e.g. "platform-alerts@example.com"`,

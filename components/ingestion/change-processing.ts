@@ -8,7 +8,7 @@ import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
 import { kmsStatements, rolePolicy, serviceRole, type Statement } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { taskImageContext } from "../compute/task-image";
-import { DYNAMODB_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
+import { DYNAMODB_ACTIONS, KMS_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
@@ -39,7 +39,7 @@ export const changePipeNamePrefix = (componentName: string) => `${componentName}
 export function pipeKeyStatements(keyArn: pulumi.Input<string>, pipeArnPattern: pulumi.Input<string>): Statement[] {
   const dataKey = (sid: string, contextKey: string): Statement => ({
     sid,
-    actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+    actions: [...KMS_ACTIONS.encrypt],
     resources: [keyArn],
     conditions: [
       { test: "ArnLike", variable: `kms:EncryptionContext:${contextKey}`, values: [pipeArnPattern] },
@@ -47,7 +47,7 @@ export function pipeKeyStatements(keyArn: pulumi.Input<string>, pipeArnPattern: 
     ],
   });
   return [
-    { sid: "PipeKeyDescribe", actions: ["kms:DescribeKey"], resources: [keyArn] },
+    { sid: "PipeKeyDescribe", actions: [...KMS_ACTIONS.describe], resources: [keyArn] },
     dataKey("PipeDataKey", "aws:pipes:arn"),
     dataKey("PipeDataKeyExampleContext", "aws:pipe:arn"),
   ];

@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planStacksInWorkers } from "../../offline/plan-order";
+import { StackWorker } from "../../offline/stack-worker";
+import type { WorkerResponse } from "../../offline/worker";
 import { promiseBookkeeping, skipPromiseStacks, UNRECORDED_STACK } from "../../offline/promise-bookkeeping";
 import { sourceMappedStack } from "../../offline/source-mapped-stack";
 import { packageRoot } from "../../components/shared/package-root";
@@ -25,6 +27,7 @@ const { deferUnusedModules } = require("../../offline/defer-unused-modules.cjs")
 };
 
 const PROJECT_ROOT = packageRoot();
+const PROBE = "tests/offline/fixtures/probe-worker.cjs";
 const FIXTURE = "tests/offline/fixtures/failing-program.ts";
 const PULUMI = path.join(PROJECT_ROOT, "node_modules", "@pulumi", "pulumi");
 
@@ -106,6 +109,21 @@ describe("a program error", () => {
 });
 
 describe("what the plan processes skip of Pulumi", () => {
+  it("a plan process as npm start runs it, after planning the primary stack, has not loaded the TypeScript compiler or npm's arborist, and stamps promises without a stack", async () => {
+    // The process npm start forks (offline/worker-boot.cjs), its bundled worker wrapped by one that reports on the process.
+    const bundle = buildPlanBundle(PROJECT_ROOT, { outdir: path.join(outdir, "project") });
+    process.env.TWIN_REGION_PROBED_WORKER = bundle.worker;
+    const probe = { worker: path.join(PROJECT_ROOT, PROBE), preload: bundle.externals.program! };
+    const response = (await new StackWorker("primary", probe).plan({ program: bundle.program })) as WorkerResponse & {
+      probe?: { loaded: Record<string, boolean>; promiseStack: string };
+    };
+    expect(response.ok, JSON.stringify(response).slice(0, 2_000)).toBe(true);
+    expect(response.probe).toEqual({
+      loaded: { typescript: false, "@npmcli/arborist": false },
+      promiseStack: UNRECORDED_STACK,
+    });
+  }, 60_000);
+
   it("load @pulumi/pulumi without the TypeScript compiler and npm's arborist, which load on first use (function serialization still works)", () => {
     const script = `
             require("./offline/defer-unused-modules.cjs").deferUnusedModules();

@@ -4,14 +4,19 @@ export {
   bundleFunction,
   FUNCTION_NAMES,
   LAMBDA_HANDLER,
+  PROGRAM_NAMES,
+  type BundleOptions,
   type FunctionBundle,
   type FunctionName,
+  type ProgramName,
 } from "./function-bundle";
-export { kmsStatements, rolePolicy, serviceRole, type Statement } from "./iam";
+export { kmsStatements, rolePolicy, serviceRole, type Grantee, type KeyUse, type Statement } from "./iam";
 export {
   MAX_DESCRIPTION_LENGTH,
   PlatformFunction,
+  type FunctionMetricId,
   type PlatformFunctionArgs,
   type StreamSourceArgs,
 } from "./platform-function";
 export { taskImageContext, type TaskImageContext, type TaskImageOptions } from "./task-image";
+export { InvalidArgError } from "../shared/errors";

@@ -25,3 +25,5 @@ export {
 } from "./change-processing";
 export { streamReadStatements, streamWriteStatements, type StreamSettings } from "./stream";
 export { tableReadStatements, tableWriteStatements, type TableReplica } from "./table";
+export { InvalidArgError } from "../shared/errors";
+export type { Supporting } from "../shared/supporting";

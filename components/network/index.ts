@@ -31,6 +31,8 @@ import {
 } from "./subnet-layout";
 
 export * from "./defaults";
+export { InvalidArgError } from "../shared/errors";
+export type { Supporting } from "../shared/supporting";
 export type { ExistingLogGroup } from "./flow-logs";
 export * from "./security-group";
 export * from "./subnet-layout";

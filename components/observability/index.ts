@@ -1,2 +1,3 @@
 export { AlarmSet, type AlarmSetArgs } from "./alarm-set";
-export { type MetricDescriptor } from "../shared/metrics";
+export { type MetricDescriptor, type Thresholds } from "../shared/metrics";
+export { InvalidArgError } from "../shared/errors";

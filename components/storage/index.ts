@@ -20,3 +20,4 @@ export {
   type ObjectGrantTarget,
 } from "./object-grants";
 export { AccessLogBucket, type AccessLogBucketArgs } from "./access-log-bucket";
+export { InvalidArgError } from "../shared/errors";

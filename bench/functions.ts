@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import { bundleFunctionDetails, clearBundleMemory, FUNCTION_NAMES } from "../components/compute/function-bundle";
 import { consumeRecords, toItem } from "../functions/consumer/consumer";
 import { decodeIngestionRecord } from "../functions/shared/event";
+import { originOf } from "../functions/shared/origin";
 import { createEventsTable } from "../tests/functions/emulators";
 import { fmt, median } from "./stats";
 
@@ -115,7 +116,7 @@ async function naive(client: DynamoDBClient, tableName: string, all: KinesisStre
   for (const record of all) {
     const decoded = decodeIngestionRecord(record.kinesis.data);
     if (!decoded.ok) throw new Error("bench record did not decode");
-    await client.send(new PutItemCommand({ TableName: tableName, Item: toItem(decoded.event, record) }));
+    await client.send(new PutItemCommand({ TableName: tableName, Item: toItem(decoded.event, originOf(record)) }));
   }
   return performance.now() - start;
 }

@@ -9,13 +9,28 @@
  *    destination. It never fails the batch as a whole.
  * 2. De-duplicate by eventId: the first record of an eventId in the batch is the one stored; the
  *    others share its outcome (DynamoDB rejects a BatchWriteItem that names one key twice).
- * 3. Store with BatchWriteItem, 25 items a call, unprocessed items retried (batch-writer.ts).
- *    The key is derived from the eventId alone (pk = "EVENT#<eventId>", sk = "EVENT") and every
- *    attribute from the record, so a batch delivered again writes the same items over themselves.
- * 4. Publish an IngestionRecordStored event per stored eventId (publisher.ts), if a bus is set.
- *    A record whose event could not be published is reported too: its redelivery stores the same
- *    item again (a no-op) and publishes again, so every stored record is announced at least once.
+ * 3. Store. The key is derived from the eventId alone (pk = "EVENT#<eventId>", sk = "EVENT") and
+ *    every attribute from the record's origin (shared/origin.ts): the region, arrival time and
+ *    sequence number where it entered the platform. So the same record always makes the same
+ *    item, whichever region stores it and however often.
+ *    - This region's own records: BatchWriteItem, 25 items a call, unprocessed items retried
+ *      (batch-writer.ts). A batch delivered again writes the same items over themselves, which
+ *      changes nothing and puts nothing on the table's stream.
+ *    - Copies the forwarder brought from the peer: PutItem on condition that the item is absent
+ *      (conditional-writer.ts). The origin stored it and the global table replicates it here, so
+ *      the copy's write is a no-op and the table changes once per record; when the copy arrives
+ *      before the replica, it writes the very item the replica brings.
+ * 4. Publish an IngestionRecordStored event per stored record of this region (publisher.ts), if a
+ *    bus is set; copies from the peer were announced there. A record whose event could not be
+ *    published is reported too: its redelivery stores the same item again (a no-op) and
+ *    publishes again, so every stored record is announced at least once.
  */
+import type {
+  BatchWriteItemCommand,
+  BatchWriteItemCommandOutput,
+  PutItemCommand,
+  PutItemCommandOutput,
+} from "@aws-sdk/client-dynamodb";
 import type { KinesisStreamBatchItemFailure, KinesisStreamRecord } from "aws-lambda";
 import { toAttributeMap } from "../shared/dynamo-json";
 import { compareSequenceNumbers } from "../shared/sequence";
@@ -24,17 +39,19 @@ import {
   DOMAIN_EVENT_DETAIL_TYPE,
   DOMAIN_EVENT_SOURCE,
   eventKey,
-  originOf,
   type IngestionEvent,
   type RecordStoredDetail,
 } from "../shared/event";
+import { originOf, type Origin } from "../shared/origin";
 import { SILENT, type LogSink } from "../shared/log";
 import type { RetryPolicy, Sleep } from "../shared/retry";
 import { batchPutItems, itemIdentity, type BatchWriteClient, type Item } from "./batch-writer";
+import { putItemsIfAbsent, type PutItemClient } from "./conditional-writer";
 import { publishEvents, type PutEventsClient } from "./publisher";
 
 export interface ConsumerDeps {
-  dynamodb: BatchWriteClient;
+  /** BatchWriteItem for this region's records, PutItem for the peer's copies; a DynamoDBClient is one. */
+  dynamodb: TableClient;
   tableName: string;
   /** Where to publish the domain events; none are published without it. */
   events?: { client: PutEventsClient; eventBusName: string };
@@ -44,6 +61,11 @@ export interface ConsumerDeps {
   concurrency?: number;
   sleep?: Sleep;
   random?: () => number;
+}
+
+/** The two calls the consumer makes of DynamoDB (one type, so that a fake may answer either). */
+export interface TableClient {
+  send(command: BatchWriteItemCommand | PutItemCommand): Promise<BatchWriteItemCommandOutput | PutItemCommandOutput>;
 }
 
 export interface ConsumerStats {
@@ -60,6 +82,8 @@ export interface ConsumerStats {
   published: number;
   /** Stored records the forwarder copied from the peer region (stored, not announced again). */
   forwardedCopies: number;
+  /** Of those, the ones already in the table (replicated from the origin): nothing written. */
+  forwardedAlreadyStored: number;
   publishFailures: number;
   publishRetries: number;
 }
@@ -72,27 +96,26 @@ export interface ConsumerResult {
 interface Accepted {
   event: IngestionEvent;
   record: KinesisStreamRecord;
+  origin: Origin;
   /** Every record of the batch that carried this eventId. */
   sequenceNumbers: string[];
   item: Item;
 }
 
-/** The stored item: its key from the eventId, every other attribute from the record. */
-export function toItem(event: IngestionEvent, record: KinesisStreamRecord): Item {
+/** The stored item: its key from the eventId, every other attribute from the event and its origin. */
+export function toItem(event: IngestionEvent, origin: Origin): Item {
   return toAttributeMap({
     ...eventKey(event.eventId),
     eventId: event.eventId,
     type: event.type,
     source: event.source,
     occurredAt: event.occurredAt,
-    receivedAt: arrivalTime(record),
-    sequenceNumber: record.kinesis.sequenceNumber,
+    receivedAt: origin.receivedAt,
+    sequenceNumber: origin.sequenceNumber,
+    originRegion: origin.region,
     payload: event.payload,
   });
 }
-
-const arrivalTime = (record: KinesisStreamRecord): string =>
-  new Date(Math.round(record.kinesis.approximateArrivalTimestamp * 1000)).toISOString();
 
 export async function consumeRecords(
   records: readonly KinesisStreamRecord[],
@@ -108,6 +131,7 @@ export async function consumeRecords(
     writeRetries: 0,
     published: 0,
     forwardedCopies: 0,
+    forwardedAlreadyStored: 0,
     publishFailures: 0,
     publishRetries: 0,
   };
@@ -129,33 +153,47 @@ export async function consumeRecords(
       seen.sequenceNumbers.push(sequenceNumber);
       continue;
     }
+    const origin = originOf(record);
     accepted.set(decoded.event.eventId, {
       event: decoded.event,
       record,
+      origin,
       sequenceNumbers: [sequenceNumber],
-      item: toItem(decoded.event, record),
+      item: toItem(decoded.event, origin),
     });
   }
 
   const common = { logger, concurrency: deps.concurrency, sleep: deps.sleep, random: deps.random, retry: deps.retry };
   const entries = [...accepted.values()];
-  const written = await batchPutItems(
-    entries.map((a) => a.item),
-    { ...common, client: deps.dynamodb, tableName: deps.tableName },
-  );
-  stats.writeRetries = written.retries;
+  const own = entries.filter((a) => !a.origin.forwarded);
+  const copies = entries.filter((a) => a.origin.forwarded);
+  // Each writer sends only its own command, whose output type it expects.
+  const table = { ...common, client: deps.dynamodb as BatchWriteClient & PutItemClient, tableName: deps.tableName };
+  const [written, copied] = await Promise.all([
+    batchPutItems(
+      own.map((a) => a.item),
+      table,
+    ),
+    putItemsIfAbsent(
+      copies.map((a) => a.item),
+      table,
+    ),
+  ]);
+  stats.writeRetries = written.retries + copied.retries;
+  const notWritten = new Set([...written.failed, ...copied.failed]);
   const stored: Accepted[] = [];
   for (const a of entries) {
-    if (written.failed.has(itemIdentity(a.item))) {
+    if (notWritten.has(itemIdentity(a.item))) {
       stats.writeFailures++;
       for (const s of a.sequenceNumbers) failed.add(s);
     } else stored.push(a);
   }
   stats.stored = stored.length;
+  stats.forwardedAlreadyStored = copied.present.size;
 
   // A record the forwarder copied from the peer region was announced there, and the peer's rule
   // forwards that event to this bus: announcing it again would start every workflow twice.
-  const announce = stored.filter((a) => !originOf(a.record).forwarded);
+  const announce = stored.filter((a) => !a.origin.forwarded);
   stats.forwardedCopies = stored.length - announce.length;
   if (deps.events && announce.length > 0) {
     const { eventBusName } = deps.events;
@@ -190,8 +228,8 @@ function detailOf(a: Accepted): RecordStoredDetail {
     type,
     source,
     occurredAt,
-    receivedAt: arrivalTime(a.record),
+    receivedAt: a.origin.receivedAt,
     ...eventKey(eventId),
-    originRegion: originOf(a.record).region,
+    originRegion: a.origin.region,
   };
 }

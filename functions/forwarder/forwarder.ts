@@ -1,7 +1,8 @@
 /**
  * The forwarder's logic: a batch of Kinesis records from the primary region's stream, written to
  * the peer region's stream with PutRecords, keeping each record's data, its partition key marked
- * `forwarded:<origin region>:<key>` (the peer's consumer stores such a copy without announcing it again).
+ * with its origin (shared/origin.ts: region, arrival time, sequence number), so that the peer's
+ * consumer stores the very item the origin stored and does not announce it again.
  *
  * - Calls of at most 500 records and 5 MiB (data plus partition keys), the API's limits, sent one
  *   after the other so records keep their order as far as PutRecords allows.
@@ -33,7 +34,7 @@ import {
   type RetryPolicy,
   type Sleep,
 } from "../shared/retry";
-import { forwardedPartitionKey } from "../shared/event";
+import { forwardedPartitionKey, hashKeyOf } from "../shared/origin";
 import { FORWARDER_ENV } from "./environment";
 
 export const PUT_RECORDS_MAX_RECORDS = 500;
@@ -122,11 +123,13 @@ export async function forwardRecords(
 
   const outgoing: Outgoing[] = records.map((r) => {
     const data = Buffer.from(r.kinesis.data, "base64");
-    // The copy says where it came from, so the peer's consumer neither re-announces nor re-forwards it.
-    const partitionKey = forwardedPartitionKey(r.awsRegion, r.kinesis.partitionKey);
+    // The copy says where, when and as which sequence number it arrived first (shared/origin.ts):
+    // the peer's consumer stores the origin's item and does not announce it again. The explicit
+    // hash key keeps it on the shard its original key maps to.
+    const partitionKey = forwardedPartitionKey(r);
     return {
       sequenceNumber: r.kinesis.sequenceNumber,
-      entry: { Data: data, PartitionKey: partitionKey },
+      entry: { Data: data, PartitionKey: partitionKey, ExplicitHashKey: hashKeyOf(r.kinesis.partitionKey) },
       bytes: data.length + Buffer.byteLength(partitionKey),
     };
   });

@@ -254,26 +254,3 @@ export interface RecordStoredDetail {
    */
   originRegion: string;
 }
-
-/**
- * Records the forwarder copies to the peer region carry their origin in the partition key
- * (`forwarded:<region>:<key>`): Kinesis records have no other metadata, and the event itself is
- * the producer's and stays untouched.
- */
-const FORWARDED_KEY = /^forwarded:([a-z0-9-]+):(.*)$/s;
-const MAX_PARTITION_KEY = 256;
-
-export function forwardedPartitionKey(sourceRegion: string, partitionKey: string): string {
-  if (FORWARDED_KEY.test(partitionKey)) return partitionKey;
-  const key = `forwarded:${sourceRegion}:${partitionKey}`;
-  return key.length <= MAX_PARTITION_KEY ? key : key.slice(0, MAX_PARTITION_KEY);
-}
-
-/** Where a stream record entered the platform, and whether the forwarder brought it here. */
-export function originOf(record: { awsRegion: string; kinesis: { partitionKey: string } }): {
-  region: string;
-  forwarded: boolean;
-} {
-  const match = FORWARDED_KEY.exec(record.kinesis.partitionKey);
-  return match ? { region: match[1]!, forwarded: true } : { region: record.awsRegion, forwarded: false };
-}

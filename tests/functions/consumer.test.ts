@@ -17,7 +17,7 @@ import { fromAttributeMap } from "../../functions/shared/dynamo-json";
 import { MAX_EVENT_BYTES } from "../../functions/shared/event";
 import { createEventsTable, REGION, startDynalite, type Emulator } from "./emulators";
 import { FakeEventBridge, ingestionEvent, kinesisRecord, recordsFor, sequenceNumber } from "./fixtures";
-import { forwardedPartitionKey } from "../../functions/shared/event";
+import { forwardedPartitionKey } from "../../functions/shared/origin";
 
 let ddb: Emulator<DynamoDBClient>;
 let tableCount = 0;
@@ -97,6 +97,7 @@ describe("consumer: storing ingestion events in DynamoDB", () => {
       occurredAt: "2025-01-31T12:00:00.000Z",
       receivedAt: "2025-01-31T12:00:00.007Z",
       sequenceNumber: sequenceNumber(7),
+      originRegion: "us-east-1",
       payload: { orderId: "o-7", total: 42.5, lines: [{ sku: "A", qty: 2 }], gift: false, note: null },
     });
   });
@@ -392,7 +393,11 @@ describe("consumer: domain events", () => {
     const copied = ingestionEvent(2);
     const records = [
       kinesisRecord(1, local, local.eventId),
-      kinesisRecord(2, copied, forwardedPartitionKey("us-west-2", copied.eventId)),
+      kinesisRecord(
+        2,
+        copied,
+        forwardedPartitionKey({ ...kinesisRecord(2, copied, copied.eventId), awsRegion: "us-west-2" }),
+      ),
     ];
     const result = await consumeRecords(
       records,

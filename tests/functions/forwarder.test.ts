@@ -16,6 +16,7 @@ import {
   type ForwarderDeps,
   type PutRecordsClient,
 } from "../../functions/forwarder/forwarder";
+import { hashKeyOf } from "../../functions/shared/origin";
 import { createStream, startKinesalite, type Emulator } from "./emulators";
 import { kinesisRecord, sequenceNumber } from "./fixtures";
 
@@ -78,7 +79,7 @@ const records = (n: number, from = 0): KinesisStreamRecord[] =>
 const expected = (rs: KinesisStreamRecord[]): [string, string][] =>
   rs
     .map((r): [string, string] => [
-      `forwarded:${r.awsRegion}:${r.kinesis.partitionKey}`,
+      `forwarded:${r.awsRegion}:${Math.round(r.kinesis.approximateArrivalTimestamp * 1000)}:${r.kinesis.sequenceNumber}:${r.kinesis.partitionKey}`,
       Buffer.from(r.kinesis.data, "base64").toString(),
     ])
     .sort((a, b) => a[1].localeCompare(b[1]));
@@ -132,6 +133,10 @@ describe("forwarder: PutRecords to the peer region's stream", () => {
     expect(result.stats).toMatchObject({ received: 40, forwarded: 40, failed: 0, retries: 0, calls: 1 });
     expect(calls[0]!.input.StreamARN).toBe(arn);
     expect(await readBack(arn)).toEqual(expected(batch));
+    // The copy goes to the shard its original key maps to, so the peer keeps each key's order.
+    expect(calls[0]!.input.Records!.map((e) => e.ExplicitHashKey)).toEqual(
+      batch.map((r) => hashKeyOf(r.kinesis.partitionKey)),
+    );
   });
 
   it("sends at most 500 records per PutRecords call", async () => {

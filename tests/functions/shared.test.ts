@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { keyPrefix, optionalEnv, requireEnv } from "../../functions/shared/env";
 import { backoffDelay, isRetryableError, mapConcurrent, retryPolicy } from "../../functions/shared/retry";
 import { compareSequenceNumbers } from "../../functions/shared/sequence";
-import { forwardedPartitionKey, originOf } from "../../functions/shared/event";
 
 const awsError = (name: string, status?: number) =>
   Object.assign(new Error(name), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
@@ -70,25 +69,5 @@ describe("shared helpers of the functions", () => {
     expect(() => requireEnv("TABLE_NAME", { TABLE_NAME: "  " })).toThrow("TABLE_NAME is required");
     expect(optionalEnv("KEY_PREFIX", "raw/changes", {})).toBe("raw/changes");
     expect(keyPrefix("/raw/changes/")).toBe("raw/changes");
-  });
-});
-
-describe("forwarded partition keys", () => {
-  it("mark a copy with the region it came from, once, and stay within Kinesis's 256 characters", () => {
-    const key = forwardedPartitionKey("us-east-1", "evt-1");
-    expect(key).toBe("forwarded:us-east-1:evt-1");
-    expect(forwardedPartitionKey("us-west-2", key)).toBe(key);
-    expect(forwardedPartitionKey("us-east-1", "k".repeat(256))).toHaveLength(256);
-  });
-
-  it("tell a consumer where a record entered the platform", () => {
-    expect(originOf({ awsRegion: "us-west-2", kinesis: { partitionKey: "forwarded:us-east-1:evt-1" } })).toEqual({
-      region: "us-east-1",
-      forwarded: true,
-    });
-    expect(originOf({ awsRegion: "us-west-2", kinesis: { partitionKey: "evt-1" } })).toEqual({
-      region: "us-west-2",
-      forwarded: false,
-    });
   });
 });

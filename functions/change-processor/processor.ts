@@ -1,12 +1,11 @@
 /**
  * The change processor's logic (L1): a batch of DynamoDB stream records in, newline-delimited
- * JSON objects out, one per hour of change time, in the data lake's raw zone:
+ * JSON objects out in the data lake's raw zone, one per run of consecutive changes in one UTC hour
+ * of change time (the record's ApproximateCreationDateTime):
  *
- *   <prefix>/dt=YYYY-MM-DD/hour=HH/<first sequence number>-<record count>.ndjson
+ *   <prefix>/dt=YYYY-MM-DD/hour=HH/<sequence number of the run's first change>.ndjson
  *
- * Date and hour are the UTC time of the change (the record's ApproximateCreationDateTime). The
- * key depends only on the records in it, so a batch delivered again writes the same objects over
- * themselves instead of adding copies. Each line is one change:
+ * Each line is one change:
  *
  *   {"eventID":"…","eventName":"MODIFY","sequenceNumber":"…","approximateCreationDateTime":"…Z",
  *    "awsRegion":"…","keys":{…},"newImage":{…},"oldImage":{…}}
@@ -15,7 +14,16 @@
  * `oldImage` left out when the change has none (INSERT has no old image, REMOVE no new one).
  * `userIdentity` is kept when DynamoDB sets it (TTL deletions).
  *
- * A partition object that cannot be written fails only its own records (partial batch response).
+ * Every change lands in exactly one object, whatever Lambda redelivers. A run ends at a change of
+ * hour and at a change that cannot be turned into a line, and an object is named by its run's first
+ * change alone. Lambda redelivers from the lowest reported change (retrying only the records from
+ * there) or a half of a failed batch (bisect on error); either way a redelivered change starts the
+ * same run as before or a later one whose object the earlier half overwrites, so writing again
+ * replaces objects instead of adding copies. Every run that can be written is written, and only
+ * the changes of runs that failed (and changes that are not valid) are reported, so a change that
+ * can never be written holds nothing else back, even once Lambda gives up on it.
+ * Reading the objects in key order within an hour, and the lines in sequence-number order, gives
+ * each item's changes in the order they happened: a REMOVE is never followed by an older change.
  */
 import { PutObjectCommand, type PutObjectCommandOutput } from "@aws-sdk/client-s3";
 import type { DynamoDBBatchItemFailure, DynamoDBRecord } from "aws-lambda";
@@ -72,14 +80,8 @@ export function partitionOf(epochSeconds: number): { dt: string; hour: string } 
   return { dt: iso.slice(0, 10), hour: iso.slice(11, 13) };
 }
 
-export function partitionKey(
-  prefix: string,
-  dt: string,
-  hour: string,
-  firstSequenceNumber: string,
-  count: number,
-): string {
-  return `${prefix ? `${prefix}/` : ""}dt=${dt}/hour=${hour}/${firstSequenceNumber}-${count}.ndjson`;
+export function partitionKey(prefix: string, dt: string, hour: string, firstSequenceNumber: string): string {
+  return `${prefix ? `${prefix}/` : ""}dt=${dt}/hour=${hour}/${firstSequenceNumber}.ndjson`;
 }
 
 export function toLine(record: DynamoDBRecord): ChangeLine {
@@ -98,21 +100,26 @@ export function toLine(record: DynamoDBRecord): ChangeLine {
   return line;
 }
 
+interface Run {
+  dt: string;
+  hour: string;
+  lines: { sequenceNumber: string; text: string }[];
+}
+
 export async function processChanges(
   records: readonly DynamoDBRecord[],
   deps: ChangeProcessorDeps,
 ): Promise<ChangeProcessorResult> {
   const logger = deps.logger ?? SILENT;
   const prefix = deps.keyPrefix ?? DEFAULT_CHANGES_PREFIX;
-  const failures = new Set<string>();
+  const ordered = [...records].sort((a, b) => compareSequenceNumbers(sequenceOf(a), sequenceOf(b)));
+  const failures: string[] = [];
+  const runs: Run[] = [];
   let malformed = 0;
-  const partitions = new Map<string, { dt: string; hour: string; lines: { sequenceNumber: string; text: string }[] }>();
+  let current: Run | undefined;
 
-  for (const record of records) {
-    const sequenceNumber = record.dynamodb?.SequenceNumber;
-    // Without a sequence number a record cannot be reported or ordered: that is not a stream record.
-    if (sequenceNumber === undefined)
-      throw new Error(`stream record ${record.eventID ?? "(no eventID)"} has no dynamodb.SequenceNumber`);
+  for (const record of ordered) {
+    const sequenceNumber = sequenceOf(record);
     const time = record.dynamodb?.ApproximateCreationDateTime;
     let text: string;
     try {
@@ -120,7 +127,9 @@ export async function processChanges(
       text = JSON.stringify(toLine(record));
     } catch (error) {
       malformed++;
-      failures.add(sequenceNumber);
+      failures.push(sequenceNumber);
+      // The run ends here, so that a redelivery from this change starts the next run where this one did.
+      current = undefined;
       logger.error("change record cannot be written", {
         sequenceNumber,
         eventID: record.eventID,
@@ -129,42 +138,47 @@ export async function processChanges(
       continue;
     }
     const { dt, hour } = partitionOf(time);
-    const id = `${dt}/${hour}`;
-    let partition = partitions.get(id);
-    if (!partition) partitions.set(id, (partition = { dt, hour, lines: [] }));
-    partition.lines.push({ sequenceNumber, text });
+    if (!current || current.dt !== dt || current.hour !== hour) runs.push((current = { dt, hour, lines: [] }));
+    current.lines.push({ sequenceNumber, text });
   }
 
-  const objects = await mapConcurrent(
-    [...partitions.values()],
-    deps.concurrency ?? 4,
-    async (partition): Promise<PartitionObject> => {
-      const lines = partition.lines.sort((a, b) => compareSequenceNumbers(a.sequenceNumber, b.sequenceNumber));
-      const key = partitionKey(prefix, partition.dt, partition.hour, lines[0]!.sequenceNumber, lines.length);
-      try {
-        await deps.s3.send(
-          new PutObjectCommand({
-            Bucket: deps.bucketName,
-            Key: key,
-            Body: lines.map((l) => l.text).join("\n") + "\n",
-            ContentType: "application/x-ndjson",
-          }),
-        );
-        return { key, records: lines.length, written: true };
-      } catch (error) {
-        logger.error("partition object not written", { key, records: lines.length, ...errorFields(error) });
-        for (const l of lines) failures.add(l.sequenceNumber);
-        return { key, records: lines.length, written: false };
-      }
-    },
-  );
+  const objects = await mapConcurrent(runs, deps.concurrency ?? 4, async (run): Promise<PartitionObject> => {
+    const key = partitionKey(prefix, run.dt, run.hour, run.lines[0]!.sequenceNumber);
+    try {
+      await deps.s3.send(
+        new PutObjectCommand({
+          Bucket: deps.bucketName,
+          Key: key,
+          Body: run.lines.map((l) => l.text).join("\n") + "\n",
+          ContentType: "application/x-ndjson",
+        }),
+      );
+      return { key, records: run.lines.length, written: true };
+    } catch (error) {
+      logger.error("object not written; its changes are reported", {
+        key,
+        records: run.lines.length,
+        ...errorFields(error),
+      });
+      failures.push(...run.lines.map((l) => l.sequenceNumber));
+      return { key, records: run.lines.length, written: false };
+    }
+  });
 
-  const batchItemFailures = [...failures].sort(compareSequenceNumbers).map((itemIdentifier) => ({ itemIdentifier }));
+  const batchItemFailures = failures.sort(compareSequenceNumbers).map((itemIdentifier) => ({ itemIdentifier }));
   logger.info("changes written", {
     records: records.length,
-    objects: objects.length,
+    objects: objects.filter((o) => o.written).length,
     failures: batchItemFailures.length,
     malformed,
   });
   return { batchItemFailures, objects, malformed };
+}
+
+/** A stream record without a sequence number cannot be reported or ordered: it is not a stream record. */
+function sequenceOf(record: DynamoDBRecord): string {
+  const sequenceNumber = record.dynamodb?.SequenceNumber;
+  if (sequenceNumber === undefined)
+    throw new Error(`stream record ${record.eventID ?? "(no eventID)"} has no dynamodb.SequenceNumber`);
+  return sequenceNumber;
 }

@@ -112,6 +112,7 @@ const deps = (sqs: QueueClient, prefix: string, s3Client: ObjectClient = s3.clie
   queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/changes",
   bucketName: BUCKET,
   keyPrefix: prefix,
+  tombstonePrefix: `tombstones/${prefix}`,
 });
 
 describe("change task: the latest image of every item in S3", () => {
@@ -174,6 +175,54 @@ describe("change task: the latest image of every item in S3", () => {
     expect(await readJson("order/EVENT#y/EVENT.json")).toEqual({ pk: "EVENT#y", sk: "EVENT", v: 6 });
   });
 
+  it("never lets a stale INSERT or MODIFY that arrives after the item's REMOVE bring the deleted item back", async () => {
+    const queue = new FakeQueue([]);
+    const d = deps(queue, "resurrect");
+    await handleMessages([change(1, "INSERT", "EVENT#r", { v: { N: "1" } })], d);
+    await handleMessages([change(3, "REMOVE", "EVENT#r")], d);
+    // The queue hands out the older changes after the REMOVE: a later receive, or a redelivery.
+    expect(await handleMessages([change(2, "MODIFY", "EVENT#r", { v: { N: "2" } })], d)).toMatchObject({
+      deleted: 1,
+      puts: 0,
+      stale: 1,
+    });
+    expect(await handleMessages([change(1, "INSERT", "EVENT#r", { v: { N: "1" } })], d)).toMatchObject({ stale: 1 });
+    expect(await listKeys("resurrect/")).toEqual([]);
+  });
+
+  it("also keeps a deleted item deleted when its REMOVE is handled before any of its older changes", async () => {
+    const queue = new FakeQueue([]);
+    const d = deps(queue, "remove-first");
+    await handleMessages([change(9, "REMOVE", "EVENT#f")], d);
+    await handleMessages([change(8, "INSERT", "EVENT#f", { v: { N: "8" } })], d);
+    expect(await listKeys("remove-first/")).toEqual([]);
+  });
+
+  it("leaves a REMOVE's tombstone, holding its sequence number, under the tombstone prefix and outside the images", async () => {
+    const queue = new FakeQueue([]);
+    const d = deps(queue, "marks");
+    const removal = change(4, "REMOVE", "EVENT#t/1");
+    await handleMessages([removal], d);
+    expect(await listKeys("marks/")).toEqual([]);
+    expect(await listKeys("tombstones/marks/")).toEqual(["tombstones/marks/EVENT#t%2F1/EVENT.json"]);
+    const head = await s3.client.send(
+      new HeadObjectCommand({ Bucket: BUCKET, Key: "tombstones/marks/EVENT#t%2F1/EVENT.json" }),
+    );
+    expect(head.Metadata).toEqual({
+      "sequence-number": JSON.parse(removal.Body!).dynamodb.SequenceNumber,
+      "event-name": "REMOVE",
+    });
+  });
+
+  it("writes an item created again after its REMOVE (a later INSERT wins over the tombstone)", async () => {
+    const queue = new FakeQueue([]);
+    const d = deps(queue, "again");
+    await handleMessages([change(1, "INSERT", "EVENT#g", { v: { N: "1" } })], d);
+    await handleMessages([change(2, "REMOVE", "EVENT#g")], d);
+    expect(await handleMessages([change(3, "INSERT", "EVENT#g", { v: { N: "3" } })], d)).toMatchObject({ puts: 1 });
+    expect(await readJson("again/EVENT#g/EVENT.json")).toEqual({ pk: "EVENT#g", sk: "EVENT", v: 3 });
+  });
+
   it("leaves messages that are not stream records on the queue (they end in its DLQ) and handles the rest", async () => {
     const queue = new FakeQueue([]);
     const good = change(1, "INSERT", "EVENT#ok", { n: { N: "1" } });
@@ -222,6 +271,7 @@ describe("change task: the latest image of every item in S3", () => {
       ...deps(queue, "loop"),
       signal: stop.signal,
       waitTimeSeconds: 20,
+      pollers: 1,
       onBatch: (o) => {
         batches.push(o.deleted);
         if (queue.deleted.length === 25) setTimeout(() => stop.abort(), 20);
@@ -232,6 +282,46 @@ describe("change task: the latest image of every item in S3", () => {
     expect(totals).toEqual({ batches: 3, deleted: 25, kept: 0 });
     expect(queue.receives).toBe(4); // the fourth was waiting (long poll) when the stop came
     expect(await listKeys("loop/")).toHaveLength(25);
+  });
+});
+
+describe("change task: several receives in flight", () => {
+  it("applies changes to one item one at a time, so an older change checked alongside a newer one never lands after it", async () => {
+    // Each receive holds one message: the newer change first, the older one right after.
+    const queue = new FakeQueue([
+      change(2, "MODIFY", "EVENT#race", { v: { N: "2" } }),
+      change(1, "INSERT", "EVENT#race", { v: { N: "1" } }),
+    ]);
+    const slowOlder: ObjectClient = {
+      send: (async (command: HeadObjectCommand | PutObjectCommand) => {
+        // Both changes check what is stored at the same moment; the older one's write is slow.
+        // Without a lock it checks before the newer is written, finds nothing, and lands last.
+        if (command instanceof HeadObjectCommand) await new Promise((resolve) => setTimeout(resolve, 50));
+        if (command instanceof PutObjectCommand && String(command.input.Body).includes('"v":1'))
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        return s3.client.send(command as PutObjectCommand);
+      }) as ObjectClient["send"],
+    };
+    const stop = new AbortController();
+    const totals = await runWorker({
+      ...deps(queue, "race", slowOlder),
+      signal: stop.signal,
+      waitTimeSeconds: 1,
+      maxMessages: 1,
+      pollers: 4,
+      onBatch: () => {
+        if (queue.deleted.length === 2) stop.abort();
+      },
+    });
+    expect(totals.deleted).toBe(2);
+    expect(await readJson("race/EVENT#race/EVENT.json")).toEqual({ pk: "EVENT#race", sk: "EVENT", v: 2 });
+  });
+
+  it("refuses a number of pollers that is not a whole number of at least 1", async () => {
+    const queue = new FakeQueue([]);
+    await expect(
+      runWorker({ ...deps(queue, "none"), signal: new AbortController().signal, pollers: 0 }),
+    ).rejects.toThrow("pollers must be a whole number ≥ 1, got 0");
   });
 });
 

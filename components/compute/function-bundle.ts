@@ -32,7 +32,8 @@ const isProgram = (name: BundleName): name is ProgramName => (PROGRAM_NAMES as r
 export const LAMBDA_HANDLER = "index.handler";
 /**
  * The syntax the bundles are compiled down to: Node.js 22, which the deployed runtime
- * (FUNCTION_DEFAULTS.runtime, nodejs24.x) runs, as do the tests that load the bundles.
+ * (FUNCTION_DEFAULTS.runtime, nodejs24.x) runs. The tests here load the bundles on Node.js 20.20
+ * (README, "Supported versions"), which runs all of it for this code.
  */
 export const BUNDLE_TARGET = "node22";
 

@@ -1,0 +1,93 @@
+/**
+ * What the README and docs/seed-mapping.md say about the repository holds: the paths they cite
+ * exist, the code they show imports the package as a consumer would, the Node.js version the
+ * tests run on is the one stated as tested, a component not built yet is named as future work, and
+ * each seed label points at the file that creates it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const SEED_MAPPING = fs.readFileSync(path.join(ROOT, "docs", "seed-mapping.md"), "utf8");
+
+/** The README without its generated reference blocks (their text is the components' TSDoc). */
+const handWritten = README.replace(/<!-- reference:begin (\w+) -->[\s\S]*?<!-- reference:end \1 -->/g, "");
+
+const citedPaths = (text: string) => [
+  ...new Set(
+    [
+      ...text.matchAll(
+        /\b((?:components|offline|stacks|tests|policy|functions|docs|examples|bench)\/[\w./-]*\.(?:ts|cjs|mts|md|mmd|json|yaml))\b/g,
+      ),
+    ].map((m) => m[1]!),
+  ),
+];
+
+/** A Markdown table's row for `label`, as cells. */
+const row = (table: string, label: string) =>
+  table
+    .split("\n")
+    .find((l) => l.startsWith(`| ${label} |`))
+    ?.split("|")
+    .slice(1, -1)
+    .map((c) => c.trim());
+
+describe("the README and the seed mapping", () => {
+  it("cite only files the repository has, and no document it does not (the seeds' architecture notes are not part of it)", () => {
+    const missing = [...citedPaths(README), ...citedPaths(SEED_MAPPING)].filter(
+      (p) => !fs.existsSync(path.join(ROOT, p)),
+    );
+    expect(missing).toEqual([]);
+    expect(handWritten).not.toMatch(/architecture notes/i);
+  });
+
+  it("show code that imports the library by its package names (twin-region/testing, …), never by a path into this repository", () => {
+    const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    const relative = blocks.flatMap((b) =>
+      [...b.matchAll(/\bfrom\s+["']([^"']+)["']/g)].map((m) => m[1]!).filter((s) => s.startsWith(".")),
+    );
+    expect(relative).toEqual([]);
+    expect(handWritten).toContain('from "twin-region/testing"');
+  });
+
+  it("state the Node.js version the tests run on as the tested one, apart from what engines declares", () => {
+    const section = README.slice(README.indexOf("### Supported versions"), README.indexOf("## Configuration"));
+    const [major, minor] = process.versions.node.split(".");
+    expect(section).toContain(`**Tested:** Node.js ${major}.${minor}`);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } };
+    expect(section).toContain(`\`engines\` says \`${pkg.engines.node}\``);
+  });
+
+  it("name ObservabilityStack, which is not built yet, only as future work", () => {
+    const mentions = handWritten.split(/(?<=\.)\s/).filter((sentence) => sentence.includes("ObservabilityStack"));
+    expect(mentions.filter((m) => !/not built yet|future/.test(m))).toEqual([]);
+    const built = fs.readdirSync(path.join(ROOT, "components"), { recursive: true }) as string[];
+    expect(
+      built.filter(
+        (f) =>
+          f.endsWith(".ts") &&
+          fs.readFileSync(path.join(ROOT, "components", f), "utf8").includes("class ObservabilityStack"),
+      ),
+    ).toEqual([]);
+  });
+
+  it("seed labels S2 and R2 point at the code that creates the bucket: the pipeline's processed and retention buckets", () => {
+    const pipeline = fs.readFileSync(path.join(ROOT, "components", "ingestion", "pipeline.ts"), "utf8");
+    const secondary = fs.readFileSync(path.join(ROOT, "stacks", "secondary.ts"), "utf8");
+    const s2 = row(SEED_MAPPING, "S2")!;
+    expect(s2[3]).toContain("components/ingestion/pipeline.ts");
+    expect(s2[3]).toContain("stacks/secondary.ts");
+    expect(s2[3]).toContain("`<pipeline>-processed`");
+    expect(pipeline).toContain("`${name}-processed`");
+    expect(secondary).toContain('processedBucketRole: "replica"');
+    const r2 = row(SEED_MAPPING, "R2")!;
+    expect(r2[3]).toMatch(/^components\/ingestion\/pipeline\.ts \(`<pipeline>-retention`/);
+    expect(pipeline).toContain("`${name}-retention`");
+    expect(fs.readFileSync(path.join(ROOT, "components", "ingestion", "retention.ts"), "utf8")).toContain(
+      "FirehoseDeliveryStream",
+    );
+  });
+});

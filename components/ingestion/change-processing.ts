@@ -14,7 +14,7 @@ import { applyThresholds, checkThresholds, type MetricDescriptor, type Threshold
 import { assertRegionName, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
 import { objectReadStatements, objectWriteStatements } from "../storage/object-grants";
-import { PROCESSED_PREFIXES } from "./defaults";
+import { CHANGE_QUEUE_DEFAULTS, PROCESSED_PREFIXES } from "./defaults";
 
 /** EventBridge Pipes' limits on a pipe's name. */
 const PIPE_NAME = { maxLength: 64, pattern: /^[.\-_A-Za-z0-9]+$/ } as const;
@@ -189,8 +189,12 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       `${name}-queue`,
       {
         kmsMasterKeyId: args.kmsKeyArn,
-        visibilityTimeoutSeconds: 120,
-        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }),
+        messageRetentionSeconds: CHANGE_QUEUE_DEFAULTS.messageRetentionSeconds,
+        visibilityTimeoutSeconds: CHANGE_QUEUE_DEFAULTS.visibilityTimeoutSeconds,
+        redrivePolicy: pulumi.jsonStringify({
+          deadLetterTargetArn: dlq.arn,
+          maxReceiveCount: CHANGE_QUEUE_DEFAULTS.maxReceiveCount,
+        }),
       },
       { parent },
     );
@@ -332,14 +336,18 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         { sid: "ConsumeChanges", actions: [...SQS_ACTIONS.consume], resources: [queue.arn] },
         ...kmsStatements(args.kmsKeyArn, { decrypt: true }, where.serviceEndpoint("sqs")),
         ...bucketWrite(PROCESSED_PREFIXES.entities),
-        // The task reads an object's metadata before writing (a stale change must not overwrite a
-        // newer image); without ListBucket, HeadObject on a missing key answers 403 instead of 404.
-        ...objectReadStatements({
-          bucketArn: args.bucketArn,
-          kmsKeyArn: args.bucketKmsKeyArn,
-          s3Endpoint: where.serviceEndpoint("s3"),
-          prefix: `${PROCESSED_PREFIXES.entities}/`,
-        }),
+        ...bucketWrite(PROCESSED_PREFIXES.tombstones),
+        // The task reads the image's and the tombstone's metadata before writing (a stale change
+        // must not overwrite a newer image nor bring a deleted item back); without ListBucket,
+        // HeadObject on a missing key answers 403 instead of 404.
+        ...[PROCESSED_PREFIXES.entities, PROCESSED_PREFIXES.tombstones].flatMap((prefix) =>
+          objectReadStatements({
+            bucketArn: args.bucketArn,
+            kmsKeyArn: args.bucketKmsKeyArn,
+            s3Endpoint: where.serviceEndpoint("s3"),
+            prefix: `${prefix}/`,
+          }),
+        ),
       ],
       { parent },
     );
@@ -368,6 +376,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
               { name: CHANGE_TASK_ENV.queueUrl, value: queue.url },
               { name: CHANGE_TASK_ENV.bucketName, value: args.bucketName },
               { name: CHANGE_TASK_ENV.keyPrefix, value: PROCESSED_PREFIXES.entities },
+              { name: CHANGE_TASK_ENV.tombstonePrefix, value: PROCESSED_PREFIXES.tombstones },
             ],
             logConfiguration: {
               logDriver: "awslogs",

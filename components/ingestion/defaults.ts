@@ -28,5 +28,26 @@ export const RETENTION_DEFAULTS = {
 /** The domain event the consumer publishes for every stored record, and its source. */
 export const DOMAIN_EVENT = { source: "twin-region.ingestion", detailType: "IngestionRecordStored" } as const;
 
-/** S3 key prefixes of the processed-data bucket (S1). */
-export const PROCESSED_PREFIXES = { changes: "raw/changes", entities: "processed/entities" } as const;
+/**
+ * S3 key prefixes of the processed-data bucket (S1): L1's change log, F1's latest images, and the
+ * tombstones F1 leaves for deleted items (functions/change-task/worker.ts).
+ */
+export const PROCESSED_PREFIXES = {
+  changes: "raw/changes",
+  entities: "processed/entities",
+  tombstones: "tombstones/entities",
+} as const;
+
+/** The change queue F1 polls: how long SQS keeps a message, its visibility timeout, receives before the DLQ. */
+export const CHANGE_QUEUE_DEFAULTS = {
+  messageRetentionSeconds: 345_600,
+  visibilityTimeoutSeconds: 120,
+  maxReceiveCount: 5,
+} as const;
+
+/**
+ * Days the processed bucket keeps a tombstone. A tombstone must outlive every older change of its
+ * item that can still arrive: one waiting in the change queue, or in its dead-letter queue, from
+ * which an operator can redrive it (4 + 14 days). A test holds the sum to the queues' settings.
+ */
+export const TOMBSTONE_RETENTION_DAYS = 30;

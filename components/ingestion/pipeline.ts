@@ -16,7 +16,7 @@ import {
   queueDepth,
   type ChangeProcessingMetricId,
 } from "./change-processing";
-import { RETENTION_DEFAULTS } from "./defaults";
+import { PROCESSED_PREFIXES, RETENTION_DEFAULTS, TOMBSTONE_RETENTION_DAYS } from "./defaults";
 import { IngestionEvents } from "./events";
 import { createRetentionDelivery } from "./retention";
 import {
@@ -250,7 +250,22 @@ export class IngestionPipeline extends pulumi.ComponentResource {
     // Buckets: S1 (or S2) and the retention bucket R2.
     this.processedBucket = new SecureBucket(
       `${name}-processed`,
-      { region, role: args.processedBucketRole ?? "data", kmsKeyArn, accessLogBucket: args.accessLogBucketName },
+      {
+        region,
+        role: args.processedBucketRole ?? "data",
+        kmsKeyArn,
+        accessLogBucket: args.accessLogBucketName,
+        // F1's tombstones (and their replicas in S2) are only needed while an older change can arrive.
+        lifecycleRules: [
+          {
+            id: "expire-tombstones",
+            status: "Enabled",
+            filter: { prefix: `${PROCESSED_PREFIXES.tombstones}/` },
+            expiration: { days: TOMBSTONE_RETENTION_DAYS },
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
+          },
+        ],
+      },
       { parent },
     );
     const retention = args.retention ?? {};

@@ -12,4 +12,6 @@ export const CHANGE_TASK_ENV = {
   bucketName: "BUCKET_NAME",
   /** (default processed/entities) The key prefix it writes under; its role may write only there. */
   keyPrefix: "KEY_PREFIX",
+  /** (default tombstones/entities) Where a REMOVE leaves its tombstone; outside KEY_PREFIX, expired by the bucket. */
+  tombstonePrefix: "TOMBSTONE_PREFIX",
 } as const;

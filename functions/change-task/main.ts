@@ -18,13 +18,16 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { keyPrefix, optionalEnv, requireEnv } from "../shared/env";
 import { CHANGE_TASK_ENV } from "./environment";
-import { DEFAULT_ENTITIES_PREFIX, runWorker } from "./worker";
+import { DEFAULT_ENTITIES_PREFIX, DEFAULT_TOMBSTONES_PREFIX, runWorker } from "./worker";
 
 async function main(): Promise<void> {
   const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "change-task" });
   const queueUrl = requireEnv(CHANGE_TASK_ENV.queueUrl);
   const bucketName = requireEnv(CHANGE_TASK_ENV.bucketName);
   const prefix = keyPrefix(optionalEnv(CHANGE_TASK_ENV.keyPrefix, DEFAULT_ENTITIES_PREFIX));
+  const tombstonePrefix = keyPrefix(optionalEnv(CHANGE_TASK_ENV.tombstonePrefix, DEFAULT_TOMBSTONES_PREFIX));
+  if (tombstonePrefix === prefix || tombstonePrefix.startsWith(`${prefix}/`))
+    throw new Error(`${CHANGE_TASK_ENV.tombstonePrefix} must be outside ${CHANGE_TASK_ENV.keyPrefix} (${prefix})`);
   const sqs = new SQSClient({});
   const s3 = new S3Client({});
 
@@ -36,8 +39,17 @@ async function main(): Promise<void> {
     });
   }
 
-  logger.info("polling", { queueUrl, bucketName, keyPrefix: prefix });
-  const totals = await runWorker({ sqs, s3, queueUrl, bucketName, keyPrefix: prefix, logger, signal: stop.signal });
+  logger.info("polling", { queueUrl, bucketName, keyPrefix: prefix, tombstonePrefix });
+  const totals = await runWorker({
+    sqs,
+    s3,
+    queueUrl,
+    bucketName,
+    keyPrefix: prefix,
+    tombstonePrefix,
+    logger,
+    signal: stop.signal,
+  });
   logger.info("stopped", totals);
   sqs.destroy();
   s3.destroy();

@@ -552,6 +552,10 @@ describe("environment: every variable a handler reads is set, to the resource it
       queueUrl: (value) => expect(arnOf(byId(T.queue, value))).toBe(pipe.inputs.target),
       bucketName: (value) => expect(byId(T.bucket, value).id).toBe(bucket),
       keyPrefix: (value) => expect(writes).toContain(`arn:aws:s3:::${bucket}/${value}/*`),
+      tombstonePrefix: (value) => {
+        expect(writes).toContain(`arn:aws:s3:::${bucket}/${value}/*`);
+        expect(value.startsWith(`${env[CHANGE_TASK_ENV.keyPrefix]}/`)).toBe(false);
+      },
     };
     for (const [key, name] of Object.entries(CHANGE_TASK_ENV) as [keyof typeof CHANGE_TASK_ENV, string][]) {
       expect(env[name], name).toBeTruthy();

@@ -34,6 +34,7 @@ interface PlanSummary {
   outputs: string[];
   violations: number;
   blocking: { rule: string; resource: string | null; message: string }[];
+  images: { context: string; files: string[]; packageDockerfile: boolean }[];
 }
 
 interface Consumer {
@@ -191,22 +192,50 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
       expect(c.typecheck!.code, shown(c.typecheck!)).toBe(0);
     });
 
-    it("plans its program, loaded as `pulumi up` loads it, with the package's test kit: a VPC, subnets, a key and a bucket, no mandatory violation", () => {
+    it("plans its program, loaded as `pulumi up` loads it, with the package's test kit: a VPC, a key, buckets, the ingestion pipeline with its change processing and an alarm set, no mandatory violation", () => {
       const c = consumer();
       expect(c.plan, shown(c.install)).toBeDefined();
       expect(c.plan!.code, shown(c.plan!)).toBe(0);
       const s = c.summary!;
       expect(s.mode).toBe(kind === "esm" ? "esm (ts-node/esm hooks)" : "commonjs (ts-node register)");
       expect(s.stack).toBe("dev");
-      expect(s.types["twin-region:network:RegionalNetwork"]).toBe(1);
-      expect(s.types["twin-region:security:RegionalKey"]).toBe(1);
-      expect(s.types["twin-region:storage:SecureBucket"]).toBe(1);
+      const components = Object.fromEntries(Object.entries(s.types).filter(([t]) => t.startsWith("twin-region:")));
+      expect(components).toEqual({
+        "twin-region:network:RegionalNetwork": 1,
+        "twin-region:security:RegionalKey": 1,
+        // The access-log bucket (an AccessLogBucket, a SecureBucket preset), the processed and retention buckets.
+        "twin-region:storage:SecureBucket": 3,
+        "twin-region:ingestion:IngestionPipeline": 1,
+        "twin-region:ingestion:IngestionApi": 1,
+        "twin-region:ingestion:IngestionEvents": 1,
+        "twin-region:ingestion:ChangeProcessing": 1,
+        "twin-region:compute:PlatformFunction": s.types["twin-region:compute:PlatformFunction"],
+        "twin-region:observability:AlarmSet": 1,
+      });
       expect(s.types["aws:ec2/vpc:Vpc"]).toBe(1);
       expect(s.types["aws:ec2/subnet:Subnet"]).toBe(6); // three tiers over two AZs
       expect(s.types["aws:kms/key:Key"]).toBe(1);
-      expect(s.types["aws:s3/bucket:Bucket"]).toBe(1);
+      expect(s.types["aws:s3/bucket:Bucket"]).toBe(3);
+      expect(s.types["aws:kinesis/stream:Stream"]).toBe(1);
+      expect(s.types["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"]).toBe(1);
+      expect(s.types["aws:dynamodb/table:Table"]).toBe(1);
+      expect(s.types["aws:ecs/taskDefinition:TaskDefinition"]).toBe(1);
       expect(s.types["pulumi:providers:aws"]).toBe(1);
-      expect(s.outputs).toEqual(["accessLogBucketName", "keyArn", "privateSubnetIds", "vpcId"]);
+      // PlatformFunction bundles each handler from the installed package's functions/ sources.
+      expect(s.types["twin-region:compute:PlatformFunction"]).toBeGreaterThanOrEqual(3);
+      expect(s.types["aws:lambda/function:Function"]).toBe(s.types["twin-region:compute:PlatformFunction"]);
+      // The change task's image (@pulumi/awsx/ecr), built from a context of the installed package's own files.
+      expect(s.types["awsx:ecr:Image"]).toBe(1);
+      expect(s.images).toEqual([
+        {
+          context: expect.stringMatching(/^node_modules\/\.cache\/twin-region-images\/change-task-[0-9a-f]+$/),
+          files: ["Dockerfile", "main.js", "main.js.map"],
+          packageDockerfile: true,
+        },
+      ]);
+      // An alarm for every signal the pipeline describes.
+      expect(s.types["aws:cloudwatch/metricAlarm:MetricAlarm"]).toBeGreaterThan(20);
+      expect(s.outputs).toEqual(["accessLogBucketName", "apiEndpoint", "keyArn", "privateSubnetIds", "vpcId"]);
       expect(s.modules).toEqual(["compute", "ingestion", "network", "observability", "security", "storage"]);
       expect(s.rules).toBeGreaterThan(100);
       expect(s.blocking).toEqual([]);

@@ -313,6 +313,7 @@ export function writeConsumer(dir: string, kind: ModuleKind, packed: Packed): vo
     main: "index.ts",
     dependencies: {
       "@pulumi/aws": pinned("@pulumi/aws"),
+      "@pulumi/awsx": pinned("@pulumi/awsx"),
       "@pulumi/pulumi": pinned("@pulumi/pulumi"),
       [packed.manifest.name]: tarballSpec,
     },

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONSUMER_ENV } from "../../functions/consumer/environment";
 import { grantPolicy, kmsStatements, type Grantee } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
-import { EVENTS_ACTIONS } from "../shared/actions";
+import { DYNAMODB_ACTIONS, EVENTS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName } from "../shared/naming";
@@ -229,6 +229,8 @@ export class IngestionPipeline extends pulumi.ComponentResource {
         },
         statements: [
           ...tableWriteStatements(table.arn, table.kmsKeyArn, this.where.serviceEndpoint("dynamodb")),
+          // Before it writes the forwarder's copy of a peer's record, it looks for the replica (reads cost less than failed conditional writes).
+          { sid: "LookUpReplicas", actions: [...DYNAMODB_ACTIONS.lookUpItems], resources: [table.arn] },
           { sid: "PublishDomainEvents", actions: [...EVENTS_ACTIONS.put], resources: [events.busArn] },
           ...kmsStatements(kmsKeyArn, { encrypt: true }, this.where.serviceEndpoint("events")),
           {

@@ -24,6 +24,8 @@ export const KINESIS_ACTIONS = {
 export const DYNAMODB_ACTIONS = {
   writeItems: ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable"],
   readItems: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:DescribeTable"],
+  /** Look up whether items exist, by key (the consumer, before it writes a forwarded copy). */
+  lookUpItems: ["dynamodb:BatchGetItem"],
   /** Read a table's stream (Lambda event source mappings, EventBridge Pipes), granted on the stream's ARN. */
   readStream: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
   /**

@@ -16,16 +16,19 @@
  *    - This region's own records: BatchWriteItem, 25 items a call, unprocessed items retried
  *      (batch-writer.ts). A batch delivered again writes the same items over themselves, which
  *      changes nothing and puts nothing on the table's stream.
- *    - Copies the forwarder brought from the peer: PutItem on condition that the item is absent
- *      (conditional-writer.ts). The origin stored it and the global table replicates it here, so
- *      the copy's write is a no-op and the table changes once per record; when the copy arrives
- *      before the replica, it writes the very item the replica brings.
+ *    - Copies the forwarder brought from the peer (conditional-writer.ts): the origin stored the
+ *      item and the global table replicates it here, so a copy whose replica is found is not
+ *      written at all, and the others are put on condition that the item is still absent. The
+ *      table changes once per record; when the copy arrives before the replica, it writes the
+ *      very item the replica brings.
  * 4. Publish an IngestionRecordStored event per stored record of this region (publisher.ts), if a
  *    bus is set; copies from the peer were announced there. A record whose event could not be
  *    published is reported too: its redelivery stores the same item again (a no-op) and
  *    publishes again, so every stored record is announced at least once.
  */
 import type {
+  BatchGetItemCommand,
+  BatchGetItemCommandOutput,
   BatchWriteItemCommand,
   BatchWriteItemCommandOutput,
   PutItemCommand,
@@ -50,7 +53,7 @@ import { putItemsIfAbsent, type PutItemClient } from "./conditional-writer";
 import { publishEvents, type PutEventsClient } from "./publisher";
 
 export interface ConsumerDeps {
-  /** BatchWriteItem for this region's records, PutItem for the peer's copies; a DynamoDBClient is one. */
+  /** BatchWriteItem for this region's records, BatchGetItem and PutItem for the peer's copies; a DynamoDBClient is one. */
   dynamodb: TableClient;
   tableName: string;
   /** Where to publish the domain events; none are published without it. */
@@ -65,7 +68,9 @@ export interface ConsumerDeps {
 
 /** The two calls the consumer makes of DynamoDB (one type, so that a fake may answer either). */
 export interface TableClient {
-  send(command: BatchWriteItemCommand | PutItemCommand): Promise<BatchWriteItemCommandOutput | PutItemCommandOutput>;
+  send(
+    command: BatchWriteItemCommand | PutItemCommand | BatchGetItemCommand,
+  ): Promise<BatchWriteItemCommandOutput | PutItemCommandOutput | BatchGetItemCommandOutput>;
 }
 
 export interface ConsumerStats {

@@ -33,6 +33,9 @@ const deps = (tableName: string, extra: Partial<ConsumerDeps> = {}): ConsumerDep
   ...extra,
 });
 
+/** Sends any of the consumer's commands to dynalite, for a fake that changes only some of them. */
+const passThrough = (command: object) => ddb.client.send(command as PutItemCommand);
+
 async function itemOf(tableName: string, eventId: string) {
   const { Item } = await ddb.client.send(
     new GetItemCommand({ TableName: tableName, Key: { pk: { S: eventKey(eventId).pk }, sk: { S: "EVENT" } } }),
@@ -68,10 +71,32 @@ describe("consumer: a record forwarded to the peer region changes the global tab
       new PutItemCommand({ TableName: table, Item: { ...replicated.Item!, replicatedMark: { S: "untouched" } } }),
     );
 
-    const result = await consumeRecords([copy], deps(table));
+    const sent: string[] = [];
+    const counting: TableClient = {
+      send: (command) => {
+        sent.push(command.constructor.name);
+        return passThrough(command);
+      },
+    };
+    const result = await consumeRecords([copy], deps(table, { dynamodb: counting }));
     expect(result.batchItemFailures).toEqual([]);
     expect(result.stats).toMatchObject({ stored: 1, forwardedCopies: 1, forwardedAlreadyStored: 1 });
     expect(await itemOf(table, event.eventId)).toMatchObject({ replicatedMark: "untouched" });
+    // Found by a read: not even a conditional write (which DynamoDB charges as a write when it fails).
+    expect(sent).toEqual(["BatchGetItemCommand"]);
+  });
+
+  it("still writes on condition when the replica lands between the look-up and the write: the item is written once", async () => {
+    const table = await newTable();
+    const late: TableClient = {
+      send: async (command) => {
+        if (command instanceof PutItemCommand) await consumeRecords([original], deps(table)); // the replica arrives now
+        return passThrough(command);
+      },
+    };
+    const result = await consumeRecords([copy], deps(table, { dynamodb: late }));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(result.stats).toMatchObject({ stored: 1, forwardedAlreadyStored: 1 });
   });
 
   it("reports the copy for Lambda's retry when its conditional write is throttled every time, and never announces it", async () => {
@@ -83,7 +108,7 @@ describe("consumer: a record forwarded to the peer region changes the global tab
             name: "ProvisionedThroughputExceededException",
             $metadata: { httpStatusCode: 400 },
           });
-        return ddb.client.send(command);
+        return passThrough(command);
       },
     };
     const bus = new FakeEventBridge();

@@ -11,18 +11,14 @@ import { taskImageContext } from "../compute/task-image";
 import { DYNAMODB_ACTIONS, KMS_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
-import { assertRegionName, regionalName } from "../shared/naming";
+import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
 import { objectReadStatements, objectWriteStatements } from "../storage/object-grants";
 import { CHANGE_QUEUE_DEFAULTS, PROCESSED_PREFIXES } from "./defaults";
 
 /** EventBridge Pipes' limits on a pipe's name. */
 const PIPE_NAME = { maxLength: 64, pattern: /^[.\-_A-Za-z0-9]+$/ } as const;
-/**
- * The length of the unique suffix the AWS provider appends to a `namePrefix` (Terraform's
- * PrefixedUniqueId: a timestamp and a counter, 26 characters).
- */
-export const NAME_PREFIX_SUFFIX_LENGTH = 26;
+export { NAME_PREFIX_SUFFIX_LENGTH } from "../shared/naming";
 
 /** The prefix of the change pipe's name (the AWS provider completes it): the KMS grant names the pipe by it. */
 export const changePipeNamePrefix = (componentName: string) => `${componentName}-pipe-`;
@@ -207,7 +203,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
     // so the role's key grant can name it (its ARN would make a cycle: the pipe waits for the grant).
     const pipeNamePrefix = changePipeNamePrefix(name);
     const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
-    const pipeArnPattern = pulumi.interpolate`arn:${where.partition}:pipes:${where.region}:${account}:pipe/${pipeNamePrefix}${"?".repeat(NAME_PREFIX_SUFFIX_LENGTH)}`;
+    const pipeArnPattern = pulumi.interpolate`arn:${where.partition}:pipes:${where.region}:${account}:pipe/${prefixedNamePattern(pipeNamePrefix)}`;
     const pipeAccess = rolePolicy(
       `${name}-pipe-access`,
       pipeRole,

@@ -2,12 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { kmsStatements, rolePolicy, serviceRole } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
-import { SQS_ACTIONS } from "../shared/actions";
+import { KMS_ACTIONS, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
-import { assertRegionName, regionalName } from "../shared/naming";
+import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
 import { DOMAIN_EVENT } from "./defaults";
+
+/** Step Functions' limits on a state machine's name. */
+const STATE_MACHINE_NAME = { maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 
 export interface IngestionEventsArgs {
   /** The region's CMK: the bus, the workflow's state and logs, the dead-letter queue. */
@@ -40,7 +43,18 @@ export class IngestionEvents extends pulumi.ComponentResource {
   public readonly stateMachine: aws.sfn.StateMachine;
 
   constructor(name: string, args: IngestionEventsArgs, opts?: pulumi.ComponentResourceOptions) {
-    validating("IngestionEvents", () => assertRegionName("region", args.region));
+    validating("IngestionEvents", () => {
+      assertRegionName("region", args.region);
+      const prefix = `${name}-workflow-`;
+      if (
+        !STATE_MACHINE_NAME.pattern.test(prefix) ||
+        prefix.length + NAME_PREFIX_SUFFIX_LENGTH > STATE_MACHINE_NAME.maxLength
+      )
+        throw new Error(
+          `name: "${name}" does not fit the workflow's name "${prefix}<${NAME_PREFIX_SUFFIX_LENGTH} characters>": ` +
+            `Step Functions allows ${STATE_MACHINE_NAME.maxLength} characters of A-Z a-z 0-9 - _`,
+        );
+    });
     super("twin-region:ingestion:IngestionEvents", name, {}, opts);
     const parent = this;
     const where = regionContext("IngestionEvents", args.region, parent);
@@ -69,6 +83,11 @@ export class IngestionEvents extends pulumi.ComponentResource {
       { parent },
     );
     const fnArn = this.workflowFunction.functionArn;
+    // The state machine's name is its prefix and the provider's suffix, known before it exists: the
+    // role's key grant names it (the ARN itself would make a cycle: the machine waits for the grant).
+    const workflowNamePrefix = `${name}-workflow-`;
+    const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+    const workflowArnPattern = pulumi.interpolate`arn:${where.partition}:states:${where.region}:${account}:stateMachine:${prefixedNamePattern(workflowNamePrefix)}`;
     const access = rolePolicy(
       `${name}-workflow-access`,
       role,
@@ -99,9 +118,35 @@ export class IngestionEvents extends pulumi.ComponentResource {
           ],
           resources: ["*"],
         },
+        // Step Functions, "Data at rest encryption": the execution role uses the key itself, so the
+        // grant is bound to this state machine's encryption context; "adding kms:ViaService
+        // condition to an execution role can prevent a new execution from starting or cause a
+        // running execution to fail".
         {
           sid: "EncryptState",
-          ...kmsStatements(args.kmsKeyArn, { encrypt: true }, where.serviceEndpoint("states"))[0]!,
+          actions: [...KMS_ACTIONS.encrypt],
+          resources: [args.kmsKeyArn],
+          conditions: [
+            {
+              test: "StringLike",
+              variable: "kms:EncryptionContext:aws:states:stateMachineArn",
+              values: [workflowArnPattern],
+            },
+          ],
+        },
+        // Its logs go to a CMK-encrypted log group through vended delivery, which asks for a data key
+        // under the logs' own encryption context.
+        {
+          sid: "EncryptLogs",
+          actions: [...KMS_ACTIONS.dataKey],
+          resources: [args.kmsKeyArn],
+          conditions: [
+            {
+              test: "StringLike",
+              variable: "kms:EncryptionContext:SourceArn",
+              values: [pulumi.interpolate`arn:${where.partition}:logs:${where.region}:${account}:*`],
+            },
+          ],
         },
       ],
       { parent },
@@ -109,6 +154,7 @@ export class IngestionEvents extends pulumi.ComponentResource {
     this.stateMachine = new aws.sfn.StateMachine(
       `${name}-workflow`,
       {
+        namePrefix: workflowNamePrefix,
         roleArn: role.arn,
         type: "STANDARD",
         definition: pulumi.jsonStringify(workflowDefinition(fnArn, where.partition)),

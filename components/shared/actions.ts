@@ -49,6 +49,8 @@ export const KMS_ACTIONS = {
   decrypt: ["kms:Decrypt"],
   /** Write: a data key for each object, record or message (Decrypt too, for multipart and envelope reads). */
   encrypt: ["kms:GenerateDataKey", "kms:Decrypt"],
+  /** A data key only: a writer that never reads back what it encrypted (CloudWatch Logs' vended delivery). */
+  dataKey: ["kms:GenerateDataKey"],
   /** Look the key up (a service that encrypts its own data with a customer managed key checks it with this). */
   describe: ["kms:DescribeKey"],
 } as const;

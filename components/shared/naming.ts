@@ -37,3 +37,13 @@ export function regionalName(base: string, region: string): string {
   }
   return `${base}-${regionCode(region)}`;
 }
+
+/**
+ * The length of the unique suffix the AWS provider appends to a `namePrefix` (Terraform's
+ * PrefixedUniqueId: a timestamp and a counter, 26 characters). A grant can name a resource it
+ * must exist before (its ARN would make a cycle) as its prefix and this many `?`.
+ */
+export const NAME_PREFIX_SUFFIX_LENGTH = 26;
+
+/** An IAM pattern matching exactly the names the provider makes from `prefix`. */
+export const prefixedNamePattern = (prefix: string): string => `${prefix}${"?".repeat(NAME_PREFIX_SUFFIX_LENGTH)}`;

@@ -152,6 +152,53 @@ describe("the rule that starts the CMK-encrypted workflow", () => {
   });
 });
 
+describe("the workflow's execution role and the CMK its state machine is encrypted with", () => {
+  const machineOf = (plan: PlannedStack): RecordedResource =>
+    plan.graph
+      .ofType("aws:sfn/stateMachine:StateMachine")
+      .find((m) => ResourceGraph.prop(m, "encryptionConfiguration.type") === "CUSTOMER_MANAGED_KMS_KEY") ??
+    fail(`no CMK-encrypted state machine in ${plan.stack}`);
+  const keyStatementsOf = (plan: PlannedStack, machine: RecordedResource) =>
+    roleStatements(plan, roleByArn(plan, machine.inputs.roleArn)).filter((s) =>
+      s.actions.some((a) => a.startsWith("kms:")),
+    );
+
+  it("uses the key under its own state machine's encryption context, never under kms:ViaService (which Step Functions says can stop executions)", () => {
+    for (const plan of stacks) {
+      const machine = machineOf(plan);
+      const arn = `arn:aws:states:${plan.region}:${ACCOUNT}:stateMachine:${machine.inputs.name}`;
+      const statements = keyStatementsOf(plan, machine);
+      for (const s of statements)
+        expect(Object.keys(s.conditions.StringEquals ?? {}), plan.stack).not.toContain("kms:ViaService");
+      const state = statements.filter((s) => s.actions.includes("kms:Decrypt"));
+      expect(
+        state.map((s) => s.actions.sort()),
+        plan.stack,
+      ).toEqual([["kms:Decrypt", "kms:GenerateDataKey"]]);
+      expect(state[0]!.resources).toEqual([ResourceGraph.prop(machine, "encryptionConfiguration.kmsKeyId")]);
+      const [pattern, ...more] = condition(state[0]!, "StringLike", "kms:EncryptionContext:aws:states:stateMachineArn");
+      expect(more).toEqual([]);
+      expect(wildcardMatches(pattern!, arn), `${pattern} matches ${arn}`).toBe(true);
+      const prefix = arn.slice(0, arn.length - NAME_PREFIX_SUFFIX_LENGTH);
+      for (const other of [`${prefix}x`, `${arn}x`, arn.replace(":stateMachine:", ":stateMachine:other-")])
+        expect(wildcardMatches(pattern!, other), `${pattern} must not match ${other}`).toBe(false);
+    }
+  });
+
+  it("may ask for a data key for its CMK-encrypted logs, under the logs' encryption context only", () => {
+    for (const plan of stacks) {
+      const logs = keyStatementsOf(plan, machineOf(plan)).filter((s) => !s.actions.includes("kms:Decrypt"));
+      expect(
+        logs.map((s) => s.actions),
+        plan.stack,
+      ).toEqual([["kms:GenerateDataKey"]]);
+      expect(condition(logs[0]!, "StringLike", "kms:EncryptionContext:SourceArn")).toEqual([
+        `arn:aws:logs:${plan.region}:${ACCOUNT}:*`,
+      ]);
+    }
+  });
+});
+
 describe("the change task's image and its repository", () => {
   it("is built for one platform, the one the task runs on (linux/arm64 for ARM64 Fargate)", () => {
     for (const plan of processing) {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { kmsStatements, rolePolicy, serviceRole } from "../compute/iam";
+import { rolePolicy, serviceRole } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { KMS_ACTIONS, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";

@@ -1,0 +1,83 @@
+/** The driver's handle on a region's emulator host (main.ts): its endpoints, its table stream, stop and restart. */
+import { fork, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import type { FromHost, HostEndpoints, HostStart, TableChange, ToHost } from "./protocol";
+
+export class RegionHost {
+  /** Every change of the region's table, in order. */
+  readonly changes: TableChange[] = [];
+  up = true;
+  faults: Record<string, number> = {};
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(
+    readonly region: string,
+    readonly endpoints: HostEndpoints,
+    private readonly child: ChildProcess,
+  ) {
+    child.on("message", (message: FromHost) => {
+      if (message.type === "changes") {
+        this.changes.push(...message.changes);
+        for (const listener of this.listeners) listener();
+      }
+    });
+  }
+
+  static async start(config: Omit<HostStart, "type">): Promise<RegionHost> {
+    const child = fork(path.join(__dirname, "main.ts"), [], {
+      execArgv: [
+        "--import",
+        "tsx",
+        ...(process.env.SOAK_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SOAK_PROFILE}`] : []),
+      ],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const endpoints = await new Promise<HostEndpoints>((resolve, reject) => {
+      child.once("exit", (code) => reject(new Error(`emulator host for ${config.region} exited with ${code}`)));
+      child.on("message", (m: FromHost) => {
+        if (m.type === "ready") resolve(m.endpoints);
+      });
+      child.send({ type: "start", ...config } satisfies ToHost);
+    });
+    child.removeAllListeners("exit");
+    return new RegionHost(config.region, endpoints, child);
+  }
+
+  /** Called whenever new table changes arrive. */
+  onChanges(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private request(message: ToHost, answer: FromHost["type"]): Promise<FromHost> {
+    return new Promise((resolve) => {
+      const listener = (m: FromHost) => {
+        if (m.type !== answer) return;
+        this.child.off("message", listener);
+        resolve(m);
+      };
+      this.child.on("message", listener);
+      this.child.send(message);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.up = false;
+    await this.request({ type: "stop" }, "stopped");
+  }
+
+  async restart(): Promise<void> {
+    await this.request({ type: "restart" }, "restarted");
+    this.up = true;
+  }
+
+  async shutdown(): Promise<void> {
+    const stats = await this.request({ type: "shutdown" }, "stats");
+    if (stats.type === "stats") this.faults = stats.faults;
+    await new Promise<void>((resolve) => {
+      if (this.child.exitCode !== null) resolve();
+      else this.child.once("exit", () => resolve());
+    });
+  }
+}

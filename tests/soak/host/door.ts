@@ -45,20 +45,7 @@ const failure = (error: unknown): Exchange => ({
 
 /** An existing HTTP server (an emulator's) behind a door. */
 export async function serverDoor(server: http.Server): Promise<Door> {
-  let port = await listen(server, 0);
-  return {
-    get port() {
-      return port;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-    open: async () => {
-      port = await listen(server, port);
-    },
-  };
+  return reopenable(server, () => server.closeAllConnections());
 }
 
 /** An HTTP/1.1 server answering with `handler`. */
@@ -102,6 +89,13 @@ export async function h2Door(handler: Handler): Promise<Door> {
     });
     stream.on("error", () => undefined);
   });
+  return reopenable(server, () => {
+    for (const session of sessions) session.destroy();
+  });
+}
+
+/** A listening server that closes (dropping its connections with `drop`) and opens again on the same port. */
+async function reopenable(server: http.Server | http2.Http2Server, drop: () => void): Promise<Door> {
   let port = await listen(server, 0);
   return {
     get port() {
@@ -110,7 +104,7 @@ export async function h2Door(handler: Handler): Promise<Door> {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const session of sessions) session.destroy();
+        drop();
       }),
     open: async () => {
       port = await listen(server, port);

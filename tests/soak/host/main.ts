@@ -3,7 +3,7 @@
  * the machine's cores): dynalite, kinesalite and s3rver, each behind a fault-injecting proxy.
  * Started and driven by tests/soak/host/region.ts over IPC (protocol.ts).
  */
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import * as fs from "node:fs";
@@ -11,6 +11,7 @@ import * as http from "node:http";
 import type { Server } from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
+import { createEventsTable } from "../../functions/emulators";
 import { seededRandom } from "../random";
 import { h2Door, httpDoor, serverDoor, type Door } from "./door";
 import { DynamoProxy } from "./dynamodb-proxy";
@@ -60,20 +61,7 @@ async function start(config: HostStart): Promise<void> {
     credentials,
     requestHandler: new NodeHttpHandler(),
   });
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: config.tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-    }),
-  );
+  await createEventsTable(ddb, config.tableName);
   await kinesis.send(new CreateStreamCommand({ StreamName: config.streamName, ShardCount: config.shards }));
   for (;;) {
     const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName: config.streamName }));

@@ -3,15 +3,17 @@
  *   - unit: `tests/**\/*.test.ts`: pure code, function handlers against emulators, the shared plan
  *     of both stacks (tests/support/shared-plan.ts), `npm start` as a process. Worker threads
  *     that keep their loaded modules from file to file.
- *   - pulumi: `tests/**\/*.pulumi.test.ts`: suites that run Pulumi's mocked runtime in their
- *     own process (planProgram, planStack). The runtime is global per process, so each file
- *     gets a process of its own, which loads Pulumi without what a plan never uses.
+ *   - pulumi: `tests/**\/*.pulumi.test.ts`: suites that run Pulumi's mocked runtime (planProgram,
+ *     planStack). The runtime is global per process, so they run in processes of their own
+ *     (one file at a time in each), which load Pulumi without what a plan never uses;
+ *     `*.fresh.pulumi.test.ts` files get a new process each.
  * `npm start` runs once per test run (the global setup) and both kinds read what it planned.
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
  * `twin-region/<module>` resolves to the module's TypeScript source, as the exports map's
@@ -33,14 +35,32 @@ const sourceAliases = Object.entries(pkg.exports).flatMap(([subpath, target]) =>
   ];
 });
 
+/**
+ * Vitest's order, with the soak first and then the suites that need a fresh process (each plans
+ * both stacks): the soak is the longest file by far and mostly waits on its emulators' processes,
+ * so it overlaps the rest best when it starts at once. Without timings from an earlier run (a
+ * fresh clone, as CI has), Vitest would order it by file size, which puts it near the end.
+ */
+const FIRST = /[\\/]tests[\\/]soak[\\/]/;
+
+class SoakFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (f: TestSpecification) => (FIRST.test(f.moduleId) ? 0 : f.project.name === "pulumi-fresh" ? 1 : 2);
+    return [0, 1, 2].flatMap((r) => sorted.filter((f) => rank(f) === r));
+  }
+}
+
 const PULUMI_SUITES = "tests/**/*.pulumi.test.ts";
+const FRESH_PULUMI_SUITES = "tests/**/*.fresh.pulumi.test.ts";
 
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    // Vitest leaves one core idle by default; the suites are CPU-bound.
-    maxWorkers: availableParallelism(),
+    // One worker per core, plus one for the soak, whose work runs in processes of its own.
+    maxWorkers: availableParallelism() + 1,
     globalSetup: ["tests/support/shared-plan.setup.ts"],
+    sequence: { sequencer: SoakFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
@@ -60,6 +80,22 @@ export default defineConfig({
         test: {
           name: "pulumi",
           include: [PULUMI_SUITES],
+          exclude: [FRESH_PULUMI_SUITES],
+          pool: "forks",
+          // One process runs several files, one after another: a file's plans have all finished
+          // before the next file starts, as the plans within one file have (planProgram sets the
+          // mocks afresh for each program). Loading Pulumi once per process, not once per file,
+          // halves the kind's cost.
+          isolate: false,
+          setupFiles: ["tests/support/pulumi-process.setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Suites that need a process nothing has planned in yet, or mock a module the others load.
+          name: "pulumi-fresh",
+          include: [FRESH_PULUMI_SUITES],
           pool: "forks",
           isolate: true,
           setupFiles: ["tests/support/pulumi-process.setup.ts"],

@@ -58,28 +58,31 @@ const edit = (file: string, change: (text: string) => string) => {
 };
 
 describe("the change task's image context and tag", () => {
+  // Each case starts from the build the case before it ended with: the copy has not changed since.
+  let current: ReturnType<typeof build>;
+
   it("load from the copy, whose package root is the copy", () => {
-    const first = build();
-    expect(first.dir.startsWith(path.join(copy, "contexts"))).toBe(true);
-    expect(Object.keys(first.files).sort()).toEqual(["Dockerfile", "main.js", "main.js.map"]);
-    expect(first.tag).toMatch(/^[0-9a-f]{16}$/);
+    current = build();
+    expect(current.dir.startsWith(path.join(copy, "contexts"))).toBe(true);
+    expect(Object.keys(current.files).sort()).toEqual(["Dockerfile", "main.js", "main.js.map"]);
+    expect(current.tag).toMatch(/^[0-9a-f]{16}$/);
   }, 60_000);
 
   it("change neither when files outside the task's sources change", () => {
-    const before = build();
+    const before = current;
     edit("functions/consumer/handler.ts", (t) => `${t}\n// an unrelated change to another function\n`);
     edit("components/ingestion/pipeline.ts", (t) => `${t}\n// an unrelated change to a component\n`);
     edit("Pulumi.primary.yaml", (t) => `${t}  twin-region:tags: '{"team":"data"}'\n`);
     edit("functions/unrelated-note.md", () => "a new file beside the task's folder\n");
     edit("functions/change-task/README.md", () => "a file in the task's folder that its bundle does not read\n");
-    const after = build();
+    const after = (current = build());
     expect(after.tag).toBe(before.tag);
     expect(after.context).toBe(before.context);
     expect(after.files).toEqual(before.files);
   }, 60_000);
 
   it("change, together, when a file the task's bundle is built from changes: a shared module it imports, then its own main", () => {
-    const before = build();
+    const before = current;
     edit("functions/shared/retry.ts", (t) => `${t}\nconsole.log("task image test: a changed shared module");\n`);
     const shared = build();
     expect(shared.tag).not.toBe(before.tag);
@@ -89,14 +92,14 @@ describe("the change task's image context and tag", () => {
     expect(shared.files["Dockerfile"]).toBe(before.files["Dockerfile"]);
 
     edit("functions/change-task/main.ts", (t) => `${t}\nconsole.log("task image test: a changed main");\n`);
-    const main = build();
+    const main = (current = build());
     expect(main.tag).not.toBe(shared.tag);
     expect(main.context).not.toBe(shared.context);
     expect(main.files["main.js"]).toContain("task image test: a changed main");
   }, 60_000);
 
   it("change, together, when the task's Dockerfile changes", () => {
-    const before = build();
+    const before = current;
     edit("functions/change-task/Dockerfile", (t) =>
       t.replace("NODE_ENV=production", "NODE_ENV=production \\\n    TZ=UTC"),
     );

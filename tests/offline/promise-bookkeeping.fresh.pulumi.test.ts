@@ -9,7 +9,7 @@ import { promiseBookkeeping, UNRECORDED_STACK } from "../../offline/promise-book
 import { planProgram } from "../../offline/testkit";
 
 it("a plan installs the stackless promise bookkeeping: the runtime's promises carry no stack after it", async () => {
-  // This process has planned nothing yet (each Pulumi suite has a process of its own).
+  // This process has planned nothing yet (a *.fresh.pulumi.test.ts gets a process of its own).
   expect(promiseBookkeeping.isInstalled()).toBe(false);
   await planProgram(() => {
     new aws.sqs.Queue("queue", {});

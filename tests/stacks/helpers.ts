@@ -1,7 +1,7 @@
 /**
  * Shared by the stack suites: plans this project's stacks in-process with the offline engine.
  * Pulumi's mocked runtime is global per process, so every plan here is awaited before the next
- * one starts (vitest runs each test file in a process of its own).
+ * one starts (vitest runs the files of a process one after another).
  */
 import type { StackReferenceOutputs } from "../../offline/aws-mock";
 import {

@@ -122,7 +122,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
     const thresholds = validating("ChangeProcessing", () => {
       assertRegionName("region", args.region);
       if (!Number.isInteger(taskCount) || taskCount < 0)
-        throw new Error(`taskCount: ${taskCount} is not a whole number`);
+        throw new Error(`taskCount: ${taskCount} is not a whole number of tasks (0 or more; 0 stops the service)`);
       const prefix = changePipeNamePrefix(name);
       if (!PIPE_NAME.pattern.test(prefix) || prefix.length + NAME_PREFIX_SUFFIX_LENGTH > PIPE_NAME.maxLength)
         throw new Error(

@@ -135,6 +135,16 @@ describe("IngestionPipeline", () => {
     expect(error.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
   });
 
+  it("rejects a change task count ECS would refuse (negative or fractional), naming the arg", async () => {
+    for (const taskCount of [-1, 1.5]) {
+      const error = await failure(plan({ changeProcessing: { taskCount } }));
+      expect(error.message).toBe(
+        `ChangeProcessing: taskCount: ${taskCount} is not a whole number of tasks (0 or more; 0 stops the service)`,
+      );
+      expect(error.resources.filter((r) => r.type === "aws:ecs/service:Service")).toEqual([]);
+    }
+  });
+
   it("grantWrite, grantRead and grantReadWrite scope a grantee (role or role name) to exactly the stream, table and key ARNs, each key only through its service", async () => {
     const { plan: p } = await plan({}, true);
     const stream = p.graph.ofType("aws:kinesis/stream:Stream")[0]!;

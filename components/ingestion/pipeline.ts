@@ -439,7 +439,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
    * The pipeline's health signals, with `thresholds` applied: stream iterator age and write
    * throttles, table throttles, consumer and workflow-step errors/throttles/duration, dead letters,
    * workflow failures, archive freshness, the API's 5xx/4xx/latency/requests and the change
-   * processing's. Pass them to an AlarmSet (or ObservabilityStack).
+   * processing's. Pass them to an AlarmSet.
    */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);

@@ -22,7 +22,9 @@ export { planProgram, ProgramError, type ProgramOptions, type ProgramPlan } from
 export { planStack, type PlanStackOptions } from "./plan-stack";
 export { ResourceGraph, type RecordedResource, type StackGraph, type PlanDocument, type Violation } from "./graph";
 export { readGraphFile } from "./graph-file";
-export { renderPolicyDocument } from "./policy-document";
+export { renderPolicyDocument, type PolicyDocumentArgs } from "./policy-document";
+export type { StackReferenceOutputs } from "./aws-mock";
+export type { AnyRule, ResourceRule, StackRule } from "../policy/rules/types";
 export { OFFLINE_ACCOUNT_ID } from "./aws-partition";
 export type { PackConfig } from "./policy-config";
 

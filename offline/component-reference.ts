@@ -18,9 +18,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { libraryCompilerHost } from "./library-compiler-host";
 
 /** Packages the reference never needs to resolve (see above). */
-const UNRESOLVED_PACKAGES = /^@pulumi\/(aws|awsx|docker)(\/|$)/;
 
 export interface ArgDoc {
   name: string;
@@ -115,22 +115,7 @@ function compilerOptions(configFile: string): ts.CompilerOptions {
 
 function createProgram(root: string, modules: string[], configFile: string): ts.Program {
   const options = compilerOptions(configFile);
-  const host = ts.createCompilerHost(options, true);
-  const cache = ts.createModuleResolutionCache(root, (f) => f, options);
-  host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, opts, containingSourceFile) =>
-    literals.map((literal) =>
-      UNRESOLVED_PACKAGES.test(literal.text)
-        ? { resolvedModule: undefined }
-        : ts.resolveModuleName(
-            literal.text,
-            containingFile,
-            opts,
-            host,
-            cache,
-            redirectedReference,
-            ts.getModeForUsageLocation(containingSourceFile, literal, opts),
-          ),
-    );
+  const host = libraryCompilerHost(root, options);
   return ts.createProgram({
     rootNames: modules.map((m) => path.join(root, "components", m, "index.ts")),
     options,
@@ -326,7 +311,7 @@ function assertResolvedHeritage(
       const type = checker.getTypeAtLocation(t);
       if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) {
         throw new Error(
-          `${argsName} extends ${t.getText()}, which the reference does not resolve (offline/component-reference.ts, UNRESOLVED_PACKAGES)`,
+          `${argsName} extends ${t.getText()}, which the reference does not resolve (offline/library-compiler-host.ts, UNRESOLVED_PACKAGES)`,
         );
       }
       for (const d of type.symbol?.declarations ?? []) assertResolvedHeritage(d, checker, argsName, seen);

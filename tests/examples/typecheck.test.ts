@@ -9,6 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { libraryCompilerHost, unresolvedOnPurpose } from "../../offline/library-compiler-host";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -34,47 +35,6 @@ function sourcePaths(): Record<string, string[]> {
   );
 }
 
-/**
- * Packages left unresolved, as the component reference does (offline/component-reference.ts):
- * @pulumi/aws alone is 2,700 declaration files, 30 MB, some 13 s to parse. Their types are `any`
- * here, so this checks what the examples pass to the library (its args interfaces, with their
- * Pulumi input types); the package test checks a consumer against every declaration.
- */
-const UNRESOLVED_PACKAGES = /^@pulumi\/(aws|awsx|docker)(\/|$)/;
-
-/** One host for all examples: a file is parsed once, whichever example needs it. */
-const parsed = new Map<string, ts.SourceFile | undefined>();
-function compilerHost(options: ts.CompilerOptions): ts.CompilerHost {
-  const host = ts.createCompilerHost(options, true);
-  const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    const key = `${fileName}\0${typeof languageVersion === "object" ? JSON.stringify(languageVersion) : languageVersion}`;
-    if (!parsed.has(key)) parsed.set(key, read(fileName, languageVersion, onError, shouldCreate));
-    return parsed.get(key);
-  };
-  const cache = ts.createModuleResolutionCache(ROOT, (f) => f, options);
-  host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, opts, containingSourceFile) =>
-    literals.map((literal) =>
-      UNRESOLVED_PACKAGES.test(literal.text)
-        ? { resolvedModule: undefined }
-        : ts.resolveModuleName(
-            literal.text,
-            containingFile,
-            opts,
-            host,
-            cache,
-            redirectedReference,
-            ts.getModeForUsageLocation(containingSourceFile, literal, opts),
-          ),
-    );
-  return host;
-}
-
-/** "Cannot find module" for a package left unresolved on purpose. */
-const unresolvedOnPurpose = (d: ts.Diagnostic) =>
-  d.code === 2307 &&
-  UNRESOLVED_PACKAGES.test(/'([^']+)'/.exec(ts.flattenDiagnosticMessageText(d.messageText, "\n"))?.[1] ?? "");
-
 const format = (d: ts.Diagnostic) => {
   const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
   const file = d.file ? `${path.relative(ROOT, d.file.fileName)}(${where!.line + 1},${where!.character + 1}): ` : "";
@@ -95,7 +55,7 @@ function exampleDiagnostics(dir: string): string[] {
   )!;
   // The example's own settings, plus where the package's names lead (it has no node_modules of its own).
   const options: ts.CompilerOptions = { ...config.options, noEmit: true, paths: sourcePaths(), pathsBasePath: dir };
-  const program = ts.createProgram({ rootNames: config.fileNames, options, host: compilerHost(options) });
+  const program = ts.createProgram({ rootNames: config.fileNames, options, host: libraryCompilerHost(ROOT, options) });
   const own = program.getSourceFiles().filter((f) => !path.relative(dir, f.fileName).startsWith(".."));
   return [
     ...config.errors,

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { libraryCompilerHost } from "../../offline/library-compiler-host";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -63,27 +64,11 @@ describe("the package's exports", () => {
  * by an entry point. Read with TypeScript over the entry points' sources; @pulumi/aws, awsx and
  * docker are left unresolved (their names are theirs to export, and they are most of the time).
  */
-const UNRESOLVED_PACKAGES = /^@pulumi\/(aws|awsx|docker)(\/|$)/;
 
 function entryProgram(): { program: ts.Program; entries: Map<string, ts.SourceFile> } {
   const read = ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent({ ...read.config, include: [], files: [] }, ts.sys, ROOT);
-  const host = ts.createCompilerHost(options, true);
-  const cache = ts.createModuleResolutionCache(ROOT, (f) => f, options);
-  host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) =>
-    literals.map((literal) =>
-      UNRESOLVED_PACKAGES.test(literal.text)
-        ? { resolvedModule: undefined }
-        : ts.resolveModuleName(
-            literal.text,
-            containingFile,
-            opts,
-            host,
-            cache,
-            redirected,
-            ts.getModeForUsageLocation(containingSourceFile, literal, opts),
-          ),
-    );
+  const host = libraryCompilerHost(ROOT, options);
   const files = sources.map(([name, source]) => [name, path.join(ROOT, source)] as const);
   const program = ts.createProgram({ rootNames: files.map(([, f]) => f), options: { ...options, noEmit: true }, host });
   return { program, entries: new Map(files.map(([name, f]) => [name, program.getSourceFile(f)!])) };

@@ -1,7 +1,39 @@
 /** The driver's handle on a region's emulator host (main.ts): its endpoints, its table stream, stop and restart. */
+import { buildSync } from "esbuild";
 import { fork, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FromHost, HostEndpoints, HostStart, TableChange, ToHost } from "./protocol";
+
+let hostProgram: string | undefined;
+
+/**
+ * main.ts as one CommonJS file (its packages left to node_modules), built once per process: the
+ * hosts start on plain Node instead of compiling TypeScript as they load.
+ */
+function hostProgramFile(): string {
+  if (!hostProgram) {
+    // Inside the project, where its packages resolve; written whole, then renamed, as runs may overlap.
+    const dir = path.resolve(__dirname, "..", "..", "..", "node_modules", ".cache", "twin-region-soak");
+    fs.mkdirSync(dir, { recursive: true });
+    const [bundle] = buildSync({
+      entryPoints: [path.join(__dirname, "main.ts")],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      packages: "external",
+      write: false,
+      logLevel: "error",
+    }).outputFiles;
+    const file = path.join(dir, "host.cjs");
+    const partial = `${file}.${process.pid}`;
+    fs.writeFileSync(partial, bundle!.contents);
+    fs.renameSync(partial, file);
+    hostProgram = file;
+  }
+  return hostProgram;
+}
 
 export class RegionHost {
   /** Every change of the region's table, in order. */
@@ -24,12 +56,8 @@ export class RegionHost {
   }
 
   static async start(config: Omit<HostStart, "type">): Promise<RegionHost> {
-    const child = fork(path.join(__dirname, "main.ts"), [], {
-      execArgv: [
-        "--import",
-        "tsx",
-        ...(process.env.SOAK_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SOAK_PROFILE}`] : []),
-      ],
+    const child = fork(hostProgramFile(), [], {
+      execArgv: process.env.SOAK_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SOAK_PROFILE}`] : [],
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ALL_FAULTS, soakConfig } from "./config";
 import { runSoak } from "./soak";
 
-const RECORDS = Number(process.env.SOAK_TEST_RECORDS ?? 300);
+const RECORDS = Number(process.env.SOAK_TEST_RECORDS ?? 150);
 /**
  * Every fault at its default rate: each fires at its first opportunity (tests/soak/random.ts), so a
  * short run meets every one of them; higher rates would mostly add crashed environments to restart.
@@ -30,7 +30,7 @@ const FAULTS = [
 
 describe("the ingestion path under faults (a short soak on the emulators)", () => {
   it("stores, announces, processes, archives and forwards every record exactly where it belongs, with none lost, doubled or brought back after its deletion, under every fault", async () => {
-    const run = await runSoak(soakConfig({ records: RECORDS, malformedRate: 0.005, faults: SHORT_RUN_FAULTS }));
+    const run = await runSoak(soakConfig({ records: RECORDS, malformedRate: 0.02, faults: SHORT_RUN_FAULTS }));
     console.log(run.line);
 
     expect(run.problems).toEqual([]);

@@ -22,7 +22,7 @@ import { packageRoot } from "../shared/package-root";
 export const FUNCTION_NAMES = ["consumer", "change-processor", "forwarder", "workflow-step"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /** The container programs of functions/: each folder's main.ts (see task-image.ts). */
-export const PROGRAM_NAMES = ["change-task"] as const;
+export const PROGRAM_NAMES = ["change-task", "web-app"] as const;
 export type ProgramName = (typeof PROGRAM_NAMES)[number];
 type BundleName = FunctionName | ProgramName;
 

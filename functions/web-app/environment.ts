@@ -1,0 +1,32 @@
+/**
+ * The environment variables the web application reads, by name: main.ts reads them through this
+ * object, and the component that defines its container sets them through it.
+ */
+export const WEB_APP_ENV = {
+  /** (default 8000) The port it listens on. */
+  port: "PORT",
+  /**
+   * (required) The Secrets Manager secret of the database credentials, JSON as RDS writes it:
+   * `username`, `password`, and optionally `host`, `port`, `dbname`.
+   */
+  databaseSecretArn: "DATABASE_SECRET_ARN",
+  /** (default: the secret's `host`) The cluster's writer endpoint. */
+  databaseHost: "DATABASE_HOST",
+  /** (default: the secret's `port`, else 3306) */
+  databasePort: "DATABASE_PORT",
+  /** (default: the secret's `dbname`, else "app") */
+  databaseName: "DATABASE_NAME",
+  /** (default "rds") "rds": TLS verified against the Amazon RDS certificate authorities; "off": plain TCP, for a local server. */
+  databaseTls: "DATABASE_TLS",
+  /**
+   * The Secrets Manager secret of the cache's auth token, JSON: `{ "authToken": "..." }`. The tier
+   * always sets it; without it the application connects without AUTH (a local server).
+   */
+  cacheSecretArn: "CACHE_SECRET_ARN",
+  /** (required) The replication group's primary endpoint. */
+  cacheHost: "CACHE_HOST",
+  /** (default 6379) */
+  cachePort: "CACHE_PORT",
+  /** (default "on") "on": TLS, as ElastiCache's in-transit encryption requires; "off": plain TCP, for a local server. */
+  cacheTls: "CACHE_TLS",
+} as const;

@@ -1,0 +1,48 @@
+/**
+ * The web application ResilientWebTier runs by default: a container on port 8000 (see ./app.ts
+ * for its routes, ./environment.ts for its environment). Credentials come from Secrets Manager
+ * at start. On SIGTERM (ECS stopping the task) or SIGINT it stops taking connections, finishes
+ * the requests in flight within ECS's 30 s stopTimeout, and exits 0. Writes nothing to disk, so it
+ * runs with a read-only root filesystem.
+ */
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { createApp } from "./app";
+import { Cache } from "./cache";
+import { loadConfig } from "./config";
+import { Database } from "./database";
+import { SecretReader } from "./secrets";
+
+/** Within ECS's default stopTimeout (30 s), leaving time to close the connections. */
+const STOP_DEADLINE_MS = 25_000;
+
+async function main(): Promise<void> {
+  const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "web-app" });
+  const secrets = new SecretsManagerClient({});
+  const config = await loadConfig(new SecretReader(secrets));
+  secrets.destroy();
+  const app = createApp({ database: new Database(config.database), cache: new Cache(config.cache), logger });
+  await new Promise<void>((resolve) => app.server.listen(config.port, resolve));
+  logger.info("listening", { port: config.port, database: config.database.host, cache: config.cache.host });
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      logger.info("stopping", { signal });
+      void app.stop(STOP_DEADLINE_MS).then(() => {
+        logger.info("stopped");
+        process.exit(0);
+      });
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    JSON.stringify({
+      level: "ERROR",
+      message: "the web application failed to start",
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  process.exit(1);
+});

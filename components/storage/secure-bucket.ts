@@ -87,7 +87,8 @@ export interface SecureBucketArgs {
   lifecycleRules?: aws.types.input.s3.BucketLifecycleConfigurationRule[];
   /**
    * More bucket-policy statements, after the TLS-only Deny (and, for role "access-logs", the S3
-   * server access log delivery statement): e.g. a log-delivery service's PutObject with
+   * server access log delivery statement; for role "alb-access-logs", the load balancing
+   * account's PutObject under `AWSLogs/<account>/`): e.g. a log-delivery service's PutObject with
    * aws:SourceAccount/aws:SourceArn conditions. A function receives the bucket's ARN and name.
    * An Allow for everyone (Principal "*") without a condition is refused.
    * @default none
@@ -200,6 +201,9 @@ export class SecureBucket extends pulumi.ComponentResource {
           },
           ...(settings.role === BUCKET_ROLES.accessLogs
             ? [accessLogDeliveryStatement(bucketArn, accountId, args.logSourceBucketArns)]
+            : []),
+          ...(settings.role === BUCKET_ROLES.albAccessLogs
+            ? [albAccessLogDeliveryStatement(bucketArn, accountId, aws.elb.getServiceAccountOutput({}, { parent }).arn)]
             : []),
           ...settings.policyStatements,
         ],
@@ -328,6 +332,27 @@ function accessLogDeliveryStatement(
       { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
       ...(sourceBucketArns ? [{ test: "ArnLike", variable: "aws:SourceArn", values: sourceBucketArns }] : []),
     ],
+  };
+}
+
+/**
+ * Elastic Load Balancing may put access logs, under any prefix, in this account's AWSLogs/ folder
+ * only: `<prefix>/AWSLogs/<account>/...` is where it writes. The principal is the load balancing
+ * account of the bucket's region (aws.elb.getServiceAccount), as the ALB guide requires for the
+ * regions opened before August 2022; without this grant creating a load balancer with access logs
+ * fails ("Access Denied for bucket").
+ */
+function albAccessLogDeliveryStatement(
+  bucketArn: pulumi.Output<string>,
+  accountId: pulumi.Output<string>,
+  elbAccountArn: pulumi.Output<string>,
+): PolicyStatement {
+  return {
+    sid: "AlbAccessLogsDelivery",
+    effect: "Allow",
+    principals: [{ type: "AWS", identifiers: [elbAccountArn] }],
+    actions: ["s3:PutObject"],
+    resources: [pulumi.interpolate`${bucketArn}/*AWSLogs/${accountId}/*`],
   };
 }
 

@@ -199,6 +199,21 @@ describe("SecureBucket in the primary region (us-east-1), next to its key, acces
     });
   });
 
+  it("ALB access-log bucket policy: the TLS deny, and the region's load balancing account may put objects only under this account's AWSLogs/ folder", () => {
+    const alb = bucketOf("alb-logs").inputs.bucket as string;
+    const [deny, delivery, ...more] = statements(graph.one(T.policy, "alb-logs-policy").inputs.policy);
+    expect(more).toEqual([]);
+    expect(deny!.Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
+    expect(delivery).toEqual({
+      Sid: "AlbAccessLogsDelivery",
+      Effect: "Allow",
+      // Elastic Load Balancing's account in us-east-1, as the ALB guide lists it.
+      Principal: { AWS: "arn:aws:iam::127311923021:root" },
+      Action: "s3:PutObject",
+      Resource: `arn:aws:s3:::${alb}/*AWSLogs/${OFFLINE_ACCOUNT_ID}/*`,
+    });
+  });
+
   it("every other bucket sends server access logs to the access-log bucket under <name>/; the access-log bucket logs nowhere", () => {
     for (const name of ["data", "archive", "alb-logs"]) {
       const logging = graph.one(T.logging, `${name}-logging`);
@@ -346,12 +361,18 @@ describe("SecureBucket in both regions", () => {
     const east = {} as Outputs;
     const west = {} as Outputs;
     await planRegion("us-east-1", east);
-    await planRegion("us-west-2", west);
+    const westGraph = await planRegion("us-west-2", west);
     expect(east.dataName).toMatch(/^data-use1-/);
     expect(west.dataName).toMatch(/^data-usw2-/);
     expect(east.logsName).toMatch(/^access-logs-use1-/);
     expect(west.logsName).toMatch(/^access-logs-usw2-/);
     expect(new Set([east.dataName, west.dataName, east.logsName, west.logsName]).size).toBe(4);
+    // Each region's ALB logs are delivered by that region's load balancing account.
+    const [, delivery] = statements(westGraph.one(T.policy, "alb-logs-policy").inputs.policy);
+    expect(delivery).toMatchObject({
+      Sid: "AlbAccessLogsDelivery",
+      Principal: { AWS: "arn:aws:iam::797873946194:root" },
+    });
   });
 });
 

@@ -10,15 +10,13 @@ import {
   type BatchWriteItemCommandOutput,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
-import { errorFields, SILENT, type LogSink } from "../shared/log";
+import { errorFields } from "../shared/log";
 import {
   backoffDelay,
   isRetryableError,
   mapConcurrent,
-  retryPolicy,
-  sleep as realSleep,
-  type RetryPolicy,
-  type Sleep,
+  retryingCalls,
+  type RetryingCallOptions,
 } from "../shared/retry";
 
 export const BATCH_WRITE_LIMIT = 25;
@@ -30,17 +28,11 @@ export interface BatchWriteClient {
 
 export type Item = Record<string, AttributeValue>;
 
-export interface BatchPutOptions {
+export interface BatchPutOptions extends RetryingCallOptions {
   client: BatchWriteClient;
   tableName: string;
   /** The item's primary key attributes, in the order they make its identity. @default ["pk", "sk"] */
   keyAttributes?: readonly string[];
-  retry?: Partial<RetryPolicy>;
-  /** Chunks written at the same time. @default 4 */
-  concurrency?: number;
-  sleep?: Sleep;
-  random?: () => number;
-  logger?: LogSink;
 }
 
 export interface BatchPutResult {
@@ -69,10 +61,7 @@ export function itemIdentity(item: Item, keyAttributes: readonly string[] = ["pk
 export async function batchPutItems(items: readonly Item[], options: BatchPutOptions): Promise<BatchPutResult> {
   const { client, tableName } = options;
   const keys = options.keyAttributes ?? ["pk", "sk"];
-  const policy = retryPolicy(options.retry);
-  const sleep = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
-  const logger = options.logger ?? SILENT;
+  const { policy, concurrency, sleep, random, logger } = retryingCalls(options);
 
   const seen = new Set<string>();
   for (const item of items) {
@@ -131,6 +120,6 @@ export async function batchPutItems(items: readonly Item[], options: BatchPutOpt
     }
   };
 
-  await mapConcurrent(chunks, options.concurrency ?? 4, writeChunk);
+  await mapConcurrent(chunks, concurrency, writeChunk);
   return result;
 }

@@ -17,15 +17,13 @@ import {
   type BatchGetItemCommandOutput,
   type PutItemCommandOutput,
 } from "@aws-sdk/client-dynamodb";
-import { errorFields, SILENT, type LogSink } from "../shared/log";
+import { errorFields } from "../shared/log";
 import {
   backoffDelay,
   isRetryableError,
   mapConcurrent,
-  retryPolicy,
-  sleep as realSleep,
-  type RetryPolicy,
-  type Sleep,
+  retryingCalls,
+  type RetryingCallOptions,
 } from "../shared/retry";
 import { itemIdentity, type Item } from "./batch-writer";
 
@@ -37,15 +35,9 @@ export interface PutItemClient {
 
 export const BATCH_GET_LIMIT = 100;
 
-export interface PutIfAbsentOptions {
+export interface PutIfAbsentOptions extends RetryingCallOptions {
   client: PutItemClient;
   tableName: string;
-  retry?: Partial<RetryPolicy>;
-  /** PutItem calls in flight at once. @default 4 */
-  concurrency?: number;
-  sleep?: Sleep;
-  random?: () => number;
-  logger?: LogSink;
 }
 
 export interface PutIfAbsentResult {
@@ -65,10 +57,7 @@ export async function putItemsIfAbsent(
   items: readonly Item[],
   options: PutIfAbsentOptions,
 ): Promise<PutIfAbsentResult> {
-  const policy = retryPolicy(options.retry);
-  const sleep = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
-  const logger = options.logger ?? SILENT;
+  const { policy, concurrency, sleep, random, logger } = retryingCalls(options);
   const result: PutIfAbsentResult = { written: new Set(), present: new Set(), failed: new Set(), retries: 0 };
   const retry = async (attempt: number, error: unknown): Promise<boolean> => {
     if (!isRetryableError(error) || attempt >= policy.maxAttempts) return false;
@@ -80,7 +69,7 @@ export async function putItemsIfAbsent(
   // 1. Which items are there already.
   const chunks: Item[][] = [];
   for (let i = 0; i < items.length; i += BATCH_GET_LIMIT) chunks.push(items.slice(i, i + BATCH_GET_LIMIT));
-  await mapConcurrent(chunks, options.concurrency ?? 4, async (chunk) => {
+  await mapConcurrent(chunks, concurrency, async (chunk) => {
     let keys = chunk.map((item) => ({ pk: item.pk!, sk: item.sk! }));
     for (let attempt = 1; keys.length > 0; attempt++) {
       try {
@@ -104,7 +93,7 @@ export async function putItemsIfAbsent(
 
   // 2. Put the others, on condition that they are still absent.
   const absent = items.filter((item) => !result.present.has(itemIdentity(item)));
-  await mapConcurrent(absent, options.concurrency ?? 4, async (item) => {
+  await mapConcurrent(absent, concurrency, async (item) => {
     const id = itemIdentity(item);
     for (let attempt = 1; ; attempt++) {
       try {

@@ -4,15 +4,13 @@
  * a bounded number of times. Returns the ids of the entries that never got through.
  */
 import { PutEventsCommand, type PutEventsCommandOutput, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { errorFields, SILENT, type LogSink } from "../shared/log";
+import { errorFields } from "../shared/log";
 import {
   backoffDelay,
   isRetryableError,
   mapConcurrent,
-  retryPolicy,
-  sleep as realSleep,
-  type RetryPolicy,
-  type Sleep,
+  retryingCalls,
+  type RetryingCallOptions,
 } from "../shared/retry";
 
 export const PUT_EVENTS_LIMIT = 10;
@@ -28,14 +26,8 @@ export interface OutgoingEvent {
   entry: PutEventsRequestEntry;
 }
 
-export interface PublishOptions {
+export interface PublishOptions extends RetryingCallOptions {
   client: PutEventsClient;
-  retry?: Partial<RetryPolicy>;
-  /** PutEvents calls in flight at once. @default 4 */
-  concurrency?: number;
-  sleep?: Sleep;
-  random?: () => number;
-  logger?: LogSink;
 }
 
 export interface PublishResult {
@@ -45,15 +37,12 @@ export interface PublishResult {
 }
 
 export async function publishEvents(events: readonly OutgoingEvent[], options: PublishOptions): Promise<PublishResult> {
-  const policy = retryPolicy(options.retry);
-  const sleep = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
-  const logger = options.logger ?? SILENT;
+  const { policy, concurrency, sleep, random, logger } = retryingCalls(options);
   const chunks: OutgoingEvent[][] = [];
   for (let i = 0; i < events.length; i += PUT_EVENTS_LIMIT) chunks.push(events.slice(i, i + PUT_EVENTS_LIMIT));
 
   const result: PublishResult = { failed: new Set(), retries: 0, calls: 0 };
-  await mapConcurrent(chunks, options.concurrency ?? 4, async (chunk) => {
+  await mapConcurrent(chunks, concurrency, async (chunk) => {
     let pending = chunk;
     for (let attempt = 1; ; attempt++) {
       let failed: OutgoingEvent[];

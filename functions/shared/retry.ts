@@ -6,6 +6,8 @@
  * failures inside a successful response (DynamoDB UnprocessedItems, Kinesis and EventBridge
  * per-entry error codes), which the SDK hands back to the caller.
  */
+import { SILENT, type LogSink } from "./log";
+
 export interface RetryPolicy {
   /** Total tries, the first included. */
   maxAttempts: number;
@@ -34,6 +36,35 @@ export function retryPolicy(overrides?: Partial<RetryPolicy>): RetryPolicy {
     throw new Error(`retry policy: maxAttempts must be an integer ≥ 1, got ${policy.maxAttempts}`);
   if (!(policy.baseDelayMs >= 0) || !(policy.maxDelayMs >= 0)) throw new Error("retry policy: delays must be ≥ 0");
   return policy;
+}
+
+/** How a writer or publisher retries and spreads its calls; tests pass a fake sleep, a fixed random, a recorder. */
+export interface RetryingCallOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Calls in flight at once. @default 4 */
+  concurrency?: number;
+  sleep?: Sleep;
+  random?: () => number;
+  logger?: LogSink;
+}
+
+export interface RetryingCalls {
+  policy: RetryPolicy;
+  concurrency: number;
+  sleep: Sleep;
+  random: () => number;
+  logger: LogSink;
+}
+
+/** The options with their defaults: the default policy, 4 calls at once, real time, Math.random, no logs. */
+export function retryingCalls(options: RetryingCallOptions): RetryingCalls {
+  return {
+    policy: retryPolicy(options.retry),
+    concurrency: options.concurrency ?? 4,
+    sleep: options.sleep ?? sleep,
+    random: options.random ?? Math.random,
+    logger: options.logger ?? SILENT,
+  };
 }
 
 const THROTTLING = new Set([

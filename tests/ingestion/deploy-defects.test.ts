@@ -10,10 +10,11 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ResourceGraph, type RecordedResource } from "../../offline/graph";
-import { statementsOf, type Statement } from "../../policy/rules/helpers";
+import type { Statement } from "../../policy/rules/helpers";
 import { wildcardMatches } from "../../policy/rules/identity";
 import { changePipeNamePrefix, NAME_PREFIX_SUFFIX_LENGTH } from "../../components/ingestion/change-processing";
 import { sharedPlan, type PlannedStack } from "../support/shared-plan";
+import { changeProcessingStacks, roleByArn, roleStatements } from "./planned-roles";
 
 let stacks: PlannedStack[];
 /** The stacks that process the table's changes (the primary, which owns the global table). */
@@ -22,25 +23,13 @@ let processing: PlannedStack[];
 beforeAll(() => {
   const { primary, secondary } = sharedPlan();
   stacks = [primary, secondary];
-  processing = stacks.filter((plan) => plan.graph.ofType(PIPE).length > 0);
+  processing = changeProcessingStacks(stacks);
   expect(processing.map((plan) => plan.stack)).toContain("primary");
 });
 
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const PIPE = "aws:pipes/pipe:Pipe";
 const ACCOUNT = "123456789012";
 
-/** The role an ARN names (roles are auto-named: the ARN ends with the role's physical name). */
-const roleByArn = (plan: PlannedStack, arn: string): RecordedResource =>
-  plan.graph.ofType(ROLE).find((r) => arn === `arn:aws:iam::${ACCOUNT}:role/${r.inputs.name}`) ??
-  fail(`no role ${arn} in ${plan.stack}`);
-/** The statements of every inline policy on a role. */
-const roleStatements = (plan: PlannedStack, role: RecordedResource): Statement[] =>
-  plan.graph
-    .ofType(ROLE_POLICY)
-    .filter((p) => p.inputs.role === role.id || p.inputs.role === role.inputs.name)
-    .flatMap((p) => statementsOf(p.inputs.policy));
 const condition = (s: Statement, test: string, key: string): string[] => {
   const value = (s.conditions as Record<string, Record<string, string | string[]>>)[test]?.[key];
   return value === undefined ? [] : [value].flat();

@@ -5,17 +5,16 @@
  * table's stream, and the policy pack's wildcard allowlist admits exactly that action.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RecordedResource } from "../../offline/graph";
 import { WILDCARD_RESOURCE_ACTIONS } from "../../policy/baseline/identity";
-import { statementsOf, type Statement } from "../../policy/rules/helpers";
+import { statementsOf } from "../../policy/rules/helpers";
 import { identityRules } from "../../policy/rules/identity";
 import type { ResourceRule } from "../../policy/rules/types";
 import { sharedPlan, type PlannedStack } from "../support/shared-plan";
+import { changeProcessingStacks, roleByArn, roleStatements } from "./planned-roles";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const PIPE = "aws:pipes/pipe:Pipe";
-const ACCOUNT = "123456789012";
 
 let stacks: PlannedStack[];
 /** The stacks that process the table's changes (the primary, which owns the global table). */
@@ -24,22 +23,10 @@ let processing: PlannedStack[];
 beforeAll(() => {
   const { primary, secondary } = sharedPlan();
   stacks = [primary, secondary];
-  processing = stacks.filter((plan) => plan.graph.ofType(PIPE).length > 0);
+  processing = changeProcessingStacks(stacks);
   expect(processing.map((plan) => plan.stack)).toContain("primary");
 });
 
-/** The role an ARN names (roles are auto-named: the ARN ends with the role's physical name). */
-const roleByArn = (plan: PlannedStack, arn: string): RecordedResource => {
-  const role = plan.graph.ofType(ROLE).find((r) => arn === `arn:aws:iam::${ACCOUNT}:role/${r.inputs.name}`);
-  if (!role) throw new Error(`no role ${arn} in ${plan.stack}`);
-  return role;
-};
-/** The statements of every inline policy on a role. */
-const roleStatements = (plan: PlannedStack, role: RecordedResource): Statement[] =>
-  plan.graph
-    .ofType(ROLE_POLICY)
-    .filter((p) => p.inputs.role === role.id || p.inputs.role === role.inputs.name)
-    .flatMap((p) => statementsOf(p.inputs.policy));
 const everyStatement = (plan: PlannedStack) =>
   plan.graph.ofType(ROLE_POLICY).flatMap((p) => statementsOf(p.inputs.policy).map((s) => ({ policy: p, s })));
 

@@ -4,12 +4,10 @@
  * does) and a new one starts, `stop` sends SIGTERM as ECS does and waits for it to finish.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { bundleProgram } from "../../components/compute/function-bundle";
+import { programFile } from "./program-file";
 
-let programFile: string | undefined;
 const EXIT_WITH_PARENT = path.join(__dirname, "exit-with-parent.cjs");
 
 export class ChangeTask {
@@ -20,12 +18,9 @@ export class ChangeTask {
   constructor(private readonly env: Record<string, string>) {}
 
   start(): void {
-    if (!programFile) {
-      programFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "soak-task-")), "index.js");
-      fs.writeFileSync(programFile, bundleProgram("change-task").code);
-    }
+    const program = programFile("change-task.cjs", () => bundleProgram("change-task").code);
     const profile = process.env.SOAK_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SOAK_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, "--require", EXIT_WITH_PARENT, programFile], {
+    const child = spawn(process.execPath, [...profile, "--require", EXIT_WITH_PARENT, program], {
       env: this.env,
       stdio: ["ignore", "ignore", "inherit", "ipc"],
     });

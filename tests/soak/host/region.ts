@@ -1,21 +1,16 @@
 /** The driver's handle on a region's emulator host (main.ts): its endpoints, its table stream, stop and restart. */
 import { buildSync } from "esbuild";
 import { fork, type ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
+import { programFile } from "../program-file";
 import type { FromHost, HostEndpoints, HostStart, TableChange, ToHost } from "./protocol";
 
-let hostProgram: string | undefined;
-
 /**
- * main.ts as one CommonJS file (its packages left to node_modules), built once per process: the
- * hosts start on plain Node instead of compiling TypeScript as they load.
+ * main.ts as one CommonJS file (its packages left to node_modules): the hosts start on plain Node
+ * instead of compiling TypeScript as they load.
  */
-function hostProgramFile(): string {
-  if (!hostProgram) {
-    // Inside the project, where its packages resolve; written whole, then renamed, as runs may overlap.
-    const dir = path.resolve(__dirname, "..", "..", "..", "node_modules", ".cache", "twin-region-soak");
-    fs.mkdirSync(dir, { recursive: true });
+const hostProgramFile = (): string =>
+  programFile("host.cjs", () => {
     const [bundle] = buildSync({
       entryPoints: [path.join(__dirname, "main.ts")],
       bundle: true,
@@ -26,14 +21,8 @@ function hostProgramFile(): string {
       write: false,
       logLevel: "error",
     }).outputFiles;
-    const file = path.join(dir, "host.cjs");
-    const partial = `${file}.${process.pid}`;
-    fs.writeFileSync(partial, bundle!.contents);
-    fs.renameSync(partial, file);
-    hostProgram = file;
-  }
-  return hostProgram;
-}
+    return bundle!.contents;
+  });
 
 export class RegionHost {
   /** Every change of the region's table, in order. */

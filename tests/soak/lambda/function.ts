@@ -5,11 +5,10 @@
  * environment. `crash` kills a slot's environment in the middle of an invocation, as an
  * out-of-memory error or a timeout does; the next invocation in that slot starts a new one.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { bundleFunction, type FunctionName } from "../../../components/compute/function-bundle";
+import { programFile } from "../program-file";
 
 export type Invocation = { ok: true; result: unknown } | { ok: false; error: string };
 
@@ -18,19 +17,8 @@ interface Slot {
   pending?: { id: number; resolve: (outcome: Invocation) => void };
 }
 
-const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), "soak-bundles-"));
-const bundleFiles = new Map<FunctionName, string>();
-
 /** The function's bundle on disk, written once per process. */
-function bundleFile(name: FunctionName): string {
-  let file = bundleFiles.get(name);
-  if (!file) {
-    file = path.join(bundleDir, `${name}.js`);
-    fs.writeFileSync(file, bundleFunction(name).code);
-    bundleFiles.set(name, file);
-  }
-  return file;
-}
+const bundleFile = (name: FunctionName): string => programFile(`${name}.cjs`, () => bundleFunction(name).code);
 
 /** What every function's environment has in the soak: quiet Powertools, the region's endpoints. */
 export function lambdaEnvironment(region: string, endpoints: Record<string, string>): Record<string, string> {

@@ -15,7 +15,7 @@ import { createApp, type App } from "../../functions/web-app/app";
 import { Cache } from "../../functions/web-app/cache";
 import { Database, type DatabaseConfig } from "../../functions/web-app/database";
 import { SILENT } from "../../functions/shared/log";
-import { JsonServer } from "../soak/services/json-server";
+import { JsonServer } from "../support/json-server";
 import { closedPort, missingServices, SERVICES } from "../support/services";
 
 const missing = missingServices("mariadb", "redis");

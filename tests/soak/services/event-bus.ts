@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { DOMAIN_EVENT } from "../../../components/ingestion/defaults";
 import { busEventOf, matchesEventPattern, type EventPattern } from "../../support/event-pattern";
 import { Fault, type Random } from "../random";
-import { JsonServer } from "./json-server";
+import { JsonServer } from "../../support/json-server";
 
 export interface Delivered {
   eventId: string;

@@ -8,7 +8,7 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import { createHash, randomUUID } from "node:crypto";
 import { Fault, type Random } from "../random";
-import { JsonServer } from "./json-server";
+import { JsonServer } from "../../support/json-server";
 
 interface Stored {
   id: string;

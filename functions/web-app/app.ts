@@ -12,6 +12,7 @@
  * flight finish (up to a deadline), then closes the database and cache connections.
  */
 import * as http from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import type { LogSink } from "../shared/log";
 import type { Cache } from "./cache";
@@ -144,7 +145,7 @@ export function createApp(deps: AppDeps): App {
     server.closeIdleConnections();
     if (inFlight > 0) {
       const finished = new Promise<void>((resolve) => (drained = resolve));
-      const late = await Promise.race([finished.then(() => false), sleep(deadlineMs).then(() => true)]);
+      const late = await Promise.race([finished.then(() => false), sleep(deadlineMs, true, { ref: false })]);
       if (late) logger.warn("stopping with requests still in flight", { inFlight });
     }
     server.closeAllConnections();
@@ -172,5 +173,3 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on("error", reject);
   });
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -3,6 +3,7 @@
  * stream, in objects of consecutive records per shard, named by their first sequence number (so a
  * delivery tried again replaces its object), written to the region's retention bucket.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { KinesisSource } from "./sources/kinesis";
 
@@ -60,5 +61,3 @@ export class Archive {
     }
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

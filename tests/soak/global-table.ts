@@ -5,6 +5,7 @@
  * (one item's changes stay in order). Writes are marked as replication, so the
  * peer records them on its stream but does not send them back, as DynamoDB global tables do.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { REPLICATION_HEADER } from "./host/protocol";
 import type { RegionHost } from "./host/region";
@@ -94,5 +95,3 @@ export class Replication {
     }
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,6 +3,7 @@
  * ChangeProcessing configures it): each stream record becomes one message whose body is the
  * record as Pipes delivers it, the same shape a Lambda gets.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBRecord } from "aws-lambda";
 import type { ChangeQueue } from "./services/queue";
 import type { TableStreamSource } from "./sources/table-stream";
@@ -46,5 +47,3 @@ export class Pipe {
     }
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

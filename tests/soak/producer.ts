@@ -5,6 +5,7 @@
  * clients do with its per-record errors), and a call that fails as a whole (a stopped region)
  * tried again until it goes through.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { IngestionEvent } from "../../functions/shared/event";
 import { mapConcurrent } from "../../functions/shared/retry";
@@ -88,5 +89,3 @@ export async function produce(options: ProducerOptions): Promise<Produced[]> {
   );
   return produced;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

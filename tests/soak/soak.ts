@@ -13,6 +13,7 @@
  * Faults (config.ts) are injected where production has them; then checker.ts says whether every
  * record ended where it belongs exactly once.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { GetObjectCommand, ListObjectsCommand, S3Client } from "@aws-sdk/client-s3";
 import { DeleteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBRecord, KinesisStreamRecord } from "aws-lambda";
@@ -188,8 +189,6 @@ async function startProcessing(
   });
   return { processor, mapping, pipe: new Pipe(table, queue), task, queue };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(what: string, condition: () => boolean, timeoutMs: number, stableMs = 500): Promise<void> {
   const deadline = Date.now() + timeoutMs;

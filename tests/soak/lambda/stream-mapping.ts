@@ -15,6 +15,7 @@
  * Faults the soak injects here: a batch delivered again after it succeeded (Lambda retries an
  * invocation that timed out after doing its work), and a crash in the middle of an invocation.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { Fault, type Random } from "../random";
 import type { LambdaFunction } from "./function";
 
@@ -208,5 +209,3 @@ const IDLE_POLL_MS = 200;
 
 const compare = (a: string, b: string): number =>
   a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

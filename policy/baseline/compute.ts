@@ -155,3 +155,26 @@ export const ECR_KMS_ENCRYPTION_TYPES: readonly string[] = ["KMS", "KMS_DSSE"];
 
 /** IMDS settings the components apply to instances and launch templates (IMDSv2 only, one hop for containers off). */
 export const IMDS_V2_OPTIONS = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 } as const;
+
+/** ECS cluster `containerInsights` values that turn Container Insights on (ECS.12); "disabled" is the other one. */
+export const ECS_CONTAINER_INSIGHTS_VALUES: readonly string[] = ["enabled", "enhanced"];
+
+/**
+ * Fargate platform versions that are the latest (ECS.10): `LATEST` (what a service without
+ * platformVersion gets), or the latest number itself, 1.4.0 for Linux and 1.0.0 for Windows
+ * ("Fargate platform versions", Amazon ECS Developer Guide). Update when AWS releases a new one.
+ */
+export const ECS_FARGATE_LATEST_PLATFORM_VERSIONS: readonly string[] = ["LATEST", "1.4.0", "1.0.0"];
+
+/** `user` values (the part before any `:group`) that run a Linux container as root (ECS.20). */
+export const ECS_ROOT_USERS: readonly string[] = ["root", "0"];
+
+/** What an EFS volume of a task definition sets to encrypt NFS traffic with TLS (ECS.18); the default is DISABLED. */
+export const ECS_EFS_TRANSIT_ENCRYPTION = "ENABLED";
+
+/**
+ * Auto Scaling groups (AutoScaling.2): the fewest Availability Zones they span (Security Hub's
+ * default parameter), and the health check type that replaces instances a load balancer finds
+ * unhealthy (AutoScaling.1).
+ */
+export const AUTOSCALING_BASELINE = { minAvailabilityZones: 2, loadBalancerHealthCheckType: "ELB" } as const;

@@ -78,6 +78,12 @@ export const RDS_BASELINE = {
   awsDefaultBackupRetentionDays: 1,
 } as const;
 
+/**
+ * Master user names RDS suggests by default (RDS.24 for clusters, RDS.25 for instances): "admin"
+ * for MySQL, MariaDB, Oracle and SQL Server, "postgres" for PostgreSQL. Compared case-insensitively.
+ */
+export const RDS_DEFAULT_MASTER_USERNAMES: readonly string[] = ["admin", "postgres"];
+
 /** Engines (by prefix) without IAM database authentication. */
 export const RDS_ENGINES_WITHOUT_IAM_AUTH: readonly string[] = ["oracle", "sqlserver", "db2", "custom-"];
 
@@ -104,10 +110,20 @@ export const ELASTICACHE_BASELINE = {
   minSnapshotRetentionDays: 1,
 } as const;
 
+/** The subnet group ElastiCache uses when none is named (ElastiCache.7): built from the default VPC. */
+export const ELASTICACHE_DEFAULT_SUBNET_GROUP = "default";
+
 /** Engines whose at-rest encryption is on unless turned off (the provider's default). */
 export const ELASTICACHE_ENCRYPTED_BY_DEFAULT_ENGINES: readonly string[] = ["valkey"];
 
 export const EFS_BASELINE = { encrypted: true } as const;
+
+/**
+ * EFS access points: the root directory they must not expose (EFS.3: `/` is the whole file
+ * system) and the POSIX user id they must not enforce (EFS.4 asks for a user identity; uid 0 is
+ * root, which also needs the elasticfilesystem:ClientRootAccess permission).
+ */
+export const EFS_ACCESS_POINT_BASELINE = { forbiddenRootDirectory: "/", rootUid: 0 } as const;
 
 /** Glue security configuration: every data class encrypted with KMS. */
 export const GLUE_ENCRYPTION_MODES = {

@@ -128,3 +128,24 @@ export const APIGATEWAY_LOGGING_LEVELS: readonly string[] = ["ERROR", "INFO"];
 
 /** The MethodSettings path that applies to every method of a stage. */
 export const APIGATEWAY_ALL_METHODS = "*/*";
+
+/** Target group protocols whose health checks are HTTP requests to a path. */
+export const LB_HTTP_HEALTH_CHECK_PROTOCOLS: readonly string[] = ["HTTP", "HTTPS"];
+
+/** ACM (ACM.2): the shortest RSA key, in bits, a certificate may have. */
+export const ACM_MIN_RSA_KEY_BITS = 2048;
+
+/**
+ * How ACM validates a certificate it issues. DNS (and HTTP, for CloudFront) validation lets ACM
+ * renew on its own while the record stays; EMAIL needs someone to approve every renewal.
+ */
+export const ACM_MANUAL_VALIDATION_METHODS: readonly string[] = ["EMAIL"];
+
+/** The certificate transparency preference that keeps a public certificate out of the CT logs. */
+export const ACM_TRANSPARENCY_LOGGING_DISABLED = "DISABLED";
+
+/** WAF visibility settings every web ACL, rule group and rule keeps on (WAF.12, and sampled requests for investigations). */
+export const WAF_VISIBILITY_FLAGS = ["cloudwatchMetricsEnabled", "sampledRequestsEnabled"] as const;
+
+/** The vended-log type of AWS WAF (aws.cloudwatch.LogDeliverySource logType). */
+export const WAF_LOG_TYPE = "WAF_LOGS";

@@ -1,14 +1,19 @@
 /**
- * Compute rules: Lambda functions and their triggers, ECS task definitions and services, ECR
- * repositories, EC2 instances, launch templates and EBS volumes. Settings AWS keeps on another
- * resource (a function's async failure handling, a repository's lifecycle policy) are checked at
- * stack level, on the target's siblings.
+ * Compute rules: Lambda functions and their triggers, ECS clusters, task definitions and services,
+ * ECR repositories, EC2 instances, launch templates, EBS volumes and Auto Scaling groups. Settings
+ * AWS keeps on another resource (a function's async failure handling, a repository's lifecycle
+ * policy, a group's load balancer attachment) are checked at stack level, on the target's siblings.
  */
 import {
   ASYNC_INVOKER_PRINCIPALS,
+  AUTOSCALING_BASELINE,
   ECR_IMMUTABLE_TAGS,
   ECR_KMS_ENCRYPTION_TYPES,
+  ECS_CONTAINER_INSIGHTS_VALUES,
+  ECS_EFS_TRANSIT_ENCRYPTION,
+  ECS_FARGATE_LATEST_PLATFORM_VERSIONS,
   ECS_LOG_DRIVERS,
+  ECS_ROOT_USERS,
   LAMBDA_RUNTIME_DEPRECATIONS,
   LAMBDA_UNLIMITED,
   PARTIAL_BATCH_RESPONSE,
@@ -31,11 +36,15 @@ export const TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
 export const BUCKET_NOTIFICATION = "aws:s3/bucketNotification:BucketNotification";
 export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 export const ECS_SERVICE = "aws:ecs/service:Service";
+export const ECS_CLUSTER = "aws:ecs/cluster:Cluster";
 export const ECR_REPOSITORY = "aws:ecr/repository:Repository";
 export const ECR_LIFECYCLE_POLICY = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
 export const INSTANCE = "aws:ec2/instance:Instance";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const EBS_VOLUME = "aws:ebs/volume:Volume";
+export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
+export const AUTOSCALING_ATTACHMENT = "aws:autoscaling/attachment:Attachment";
+export const AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT = "aws:autoscaling/trafficSourceAttachment:TrafficSourceAttachment";
 
 // ---------------------------------------------------------------------------------------------
 // Readers
@@ -76,6 +85,7 @@ const sourceLabel = (p: Record<string, any>) => (typeof p.eventSourceArn === "st
 
 interface ContainerDefinition {
   name?: string;
+  user?: string;
   privileged?: boolean;
   readonlyRootFilesystem?: boolean;
   logConfiguration?: { logDriver?: string };
@@ -87,6 +97,15 @@ interface ContainerDefinition {
 const containersOf = (r: ResourceView): ContainerDefinition[] =>
   asArray<any>(parseJson(r.props.containerDefinitions)).filter((c) => c && typeof c === "object");
 const containerLabel = (c: ContainerDefinition, i: number) => (c.name ? `container "${c.name}"` : `container ${i}`);
+
+/** Linux task definitions: runtimePlatform.operatingSystemFamily LINUX or unset (Windows families are WINDOWS_SERVER_*). */
+const isLinuxTask = (r: ResourceView) => {
+  const family = r.props.runtimePlatform?.operatingSystemFamily;
+  return typeof family !== "string" || family.toUpperCase() === "LINUX";
+};
+
+/** The user part of a container `user` (`user`, `uid`, `user:group`, `uid:gid`, ...). */
+const userPart = (user: string) => user.split(":")[0]!.trim();
 
 /** Does an environment variable name look like it holds a secret value? */
 export function isSecretEnvName(name: string): boolean {
@@ -491,7 +510,7 @@ const ecsRules = [
   resourceRule({
     name: "ecs-task-network-mode-not-host",
     description:
-      "[ECS.1] ECS task definitions do not use the host network mode (containers would share the instance's network stack); use awsvpc.",
+      "[ECS.17] ECS task definitions do not use the host network mode (containers would share the instance's network stack); use awsvpc. (Security Hub checked this as part of ECS.1 until it retired that control in March 2026.)",
     group: "compute",
     resourceTypes: [TASK_DEFINITION],
     remediation: 'Set networkMode to "awsvpc" so each task gets its own ENI and security groups.',
@@ -525,6 +544,86 @@ const ecsRules = [
       if (!breaker) return `${label(r)} has no deploymentCircuitBreaker`;
       const off = [breaker.enable !== true && "enable", breaker.rollback !== true && "rollback"].filter(Boolean);
       return off.length > 0 && `${label(r)} has a deployment circuit breaker without ${off.join(" and ")}`;
+    },
+  }),
+  resourceRule({
+    name: "ecs-container-non-root-user",
+    description:
+      '[ECS.20] Linux containers of ECS task definitions name a non-root user (container definition `user` set, and not "root" or uid 0); the image\'s USER alone does not count.',
+    group: "compute",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    resourceTypes: [TASK_DEFINITION],
+    remediation:
+      'Set user in every container definition to a non-root uid:gid the image can run as (e.g. "1000:1000", the node image\'s user).',
+    check: (r) => {
+      if (!isLinuxTask(r)) return undefined;
+      return containersOf(r).flatMap((c, i) => {
+        const user = typeof c.user === "string" ? c.user.trim() : "";
+        if (user === "")
+          return [
+            `${label(r)} ${containerLabel(c, i)} sets no user, so it runs as the image's user (root unless the image says otherwise)`,
+          ];
+        return ECS_ROOT_USERS.includes(userPart(user).toLowerCase())
+          ? [`${label(r)} ${containerLabel(c, i)} runs as user "${user}" (root)`]
+          : [];
+      });
+    },
+  }),
+  resourceRule({
+    name: "ecs-efs-volume-transit-encryption",
+    description:
+      '[ECS.18] EFS volumes of ECS task definitions encrypt NFS traffic in transit (efsVolumeConfiguration.transitEncryption "ENABLED").',
+    group: "compute",
+    resourceTypes: [TASK_DEFINITION],
+    remediation: `Set efsVolumeConfiguration.transitEncryption to "${ECS_EFS_TRANSIT_ENCRYPTION}" on every EFS volume (with authorizationConfig { accessPointId, iam: "ENABLED" } to mount through an access point with the task role).`,
+    check: (r) =>
+      asArray<any>(r.props.volumes)
+        .map((v, i) => ({ v, i }))
+        .filter(
+          ({ v }) =>
+            v?.efsVolumeConfiguration && v.efsVolumeConfiguration.transitEncryption !== ECS_EFS_TRANSIT_ENCRYPTION,
+        )
+        .map(
+          ({ v, i }) =>
+            `${label(r)} EFS volume ${JSON.stringify(v.name ?? i)} has transitEncryption ${JSON.stringify(v.efsVolumeConfiguration.transitEncryption ?? "DISABLED")}: NFS traffic is not encrypted`,
+        ),
+  }),
+  resourceRule({
+    name: "ecs-cluster-container-insights",
+    description:
+      '[ECS.12] ECS clusters have CloudWatch Container Insights on (setting containerInsights "enabled" or "enhanced").',
+    group: "compute",
+    severity: "medium",
+    resourceTypes: [ECS_CLUSTER],
+    remediation:
+      'Set settings: [{ name: "containerInsights", value: "enhanced" }] (or "enabled") on the aws.ecs.Cluster.',
+    check: (r) => {
+      const setting = asArray<any>(r.props.settings).find((s) => s?.name === "containerInsights");
+      if (!setting)
+        return `${label(r)} has no containerInsights setting, so it takes the account default (off unless changed)`;
+      return (
+        !ECS_CONTAINER_INSIGHTS_VALUES.includes(setting.value) &&
+        `${label(r)} has containerInsights ${JSON.stringify(setting.value)}, not ${ECS_CONTAINER_INSIGHTS_VALUES.join(" or ")}`
+      );
+    },
+  }),
+  resourceRule({
+    name: "ecs-fargate-latest-platform-version",
+    description:
+      "[ECS.10] ECS services on Fargate run on the latest platform version: platformVersion unset or LATEST, or the latest number itself (1.4.0 Linux, 1.0.0 Windows).",
+    group: "compute",
+    severity: "medium",
+    resourceTypes: [ECS_SERVICE],
+    remediation: 'Leave platformVersion unset, or set it to "LATEST".',
+    check: (r) => {
+      const version = r.props.platformVersion;
+      return (
+        typeof version === "string" &&
+        version !== "" &&
+        !ECS_FARGATE_LATEST_PLATFORM_VERSIONS.includes(version) &&
+        `${label(r)} pins Fargate platformVersion "${version}", not the latest (${ECS_FARGATE_LATEST_PLATFORM_VERSIONS.join(", ")})`
+      );
     },
   }),
   resourceRule({
@@ -708,4 +807,121 @@ const ec2Rules = [
   }),
 ];
 
-export const computeRules = [...lambdaRules, ...eventSourceMappingRules, ...ecsRules, ...ecrRules, ...ec2Rules];
+/** The health check types of an Auto Scaling group (a comma-separated list; EC2 is always on). */
+const healthCheckTypesOf = (group: ResourceView) =>
+  String(group.props.healthCheckType ?? "EC2")
+    .split(",")
+    .map((t) => t.trim().toUpperCase())
+    .filter(Boolean);
+
+/** What attaches an Auto Scaling group to a load balancer: its own props, or attachment resources. */
+function loadBalancersOf(stack: StackView, group: StackResourceView): string[] {
+  const p = group.props;
+  const inline = [
+    ...asArray<string>(p.targetGroupArns).map((arn) => `target group ${arn}`),
+    ...asArray<string>(p.loadBalancers).map((name) => `Classic Load Balancer ${name}`),
+    ...asArray<any>(p.trafficSources)
+      .filter((t) => String(t?.type ?? "").startsWith("elb"))
+      .map((t) => `traffic source ${t.identifier}`),
+    // Not known yet at preview, but taken from a target group or load balancer of this stack.
+    ...(["targetGroupArns", "loadBalancers"] as const)
+      .filter((prop) => asArray(p[prop]).length === 0)
+      .flatMap((prop) => (group.propertyDependencies[prop] ?? []).map((urn) => stack.byUrn(urn)))
+      .filter((r): r is StackResourceView => r !== undefined)
+      .map((r) => label(r)),
+  ];
+  const attached = [
+    ...stack
+      .configuring(group, AUTOSCALING_ATTACHMENT, "autoscalingGroupName")
+      .filter((a) => a.props.lbTargetGroupArn || a.props.elb),
+    ...stack
+      .configuring(group, AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT, "autoscalingGroupName")
+      .filter((a) => String(a.props.trafficSource?.type ?? "").startsWith("elb")),
+  ].map((a) => label(a));
+  return [...inline, ...attached];
+}
+
+interface MultiAzConfig {
+  minAvailabilityZones: number;
+}
+
+const autoscalingRules = [
+  resourceRule({
+    name: "autoscaling-launch-template",
+    description:
+      "[AutoScaling.9] Auto Scaling groups launch from an EC2 launch template (launchTemplate or mixedInstancesPolicy), never a launch configuration.",
+    group: "compute",
+    severity: "medium",
+    resourceTypes: [AUTOSCALING_GROUP],
+    remediation:
+      "Create an aws.ec2.LaunchTemplate (IMDSv2 required, encrypted EBS, no public IP) and set launchTemplate: { id, version } instead of launchConfiguration.",
+    check: (r) => {
+      const p = r.props;
+      if (p.launchConfiguration)
+        return `${label(r)} launches from launch configuration ${JSON.stringify(p.launchConfiguration)}, not a launch template`;
+      const template = p.launchTemplate ?? p.mixedInstancesPolicy?.launchTemplate;
+      return !template && `${label(r)} names no launch template`;
+    },
+  }),
+  resourceRule<MultiAzConfig>({
+    name: "autoscaling-multi-az",
+    description:
+      "[AutoScaling.2] Auto Scaling groups span at least the configured number of Availability Zones (default 2): subnets in vpcZoneIdentifiers, or availabilityZones.",
+    group: "compute",
+    severity: "medium",
+    resourceTypes: [AUTOSCALING_GROUP],
+    remediation:
+      "Set vpcZoneIdentifiers to one private subnet per Availability Zone (e.g. RegionalNetwork's privateSubnetIds).",
+    config: {
+      schema: {
+        properties: {
+          minAvailabilityZones: {
+            type: "integer",
+            minimum: 2,
+            maximum: 6,
+            description: "Fewest Availability Zones (subnets) a group spans.",
+          },
+        },
+      },
+      defaults: { minAvailabilityZones: AUTOSCALING_BASELINE.minAvailabilityZones },
+    },
+    check: (r, { minAvailabilityZones }) => {
+      const { vpcZoneIdentifiers, availabilityZones } = r.props;
+      if (vpcZoneIdentifiers === undefined && availabilityZones === undefined) return undefined;
+      const [what, count] =
+        vpcZoneIdentifiers !== undefined
+          ? ["subnet(s)", asArray(vpcZoneIdentifiers).length]
+          : ["Availability Zone(s)", asArray(availabilityZones).length];
+      return (
+        count < minAvailabilityZones &&
+        `${label(r)} is in ${count} ${what}; it needs at least ${minAvailabilityZones} Availability Zones`
+      );
+    },
+  }),
+  stackRule({
+    name: "autoscaling-elb-health-check",
+    description:
+      '[AutoScaling.1] Auto Scaling groups attached to a load balancer (targetGroupArns, loadBalancers, ELB trafficSources, or an aws.autoscaling.Attachment / TrafficSourceAttachment) use ELB health checks (healthCheckType "ELB").',
+    group: "compute",
+    severity: "low",
+    remediation: `Set healthCheckType: "${AUTOSCALING_BASELINE.loadBalancerHealthCheckType}" and a healthCheckGracePeriod long enough for an instance to boot and pass the target group's health check.`,
+    check: (stack) =>
+      perResource(stack, AUTOSCALING_GROUP, (group) => {
+        const balancers = loadBalancersOf(stack, group);
+        if (balancers.length === 0) return undefined;
+        const types = healthCheckTypesOf(group);
+        return types.includes(AUTOSCALING_BASELINE.loadBalancerHealthCheckType)
+          ? undefined
+          : `${label(group)} is attached to ${balancers.join(", ")} but uses healthCheckType ${JSON.stringify(types.join(","))}: instances the load balancer finds unhealthy are not replaced`;
+      }),
+  }),
+];
+
+export const computeRules = [
+  ...lambdaRules,
+  ...eventSourceMappingRules,
+  ...ecsRules,
+  ...ecrRules,
+  ...ec2Rules,
+  ...autoscalingRules,
+];

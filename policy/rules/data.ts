@@ -9,7 +9,9 @@ import {
   AWS_MANAGED_KEY_PATTERN,
   BACKUP_BASELINE,
   DATABASE_SECRET_KEYS,
+  EFS_ACCESS_POINT_BASELINE,
   ELASTICACHE_BASELINE,
+  ELASTICACHE_DEFAULT_SUBNET_GROUP,
   ELASTICACHE_ENCRYPTED_BY_DEFAULT_ENGINES,
   FIREHOSE_CMK_KEY_TYPE,
   FIREHOSE_DESTINATION_CONFIGS,
@@ -18,6 +20,7 @@ import {
   KMS_KEY_BASELINE,
   NARROWING_CONDITION_KEYS,
   RDS_BASELINE,
+  RDS_DEFAULT_MASTER_USERNAMES,
   RDS_ENGINES_WITHOUT_IAM_AUTH,
   RDS_REQUIRED_LOG_EXPORTS,
   ROTATABLE_KEY_SPECS,
@@ -25,6 +28,7 @@ import {
   SECRET_TYPE_TAG,
   SECRET_TYPES,
 } from "../baseline/data";
+import { SUBNET_TIER_VALUES, TIER_TAG } from "../baseline/network";
 import {
   asArray,
   effectiveTags,
@@ -36,6 +40,7 @@ import {
   statementsOf,
   type Statement,
 } from "./helpers";
+import { DEFAULT_SUBNET, pointsTo, SUBNET } from "./network";
 import { identifiersOf, type ResourceView, type StackResourceView, type StackView, type StackViolation } from "./types";
 
 export const KMS_KEY = "aws:kms/key:Key";
@@ -49,6 +54,8 @@ export const RDS_GLOBAL_CLUSTER = "aws:rds/globalCluster:GlobalCluster";
 export const RDS_PROXY = "aws:rds/proxy:Proxy";
 export const ELASTICACHE_REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 export const EFS_FILE_SYSTEM = "aws:efs/fileSystem:FileSystem";
+export const EFS_ACCESS_POINT = "aws:efs/accessPoint:AccessPoint";
+export const EFS_MOUNT_TARGET = "aws:efs/mountTarget:MountTarget";
 export const GLUE_SECURITY_CONFIGURATION = "aws:glue/securityConfiguration:SecurityConfiguration";
 export const ATHENA_WORKGROUP = "aws:athena/workgroup:Workgroup";
 export const SQS_QUEUE = "aws:sqs/queue:Queue";
@@ -622,6 +629,48 @@ export const dataRules = [
     },
   }),
 
+  resourceRule({
+    name: "rds-auto-minor-version-upgrade",
+    description:
+      "[RDS.13, RDS.35] Aurora/RDS clusters, cluster instances and DB instances apply minor engine upgrades automatically (autoMinorVersionUpgrade not false; Aurora upgrades a cluster only when every instance allows it).",
+    group: "data",
+    severity: "medium",
+    resourceTypes: [RDS_CLUSTER, RDS_INSTANCE, RDS_CLUSTER_INSTANCE],
+    remediation: "Remove autoMinorVersionUpgrade: false (it defaults to true) and set a preferredMaintenanceWindow.",
+    check: (r) => r.props.autoMinorVersionUpgrade === false && `${label(r)} has autoMinorVersionUpgrade false`,
+  }),
+  resourceRule({
+    name: "rds-copy-tags-to-snapshot",
+    description:
+      "[RDS.16, RDS.17] Aurora/RDS clusters and standalone DB instances copy their tags to their snapshots (copyTagsToSnapshot), so snapshots keep the owner, cost and backup tags.",
+    group: "data",
+    severity: "low",
+    resourceTypes: RDS_STORES,
+    remediation: "Set copyTagsToSnapshot: true.",
+    check: (r) =>
+      !isAuroraMember(r) &&
+      r.props.copyTagsToSnapshot !== true &&
+      `${label(r)} has copyTagsToSnapshot ${q(r.props.copyTagsToSnapshot)}`,
+  }),
+  resourceRule({
+    name: "rds-custom-master-username",
+    description: `[RDS.24, RDS.25] Aurora/RDS clusters and DB instances that name a master user do not use the engine's default name (${RDS_DEFAULT_MASTER_USERNAMES.join(", ")}); an Aurora secondary cluster, a replica or a restore names none and is not checked.`,
+    group: "data",
+    severity: "medium",
+    resourceTypes: RDS_STORES,
+    remediation:
+      'Set masterUsername (username on an aws.rds.Instance) to a name of your own, e.g. "app_admin" (a replacement: the name is fixed at creation).',
+    check: (r) => {
+      const prop = r.type === RDS_CLUSTER ? "masterUsername" : "username";
+      const user = r.props[prop];
+      return (
+        typeof user === "string" &&
+        RDS_DEFAULT_MASTER_USERNAMES.includes(user.trim().toLowerCase()) &&
+        `${label(r)} has the default ${prop} ${q(user)}`
+      );
+    },
+  }),
+
   // ElastiCache
   resourceRule({
     name: "elasticache-encryption-at-rest",
@@ -718,7 +767,95 @@ export const dataRules = [
     },
   }),
 
+  resourceRule({
+    name: "elasticache-auto-minor-version-upgrade",
+    description:
+      "[ElastiCache.2] ElastiCache replication groups apply minor engine upgrades automatically (autoMinorVersionUpgrade not false).",
+    group: "data",
+    severity: "medium",
+    resourceTypes: [ELASTICACHE_REPLICATION_GROUP],
+    remediation:
+      "Remove autoMinorVersionUpgrade: false (it defaults to true for Redis OSS 6+ and Valkey) and set a maintenanceWindow.",
+    check: (r) => r.props.autoMinorVersionUpgrade === false && `${label(r)} has autoMinorVersionUpgrade false`,
+  }),
+  resourceRule({
+    name: "elasticache-custom-subnet-group",
+    description: `[ElastiCache.7] ElastiCache replication groups run in a subnet group of their own (subnetGroupName set, not "${ELASTICACHE_DEFAULT_SUBNET_GROUP}", which is built from the default VPC).`,
+    group: "data",
+    resourceTypes: [ELASTICACHE_REPLICATION_GROUP],
+    remediation:
+      "Create an aws.elasticache.SubnetGroup of the private (or database) subnets, one per Availability Zone, and set subnetGroupName to its name (a replacement).",
+    check: (r) => {
+      const group = r.props.subnetGroupName;
+      if (typeof group !== "string" || group.trim() === "")
+        return `${label(r)} names no subnetGroupName, so it uses the "${ELASTICACHE_DEFAULT_SUBNET_GROUP}" subnet group of the default VPC`;
+      return (
+        group === ELASTICACHE_DEFAULT_SUBNET_GROUP &&
+        `${label(r)} uses the "${ELASTICACHE_DEFAULT_SUBNET_GROUP}" subnet group`
+      );
+    },
+  }),
+
   // EFS, Glue, Athena
+  resourceRule({
+    name: "efs-access-point-root-directory",
+    description:
+      '[EFS.3] EFS access points confine clients to a directory of their own (rootDirectory.path set and not "/", the whole file system).',
+    group: "data",
+    severity: "medium",
+    resourceTypes: [EFS_ACCESS_POINT],
+    remediation:
+      'Set rootDirectory: { path: "/<application>", creationInfo: { ownerUid, ownerGid, permissions: "750" } } (a replacement: access points are immutable).',
+    check: (r) => {
+      const path = r.props.rootDirectory?.path;
+      if (typeof path !== "string" || path.trim() === "")
+        return `${label(r)} sets no rootDirectory.path, so clients see the whole file system ("/")`;
+      return (
+        path.trim().replace(/\/+$/, "") === "" &&
+        `${label(r)} has rootDirectory.path "${path}": clients see the whole file system`
+      );
+    },
+  }),
+  resourceRule({
+    name: "efs-access-point-posix-user",
+    description:
+      "[EFS.4] EFS access points enforce a POSIX user identity (posixUser with uid and gid) for every file operation, and not root (uid 0).",
+    group: "data",
+    severity: "medium",
+    resourceTypes: [EFS_ACCESS_POINT],
+    remediation:
+      "Set posixUser: { uid: 1000, gid: 1000 } (the uid:gid the containers run as, the owner in rootDirectory.creationInfo); a replacement.",
+    check: (r) => {
+      const user = r.props.posixUser;
+      if (!user || typeof user !== "object" || user.uid === undefined || user.gid === undefined)
+        return `${label(r)} enforces no POSIX user (posixUser with uid and gid): clients act as whatever user they claim`;
+      return (
+        Number(user.uid) === EFS_ACCESS_POINT_BASELINE.rootUid &&
+        `${label(r)} enforces posixUser uid 0 (root) on every client`
+      );
+    },
+  }),
+  stackRule({
+    name: "efs-mount-target-private-subnet",
+    description: `[EFS.6] EFS mount targets are not in subnets that assign public IP addresses on launch (mapPublicIpOnLaunch, a default subnet) or that are tagged ${TIER_TAG}=${SUBNET_TIER_VALUES.public}.`,
+    group: "data",
+    severity: "medium",
+    remediation:
+      "Create the mount targets in the private (or database) subnets, one per Availability Zone, with a security group that allows NFS (2049) only from the clients' security groups.",
+    check: (stack) =>
+      stack.ofType(EFS_MOUNT_TARGET).flatMap((target): StackViolation[] =>
+        pointsTo(stack, target, "subnetId", SUBNET, DEFAULT_SUBNET).flatMap((subnet): StackViolation[] => {
+          const p = subnet.props;
+          const why =
+            p.mapPublicIpOnLaunch === true || (subnet.type === DEFAULT_SUBNET && p.mapPublicIpOnLaunch !== false)
+              ? "assigns public IP addresses on launch"
+              : effectiveTags(subnet)[TIER_TAG] === SUBNET_TIER_VALUES.public
+                ? `is tagged ${TIER_TAG}=${SUBNET_TIER_VALUES.public}`
+                : undefined;
+          return why ? [{ message: `${label(target)} is in ${label(subnet)}, which ${why}`, urn: target.urn }] : [];
+        }),
+      ),
+  }),
   resourceRule({
     name: "efs-encrypted-cmk",
     description: "[EFS.1] EFS file systems are encrypted at rest with a customer-managed KMS key.",
@@ -818,21 +955,25 @@ export const dataRules = [
   // Secrets Manager
   resourceRule({
     name: "secretsmanager-secret-cmk",
-    description: "Secrets Manager secrets, and each of their replicas, are encrypted with a customer-managed KMS key.",
+    description:
+      "Secrets Manager secrets, and each of their replicas, are encrypted with a customer-managed KMS key; a replica's key (when given as an ARN) is in the replica's own region.",
     group: "data",
     resourceTypes: [SECRET],
     remediation:
-      "Set kmsKeyId to the region's CMK, and in every replicas[] entry kmsKeyId to the CMK of the replica's region.",
+      "Set kmsKeyId to the region's CMK, and in every replicas[] entry kmsKeyId to the CMK (ARN) of that replica's region.",
     check: (r) => [
       ...(isCustomerManagedKey(r.props.kmsKeyId)
         ? []
         : [`${label(r)} is encrypted with ${keyGap(r.props.kmsKeyId, "alias/aws/secretsmanager")}; set kmsKeyId`]),
-      ...asArray<any>(r.props.replicas)
-        .filter((replica) => !isCustomerManagedKey(replica?.kmsKeyId))
-        .map(
-          (replica) =>
-            `${label(r)} replica in ${replica?.region ?? "an unnamed region"} has ${keyGap(replica?.kmsKeyId, "alias/aws/secretsmanager")}`,
-        ),
+      ...asArray<any>(r.props.replicas).flatMap((replica) => {
+        const where = `${label(r)} replica in ${replica?.region ?? "an unnamed region"}`;
+        if (!isCustomerManagedKey(replica?.kmsKeyId))
+          return [`${where} has ${keyGap(replica?.kmsKeyId, "alias/aws/secretsmanager")}`];
+        const keyRegion = kmsArnRegion(replica.kmsKeyId);
+        return keyRegion && replica.region && keyRegion !== replica.region
+          ? [`${where} names a KMS key of ${keyRegion}, not of its own region: ${q(replica.kmsKeyId)}`]
+          : [];
+      }),
     ],
   }),
   resourceRule<{ maxDaysBetweenRotations: number }>({

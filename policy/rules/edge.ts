@@ -1,9 +1,14 @@
 /**
- * Edge rules: load balancers and their listeners, CloudFront distributions, API Gateway stages,
- * method settings and custom domains. Protections AWS attaches from other resources (WAF web ACL
- * associations, method settings, log deliveries) are checked at stack level on the siblings.
+ * Edge rules: load balancers, their listeners and target groups, WAF web ACLs, ACM certificates,
+ * CloudFront distributions, API Gateway stages, method settings and custom domains. Protections
+ * AWS attaches from other resources (WAF web ACL associations, rules and logging, method settings,
+ * log deliveries) are checked at stack level on the siblings.
  */
+import { X509Certificate } from "node:crypto";
 import {
+  ACM_MANUAL_VALIDATION_METHODS,
+  ACM_MIN_RSA_KEY_BITS,
+  ACM_TRANSPARENCY_LOGGING_DISABLED,
   APIGATEWAY_ALL_METHODS,
   APIGATEWAY_LOGGING_LEVELS,
   APIGATEWAY_RECOMMENDED_SECURITY_POLICIES,
@@ -16,20 +21,30 @@ import {
   CLOUDFRONT_VIEWER_PROTOCOL_POLICIES,
   LB_DEFAULT_SSL_POLICY,
   LB_DESYNC_MITIGATION_MODES,
+  LB_HTTP_HEALTH_CHECK_PROTOCOLS,
   LB_PREFERRED_SSL_POLICY,
   LB_TLS12_SSL_POLICIES,
   LB_TLS13_SSL_POLICIES,
   LB_TLS_PROTOCOLS,
   S3_ORIGIN_DOMAIN,
+  WAF_LOG_TYPE,
+  WAF_VISIBILITY_FLAGS,
 } from "../baseline/edge";
-import { asArray, label, resourceRule, stackRule } from "./helpers";
+import { asArray, label, parseJson, resourceRule, stackRule } from "./helpers";
 import { LOAD_BALANCER_TYPES, pointsTo } from "./network";
 import type { ResourceView, StackResourceView, StackView, StackViolation } from "./types";
 
 export { LOAD_BALANCER_TYPES };
 export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 export const LISTENER_RULE_TYPES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
+export const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
 export const WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
+export const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
+export const WEB_ACL_RULE = "aws:wafv2/webAclRule:WebAclRule";
+export const WEB_ACL_RULE_GROUP_ASSOCIATION = "aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation";
+export const WAF_RULE_GROUP = "aws:wafv2/ruleGroup:RuleGroup";
+export const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
+export const ACM_CERTIFICATE = "aws:acm/certificate:Certificate";
 export const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 export const LOG_DELIVERY_SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource";
 export const LOG_DELIVERY = "aws:cloudwatch/logDelivery:LogDelivery";
@@ -72,6 +87,47 @@ function tlsPolicyProblem(r: ResourceView, allowed: readonly string[], floor: st
     ? undefined
     : `${label(r)} (${protocol}) uses sslPolicy "${policy}", which is not ${floor}`;
 }
+
+// --- WAF ----------------------------------------------------------------------------------------
+
+/** The rules a web ACL or rule group declares itself: `rules`, or the JSON of `ruleJson`. */
+function inlineWafRules(r: ResourceView): { name: string; visibility: Record<string, unknown> | undefined }[] {
+  const fromJson = asArray<any>(parseJson(r.props.ruleJson)).map((x) => ({
+    name: String(x?.Name ?? x?.name ?? "?"),
+    // ruleJson carries the API's PascalCase names.
+    visibility: x?.VisibilityConfig
+      ? {
+          cloudwatchMetricsEnabled: x.VisibilityConfig.CloudWatchMetricsEnabled,
+          sampledRequestsEnabled: x.VisibilityConfig.SampledRequestsEnabled,
+        }
+      : x?.visibilityConfig,
+  }));
+  const inline = asArray<any>(r.props.rules).map((x) => ({
+    name: String(x?.name ?? "?"),
+    visibility: x?.visibilityConfig,
+  }));
+  return [...inline, ...fromJson];
+}
+
+/** The visibility flags a visibilityConfig leaves off. */
+const visibilityGaps = (visibility: Record<string, unknown> | undefined) =>
+  WAF_VISIBILITY_FLAGS.filter((flag) => visibility?.[flag] !== true);
+
+// --- ACM ----------------------------------------------------------------------------------------
+
+/** The RSA key size of a PEM certificate, if it is an RSA certificate that parses. */
+function rsaBitsOfPem(pem: unknown): number | undefined {
+  if (typeof pem !== "string" || !pem.includes("BEGIN CERTIFICATE")) return undefined;
+  try {
+    const key = new X509Certificate(pem).publicKey;
+    return key.asymmetricKeyType === "rsa" ? key.asymmetricKeyDetails?.modulusLength : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isImportedCertificate = (r: ResourceView) => Boolean(r.props.certificateBody);
+const isPrivateCertificate = (r: ResourceView) => nonEmpty(r.props.certificateAuthorityArn);
 
 // --- CloudFront ---------------------------------------------------------------------------------
 
@@ -296,6 +352,27 @@ export const edgeRules = [
       return count < 2 && `${label(r)} is in ${count} subnet(s); it needs at least two Availability Zones`;
     },
   }),
+  resourceRule({
+    name: "lb-target-group-health-check",
+    description:
+      "Load balancer target groups (other than Lambda targets) keep health checks on, and HTTP/HTTPS health checks request an explicit path (healthCheck.path), so traffic only reaches targets that serve.",
+    group: "edge",
+    severity: "medium",
+    resourceTypes: TARGET_GROUP_TYPES,
+    remediation:
+      'Set healthCheck: { enabled: true, path: "/healthz" (the application\'s health endpoint), matcher: "200" } (protocol, interval and thresholds as the application needs).',
+    check: (r) => {
+      if (r.props.targetType === "lambda") return undefined;
+      const hc = r.props.healthCheck ?? {};
+      if (hc.enabled === false) return `${label(r)} turns health checks off (healthCheck.enabled false)`;
+      const protocol = String(hc.protocol ?? r.props.protocol ?? "").toUpperCase();
+      return (
+        LB_HTTP_HEALTH_CHECK_PROTOCOLS.includes(protocol) &&
+        !nonEmpty(hc.path) &&
+        `${label(r)} checks health over ${protocol} without healthCheck.path (it requests "/", not a health endpoint)`
+      );
+    },
+  }),
   stackRule<WafConfig>({
     name: "lb-waf-association",
     description:
@@ -329,6 +406,126 @@ export const edgeRules = [
                 },
               ],
         ),
+  }),
+
+  // --- WAF ---
+  stackRule({
+    name: "waf-web-acl-has-rules",
+    description:
+      "[WAF.10] Every AWS WAF web ACL has at least one rule or rule group: inline rules or ruleJson, or an aws.wafv2.WebAclRule / WebAclRuleGroupAssociation whose webAclArn is the ACL.",
+    group: "edge",
+    severity: "medium",
+    remediation:
+      "Add rules to the web ACL, e.g. a per-IP rate-based rule and the AWS managed rule groups AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesAmazonIpReputationList.",
+    check: (stack) =>
+      stack.ofType(WEB_ACL).flatMap((acl): StackViolation[] => {
+        if (inlineWafRules(acl).length > 0) return [];
+        const attached =
+          stack.configuring(acl, WEB_ACL_RULE, "webAclArn").length +
+          stack.configuring(acl, WEB_ACL_RULE_GROUP_ASSOCIATION, "webAclArn").length;
+        if (attached > 0) return [];
+        const action = Object.keys(acl.props.defaultAction ?? {})[0] ?? "default";
+        return [
+          {
+            message: `${label(acl)} has no rules or rule groups: every request gets its ${action} action uninspected`,
+            urn: acl.urn,
+          },
+        ];
+      }),
+  }),
+  resourceRule({
+    name: "waf-cloudwatch-metrics",
+    description:
+      "[WAF.12] AWS WAF web ACLs, rule groups and each of their rules send CloudWatch metrics and keep sampled requests (visibilityConfig cloudwatchMetricsEnabled and sampledRequestsEnabled true).",
+    group: "edge",
+    severity: "medium",
+    resourceTypes: [WEB_ACL, WAF_RULE_GROUP, WEB_ACL_RULE, WEB_ACL_RULE_GROUP_ASSOCIATION],
+    remediation:
+      "Set visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName } on the web ACL or rule group, on every rule in it, and on every aws.wafv2.WebAclRule and WebAclRuleGroupAssociation.",
+    check: (r) => {
+      const out: string[] = [];
+      const own = r.props.visibilityConfig;
+      const gaps = visibilityGaps(own);
+      if (own === undefined) out.push(`${label(r)} sets no visibilityConfig`);
+      else if (gaps.length > 0) out.push(`${label(r)} visibilityConfig leaves ${gaps.join(" and ")} off`);
+      for (const rule of inlineWafRules(r)) {
+        const gaps = visibilityGaps(rule.visibility);
+        if (gaps.length > 0) out.push(`${label(r)} rule "${rule.name}" leaves ${gaps.join(" and ")} off`);
+      }
+      return out;
+    },
+  }),
+  stackRule({
+    name: "waf-web-acl-logging",
+    description:
+      "[WAF.11] Every AWS WAF web ACL logs the requests it inspects: an aws.wafv2.WebAclLoggingConfiguration whose resourceArn is the ACL, or a CloudWatch log delivery source (logType WAF_LOGS) for it with a LogDelivery.",
+    group: "edge",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediation:
+      'Create an aws.wafv2.WebAclLoggingConfiguration with resourceArn the web ACL\'s arn and logDestinationConfigs a KMS-encrypted log group named "aws-waf-logs-..." (redact the authorization and cookie headers).',
+    check: (stack) =>
+      stack.ofType(WEB_ACL).flatMap((acl): StackViolation[] => {
+        if (stack.configuring(acl, WEB_ACL_LOGGING, "resourceArn").length > 0) return [];
+        const sources = stack
+          .configuring(acl, LOG_DELIVERY_SOURCE, "resourceArn")
+          .filter((s) => s.props.logType === WAF_LOG_TYPE);
+        if (sources.some((s) => stack.configuring(s, LOG_DELIVERY, "deliverySourceName").length > 0)) return [];
+        return [{ message: `${label(acl)} has no logging configuration`, urn: acl.urn }];
+      }),
+  }),
+
+  // --- ACM ---
+  resourceRule({
+    name: "acm-certificate-rsa-2048",
+    description:
+      "[ACM.2] ACM certificates with RSA keys use at least 2,048 bits (keyAlgorithm, or the key of an imported certificateBody).",
+    group: "edge",
+    severity: "high",
+    resourceTypes: [ACM_CERTIFICATE],
+    remediation:
+      'Request the certificate with keyAlgorithm "RSA_2048" (the default) or "EC_prime256v1", or import one with a key of at least 2,048 bits.',
+    check: (r) => {
+      const algorithm = r.props.keyAlgorithm;
+      const requested = typeof algorithm === "string" ? /^RSA_(\d+)$/.exec(algorithm) : null;
+      if (requested && Number(requested[1]) < ACM_MIN_RSA_KEY_BITS)
+        return `${label(r)} has keyAlgorithm "${algorithm}", shorter than ${ACM_MIN_RSA_KEY_BITS} bits`;
+      const imported = rsaBitsOfPem(r.props.certificateBody);
+      return (
+        imported !== undefined &&
+        imported < ACM_MIN_RSA_KEY_BITS &&
+        `${label(r)} imports a certificate with a ${imported}-bit RSA key, shorter than ${ACM_MIN_RSA_KEY_BITS} bits`
+      );
+    },
+  }),
+  resourceRule({
+    name: "acm-certificate-dns-validation",
+    description:
+      "Public certificates ACM issues are validated by DNS (or HTTP), not e-mail, so ACM renews them on its own while the record stays (what ACM.1 then finds renewed in time).",
+    group: "edge",
+    severity: "medium",
+    resourceTypes: [ACM_CERTIFICATE],
+    remediation:
+      'Set validationMethod: "DNS" and create the validation CNAME (aws.route53.Record from domainValidationOptions) with an aws.acm.CertificateValidation.',
+    check: (r) =>
+      !isImportedCertificate(r) &&
+      !isPrivateCertificate(r) &&
+      ACM_MANUAL_VALIDATION_METHODS.includes(r.props.validationMethod) &&
+      `${label(r)} is validated by ${r.props.validationMethod}: someone must approve every renewal`,
+  }),
+  resourceRule({
+    name: "acm-certificate-transparency-logging",
+    description:
+      "Public certificates ACM issues are logged to certificate transparency logs (options.certificateTransparencyLoggingPreference not DISABLED), so a certificate misissued for the domain shows up and browsers trust it.",
+    group: "edge",
+    severity: "low",
+    resourceTypes: [ACM_CERTIFICATE],
+    remediation: 'Remove options.certificateTransparencyLoggingPreference or set it to "ENABLED".',
+    check: (r) =>
+      !isImportedCertificate(r) &&
+      !isPrivateCertificate(r) &&
+      r.props.options?.certificateTransparencyLoggingPreference === ACM_TRANSPARENCY_LOGGING_DISABLED &&
+      `${label(r)} opts out of certificate transparency logging`,
   }),
 
   // --- CloudFront ---

@@ -12,10 +12,17 @@ describe("compute rules", () => {
     const names = computeRules.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
     const cased = computeCases.map((c) => c.rule.name);
-    const controlOf = { lambda: "Lambda", ecs: "ECS", ecr: "ECR", ec2: "EC2", ebs: "EC2" } as const;
+    const controlOf = {
+      lambda: "Lambda",
+      ecs: "ECS",
+      ecr: "ECR",
+      ec2: "EC2",
+      ebs: "EC2",
+      autoscaling: "AutoScaling",
+    } as const;
     for (const r of computeRules) {
       expect(r.group).toBe("compute");
-      expect(r.name).toMatch(/^(lambda|ecs|ecr|ec2|ebs)-[a-z0-9-]+$/);
+      expect(r.name).toMatch(/^(lambda|ecs|ecr|ec2|ebs|autoscaling)-[a-z0-9-]+$/);
       expect(cased, `${r.name} has a case in tests/policy/cases/compute.ts`).toContain(r.name);
       expect(r.description.trim().length, r.name).toBeGreaterThan(20);
       const control = /^\[([A-Za-z0-9]+)\.\d+\] /.exec(r.description)?.[1];

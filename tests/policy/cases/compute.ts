@@ -113,6 +113,33 @@ const template = (inputs: Record<string, unknown>): Spec => ({
   name: "workers",
   inputs: { imageId: "ami-0123456789abcdef0", ...inputs },
 });
+const cluster = (inputs: Record<string, unknown> = {}): Spec => ({
+  type: "aws:ecs/cluster:Cluster",
+  name: "main",
+  inputs: { name: "main-abc1234", settings: [{ name: "containerInsights", value: "enhanced" }], ...inputs },
+});
+const efsVolume = (config: Record<string, unknown> = {}) => ({
+  name: "shared",
+  efsVolumeConfiguration: {
+    fileSystemId: "fs-0123456789abcdef0",
+    transitEncryption: "ENABLED",
+    authorizationConfig: { accessPointId: "fsap-0123456789abcdef0", iam: "ENABLED" },
+    ...config,
+  },
+});
+const TARGET_GROUP = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/web/0123456789abcdef`;
+const group = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
+  type: "aws:autoscaling/group:Group",
+  name,
+  inputs: {
+    name: `${name}-abc1234`,
+    minSize: 2,
+    maxSize: 4,
+    vpcZoneIdentifiers: ["subnet-a", "subnet-b", "subnet-c"],
+    launchTemplate: { id: "lt-0123456789abcdef0", version: "$Latest" },
+    ...inputs,
+  },
+});
 const requiredImds = {
   metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
 };
@@ -386,6 +413,61 @@ export const computeCases: RuleCase[] = [
     message: /"app" uses pidMode "host"[\s\S]*"app" uses ipcMode "host"/,
   },
   {
+    rule: rule("ecs-container-non-root-user"),
+    compliant: [
+      taskDef([container({ user: "1000:1000" }), container({ name: "sidecar", user: "app" })]),
+      {
+        ...taskDef([container({ user: "ContainerAdministrator" })], {
+          runtimePlatform: { operatingSystemFamily: "WINDOWS_SERVER_2022_CORE" },
+        }),
+        name: "windows",
+      },
+    ],
+    violating: [
+      taskDef([
+        container(),
+        container({ name: "root-by-name", user: "root:root" }),
+        container({ name: "root-by-uid", user: "0" }),
+        container({ name: "app-user", user: "1000" }),
+      ]),
+    ],
+    message:
+      /"app" container "app" sets no user[\s\S]*container "root-by-name" runs as user "root:root" \(root\)[\s\S]*container "root-by-uid" runs as user "0" \(root\)/,
+  },
+  {
+    rule: rule("ecs-efs-volume-transit-encryption"),
+    compliant: [taskDef([container()], { volumes: [efsVolume(), { name: "scratch" }] })],
+    violating: [
+      taskDef([container()], {
+        volumes: [
+          efsVolume({ transitEncryption: "DISABLED" }),
+          { ...efsVolume({ transitEncryption: undefined }), name: "assets" },
+        ],
+      }),
+    ],
+    message:
+      /"app" EFS volume "shared" has transitEncryption "DISABLED": NFS traffic is not encrypted[\s\S]*EFS volume "assets" has transitEncryption "DISABLED"/,
+  },
+  {
+    rule: rule("ecs-cluster-container-insights"),
+    compliant: [
+      cluster(),
+      { ...cluster({ settings: [{ name: "containerInsights", value: "enabled" }] }), name: "basic" },
+    ],
+    violating: [
+      cluster({ settings: [{ name: "containerInsights", value: "disabled" }] }),
+      { ...cluster({ settings: undefined }), name: "unset" },
+    ],
+    message:
+      /Cluster "main" has containerInsights "disabled", not enabled or enhanced[\s\S]*"unset" has no containerInsights setting/,
+  },
+  {
+    rule: rule("ecs-fargate-latest-platform-version"),
+    compliant: [service({}), { ...service({ platformVersion: "LATEST" }), name: "latest" }],
+    violating: [service({ platformVersion: "1.3.0" })],
+    message: /Service "app" pins Fargate platformVersion "1\.3\.0", not the latest/,
+  },
+  {
     rule: rule("ecs-service-circuit-breaker"),
     compliant: [service({ deploymentCircuitBreaker: { enable: true, rollback: true } })],
     violating: [service({ deploymentCircuitBreaker: { enable: true, rollback: false } })],
@@ -509,5 +591,68 @@ export const computeCases: RuleCase[] = [
     compliant: [template({ monitoring: { enabled: true } })],
     violating: [template({ monitoring: { enabled: false } })],
     message: /"workers" does not enable detailed monitoring/,
+  },
+  // Auto Scaling
+  {
+    rule: rule("autoscaling-launch-template"),
+    compliant: [
+      group("web"),
+      group("mixed", {
+        launchTemplate: undefined,
+        mixedInstancesPolicy: {
+          launchTemplate: { launchTemplateSpecification: { launchTemplateId: "lt-0123456789abcdef0" } },
+        },
+      }),
+    ],
+    violating: [
+      group("legacy", { launchTemplate: undefined, launchConfiguration: "legacy-lc" }),
+      group("bare", { launchTemplate: undefined }),
+    ],
+    message:
+      /Group "legacy" launches from launch configuration "legacy-lc", not a launch template[\s\S]*Group "bare" names no launch template/,
+  },
+  {
+    rule: rule("autoscaling-multi-az"),
+    compliant: [
+      group("web"),
+      group("zones", { vpcZoneIdentifiers: undefined, availabilityZones: ["us-east-1a", "us-east-1b"] }),
+    ],
+    violating: [
+      group("web", { vpcZoneIdentifiers: ["subnet-a"] }),
+      group("zones", { vpcZoneIdentifiers: undefined, availabilityZones: ["us-east-1a"] }),
+    ],
+    message:
+      /Group "web" is in 1 subnet\(s\); it needs at least 2 Availability Zones[\s\S]*"zones" is in 1 Availability Zone\(s\)/,
+  },
+  {
+    rule: rule("autoscaling-elb-health-check"),
+    compliant: [
+      group("web", { targetGroupArns: [TARGET_GROUP], healthCheckType: "ELB", healthCheckGracePeriod: 120 }),
+      group("capacity"),
+      group("attached", { healthCheckType: "EC2,ELB" }),
+      {
+        type: "aws:autoscaling/attachment:Attachment",
+        name: "attached-tg",
+        inputs: { autoscalingGroupName: "attached-abc1234", lbTargetGroupArn: TARGET_GROUP },
+        from: { autoscalingGroupName: "attached" },
+      },
+    ],
+    violating: [
+      group("web", { targetGroupArns: [TARGET_GROUP] }),
+      group("attached", { healthCheckType: "EC2" }),
+      {
+        type: "aws:autoscaling/trafficSourceAttachment:TrafficSourceAttachment",
+        name: "attached-source",
+        inputs: {
+          autoscalingGroupName: "attached-abc1234",
+          trafficSource: { identifier: TARGET_GROUP, type: "elbv2" },
+        },
+      },
+      // At preview the ARN is unknown; the recorded dependency names the target group.
+      { type: "aws:lb/targetGroup:TargetGroup", name: "pending-tg", inputs: { port: 8080, protocol: "HTTP" } },
+      { ...group("pending"), from: { targetGroupArns: "pending-tg" } },
+    ],
+    message:
+      /Group "web" is attached to target group arn:aws:elasticloadbalancing:[^ ]+ but uses healthCheckType "EC2"[\s\S]*Group "attached" is attached to aws:autoscaling\/trafficSourceAttachment:TrafficSourceAttachment "attached-source"[\s\S]*Group "pending" is attached to aws:lb\/targetGroup:TargetGroup "pending-tg"/,
   },
 ];

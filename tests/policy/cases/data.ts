@@ -184,6 +184,7 @@ const cache = (name: string, inputs: Record<string, unknown> = {}) =>
     engine: "valkey",
     nodeType: "cache.t4g.small",
     numCacheClusters: 2,
+    subnetGroupName: "cache-private",
     atRestEncryptionEnabled: true,
     kmsKeyId: KEY,
     transitEncryptionEnabled: true,
@@ -197,6 +198,28 @@ const cache = (name: string, inputs: Record<string, unknown> = {}) =>
 
 // EFS, Glue, Athena, SQS, SNS
 const EFS = "aws:efs/fileSystem:FileSystem";
+const accessPoint = (name: string, inputs: Record<string, unknown> = {}) =>
+  res("aws:efs/accessPoint:AccessPoint", name, {
+    fileSystemId: "fs-0123456789abcdef0",
+    posixUser: { uid: 1000, gid: 1000 },
+    rootDirectory: { path: "/web", creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "750" } },
+    ...inputs,
+  });
+const subnet = (name: string, tier: string, inputs: Record<string, unknown> = {}) =>
+  res("aws:ec2/subnet:Subnet", name, {
+    vpcId: "vpc-0123",
+    cidrBlock: "10.0.0.0/24",
+    mapPublicIpOnLaunch: false,
+    tags: { Tier: tier },
+    ...inputs,
+  });
+const mountTarget = (name: string, subnetName: string) =>
+  res(
+    "aws:efs/mountTarget:MountTarget",
+    name,
+    { fileSystemId: "fs-0123456789abcdef0", subnetId: `${subnetName}-id`, securityGroups: ["sg-efs"] },
+    { from: { subnetId: subnetName } },
+  );
 const GLUE = "aws:glue/securityConfiguration:SecurityConfiguration";
 const glue = (name: string, encryptionConfiguration: Record<string, unknown>) =>
   res(GLUE, name, { name, encryptionConfiguration });
@@ -526,6 +549,45 @@ export const dataCases: RuleCase[] = [
       /Cluster "plain" sets masterPassword as plain text \(not a secret\)[\s\S]*Cluster "aws-key" keeps its managed master secret under no customer-managed key[\s\S]*Instance "nothing" sets neither manageMasterUserPassword nor a secret password/,
   },
 
+  {
+    rule: rule("rds-auto-minor-version-upgrade"),
+    compliant: [
+      cluster("db"),
+      secondary("db-west"),
+      instance("reporting", { autoMinorVersionUpgrade: true }),
+      clusterInstance("db-1"),
+    ],
+    violating: [
+      cluster("db", { autoMinorVersionUpgrade: false }),
+      clusterInstance("db-1", { autoMinorVersionUpgrade: false }),
+      instance("reporting", { autoMinorVersionUpgrade: false }),
+    ],
+    message:
+      /Cluster "db" has autoMinorVersionUpgrade false[\s\S]*ClusterInstance "db-1" has autoMinorVersionUpgrade false[\s\S]*Instance "reporting" has autoMinorVersionUpgrade false/,
+  },
+  {
+    rule: rule("rds-copy-tags-to-snapshot"),
+    compliant: [
+      cluster("db", { copyTagsToSnapshot: true }),
+      secondary("db-west", { copyTagsToSnapshot: true }),
+      instance("reporting", { copyTagsToSnapshot: true }),
+      auroraMember("member"),
+    ],
+    violating: [cluster("db"), instance("reporting", { copyTagsToSnapshot: false })],
+    message: /Cluster "db" has copyTagsToSnapshot unset[\s\S]*Instance "reporting" has copyTagsToSnapshot false/,
+  },
+  {
+    rule: rule("rds-custom-master-username"),
+    compliant: [cluster("db"), secondary("db-west"), instance("reporting"), replica("reader"), auroraMember("member")],
+    violating: [
+      cluster("db", { masterUsername: "postgres" }),
+      cluster("mysql", { engine: "aurora-mysql", masterUsername: "Admin" }),
+      instance("reporting", { username: "admin" }),
+    ],
+    message:
+      /Cluster "db" has the default masterUsername "postgres"[\s\S]*Cluster "mysql" has the default masterUsername "Admin"[\s\S]*Instance "reporting" has the default username "admin"/,
+  },
+
   // ElastiCache
   {
     rule: rule("elasticache-encryption-at-rest"),
@@ -578,7 +640,58 @@ export const dataCases: RuleCase[] = [
     message: /"none" has snapshotRetentionLimit 0, fewer than 1 day\(s\)/,
   },
 
+  {
+    rule: rule("elasticache-auto-minor-version-upgrade"),
+    compliant: [cache("sessions"), cache("explicit", { autoMinorVersionUpgrade: true })],
+    violating: [cache("pinned", { autoMinorVersionUpgrade: false })],
+    message: /ReplicationGroup "pinned" has autoMinorVersionUpgrade false/,
+  },
+  {
+    rule: rule("elasticache-custom-subnet-group"),
+    compliant: [cache("sessions")],
+    violating: [cache("unset", { subnetGroupName: undefined }), cache("default-group", { subnetGroupName: "default" })],
+    message:
+      /"unset" names no subnetGroupName, so it uses the "default" subnet group of the default VPC[\s\S]*"default-group" uses the "default" subnet group/,
+  },
+
   // EFS, Glue, Athena
+  {
+    rule: rule("efs-access-point-root-directory"),
+    compliant: [accessPoint("web")],
+    violating: [
+      accessPoint("whole", { rootDirectory: { path: "/" } }),
+      accessPoint("unset", { rootDirectory: undefined }),
+    ],
+    message:
+      /AccessPoint "whole" has rootDirectory.path "\/": clients see the whole file system[\s\S]*"unset" sets no rootDirectory.path/,
+  },
+  {
+    rule: rule("efs-access-point-posix-user"),
+    compliant: [accessPoint("web")],
+    violating: [
+      accessPoint("anyone", { posixUser: undefined }),
+      accessPoint("root", { posixUser: { uid: 0, gid: 0 } }),
+    ],
+    message:
+      /AccessPoint "anyone" enforces no POSIX user[\s\S]*"root" enforces posixUser uid 0 \(root\) on every client/,
+  },
+  {
+    rule: rule("efs-mount-target-private-subnet"),
+    compliant: [
+      subnet("private-a", "private"),
+      mountTarget("shared-a", "private-a"),
+      subnet("db-b", "database"),
+      mountTarget("shared-b", "db-b"),
+    ],
+    violating: [
+      subnet("public-a", "public"),
+      mountTarget("shared-a", "public-a"),
+      subnet("auto-ip", "private", { mapPublicIpOnLaunch: true }),
+      mountTarget("shared-b", "auto-ip"),
+    ],
+    message:
+      /MountTarget "shared-a" is in aws:ec2\/subnet:Subnet "public-a", which is tagged Tier=public[\s\S]*"shared-b" is in aws:ec2\/subnet:Subnet "auto-ip", which assigns public IP addresses on launch/,
+  },
   {
     rule: rule("efs-encrypted-cmk"),
     compliant: [res(EFS, "shared", { encrypted: true, kmsKeyId: KEY })],
@@ -655,10 +768,16 @@ export const dataCases: RuleCase[] = [
   // Secrets Manager
   {
     rule: rule("secretsmanager-secret-cmk"),
-    compliant: [secret("db", { replicas: [{ region: "us-west-2", kmsKeyId: KEY_WEST }] })],
-    violating: [secret("db", { kmsKeyId: undefined, replicas: [{ region: "us-west-2" }] })],
+    compliant: [
+      secret("db", { replicas: [{ region: "us-west-2", kmsKeyId: KEY_WEST }] }),
+      secret("by-alias", { replicas: [{ region: "us-west-2", kmsKeyId: "alias/platform" }] }),
+    ],
+    violating: [
+      secret("db", { kmsKeyId: undefined, replicas: [{ region: "us-west-2" }] }),
+      secret("wrong-region", { replicas: [{ region: "us-west-2", kmsKeyId: KEY }] }),
+    ],
     message:
-      /Secret "db" is encrypted with no customer-managed key \(the AWS-managed alias\/aws\/secretsmanager is used\)[\s\S]*"db" replica in us-west-2 has no customer-managed key/,
+      /Secret "db" is encrypted with no customer-managed key \(the AWS-managed alias\/aws\/secretsmanager is used\)[\s\S]*"db" replica in us-west-2 has no customer-managed key[\s\S]*"wrong-region" replica in us-west-2 names a KMS key of us-east-1, not of its own region/,
   },
   {
     rule: rule("secretsmanager-rotation-schedule"),

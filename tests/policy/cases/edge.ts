@@ -58,6 +58,88 @@ const listenerRule = (name: string, on: string, actions: unknown[]): Spec => ({
   from: { listenerArn: on },
 });
 
+const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
+const targetGroup = (name: string, inputs: Record<string, unknown> = {}, type = TARGET_GROUP): Spec => ({
+  type,
+  name,
+  inputs: {
+    port: 8080,
+    protocol: "HTTP",
+    targetType: "ip",
+    vpcId: "vpc-0123",
+    healthCheck: { enabled: true, path: "/healthz", matcher: "200" },
+    ...inputs,
+  },
+});
+
+const WAF_ACL = "aws:wafv2/webAcl:WebAcl";
+const visibility = (metricName: string, extra: Record<string, unknown> = {}) => ({
+  cloudwatchMetricsEnabled: true,
+  sampledRequestsEnabled: true,
+  metricName,
+  ...extra,
+});
+const managedRule = (name: string, priority: number, extra: Record<string, unknown> = {}) => ({
+  name,
+  priority,
+  overrideAction: { none: {} },
+  statement: { managedRuleGroupStatement: { vendorName: "AWS", name } },
+  visibilityConfig: visibility(name),
+  ...extra,
+});
+const webAcl = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
+  type: WAF_ACL,
+  name,
+  inputs: {
+    name: `${name}-use1`,
+    scope: "REGIONAL",
+    defaultAction: { allow: {} },
+    rules: [managedRule("AWSManagedRulesCommonRuleSet", 1)],
+    visibilityConfig: visibility(name),
+    ...inputs,
+  },
+});
+const aclArn = (name: string) =>
+  `arn:aws:wafv2:us-east-1:123456789012:regional/webacl/${name}-use1/0b1c2d3e-1111-4222-a333-444455556666`;
+
+const ACM = "aws:acm/certificate:Certificate";
+const certificate = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
+  type: ACM,
+  name,
+  inputs: { domainName: `${name}.example.com`, validationMethod: "DNS", ...inputs },
+});
+/** A self-signed certificate with a 1,024-bit RSA key (openssl req -x509 -newkey rsa:1024). */
+const RSA_1024_PEM = [
+  "-----BEGIN CERTIFICATE-----",
+  "MIICFjCCAX+gAwIBAgIUXu+EjkAWkrr+dz9R870hbngvR10wDQYJKoZIhvcNAQEL",
+  "BQAwHTEbMBkGA1UEAwwSbGVnYWN5LmV4YW1wbGUuY29tMB4XDTI2MTEyOTIyNTgw",
+  "MloXDTM2MTEyNjIyNTgwMlowHTEbMBkGA1UEAwwSbGVnYWN5LmV4YW1wbGUuY29t",
+  "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDKdV9iWHbCIgtka4sEB0HOpJ7J",
+  "Iwtx+HHTB2tAEpyYYkRcwMvCg8rNXkYEYPV+YmDPy1rhATLpJL17GPQ/euRSf5CS",
+  "18KK2EpWtSzaXeQdHvd7fInnGmrFYX9TEtvS/WQr9iocMKo4OCntV+1kyyLecd7g",
+  "ZCVZTjU7dvec0lEkOQIDAQABo1MwUTAdBgNVHQ4EFgQUvm29IRhZNccGD5FPR/4C",
+  "G7FbPU0wHwYDVR0jBBgwFoAUvm29IRhZNccGD5FPR/4CG7FbPU0wDwYDVR0TAQH/",
+  "BAUwAwEB/zANBgkqhkiG9w0BAQsFAAOBgQBkceVbsPkSxzbAXwip14gaM/gdOI98",
+  "VLnS8SIacUwzICb3bReuleE+QolBg9EzKy33YsxBk3ZUzXqeRJsFiqNuEScfzNOb",
+  "KTJw1bKrPkk86/BbxQ041wpN/iDAK5CJFU8Die9W+8set3yoU8kOEmk+NzLAeQhA",
+  "v9tXWE3lUWTU8A==",
+  "-----END CERTIFICATE-----",
+].join("\n");
+/** A self-signed certificate with a P-256 key. */
+const EC_P256_PEM = [
+  "-----BEGIN CERTIFICATE-----",
+  "MIIBiTCCAS+gAwIBAgIUTzG1Tz1ttLhuMzJs9B7f5eBRJwEwCgYIKoZIzj0EAwIw",
+  "GjEYMBYGA1UEAwwPYXBwLmV4YW1wbGUuY29tMB4XDTI2MTEyOTIyNTgwMloXDTM2",
+  "MTEyNjIyNTgwMlowGjEYMBYGA1UEAwwPYXBwLmV4YW1wbGUuY29tMFkwEwYHKoZI",
+  "zj0CAQYIKoZIzj0DAQcDQgAErDNVKah7do6xFMOC1gLKLgXGFv0AA8saRn5CEYdH",
+  "Vd1+eUh+8StArH63H5snK1MbEgu2uHtBCit5097/PPy816NTMFEwHQYDVR0OBBYE",
+  "FF4Otr+WFz5UMUNEKuj3STr5EVY6MB8GA1UdIwQYMBaAFF4Otr+WFz5UMUNEKuj3",
+  "STr5EVY6MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgXve9amIR",
+  "rLQ7jD4mpkCGfalbfJznd6r5qPmMEfgNc5oCIQDz6U9OmOwaEKKqYHPHBwJgnCwS",
+  "7n4KjPiA7UiyoBA5dw==",
+  "-----END CERTIFICATE-----",
+].join("\n");
+
 const s3Origin = (extra: Record<string, unknown> = {}) => ({
   originId: "assets",
   domainName: "assets-abc1234.s3.us-east-1.amazonaws.com",
@@ -238,6 +320,27 @@ export const edgeCases: RuleCase[] = [
     message: /"alb" is in 1 subnet\(s\); it needs at least two Availability Zones/,
   },
   {
+    rule: rule("lb-target-group-health-check"),
+    compliant: [
+      targetGroup("web"),
+      targetGroup("https", { protocol: "HTTPS", port: 8443, healthCheck: { path: "/healthz", protocol: "HTTPS" } }),
+      targetGroup("tcp", { protocol: "TCP", healthCheck: { enabled: true, protocol: "TCP" } }),
+      targetGroup("fn", {
+        protocol: undefined,
+        port: undefined,
+        targetType: "lambda",
+        healthCheck: { enabled: false },
+      }),
+    ],
+    violating: [
+      targetGroup("web", { healthCheck: { enabled: true } }, "aws:alb/targetGroup:TargetGroup"),
+      targetGroup("off", { healthCheck: { enabled: false } }),
+      targetGroup("nlb-http-check", { protocol: "TCP", healthCheck: { protocol: "HTTP" } }),
+    ],
+    message:
+      /TargetGroup "web" checks health over HTTP without healthCheck.path[\s\S]*"off" turns health checks off[\s\S]*"nlb-http-check" checks health over HTTP without healthCheck.path/,
+  },
+  {
     rule: rule("lb-waf-association"),
     compliant: [
       alb("alb"),
@@ -266,6 +369,170 @@ export const edgeCases: RuleCase[] = [
       },
     ],
     message: /^internet-facing aws:alb\/loadBalancer:LoadBalancer "alb" has no WAF web ACL association$/,
+  },
+
+  // --- WAF ---
+  {
+    rule: rule("waf-web-acl-has-rules"),
+    compliant: [
+      webAcl("inline"),
+      webAcl("from-json", {
+        rules: undefined,
+        ruleJson: JSON.stringify([
+          {
+            Name: "AWSManagedRulesCommonRuleSet",
+            Priority: 1,
+            OverrideAction: { None: {} },
+            Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: "AWSManagedRulesCommonRuleSet" } },
+            VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: "common" },
+          },
+        ]),
+      }),
+      webAcl("attached", { rules: undefined }),
+      {
+        type: "aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation",
+        name: "attached-common",
+        inputs: {
+          webAclArn: aclArn("attached"),
+          ruleName: "common",
+          priority: 1,
+          managedRuleGroup: { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" },
+        },
+        from: { webAclArn: "attached" },
+      },
+    ],
+    violating: [webAcl("empty", { rules: [] }), webAcl("blocking", { rules: undefined, defaultAction: { block: {} } })],
+    message:
+      /WebAcl "empty" has no rules or rule groups: every request gets its allow action uninspected[\s\S]*"blocking" has no rules or rule groups: every request gets its block action/,
+  },
+  {
+    rule: rule("waf-cloudwatch-metrics"),
+    compliant: [
+      webAcl("edge"),
+      {
+        type: "aws:wafv2/webAclRule:WebAclRule",
+        name: "edge-rate",
+        inputs: {
+          webAclArn: aclArn("edge"),
+          name: "rate",
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: "IP" } },
+          visibilityConfig: visibility("rate"),
+        },
+      },
+    ],
+    violating: [
+      webAcl("edge", {
+        visibilityConfig: visibility("edge", { cloudwatchMetricsEnabled: false }),
+        rules: [
+          managedRule("AWSManagedRulesCommonRuleSet", 1, {
+            visibilityConfig: visibility("common", { sampledRequestsEnabled: false }),
+          }),
+        ],
+      }),
+      {
+        type: "aws:wafv2/webAclRule:WebAclRule",
+        name: "edge-rate",
+        inputs: {
+          webAclArn: aclArn("edge"),
+          name: "rate",
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: "IP" } },
+        },
+      },
+    ],
+    message:
+      /WebAcl "edge" visibilityConfig leaves cloudwatchMetricsEnabled off[\s\S]*"edge" rule "AWSManagedRulesCommonRuleSet" leaves sampledRequestsEnabled off[\s\S]*WebAclRule "edge-rate" sets no visibilityConfig/,
+  },
+  {
+    rule: rule("waf-web-acl-logging"),
+    compliant: [
+      webAcl("edge"),
+      {
+        type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+        name: "edge-logging",
+        inputs: {
+          resourceArn: aclArn("edge"),
+          logDestinationConfigs: ["arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-edge"],
+        },
+        from: { resourceArn: "edge" },
+      },
+      webAcl("vended"),
+      {
+        type: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+        name: "vended-source",
+        inputs: { name: "vended-waf", logType: "WAF_LOGS", resourceArn: aclArn("vended") },
+        from: { resourceArn: "vended" },
+      },
+      {
+        type: "aws:cloudwatch/logDelivery:LogDelivery",
+        name: "vended-delivery",
+        inputs: {
+          deliverySourceName: "vended-waf",
+          deliveryDestinationArn: "arn:aws:logs:us-east-1:123456789012:delivery-destination:waf",
+        },
+        from: { deliverySourceName: "vended-source" },
+      },
+    ],
+    violating: [webAcl("edge")],
+    message: /WebAcl "edge" has no logging configuration/,
+  },
+
+  // --- ACM ---
+  {
+    rule: rule("acm-certificate-rsa-2048"),
+    compliant: [
+      certificate("app"),
+      certificate("ecdsa", { keyAlgorithm: "EC_prime256v1" }),
+      certificate("rsa-4096", { keyAlgorithm: "RSA_4096" }),
+      {
+        type: ACM,
+        name: "imported-ec",
+        inputs: { certificateBody: EC_P256_PEM, privateKey: "(secret)" },
+        secretOutputs: ["privateKey"],
+      },
+    ],
+    violating: [
+      certificate("weak", { keyAlgorithm: "RSA_1024" }),
+      {
+        type: ACM,
+        name: "imported",
+        inputs: { certificateBody: RSA_1024_PEM, privateKey: "(secret)" },
+        secretOutputs: ["privateKey"],
+      },
+    ],
+    message:
+      /Certificate "weak" has keyAlgorithm "RSA_1024", shorter than 2048 bits[\s\S]*"imported" imports a certificate with a 1024-bit RSA key/,
+  },
+  {
+    rule: rule("acm-certificate-dns-validation"),
+    compliant: [
+      certificate("app"),
+      certificate("private", {
+        validationMethod: undefined,
+        certificateAuthorityArn:
+          "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/0b1c2d3e-1111-4222-a333-444455556666",
+      }),
+    ],
+    violating: [certificate("mailed", { validationMethod: "EMAIL" })],
+    message: /Certificate "mailed" is validated by EMAIL: someone must approve every renewal/,
+  },
+  {
+    rule: rule("acm-certificate-transparency-logging"),
+    compliant: [
+      certificate("app"),
+      certificate("logged", { options: { certificateTransparencyLoggingPreference: "ENABLED" } }),
+      certificate("private", {
+        validationMethod: undefined,
+        certificateAuthorityArn:
+          "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/0b1c2d3e-1111-4222-a333-444455556666",
+        options: { certificateTransparencyLoggingPreference: "DISABLED" },
+      }),
+    ],
+    violating: [certificate("hidden", { options: { certificateTransparencyLoggingPreference: "DISABLED" } })],
+    message: /Certificate "hidden" opts out of certificate transparency logging/,
   },
 
   // --- CloudFront ---

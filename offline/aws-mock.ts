@@ -48,6 +48,9 @@ const secret = (value: unknown) =>
 export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
   readonly resources: RecordedResource[] = [];
   private readonly providers = new Map<string, ProviderInfo>();
+  /** What AWS holds for each resource created so far (inputs and computed attributes), by physical id and by type. */
+  private readonly states = new Map<string, Record<string, unknown>>();
+  private readonly statesOfType = new Map<string, Record<string, unknown>[]>();
 
   constructor(private readonly options: OfflineAwsOptions) {}
 
@@ -143,8 +146,20 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
       inputs.tagsAll = tagsAll;
       record.inputs.tagsAll = tagsAll;
     }
-    const identity = identityOf({ type: reg.type, name: reg.name, inputs: record.inputs, region, hex });
-    return { id: reg.readId || identity.id, state: { ...inputs, ...identity.state } };
+    const identity = identityOf({
+      type: reg.type,
+      name: reg.name,
+      inputs: record.inputs,
+      region,
+      hex,
+      lookup: (id) => (typeof id === "string" ? this.states.get(id) : undefined),
+      earlier: (type) => this.statesOfType.get(type) ?? [],
+    });
+    const id = reg.readId || identity.id;
+    const known = { ...record.inputs, ...identity.state, id };
+    this.states.set(id, known);
+    this.statesOfType.set(reg.type, [...(this.statesOfType.get(reg.type) ?? []), known]);
+    return { id, state: { ...inputs, ...identity.state } };
   }
 
   private registerProvider(reg: Registration, record: RecordedResource, hex: (n: number) => string) {

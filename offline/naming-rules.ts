@@ -24,6 +24,20 @@ export interface NameRule {
   allowed?: string;
 }
 
+const LB_NAME: NameRule = {
+  prop: "name",
+  max: 32,
+  pattern: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+  allowed: "1-32 letters, digits and hyphens, no hyphen first or last",
+};
+const RDS_IDENTIFIER = {
+  max: 63,
+  lowercase: true,
+  pattern: /^(?!.*--)[a-z](?:[a-z0-9-]*[a-z0-9])?$/,
+  allowed: "1-63 lowercase letters, digits and hyphens, a letter first, no two hyphens in a row, no hyphen last",
+};
+const ECS_NAME = { pattern: /^[a-zA-Z0-9_-]+$/, allowed: "letters, digits, hyphens and underscores" };
+
 const RULES: Record<string, NameRule> = {
   "aws:s3/bucket:Bucket": {
     prop: "bucket",
@@ -58,8 +72,6 @@ const RULES: Record<string, NameRule> = {
     allowed: '"alias/" then letters, digits and /_-',
   },
   "aws:cloudwatch/logGroup:LogGroup": { prop: "name", max: 512, pattern: /^[\w#./-]+$/ },
-  "aws:lb/loadBalancer:LoadBalancer": { prop: "name", max: 32, pattern: /^[a-zA-Z0-9-]+$/ },
-  "aws:lb/targetGroup:TargetGroup": { prop: "name", max: 32, pattern: /^[a-zA-Z0-9-]+$/ },
   "aws:kinesis/stream:Stream": { prop: "name", max: 128, pattern: /^[a-zA-Z0-9_.-]+$/ },
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": { prop: "name", max: 64, pattern: /^[a-zA-Z0-9_.-]+$/ },
   "aws:dynamodb/table:Table": { prop: "name", max: 255, pattern: /^[a-zA-Z0-9_.-]{3,}$/ },
@@ -68,18 +80,55 @@ const RULES: Record<string, NameRule> = {
   "aws:cloudwatch/eventBus:EventBus": { prop: "name", max: 256 },
   "aws:ecr/repository:Repository": { prop: "name", max: 256, lowercase: true, pattern: /^[a-z0-9][a-z0-9._/-]*$/ },
   "aws:ec2/securityGroup:SecurityGroup": { prop: "name", max: 255 },
-  "aws:rds/cluster:Cluster": { prop: "clusterIdentifier", max: 63, lowercase: true, pattern: /^[a-z][a-z0-9-]*$/ },
-  "aws:rds/clusterInstance:ClusterInstance": {
-    prop: "identifier",
-    max: 63,
-    lowercase: true,
-    pattern: /^[a-z][a-z0-9-]*$/,
+  // Elastic Load Balancing: 1-32 letters, digits and hyphens, not starting or ending with a hyphen;
+  // a load balancer's name may not start with "internal-" (AWS uses it for internal DNS names).
+  ...Object.fromEntries(
+    ["lb", "alb"].flatMap((m) => [
+      [
+        `aws:${m}/loadBalancer:LoadBalancer`,
+        { ...LB_NAME, pattern: /^(?!internal-)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/ },
+      ],
+      [`aws:${m}/targetGroup:TargetGroup`, LB_NAME],
+    ]),
+  ),
+  // RDS identifiers: 1-63 letters, digits and hyphens, a letter first, no "--", no hyphen last.
+  // Pulumi lowercases the logical name in auto-names; Terraform rejects upper case in explicit ones.
+  "aws:rds/cluster:Cluster": { prop: "clusterIdentifier", ...RDS_IDENTIFIER },
+  "aws:rds/clusterInstance:ClusterInstance": { prop: "identifier", ...RDS_IDENTIFIER },
+  "aws:rds/globalCluster:GlobalCluster": { prop: "globalClusterIdentifier", ...RDS_IDENTIFIER },
+  "aws:rds/subnetGroup:SubnetGroup": {
+    prop: "name",
+    max: 255,
+    pattern: /^(?!default$)[0-9a-z ._-]+$/,
+    allowed: 'lowercase letters, digits, spaces and ._- (not "default")',
   },
+  // ElastiCache keeps ids and subnet group names in lower case, so explicit upper case is accepted.
   "aws:elasticache/replicationGroup:ReplicationGroup": {
     prop: "replicationGroupId",
     max: 40,
     lowercase: true,
-    pattern: /^[a-z][a-z0-9-]*$/,
+    pattern: /^(?!.*--)[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+    allowed: "1-40 letters, digits and hyphens, a letter first, no two hyphens in a row, no hyphen last",
+  },
+  "aws:elasticache/subnetGroup:SubnetGroup": { prop: "name", max: 255, pattern: /^[a-zA-Z0-9-]+$/ },
+  // EFS creation tokens: AWS takes 1-64 characters; pulumi-aws auto-names them up to 255.
+  "aws:efs/fileSystem:FileSystem": { prop: "creationToken", max: 64, autoMax: 255 },
+  "aws:ecs/cluster:Cluster": { prop: "name", max: 255, ...ECS_NAME },
+  "aws:ecs/service:Service": { prop: "name", max: 255, ...ECS_NAME },
+  "aws:ecs/taskDefinition:TaskDefinition": { prop: "family", max: 255, ...ECS_NAME },
+  "aws:ecs/capacityProvider:CapacityProvider": {
+    prop: "name",
+    max: 255,
+    pattern: /^(?!(?:aws|ecs|fargate))[a-zA-Z0-9_-]+$/i,
+    allowed: 'letters, digits, hyphens and underscores, not starting with "aws", "ecs" or "fargate"',
+  },
+  "aws:autoscaling/group:Group": { prop: "name", max: 255 },
+  "aws:appautoscaling/policy:Policy": { prop: "name", max: 256 },
+  "aws:secretsmanager/secret:Secret": {
+    prop: "name",
+    max: 512,
+    pattern: /^[a-zA-Z0-9/_+=.@-]+$/,
+    allowed: "letters, digits and /_+=.@-",
   },
 };
 

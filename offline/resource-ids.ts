@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { arn, OFFLINE_ACCOUNT_ID, partitionOf } from "./aws-partition";
-import { zoneIdPrefix, zonesOf } from "./invokes";
+import { ELB_HOSTED_ZONES, zoneIdPrefix, zonesOf } from "./invokes";
 import { isRegional, shapeOf } from "./resource-catalog";
 
 /** What the mock knows when it invents a resource's physical identity. */
@@ -12,6 +13,13 @@ export interface IdContext {
   region: string;
   /** Deterministic pseudo-random hex of the given length, stable per resource. */
   hex(length: number): string;
+  /**
+   * What AWS holds (inputs and computed attributes) for a resource created earlier in this plan,
+   * by its physical id; undefined for an id from elsewhere (a peer stack, a literal).
+   */
+  lookup?(id: unknown): Record<string, unknown> | undefined;
+  /** What AWS holds for the resources of a type created earlier in this plan, in creation order. */
+  earlier?(type: string): Record<string, unknown>[];
 }
 
 export interface Identity {
@@ -25,6 +33,56 @@ type IdRule = (c: IdContext) => Identity;
 const dns = (region: string) => partitionOf(region).dnsSuffix;
 const uuid = (c: IdContext) => `${c.hex(8)}-${c.hex(4)}-4${c.hex(3)}-a${c.hex(3)}-${c.hex(12)}`;
 const nameOf = (c: IdContext) => String(c.inputs.name ?? c.name);
+
+const DIGITS = "0123456789";
+const LOWER = "abcdefghijklmnopqrstuvwxyz";
+const UPPER = LOWER.toUpperCase();
+const LOWER_ALNUM = LOWER + DIGITS;
+const UPPER_ALNUM = UPPER + DIGITS;
+const ALNUM = UPPER + LOWER + DIGITS;
+const BASE32 = `${UPPER}234567`;
+const HEX = "0123456789abcdef";
+
+/** Characters of an alphabet drawn from hex pairs (a byte each). */
+const fromHex = (hex: string, length: number, alphabet: string) =>
+  Array.from({ length }, (_, i) => alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % alphabet.length]).join("");
+/** Per-resource random characters of an alphabet. */
+const chars = (c: IdContext, length: number, alphabet: string) => fromHex(c.hex(length * 2), length, alphabet);
+/**
+ * Characters AWS derives from something other than the resource, such as the account and region
+ * (the `cluster-<id>` part of every RDS endpoint of an account in a region) or the account and a
+ * domain name (an ACM DNS validation record): the same seed gives the same characters in every plan.
+ */
+function derived(seed: string, length: number, alphabet: string): string {
+  let hex = "";
+  for (let i = 0; hex.length < length * 2; i++) {
+    hex += createHash("sha256").update(`${OFFLINE_ACCOUNT_ID}|${seed}|${i}`).digest("hex");
+  }
+  return fromHex(hex, length, alphabet);
+}
+const two = (v: number) => String(v).padStart(2, "0");
+/** A time of day on the plan's fixed date, from per-resource randomness: [hours, minutes, seconds, 1/10000 s]. */
+const timeOfDay = (c: IdContext): [string, string, string, string] => {
+  const n = parseInt(c.hex(8), 16);
+  return [two(n % 24), two((n >>> 5) % 60), two((n >>> 11) % 60), String((n >>> 17) % 10000).padStart(4, "0")];
+};
+/** Terraform's `id.PrefixedUniqueId`: the prefix, a UTC timestamp to 1/10000 s and an 8-hex counter. */
+const uniqueId = (c: IdContext, prefix: string) => {
+  const [h, m, sec, frac] = timeOfDay(c);
+  return `${prefix}20260101${h}${m}${sec}${frac}0000000${1 + (parseInt(c.hex(1), 16) % 9)}`;
+};
+/** A time as Terraform stores `aws.ToTime(t).String()`: Go's time.Time String, in UTC. */
+const goTime = (c: IdContext) => {
+  const [h, m, sec] = timeOfDay(c);
+  return `2026-01-01 ${h}:${m}:${sec} +0000 UTC`;
+};
+/** The last segment of an ARN or a plain name (`arn:aws:ecs:…:cluster/prod` → `prod`). */
+const lastSegment = (value: unknown) =>
+  String(value ?? "")
+    .split("/")
+    .pop() ?? "";
+/** A Route 53 hosted zone id as AWS issues them today: `Z0` and 18 more digits and capitals. */
+const hostedZoneId = (c: IdContext) => `Z0${chars(c, 6, DIGITS)}${chars(c, 12, UPPER_ALNUM)}`;
 
 /** An EC2-style resource: `<prefix>-<17 hex>`, ARN `arn:…:ec2:<region>:<account>:<kind>/<id>`. */
 const ec2 =
@@ -216,8 +274,19 @@ const RULES: Record<string, IdRule> = {
     return stream;
   }),
   "aws:secretsmanager/secret:Secret": (c) => {
-    const a = arn(c.region, "secretsmanager", `secret:${nameOf(c)}-${c.hex(6)}`);
-    return { id: a, state: { arn: a } };
+    // `secret:<name>-<6 random letters and digits>`. A replica is a secret of the same name and
+    // suffix in its region, so its ARN is this ARN with the region replaced.
+    const a = arn(c.region, "secretsmanager", `secret:${nameOf(c)}-${chars(c, 6, ALNUM)}`);
+    const replicas = Array.isArray(c.inputs.replicas)
+      ? c.inputs.replicas.map((r: Record<string, unknown>) => ({
+          ...r,
+          kmsKeyId: r.kmsKeyId ?? "alias/aws/secretsmanager",
+          lastAccessedDate: "",
+          status: "InSync",
+          statusMessage: "Replication succeeded",
+        }))
+      : undefined;
+    return { id: a, state: { arn: a, ...(replicas ? { replicas } : {}) } };
   },
 
   // Compute and integration
@@ -311,16 +380,11 @@ const RULES: Record<string, IdRule> = {
         ),
       ),
     ];
-    // DNS validation: one CNAME per name, `_<32 hex>.<name>.` → `_<32 hex>.<10 chars>.acm-validations.aws.`
+    // DNS validation: one CNAME per name, `_<32 hex>.<name>.` → `_<32 hex>.<10 letters>.acm-validations.aws.`.
+    // ACM derives the record from the account and the name, not the certificate: a certificate for
+    // the same name in another region (or a wildcard and its base name) has the same record.
     const domainValidationOptions =
-      c.inputs.validationMethod === "DNS"
-        ? domains.map((d) => ({
-            domainName: d,
-            resourceRecordName: `_${c.hex(32)}.${d.replace(/^\*\./, "")}.`,
-            resourceRecordType: "CNAME",
-            resourceRecordValue: `_${c.hex(32)}.${c.hex(10)}.acm-validations.aws.`,
-          }))
-        : [];
+      c.inputs.validationMethod === "DNS" ? domains.map((d) => ({ domainName: d, ...acmValidationRecord(d) })) : [];
     return {
       id: a,
       state: {
@@ -339,6 +403,590 @@ const RULES: Record<string, IdRule> = {
       state: { fqdn: name },
     };
   },
+  // ---- The web tier: load balancing, DNS, Aurora, ElastiCache, EFS, ECS, scaling, discovery ----
+  "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
+  "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
+  "aws:lb/targetGroup:TargetGroup": targetGroup,
+  "aws:alb/targetGroup:TargetGroup": targetGroup,
+  "aws:lb/listener:Listener": listener,
+  "aws:alb/listener:Listener": listener,
+  "aws:lb/listenerRule:ListenerRule": listenerRule,
+  "aws:alb/listenerRule:ListenerRule": listenerRule,
+  "aws:lb/targetGroupAttachment:TargetGroupAttachment": targetGroupAttachment,
+  "aws:alb/targetGroupAttachment:TargetGroupAttachment": targetGroupAttachment,
+
+  "aws:route53/zone:Zone": (c) => {
+    const id = hostedZoneId(c);
+    const isPrivate = Array.isArray(c.inputs.vpcs) && c.inputs.vpcs.length > 0;
+    // A public zone gets a delegation set of four awsdns servers, one per top-level domain
+    // (ns-0…511 .com, 512…1023 .net, 1024…1535 .org, 1536…2047 .co.uk); a private zone's NS record
+    // holds the same four placeholder names in every account. The provider sorts them.
+    const servers = isPrivate
+      ? ["ns-0.awsdns-00.com.", "ns-512.awsdns-00.net.", "ns-1024.awsdns-00.org.", "ns-1536.awsdns-00.co.uk."]
+      : (["com", "net", "org", "co.uk"] as const).map(
+          (tld, i) =>
+            `ns-${i * 512 + (parseInt(c.hex(3), 16) % 512)}.awsdns-${two(parseInt(c.hex(2), 16) % 64)}.${tld}`,
+        );
+    const nameServers = [...servers].sort();
+    return {
+      id,
+      state: {
+        zoneId: id,
+        arn: arn(c.region, "route53", `hostedzone/${id}`, { global: true, noAccount: true }),
+        name: String(c.inputs.name ?? "").replace(/\.$/, ""),
+        nameServers,
+        primaryNameServer: isPrivate ? nameServers[0] : servers[0],
+        comment: c.inputs.comment ?? "Managed by Pulumi",
+      },
+    };
+  },
+  // Terraform's id is the time ACM issued the certificate; the ARN stays an input.
+  "aws:acm/certificateValidation:CertificateValidation": (c) => ({ id: goTime(c), state: {} }),
+
+  "aws:rds/globalCluster:GlobalCluster": (c) => {
+    const id = String(c.inputs.globalClusterIdentifier);
+    const source = typeof c.inputs.sourceDbClusterIdentifier === "string" ? c.inputs.sourceDbClusterIdentifier : "";
+    const engine = String(c.inputs.engine ?? c.lookup?.(source.split(":").pop())?.engine ?? "aurora-postgresql");
+    return {
+      id,
+      state: {
+        arn: arn(c.region, "rds", `global-cluster:${id}`, { global: true }),
+        globalClusterResourceId: `cluster-${c.hex(16)}`,
+        // The global writer endpoint: `<id>.global-<12 characters of the account>.global.rds.amazonaws.com`.
+        endpoint: `${id}.global-${derived("rds-global", 12, LOWER_ALNUM)}.global.rds.${dns(c.region)}`,
+        engine,
+        engineVersionActual: String(c.inputs.engineVersion ?? DEFAULT_ENGINE_VERSION[engine] ?? ""),
+        globalClusterMembers: source ? [{ dbClusterArn: source, isWriter: true }] : [],
+        storageEncrypted: c.inputs.storageEncrypted ?? false,
+        deletionProtection: c.inputs.deletionProtection ?? false,
+      },
+    };
+  },
+  "aws:rds/cluster:Cluster": (c) => {
+    const id = String(c.inputs.clusterIdentifier);
+    const engine = String(c.inputs.engine);
+    const secondary = isSecondaryCluster(c.inputs);
+    const managed = !secondary && c.inputs.manageMasterUserPassword === true && c.inputs.masterPassword === undefined;
+    const encrypted = c.inputs.storageEncrypted === true || (secondary && c.inputs.kmsKeyId !== undefined);
+    const zones = zonesOf(c.region).map((z) => z.name);
+    return {
+      id,
+      state: {
+        arn: arn(c.region, "rds", `cluster:${id}`),
+        endpoint: rdsHost(c.region, id, "cluster-"),
+        readerEndpoint: rdsHost(c.region, id, "cluster-ro-"),
+        clusterResourceId: `cluster-${chars(c, 26, BASE32)}`,
+        port: Number(c.inputs.port ?? defaultPort(engine)),
+        hostedZoneId: rdsHostedZone(c.region),
+        engineVersionActual: String(c.inputs.engineVersion ?? DEFAULT_ENGINE_VERSION[engine] ?? ""),
+        availabilityZones: c.inputs.availabilityZones ?? zones.slice(0, 3),
+        dbSubnetGroupName: c.inputs.dbSubnetGroupName ?? "default",
+        storageEncrypted: encrypted,
+        ...(encrypted && c.inputs.kmsKeyId === undefined ? { kmsKeyId: awsManagedKey(c, "rds") } : {}),
+        masterUserSecrets: managed
+          ? [
+              {
+                // RDS names the secret `rds!cluster-<uuid>`; Secrets Manager adds its 6-character suffix.
+                secretArn: arn(c.region, "secretsmanager", `secret:rds!cluster-${uuid(c)}-${chars(c, 6, ALNUM)}`),
+                kmsKeyId: c.inputs.masterUserSecretKmsKeyId ?? awsManagedKey(c, "secretsmanager"),
+                secretStatus: "active",
+              },
+            ]
+          : [],
+      },
+    };
+  },
+  "aws:rds/clusterInstance:ClusterInstance": (c) => {
+    const id = String(c.inputs.identifier);
+    const clusterId = String(c.inputs.clusterIdentifier);
+    const cluster = c.lookup?.(clusterId);
+    const engine = String(c.inputs.engine);
+    // The first instance of a cluster becomes its writer; a secondary cluster of a global database has none.
+    const siblings = (c.earlier?.(c.type) ?? []).filter((i) => i.clusterIdentifier === clusterId);
+    const writer = cluster !== undefined && !isSecondaryCluster(cluster) && siblings.length === 0;
+    const zones = (cluster?.availabilityZones as string[] | undefined) ?? zonesOf(c.region).map((z) => z.name);
+    return {
+      id,
+      state: {
+        arn: arn(c.region, "rds", `db:${id}`),
+        endpoint: rdsHost(c.region, id, ""),
+        port: Number(cluster?.port ?? defaultPort(engine)),
+        dbiResourceId: `db-${chars(c, 26, BASE32)}`,
+        writer,
+        availabilityZone: c.inputs.availabilityZone ?? zones[siblings.length % zones.length],
+        engineVersionActual: String(
+          cluster?.engineVersionActual ?? c.inputs.engineVersion ?? DEFAULT_ENGINE_VERSION[engine] ?? "",
+        ),
+        storageEncrypted: cluster?.storageEncrypted ?? false,
+        ...(cluster?.kmsKeyId ? { kmsKeyId: cluster.kmsKeyId } : {}),
+        dbSubnetGroupName: c.inputs.dbSubnetGroupName ?? cluster?.dbSubnetGroupName ?? "default",
+        networkType: "IPV4",
+      },
+    };
+  },
+  "aws:rds/subnetGroup:SubnetGroup": named("rds", "subgrp:", (c) => ({
+    vpcId: vpcOfSubnets(c, c.inputs.subnetIds),
+    supportedNetworkTypes: ["IPV4"],
+    description: c.inputs.description ?? "Managed by Pulumi",
+  })),
+  "aws:elasticache/subnetGroup:SubnetGroup": (c) => {
+    // ElastiCache keeps subnet group names in lower case.
+    const name = nameOf(c).toLowerCase();
+    return {
+      id: name,
+      state: {
+        name,
+        arn: arn(c.region, "elasticache", `subnetgroup:${name}`),
+        vpcId: vpcOfSubnets(c, c.inputs.subnetIds),
+        description: c.inputs.description ?? "Managed by Pulumi",
+      },
+    };
+  },
+  "aws:elasticache/replicationGroup:ReplicationGroup": replicationGroup,
+
+  "aws:efs/fileSystem:FileSystem": (c) => {
+    const id = `fs-${c.hex(17)}`;
+    const oneZone = typeof c.inputs.availabilityZoneName === "string" ? c.inputs.availabilityZoneName : undefined;
+    return {
+      id,
+      state: {
+        arn: arn(c.region, "elasticfilesystem", `file-system/${id}`),
+        dnsName: efsHost(c.region, id),
+        ownerId: OFFLINE_ACCOUNT_ID,
+        numberOfMountTargets: 0,
+        sizeInBytes: [{ value: 6144, valueInIa: 0, valueInStandard: 6144 }],
+        name: c.inputs.tags?.Name ?? "",
+        performanceMode: c.inputs.performanceMode ?? "generalPurpose",
+        throughputMode: c.inputs.throughputMode ?? "bursting",
+        encrypted: c.inputs.encrypted ?? false,
+        ...(c.inputs.encrypted === true && c.inputs.kmsKeyId === undefined
+          ? { kmsKeyId: awsManagedKey(c, "elasticfilesystem") }
+          : {}),
+        ...(oneZone ? { availabilityZoneId: zoneOf(c.region, oneZone).zoneId } : {}),
+      },
+    };
+  },
+  "aws:efs/mountTarget:MountTarget": (c) => {
+    const fs = String(c.inputs.fileSystemId);
+    const subnet = c.lookup?.(c.inputs.subnetId);
+    const zone = zoneOf(c.region, subnet?.availabilityZone);
+    return {
+      id: `fsmt-${c.hex(17)}`,
+      state: {
+        fileSystemArn: arn(c.region, "elasticfilesystem", `file-system/${fs}`),
+        dnsName: efsHost(c.region, fs),
+        mountTargetDnsName: `${zone.name}.${efsHost(c.region, fs)}`,
+        availabilityZoneName: zone.name,
+        availabilityZoneId: zone.zoneId,
+        ipAddress: c.inputs.ipAddress ?? hostIn(subnet?.cidrBlock, parseInt(c.hex(4), 16)),
+        networkInterfaceId: `eni-${c.hex(17)}`,
+        ownerId: OFFLINE_ACCOUNT_ID,
+      },
+    };
+  },
+  "aws:efs/backupPolicy:BackupPolicy": sameAs("fileSystemId"),
+  // Terraform's id is the statement id, `terraform-<unique id>` when none is given.
+  "aws:lambda/permission:Permission": (c) => {
+    const statementId = String(
+      c.inputs.statementId ??
+        (c.inputs.statementIdPrefix !== undefined
+          ? uniqueId(c, c.inputs.statementIdPrefix)
+          : uniqueId(c, "terraform-")),
+    );
+    return { id: statementId, state: { statementId } };
+  },
+  "aws:efs/accessPoint:AccessPoint": (c) => {
+    const id = `fsap-${c.hex(17)}`;
+    return {
+      id,
+      state: {
+        arn: arn(c.region, "elasticfilesystem", `access-point/${id}`),
+        fileSystemArn: arn(c.region, "elasticfilesystem", `file-system/${c.inputs.fileSystemId}`),
+        ownerId: OFFLINE_ACCOUNT_ID,
+      },
+    };
+  },
+  "aws:efs/replicationConfiguration:ReplicationConfiguration": (c) => {
+    // Id: the source file system's. EFS creates the replica (a read-only file system) in the
+    // destination region unless an existing one is named; the region follows from the zone of a One Zone replica.
+    const source = String(c.inputs.sourceFileSystemId);
+    const sourceArn = arn(c.region, "elasticfilesystem", `file-system/${source}`);
+    const given: Record<string, unknown> = c.inputs.destination ?? {};
+    const zone = typeof given.availabilityZoneName === "string" ? given.availabilityZoneName : undefined;
+    return {
+      id: source,
+      state: {
+        sourceFileSystemArn: sourceArn,
+        originalSourceFileSystemArn: sourceArn,
+        sourceFileSystemRegion: c.region,
+        creationTime: goTime(c),
+        destination: {
+          ...given,
+          fileSystemId: given.fileSystemId ?? `fs-${c.hex(17)}`,
+          region: given.region ?? zone?.replace(/[a-z]$/, ""),
+          status: "ENABLED",
+        },
+      },
+    };
+  },
+
+  "aws:ecs/service:Service": (c) => {
+    // `service/<cluster name>/<service name>`; the cluster input is an ARN or a name, "default" when absent.
+    const name = nameOf(c);
+    const cluster = c.inputs.cluster === undefined ? "default" : lastSegment(c.inputs.cluster);
+    const a = arn(c.region, "ecs", `service/${cluster}/${name}`);
+    return {
+      id: a,
+      state: {
+        arn: a,
+        name,
+        cluster: c.inputs.cluster ?? arn(c.region, "ecs", "cluster/default"),
+        ...(c.inputs.launchType === "FARGATE" ? { platformVersion: c.inputs.platformVersion ?? "LATEST" } : {}),
+        schedulingStrategy: c.inputs.schedulingStrategy ?? "REPLICA",
+      },
+    };
+  },
+  "aws:ecs/taskDefinition:TaskDefinition": (c) => {
+    // Each registration of a family is its next revision.
+    const family = String(c.inputs.family);
+    const revision = 1 + (c.earlier?.(c.type) ?? []).filter((t) => t.family === family).length;
+    const withoutRevision = arn(c.region, "ecs", `task-definition/${family}`);
+    return {
+      id: family,
+      state: { arn: `${withoutRevision}:${revision}`, arnWithoutRevision: withoutRevision, revision },
+    };
+  },
+  "aws:ecs/capacityProvider:CapacityProvider": arnIsId("ecs", "capacity-provider/"),
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": sameAs("clusterName"),
+
+  "aws:appautoscaling/target:Target": (c) => {
+    const role = SCALING_SERVICE_ROLES[String(c.inputs.serviceNamespace)];
+    return {
+      id: String(c.inputs.resourceId),
+      state: {
+        arn: arn(c.region, "application-autoscaling", `scalable-target/${c.hex(36)}`),
+        ...(c.inputs.roleArn === undefined && role
+          ? { roleArn: arn(c.region, "iam", `role/aws-service-role/${role}`, { global: true }) }
+          : {}),
+      },
+    };
+  },
+  "aws:appautoscaling/policy:Policy": (c) => {
+    const name = nameOf(c);
+    const resourceId = String(c.inputs.resourceId);
+    const policyType = String(c.inputs.policyType ?? "StepScaling");
+    const id = uuid(c);
+    // A target tracking policy creates and owns two CloudWatch alarms; a step policy none.
+    const alarm = (kind: string) =>
+      arn(c.region, "cloudwatch", `alarm:TargetTracking-${resourceId}-${kind}-${uuid(c)}`);
+    return {
+      id: name,
+      state: {
+        name,
+        policyType,
+        arn: arn(
+          c.region,
+          "autoscaling",
+          `scalingPolicy:${id}:resource/${c.inputs.serviceNamespace}/${resourceId}:policyName/${name}`,
+        ),
+        alarmArns: policyType === "TargetTrackingScaling" ? [alarm("AlarmHigh"), alarm("AlarmLow")] : [],
+      },
+    };
+  },
+
+  "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": (c) => {
+    const id = `ns-${chars(c, 16, LOWER_ALNUM)}`;
+    return {
+      id,
+      state: { arn: arn(c.region, "servicediscovery", `namespace/${id}`), hostedZone: hostedZoneId(c) },
+    };
+  },
+  "aws:servicediscovery/service:Service": (c) => {
+    const id = `srv-${chars(c, 16, LOWER_ALNUM)}`;
+    return { id, state: { arn: arn(c.region, "servicediscovery", `service/${id}`) } };
+  },
+  "aws:autoscaling/group:Group": (c) => {
+    const name = nameOf(c);
+    return {
+      id: name,
+      state: { arn: arn(c.region, "autoscaling", `autoScalingGroup:${uuid(c)}:autoScalingGroupName/${name}`) },
+    };
+  },
+  "aws:secretsmanager/secretVersion:SecretVersion": (c) => {
+    // secretId is the secret's ARN or its name; the id is `<secretId>|<version id>`.
+    const secretId = String(c.inputs.secretId);
+    const secretArn = secretId.startsWith("arn:")
+      ? secretId
+      : ((c.earlier?.("aws:secretsmanager/secret:Secret").find((s) => s.name === secretId)?.arn as
+          string | undefined) ?? arn(c.region, "secretsmanager", `secret:${secretId}-${chars(c, 6, ALNUM)}`));
+    const versionId = uuid(c);
+    return {
+      id: `${secretId}|${versionId}`,
+      state: {
+        arn: secretArn,
+        secretArn,
+        versionId,
+        versionStages: c.inputs.versionStages ?? ["AWSCURRENT"],
+      },
+    };
+  },
+};
+
+/** The ARN of an AWS managed key (`alias/aws/<service>`): one per account and region. */
+function awsManagedKey(c: IdContext, service: string): string {
+  const h = derived(`${c.region}|aws/${service}`, 32, HEX);
+  return arn(
+    c.region,
+    "kms",
+    `key/${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`,
+  );
+}
+
+/** The zone AWS reports for a zone name, as getAvailabilityZones lists it (the region's first when unknown). */
+function zoneOf(region: string, name: unknown): { name: string; zoneId: string } {
+  const zones = zonesOf(region);
+  if (typeof name !== "string") return zones[0]!;
+  return (
+    zones.find((z) => z.name === name) ?? {
+      name,
+      zoneId: `${zoneIdPrefix(region)}-az${name.charCodeAt(name.length - 1) - 96}`,
+    }
+  );
+}
+
+/** The VPC of the first subnet created in this plan (what AWS reports for a subnet group or a load balancer). */
+function vpcOfSubnets(c: IdContext, subnetIds: unknown): string | undefined {
+  const first = Array.isArray(subnetIds) ? subnetIds[0] : undefined;
+  const vpcId = c.lookup?.(first)?.vpcId;
+  return typeof vpcId === "string" ? vpcId : undefined;
+}
+
+/** A host address inside an IPv4 CIDR block (skipping the 4 addresses AWS reserves at its start); 10.0.x.y when the block is unknown. */
+function hostIn(cidr: unknown, n: number): string {
+  const match = typeof cidr === "string" ? /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr) : null;
+  if (!match) return `10.0.${(n >> 8) % 256}.${4 + (n % 250)}`;
+  const base = match.slice(1, 5).reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(match[5]));
+  const address = base + 4 + (n % Math.max(1, size - 5));
+  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+}
+
+// ---- Elastic Load Balancing ----
+
+const LB_KINDS: Record<string, string> = { application: "app", network: "net", gateway: "gwy" };
+
+/**
+ * `loadbalancer/<app|net|gwy>/<name>/<16 hex>` (the id is the ARN, the ARN suffix is what CloudWatch
+ * dimensions use). DNS names: an ALB's is `<name>-<number>.<region>.elb.amazonaws.com` (with
+ * `internal-` in front for an internal one), an NLB's `<name>-<16 hex>.elb.<region>.amazonaws.com`;
+ * the hosted zone is the region's, per type.
+ */
+function loadBalancer(c: IdContext): Identity {
+  const name = nameOf(c);
+  const type = String(c.inputs.loadBalancerType ?? "application");
+  const suffix = `${LB_KINDS[type] ?? "app"}/${name}/${c.hex(16)}`;
+  const a = arn(c.region, "elasticloadbalancing", `loadbalancer/${suffix}`);
+  const internal = c.inputs.internal === true;
+  const dnsName =
+    type === "network"
+      ? `${name}-${c.hex(16)}.elb.${c.region}.${dns(c.region)}`
+      : type === "application"
+        ? `${internal ? "internal-" : ""}${name}-${parseInt(c.hex(8), 16)}.${c.region}.elb.${dns(c.region)}`
+        : undefined;
+  const zoneId =
+    type === "gateway" ? undefined : ELB_HOSTED_ZONES[type === "network" ? "network" : "application"][c.region];
+  const subnets = c.inputs.subnets ?? (c.inputs.subnetMappings ?? []).map((m: { subnetId?: string }) => m.subnetId);
+  return {
+    id: a,
+    state: {
+      arn: a,
+      arnSuffix: suffix,
+      name,
+      loadBalancerType: type,
+      internal,
+      ipAddressType: c.inputs.ipAddressType ?? "ipv4",
+      ...(dnsName ? { dnsName } : {}),
+      ...(zoneId ? { zoneId } : {}),
+      ...(vpcOfSubnets(c, subnets) ? { vpcId: vpcOfSubnets(c, subnets) } : {}),
+    },
+  };
+}
+
+function targetGroup(c: IdContext): Identity {
+  const suffix = `targetgroup/${nameOf(c)}/${c.hex(16)}`;
+  const a = arn(c.region, "elasticloadbalancing", suffix);
+  // Load balancers are listed once a listener or rule forwards to the group: none at creation.
+  return {
+    id: a,
+    state: { arn: a, arnSuffix: suffix, loadBalancerArns: [], targetType: c.inputs.targetType ?? "instance" },
+  };
+}
+
+/** `listener/<app|net>/<load balancer name>/<load balancer hex>/<16 hex>`, read from the load balancer's ARN. */
+function listener(c: IdContext): Identity {
+  const lb = /:loadbalancer\/((?:app|net|gwy)\/[^/]+\/[0-9a-f]+)$/.exec(String(c.inputs.loadBalancerArn ?? ""));
+  const a = arn(c.region, "elasticloadbalancing", `listener/${lb?.[1] ?? `app/${c.name}/${c.hex(16)}`}/${c.hex(16)}`);
+  return { id: a, state: { arn: a } };
+}
+
+/** `listener-rule/<app|net>/<lb name>/<lb hex>/<listener hex>/<16 hex>`; without a priority, the listener's next free one. */
+function listenerRule(c: IdContext): Identity {
+  const path = /:listener\/((?:app|net|gwy)\/[^/]+\/[0-9a-f]+\/[0-9a-f]+)$/.exec(String(c.inputs.listenerArn ?? ""));
+  const a = arn(
+    c.region,
+    "elasticloadbalancing",
+    `listener-rule/${path?.[1] ?? `app/${c.name}/${c.hex(16)}/${c.hex(16)}`}/${c.hex(16)}`,
+  );
+  const taken = (c.earlier?.(c.type) ?? [])
+    .filter((r) => r.listenerArn === c.inputs.listenerArn)
+    .map((r) => Number(r.priority));
+  return { id: a, state: { arn: a, priority: c.inputs.priority ?? Math.max(0, ...taken) + 1 } };
+}
+
+/** Terraform's id: the target group's ARN, a dash and a unique id. */
+function targetGroupAttachment(c: IdContext): Identity {
+  return { id: uniqueId(c, `${c.inputs.targetGroupArn}-`), state: {} };
+}
+
+// ---- ElastiCache ----
+
+/**
+ * `replicationgroup:<id>` (ElastiCache keeps the id in lower case). Endpoints are
+ * `<…>.<6 characters of the account and region>.<region code>.cache.amazonaws.com`: with in-transit
+ * encryption `master.<id>.…` and `replica.<id>.…` (`clustercfg.<id>.…` in cluster mode), without it
+ * `<id>.….ng.0001.…` and `<id>-ro.….ng.0001.…` (`<id>.….clustercfg.…`). Member clusters are
+ * `<id>-001…` (`<id>-0001-001…` per shard in cluster mode).
+ */
+function replicationGroup(c: IdContext): Identity {
+  const id = String(c.inputs.replicationGroupId).toLowerCase();
+  const tls = c.inputs.transitEncryptionEnabled === true;
+  const shards = Number(c.inputs.numNodeGroups ?? 1);
+  const clusterMode =
+    c.inputs.clusterMode === "enabled" ||
+    shards > 1 ||
+    String(c.inputs.parameterGroupName ?? "").includes("cluster.on");
+  const key = derived(`${c.region}|elasticache`, 6, LOWER_ALNUM);
+  const suffix = `${zoneIdPrefix(c.region)}.cache.${dns(c.region)}`;
+  const replicas = Number(c.inputs.replicasPerNodeGroup ?? 0);
+  const numCacheClusters = Number(c.inputs.numCacheClusters ?? 1 + replicas);
+  const memberClusters = clusterMode
+    ? Array.from({ length: shards }, (_, s) =>
+        Array.from(
+          { length: 1 + replicas },
+          (_, n) => `${id}-${String(s + 1).padStart(4, "0")}-${String(n + 1).padStart(3, "0")}`,
+        ),
+      ).flat()
+    : Array.from({ length: numCacheClusters }, (_, n) => `${id}-${String(n + 1).padStart(3, "0")}`);
+  const engine = String(c.inputs.engine ?? "redis");
+  return {
+    id,
+    state: {
+      replicationGroupId: id,
+      arn: arn(c.region, "elasticache", `replicationgroup:${id}`),
+      engine,
+      engineVersionActual: actualCacheVersion(engine, c.inputs.engineVersion),
+      port: Number(c.inputs.port ?? 6379),
+      clusterEnabled: clusterMode,
+      memberClusters: memberClusters.sort(),
+      ...(tls ? { transitEncryptionMode: c.inputs.transitEncryptionMode ?? "required" } : {}),
+      ...(clusterMode
+        ? {
+            numNodeGroups: shards,
+            replicasPerNodeGroup: replicas,
+            configurationEndpointAddress: tls
+              ? `clustercfg.${id}.${key}.${suffix}`
+              : `${id}.${key}.clustercfg.${suffix}`,
+          }
+        : {
+            numCacheClusters,
+            primaryEndpointAddress: tls ? `master.${id}.${key}.${suffix}` : `${id}.${key}.ng.0001.${suffix}`,
+            readerEndpointAddress: tls ? `replica.${id}.${key}.${suffix}` : `${id}-ro.${key}.ng.0001.${suffix}`,
+          }),
+    },
+  };
+}
+
+/** The version ElastiCache runs: the given major.minor with its patch, or the engine's default. */
+function actualCacheVersion(engine: string, given: unknown): string {
+  if (typeof given === "string" && /^\d+\.\d+$/.test(given)) return `${given}.${engine === "valkey" ? "1" : "0"}`;
+  if (typeof given === "string") return given;
+  return engine === "valkey" ? "8.0.1" : "7.1.0";
+}
+
+// ---- RDS ----
+
+/** Engine versions RDS picks when none is given (the defaults at the time of writing). */
+const DEFAULT_ENGINE_VERSION: Record<string, string> = {
+  "aurora-mysql": "8.0.mysql_aurora.3.08.2",
+  "aurora-postgresql": "16.6",
+  mysql: "8.0.40",
+  postgres: "17.2",
+};
+
+const defaultPort = (engine: string) => (/postgres/.test(engine) ? 5432 : 3306);
+
+/**
+ * A secondary cluster of a global database: it joins a global cluster and has no master
+ * credentials of its own (AWS rejects them there), so it has no writer and no managed secret.
+ */
+const isSecondaryCluster = (inputs: Record<string, unknown>) =>
+  inputs.globalClusterIdentifier !== undefined &&
+  inputs.masterUsername === undefined &&
+  inputs.masterPassword === undefined &&
+  inputs.manageMasterUserPassword !== true;
+
+/**
+ * An RDS host name: `<id>.<kind><12 characters>.<region>.rds.amazonaws.com`, where the 12
+ * characters (a `c` and 11 more) are the same for every cluster and instance of an account in a
+ * region. China regions put `rds` first: `<id>.<kind><12>.rds.<region>.amazonaws.com.cn`.
+ */
+function rdsHost(region: string, id: string, kind: "cluster-" | "cluster-ro-" | ""): string {
+  const key = `c${derived(`${region}|rds`, 11, LOWER_ALNUM)}`;
+  const { partition, dnsSuffix } = partitionOf(region);
+  return partition === "aws-cn"
+    ? `${id}.${kind}${key}.rds.${region}.${dnsSuffix}`
+    : `${id}.${kind}${key}.${region}.rds.${dnsSuffix}`;
+}
+
+/** Route 53 hosted zones of RDS endpoints, per region (as DescribeDBClusters reports them). */
+const RDS_HOSTED_ZONES: Record<string, string> = {
+  "us-east-1": "Z2R2ITUGPM61AM",
+  "us-east-2": "Z2XHWR1WZ565X2",
+  "us-west-1": "Z10WI91S59XXQN",
+  "us-west-2": "Z1PVIF0B656C1W",
+  "eu-west-1": "Z29XKXDKYMONMX",
+  "eu-central-1": "Z1RLNUO7B9Q6NB",
+};
+
+/** The region's RDS hosted zone; for a region not in the table, a stable made-up one of the same shape. */
+const rdsHostedZone = (region: string) =>
+  RDS_HOSTED_ZONES[region] ?? `Z${derived(`${region}|rds-zone`, 13, UPPER_ALNUM)}`;
+
+// ---- EFS, ACM, Application Auto Scaling ----
+
+/** `<file system id>.efs.<region>.amazonaws.com` (`.amazonaws.com.cn` in China). */
+const efsHost = (region: string, fileSystemId: string) => `${fileSystemId}.efs.${region}.${dns(region)}`;
+
+/**
+ * The DNS validation CNAME ACM asks for a name: derived from the account and the name (a wildcard
+ * shares its base name's record), so it is the same in every region and for every certificate.
+ */
+function acmValidationRecord(domain: string) {
+  const base = domain.replace(/^\*\./, "").toLowerCase();
+  return {
+    resourceRecordName: `_${derived(`acm|${base}|name`, 32, HEX)}.${base}.`,
+    resourceRecordType: "CNAME",
+    resourceRecordValue: `_${derived(`acm|${base}|value`, 32, HEX)}.${derived(`acm|${base}|target`, 10, LOWER)}.acm-validations.aws.`,
+  };
+}
+
+/** The service-linked role Application Auto Scaling uses per namespace when no role is given. */
+const SCALING_SERVICE_ROLES: Record<string, string> = {
+  ecs: "ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
+  dynamodb: "dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
+  rds: "rds.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_RDSCluster",
+  elasticache:
+    "elasticache.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ElastiCacheRG",
 };
 
 /** Route 53 hosted zones of API Gateway regional endpoints (the AWS "API Gateway endpoints and quotas" table). */

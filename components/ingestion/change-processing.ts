@@ -1,13 +1,11 @@
 import * as aws from "@pulumi/aws";
-// The ecr module alone: the package index loads every awsx module (about 90 ms per process).
-import * as awsxEcr from "@pulumi/awsx/ecr";
 import * as pulumi from "@pulumi/pulumi";
 import { CHANGE_PROCESSOR_ENV } from "../../functions/change-processor/environment";
 import { CHANGE_TASK_ENV } from "../../functions/change-task/environment";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
 import { kmsStatements, rolePolicy, serviceRole, type Statement } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
-import { taskImageContext } from "../compute/task-image";
+import { buildContainerImage, imagePullStatements } from "../compute/container-image";
 import { DYNAMODB_ACTIONS, KMS_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
@@ -239,55 +237,9 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       { parent, dependsOn: [pipeAccess] },
     );
 
-    const repository = new aws.ecr.Repository(
-      `${name}-repo`,
-      {
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
-      },
-      { parent },
-    );
-    new aws.ecr.LifecyclePolicy(
-      `${name}-repo-lifecycle`,
-      {
-        repository: repository.name,
-        policy: JSON.stringify({
-          rules: [
-            // Safe for the tagged image's own manifests: one built for a single platform (below) may
-            // still be pushed as an image index whose per-platform and attestation manifests are
-            // untagged, but ECR's lifecycle evaluation rules say "If an image is referenced by a
-            // manifest list, it cannot be expired or archived without the manifest list being
-            // deleted or archived first." So this rule removes only what no tagged image refers to.
-            {
-              rulePriority: 1,
-              description: "Expire untagged images after 7 days",
-              selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
-              action: { type: "expire" },
-            },
-            {
-              rulePriority: 2,
-              description: "Keep the last 20 images",
-              selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 20 },
-              action: { type: "expire" },
-            },
-          ],
-        }),
-      },
-      { parent },
-    );
-    // Immutable tags: the context holds only the task's bundle and Dockerfile, and the tag is
-    // their hash, so both change exactly when the image would.
-    const build = taskImageContext("change-task");
-    const image = new awsxEcr.Image(
-      `${name}-image`,
-      {
-        repositoryUrl: repository.repositoryUrl,
-        context: build.context,
-        dockerfile: build.dockerfile,
-        platform: "linux/arm64",
-        imageTag: build.tag,
-      },
+    const { repository, imageUri } = buildContainerImage(
+      name,
+      { program: "change-task", kmsKeyArn: args.kmsKeyArn },
       { parent },
     );
 
@@ -305,12 +257,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       `${name}-exec-access`,
       executionRole,
       [
-        {
-          sid: "PullImage",
-          actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
-          resources: [repository.arn],
-        },
-        { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+        ...imagePullStatements(repository.arn),
         {
           sid: "ShipLogs",
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -362,8 +309,10 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         containerDefinitions: pulumi.jsonStringify([
           {
             name: "change-task",
-            image: image.imageUri,
+            image: imageUri,
             essential: true,
+            // The image's own user (functions/change-task/Dockerfile), stated so nothing can run it as root.
+            user: "1000:1000",
             readonlyRootFilesystem: true,
             privileged: false,
             linuxParameters: { initProcessEnabled: true },
@@ -435,7 +384,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
 
     this.queueUrl = queue.url;
     this.repositoryUrl = repository.repositoryUrl;
-    this.imageUri = image.imageUri;
+    this.imageUri = imageUri;
     this.clusterName = cluster.name;
     this.serviceName = service.name;
     this.registerOutputs({

@@ -84,7 +84,7 @@ export interface RegionalNetworkArgs {
 
 export interface CreateSecurityGroupArgs {
   description: string;
-  /** Ingress, only ever from other security groups. */
+  /** Ingress from other security groups, or from a CIDR (the internet only when acknowledged: a public load balancer). */
   ingress: SecurityGroupIngressFrom[];
   /**
    * The complete egress. The default reaches what private workloads need without the internet:
@@ -324,7 +324,8 @@ export class RegionalNetwork extends pulumi.ComponentResource {
   }
 
   /**
-   * A security group in this VPC whose ingress comes only from other security groups. Its
+   * A security group in this VPC whose ingress comes from other security groups (or from CIDRs
+   * named explicitly, 0.0.0.0/0 only when acknowledged). Its
    * logical name is `<network name>-<name>`; it is a child of this network unless `opts` says
    * otherwise.
    */

@@ -3,9 +3,20 @@ import * as pulumi from "@pulumi/pulumi";
 
 export type RuleProtocol = "tcp" | "udp";
 
-/** Ingress from another security group; the only kind of ingress this helper creates. */
+/**
+ * Ingress from exactly one of: another security group (the usual case), or an IPv4 CIDR, which
+ * only an internet-facing load balancer needs (0.0.0.0/0 must be acknowledged).
+ */
 export interface SecurityGroupIngressFrom {
-  fromSecurityGroupId: pulumi.Input<string>;
+  /** Source security group. @default none */
+  fromSecurityGroupId?: pulumi.Input<string>;
+  /** Source IPv4 CIDR. @default none */
+  fromCidrIpv4?: pulumi.Input<string>;
+  /**
+   * Must be true to accept traffic from 0.0.0.0/0 (an internet-facing load balancer's listeners).
+   * @default false
+   */
+  acknowledgeInternetIngress?: boolean;
   port: number;
   /** @default "tcp" */
   protocol?: RuleProtocol;
@@ -40,7 +51,8 @@ export interface LeastPrivilegeSecurityGroupArgs {
 }
 
 /**
- * A security group whose ingress comes only from other security groups and whose egress is
+ * A security group whose ingress comes from other security groups (or from the CIDRs given
+ * explicitly, the internet only when acknowledged) and whose egress is
  * exactly the listed rules, each a separate `aws.vpc` rule resource with a description. The
  * provider removes AWS's default allow-all egress rule when it creates the group.
  */
@@ -55,23 +67,43 @@ export function createLeastPrivilegeSecurityGroup(
     { vpcId: args.vpcId, description: args.description, revokeRulesOnDelete: true, tags: { Name: name } },
     opts,
   );
-  // Rules are children of the group, so they inherit its provider and show up under it.
-  const ruleOpts: pulumi.CustomResourceOptions = { parent: group };
-  args.ingress.forEach((rule, i) => {
+  createIngressRules(name, group, args.ingress);
+  createEgressRules(name, group, args.egress);
+  return group;
+}
+
+/**
+ * More egress for a group created by `createLeastPrivilegeSecurityGroup`, for rules that name a
+ * group created after it: two groups that reference each other (the app's egress to the database,
+ * the database's ingress from the app) cannot both name the other when they are created. `name`
+ * prefixes the rules' logical names (`<name>-out-<i>`) and must be unique.
+ */
+export function addEgressRules(name: string, group: aws.ec2.SecurityGroup, egress: SecurityGroupEgressTo[]): void {
+  validateRules(name, [], egress);
+  createEgressRules(name, group, egress);
+}
+
+// Rules are children of the group, so they inherit its provider and show up under it.
+function createIngressRules(name: string, group: aws.ec2.SecurityGroup, ingress: SecurityGroupIngressFrom[]): void {
+  ingress.forEach((rule, i) => {
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-in-${i}`,
       {
         securityGroupId: group.id,
         referencedSecurityGroupId: rule.fromSecurityGroupId,
+        cidrIpv4: rule.fromCidrIpv4,
         ipProtocol: rule.protocol ?? "tcp",
         fromPort: rule.port,
         toPort: rule.port,
         description: rule.description,
       },
-      ruleOpts,
+      { parent: group },
     );
   });
-  args.egress.forEach((rule, i) => {
+}
+
+function createEgressRules(name: string, group: aws.ec2.SecurityGroup, egress: SecurityGroupEgressTo[]): void {
+  egress.forEach((rule, i) => {
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-out-${i}`,
       {
@@ -84,15 +116,27 @@ export function createLeastPrivilegeSecurityGroup(
         toPort: rule.port,
         description: rule.description,
       },
-      ruleOpts,
+      { parent: group },
     );
   });
-  return group;
 }
 
 const DESCRIPTION_MAX = 255;
 
 function validate(name: string, args: LeastPrivilegeSecurityGroupArgs): void {
+  if (
+    typeof args.description !== "string" ||
+    args.description.trim() === "" ||
+    args.description.length > DESCRIPTION_MAX
+  ) {
+    throw new Error(
+      `${name}: description: ${JSON.stringify(args.description)} must be a non-empty description of at most ${DESCRIPTION_MAX} characters`,
+    );
+  }
+  validateRules(name, args.ingress, args.egress);
+}
+
+function validateRules(name: string, ingress: SecurityGroupIngressFrom[], egress: SecurityGroupEgressTo[]): void {
   const describe = (path: string, value: unknown): void => {
     if (typeof value !== "string" || value.trim() === "" || value.length > DESCRIPTION_MAX) {
       throw new Error(
@@ -110,17 +154,22 @@ function validate(name: string, args: LeastPrivilegeSecurityGroupArgs): void {
       throw new Error(`${name}: ${path}: ${JSON.stringify(value)} must be "tcp" or "udp"`);
     }
   };
-  describe("description", args.description);
-  args.ingress.forEach((rule, i) => {
+  ingress.forEach((rule, i) => {
     const at = `ingress[${i}]`;
-    if (rule.fromSecurityGroupId === undefined) {
-      throw new Error(`${name}: ${at}.fromSecurityGroupId is required: ingress is only allowed from security groups`);
+    const sources = [rule.fromSecurityGroupId, rule.fromCidrIpv4].filter((s) => s !== undefined);
+    if (sources.length !== 1) {
+      throw new Error(`${name}: ${at}: give exactly one of fromSecurityGroupId, fromCidrIpv4 (got ${sources.length})`);
+    }
+    if (rule.fromCidrIpv4 === "0.0.0.0/0" && rule.acknowledgeInternetIngress !== true) {
+      throw new Error(
+        `${name}: ${at}.fromCidrIpv4: "0.0.0.0/0" opens the port to the internet; set acknowledgeInternetIngress: true if that is intended (a public load balancer)`,
+      );
     }
     port(`${at}.port`, rule.port);
     protocol(`${at}.protocol`, rule.protocol);
     describe(`${at}.description`, rule.description);
   });
-  args.egress.forEach((rule, i) => {
+  egress.forEach((rule, i) => {
     const at = `egress[${i}]`;
     const targets = [rule.toSecurityGroupId, rule.cidrIpv4, rule.prefixListId].filter((t) => t !== undefined);
     if (targets.length !== 1) {

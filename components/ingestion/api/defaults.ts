@@ -131,11 +131,7 @@ export const ACCOUNT_LOG_ACTIONS = [
 export const ACCOUNT_LOG_DISCOVERY_ACTIONS = ["logs:DescribeLogGroups"] as const;
 
 /** AWS managed rule groups of the created web ACL, in evaluation order. */
-export const WAF_MANAGED_RULE_GROUPS = [
-  "AWSManagedRulesAmazonIpReputationList",
-  "AWSManagedRulesKnownBadInputsRuleSet",
-  "AWSManagedRulesCommonRuleSet",
-] as const;
+export { WAF_MANAGED_RULE_GROUPS } from "../../security/web-acl";
 
 export const WAF_DEFAULTS = {
   scope: "REGIONAL",

@@ -418,7 +418,14 @@ export class IngestionApi extends pulumi.ComponentResource {
     if (settings.webAcl.kind === "existing") {
       webAclArn = pulumi.output(settings.webAcl.existing.arn);
     } else if (settings.webAcl.kind === "create") {
-      webAclArn = createWebAcl(name, settings.region, settings.wafRateLimitPerIp, settings.webAcl.args, parent).arn;
+      webAclArn = createWebAcl(
+        name,
+        settings.region,
+        settings.wafRateLimitPerIp,
+        { kmsKeyArn: args.kmsKeyArn, retentionInDays: settings.logRetentionInDays },
+        settings.webAcl.args,
+        parent,
+      ).arn;
     }
     if (webAclArn) {
       new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: stage.arn, webAclArn }, { parent });

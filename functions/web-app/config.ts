@@ -47,9 +47,19 @@ export async function loadConfig(secrets: SecretReader, env: NodeJS.ProcessEnv =
   const cacheHost = requireEnv(E.cacheHost, env);
   const cachePort = portOf(E.cachePort, optionalEnv(E.cachePort, "6379", env));
   const cacheSecretArn = env[E.cacheSecretArn]?.trim();
+  // Credentials ECS injected from the secrets win; otherwise the application reads the secrets itself (cached).
+  const injectedUser = env[E.databaseUsername]?.trim();
+  const injectedPassword = env[E.databasePassword];
+  const injectedToken = env[E.cacheAuthToken];
   const [db, cacheSecret] = await Promise.all([
-    secrets.json(requireEnv(E.databaseSecretArn, env), DATABASE_SECRET, E.databaseSecretArn),
-    cacheSecretArn ? secrets.json(cacheSecretArn, CACHE_SECRET, E.cacheSecretArn) : undefined,
+    injectedUser && injectedPassword
+      ? DATABASE_SECRET.parse({ username: injectedUser, password: injectedPassword })
+      : secrets.json(requireEnv(E.databaseSecretArn, env), DATABASE_SECRET, E.databaseSecretArn),
+    injectedToken
+      ? CACHE_SECRET.parse({ authToken: injectedToken })
+      : cacheSecretArn
+        ? secrets.json(cacheSecretArn, CACHE_SECRET, E.cacheSecretArn)
+        : undefined,
   ]);
   const host = env[E.databaseHost]?.trim() || db.host;
   if (!host) throw new Error(`the database host is unknown: set ${E.databaseHost}, or "host" in the database secret`);

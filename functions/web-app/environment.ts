@@ -6,10 +6,17 @@ export const WEB_APP_ENV = {
   /** (default 8000) The port it listens on. */
   port: "PORT",
   /**
-   * (required) The Secrets Manager secret of the database credentials, JSON as RDS writes it:
+   * (required unless DATABASE_USERNAME and DATABASE_PASSWORD are injected) The Secrets Manager secret of the database credentials, JSON as RDS writes it:
    * `username`, `password`, and optionally `host`, `port`, `dbname`.
    */
   databaseSecretArn: "DATABASE_SECRET_ARN",
+  /**
+   * (optional) The database user and password, injected by ECS from the secret (the tier does
+   * this: the execution role reads the secret, the task needs no access to it). When both are
+   * set, the application does not read `DATABASE_SECRET_ARN` itself.
+   */
+  databaseUsername: "DATABASE_USERNAME",
+  databasePassword: "DATABASE_PASSWORD",
   /** (default: the secret's `host`) The cluster's writer endpoint. */
   databaseHost: "DATABASE_HOST",
   /** (default: the secret's `port`, else 3306) */
@@ -23,6 +30,8 @@ export const WEB_APP_ENV = {
    * always sets it; without it the application connects without AUTH (a local server).
    */
   cacheSecretArn: "CACHE_SECRET_ARN",
+  /** (optional) The cache's AUTH token, injected by ECS from the secret; when set, `CACHE_SECRET_ARN` is not read. */
+  cacheAuthToken: "CACHE_AUTH_TOKEN",
   /** (required) The replication group's primary endpoint. */
   cacheHost: "CACHE_HOST",
   /** (default 6379) */

@@ -712,6 +712,17 @@ const RULES: Record<string, IdRule> = {
       state: { arn: arn(c.region, "autoscaling", `autoScalingGroup:${uuid(c)}:autoScalingGroupName/${name}`) },
     };
   },
+  // A Serverless Application Repository application deployed as a CloudFormation stack
+  // (`serverlessrepo-<name>`); the rotation applications AWS publishes output RotationLambdaARN.
+  "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": (c) => {
+    const name = nameOf(c);
+    const id = arn(c.region, "cloudformation", `stack/serverlessrepo-${name}/${uuid(c)}`);
+    const app = String(c.inputs.applicationId ?? "");
+    const outputs: Record<string, string> = /RotationSingleUser|RotationMultiUser/.test(app)
+      ? { RotationLambdaARN: arn(c.region, "lambda", `function:${String(c.inputs.parameters?.functionName ?? name)}`) }
+      : {};
+    return { id, state: { outputs } };
+  },
   "aws:secretsmanager/secretVersion:SecretVersion": (c) => {
     // secretId is the secret's ARN or its name; the id is `<secretId>|<version id>`.
     const secretId = String(c.inputs.secretId);

@@ -51,6 +51,26 @@ export interface PlatformConfig {
   secondaryRegion?: string;
   /** `twin-region:alarmEmail`: address subscribed to the alarm topic. */
   alarmEmail: string;
+  /** `twin-region:dnsDomain`: the public DNS domain of the web application (its hosted zone's name). */
+  dnsDomain: string;
+  /** `twin-region:hostedZoneId`: an existing public hosted zone of `dnsDomain`; unset, the primary creates one. */
+  hostedZoneId?: string;
+  /** `twin-region:appHostName`: the application's host name, in `dnsDomain` (default `app.<dnsDomain>`). */
+  appHostName: string;
+  /** `twin-region:appImage`: an image of your own for the web tier (default: functions/web-app, built). */
+  appImage?: string;
+  /** `twin-region:webDesiredTasks`, `webMinTasks`, `webMaxTasks`, `webCpuTarget`: the service's size and scaling. */
+  webDesiredTasks: number;
+  webMinTasks: number;
+  webMaxTasks: number;
+  webCpuTarget: number;
+  /** `twin-region:webCapacity`: what the tasks run on. */
+  webCapacity: "fargate" | "ec2";
+  /** `twin-region:databaseEngine` and `databaseMode`: the Aurora global database. */
+  databaseEngine: "aurora-mysql" | "aurora-postgresql";
+  databaseMode: "provisioned" | "serverless";
+  /** `twin-region:webLambdaPath`: the ALB path served by the Lambda target. */
+  webLambdaPath: string;
 }
 
 /**
@@ -65,6 +85,15 @@ export const CONFIG_DEFAULTS = {
   owner: "platform-team",
   costCenter: "platform",
   tags: "{}",
+  appHostName: "",
+  webDesiredTasks: "2",
+  webMinTasks: "2",
+  webMaxTasks: "10",
+  webCpuTarget: "70",
+  webCapacity: "fargate",
+  databaseEngine: "aurora-mysql",
+  databaseMode: "provisioned",
+  webLambdaPath: "/api/status",
 } as const;
 
 /**
@@ -72,7 +101,16 @@ export const CONFIG_DEFAULTS = {
  * requires every declared key without a default to be set in every stack; an empty string
  * therefore means "not set".
  */
-export const OPTIONAL_CONFIG_KEYS = ["peerStack", "secondaryRegion"] as const;
+/** Keys Pulumi.yaml declares as integers (the program still reads strings). */
+export const INTEGER_CONFIG_KEYS = [
+  "azCount",
+  "webDesiredTasks",
+  "webMinTasks",
+  "webMaxTasks",
+  "webCpuTarget",
+] as const;
+
+export const OPTIONAL_CONFIG_KEYS = ["peerStack", "secondaryRegion", "hostedZoneId", "appImage"] as const;
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 const MIN_PREFIX = 16;
@@ -85,7 +123,7 @@ const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** Keys for which an empty string means "not set" (Pulumi.yaml's `default: ""`, or a cleared value). */
-const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(["tags", ...OPTIONAL_CONFIG_KEYS]);
+const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(["tags", "appHostName", ...OPTIONAL_CONFIG_KEYS]);
 const emptyIsUnset = (v: unknown) => (v === "" ? undefined : v);
 
 const region = z.string().refine(isCommercialRegion, "it is not an AWS commercial region");
@@ -147,6 +185,18 @@ function platformTagUse(key: string): string {
   return `set on every ${types.join(", ")}`;
 }
 
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** `[registry/]repository[:tag][@sha256:digest]`, as Docker names images. */
+const IMAGE_REFERENCE =
+  /^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, "it is not a whole number")
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `it is not from ${min} to ${max}`);
+
 const stackName = z.string().superRefine((name, ctx) => {
   const parts = name.split("/");
   const [first, second, third] = parts;
@@ -196,6 +246,37 @@ export const projectConfigSchema = z.object({
   peerStack: z.preprocess(emptyIsUnset, stackName.optional()),
   secondaryRegion: z.preprocess(emptyIsUnset, region.optional()),
   alarmEmail: z.email("it is not an e-mail address"),
+  dnsDomain: z.string().regex(DOMAIN_NAME, "it is not a lower-case DNS domain name"),
+  hostedZoneId: z.preprocess(
+    emptyIsUnset,
+    z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, "it is not a hosted zone id")
+      .optional(),
+  ),
+  appHostName: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(DOMAIN_NAME, "it is not a lower-case DNS host name").optional(),
+  ),
+  appImage: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(IMAGE_REFERENCE, "it is not a container image reference").optional(),
+  ),
+  webDesiredTasks: wholeNumber(1, 1000).prefault(CONFIG_DEFAULTS.webDesiredTasks),
+  webMinTasks: wholeNumber(1, 1000).prefault(CONFIG_DEFAULTS.webMinTasks),
+  webMaxTasks: wholeNumber(1, 1000).prefault(CONFIG_DEFAULTS.webMaxTasks),
+  webCpuTarget: wholeNumber(10, 95).prefault(CONFIG_DEFAULTS.webCpuTarget),
+  webCapacity: z.enum(["fargate", "ec2"], "it is not an allowed capacity").prefault(CONFIG_DEFAULTS.webCapacity),
+  databaseEngine: z
+    .enum(["aurora-mysql", "aurora-postgresql"], "it is not an allowed engine")
+    .prefault(CONFIG_DEFAULTS.databaseEngine),
+  databaseMode: z
+    .enum(["provisioned", "serverless"], "it is not an allowed mode")
+    .prefault(CONFIG_DEFAULTS.databaseMode),
+  webLambdaPath: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_\-.$/~"'@:+*?&]{0,127}$/, "it is not an ALB path pattern")
+    .prefault(CONFIG_DEFAULTS.webLambdaPath),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -217,6 +298,18 @@ const ALLOWED: Record<ConfigKey, string> = {
   peerStack: `the primary stack's name: "<stack>", "<org>/<stack>" or "<org>/<project>/<stack>", with a stack name of letters, digits, "-", "_" or "."`,
   secondaryRegion: "an AWS commercial region (as for aws:region) other than aws:region, or unset",
   alarmEmail: `an e-mail address, e.g. "platform-alerts@example.com"`,
+  dnsDomain: `a lower-case DNS domain name you control, e.g. "example.com" (the web application's hosted zone)`,
+  hostedZoneId: `the id of an existing public hosted zone of dnsDomain, e.g. "Z0123456789ABCDEFGHIJ", or unset (the primary creates the zone)`,
+  appHostName: `a lower-case host name inside dnsDomain, e.g. "app.example.com", or unset ("app.<dnsDomain>")`,
+  appImage: `a container image reference such as "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest>", or unset (functions/web-app is built)`,
+  webDesiredTasks: "a whole number of tasks from webMinTasks to webMaxTasks",
+  webMinTasks: "a whole number of tasks from 1 to webMaxTasks",
+  webMaxTasks: "a whole number of tasks from webMinTasks to 1000",
+  webCpuTarget: "a whole percentage from 10 to 95",
+  webCapacity: `"fargate" or "ec2"`,
+  databaseEngine: `"aurora-mysql" or "aurora-postgresql"`,
+  databaseMode: `"provisioned" (writer + reader instances) or "serverless" (Aurora Serverless v2)`,
+  webLambdaPath: `an ALB path pattern starting with "/", at most 128 characters, e.g. "/api/status"`,
 };
 
 /**
@@ -271,6 +364,18 @@ export function parseConfig(raw: {
     peerStack: check("peerStack", shape.peerStack),
     secondaryRegion: check("secondaryRegion", shape.secondaryRegion),
     alarmEmail: check("alarmEmail", shape.alarmEmail),
+    dnsDomain: check("dnsDomain", shape.dnsDomain),
+    hostedZoneId: check("hostedZoneId", shape.hostedZoneId),
+    appHostName: check("appHostName", shape.appHostName),
+    appImage: check("appImage", shape.appImage),
+    webDesiredTasks: check("webDesiredTasks", shape.webDesiredTasks),
+    webMinTasks: check("webMinTasks", shape.webMinTasks),
+    webMaxTasks: check("webMaxTasks", shape.webMaxTasks),
+    webCpuTarget: check("webCpuTarget", shape.webCpuTarget),
+    webCapacity: check("webCapacity", shape.webCapacity),
+    databaseEngine: check("databaseEngine", shape.databaseEngine),
+    databaseMode: check("databaseMode", shape.databaseMode),
+    webLambdaPath: check("webLambdaPath", shape.webLambdaPath),
   };
 
   for (const [key, value] of Object.entries(raw.values)) {
@@ -309,6 +414,18 @@ export function parseConfig(raw: {
     report("secondaryRegion", `it equals aws:region ("${cfg.region}")`);
   }
 
+  const { webMinTasks: min, webMaxTasks: max, webDesiredTasks: desired } = cfg;
+  if (min !== undefined && max !== undefined && min > max) report("webMaxTasks", `it is below webMinTasks (${min})`);
+  else if (desired !== undefined && min !== undefined && max !== undefined && (desired < min || desired > max))
+    report("webDesiredTasks", `it is outside webMinTasks..webMaxTasks (${min}..${max})`);
+  if (
+    cfg.appHostName !== undefined &&
+    cfg.dnsDomain !== undefined &&
+    cfg.appHostName !== cfg.dnsDomain &&
+    !cfg.appHostName.endsWith(`.${cfg.dnsDomain}`)
+  )
+    report("appHostName", `it is not inside dnsDomain "${cfg.dnsDomain}" (the certificate validates in that zone)`);
+
   if (problems.length > 0) throw new ConfigError(raw.stack, problems);
   return {
     project: raw.project,
@@ -325,6 +442,18 @@ export function parseConfig(raw: {
     ...(cfg.peerStack === undefined ? {} : { peerStack: cfg.peerStack }),
     ...(cfg.secondaryRegion === undefined ? {} : { secondaryRegion: cfg.secondaryRegion }),
     alarmEmail: must(cfg.alarmEmail),
+    dnsDomain: must(cfg.dnsDomain),
+    ...(cfg.hostedZoneId === undefined ? {} : { hostedZoneId: cfg.hostedZoneId }),
+    appHostName: cfg.appHostName ?? `app.${must(cfg.dnsDomain)}`,
+    ...(cfg.appImage === undefined ? {} : { appImage: cfg.appImage }),
+    webDesiredTasks: must(cfg.webDesiredTasks),
+    webMinTasks: must(cfg.webMinTasks),
+    webMaxTasks: must(cfg.webMaxTasks),
+    webCpuTarget: must(cfg.webCpuTarget),
+    webCapacity: must(cfg.webCapacity),
+    databaseEngine: must(cfg.databaseEngine),
+    databaseMode: must(cfg.databaseMode),
+    webLambdaPath: must(cfg.webLambdaPath),
   };
 }
 

@@ -54,6 +54,19 @@ export const primaryExportsSchema = z.object({
   /** The primary's event bus, for cross-region forwarding. */
   eventBusName: z.string().min(1),
   eventBusArn: arnOf("events", "event-bus/"),
+  /** The web application's public hosted zone (the primary's, or the one it was given). */
+  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "it is not a hosted zone id"),
+  /** The application's host name, which both regions serve. */
+  appHostName: z.string().min(3),
+  /** The Aurora global database the secondary's cluster joins. */
+  globalClusterIdentifier: z.string().min(1),
+  /** The database credentials' secret (replicated into the secondary region, under tableReplicaKmsKeyArn). */
+  databaseSecretArn: arnOf("secretsmanager", "secret:"),
+  /** The web tier's file system, which the secondary replicates. */
+  fileSystemId: z.string().regex(/^fs-[0-9a-f]+$/, "it is not an EFS file system id"),
+  /** The static-assets bucket, which the secondary replicates. */
+  staticAssetsBucketName: z.string().min(3),
+  staticAssetsBucketArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/, "it is not an S3 bucket ARN"),
 });
 
 export type PrimaryExports = z.infer<typeof primaryExportsSchema>;

@@ -1,18 +1,27 @@
+import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { IngestionPipeline } from "../components/ingestion";
 import { AlarmSet } from "../components/observability/alarm-set";
 import { RegionalKey } from "../components/security";
+import { ResilientWebTier } from "../components/web";
 import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
 import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
+import { regionalWebTierArgs, webStackOutputs } from "./web";
 
 type Exported<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+/** Outputs of the primary beyond the versioned contract: for people and runbooks, not read by the secondary. */
+export type PrimaryStackExtras = ReturnType<typeof webStackOutputs> & {
+  /** The created zone's name servers (delegate dnsDomain to them); empty when hostedZoneId was given. */
+  hostedZoneNameServers: pulumi.Input<string[]>;
+};
 
 /**
  * The primary region: stands alone as a single-region system, owns the global table (with its
  * replica in the secondary region when one is configured) and exports what the secondary reads.
  */
-export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> {
+export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> & PrimaryStackExtras {
   const foundation = buildFoundation(config);
   const { opts, key, network } = foundation;
   // The replica's key must exist before the table, so the primary owns a key in the secondary region.
@@ -36,9 +45,28 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     },
     opts,
   );
+  // The web application's zone: given, or created here (delegate the domain to its name servers).
+  const zone = config.hostedZoneId
+    ? undefined
+    : new aws.route53.Zone(
+        `${config.environment}-zone`,
+        { name: config.dnsDomain, comment: `twin-region ${config.environment}: the web application's public zone` },
+        { provider: foundation.provider },
+      );
+  const hostedZoneId = config.hostedZoneId ?? zone!.zoneId;
+  const web = new ResilientWebTier(
+    `${config.environment}-web`,
+    {
+      ...regionalWebTierArgs(config, foundation),
+      hostedZoneId,
+      secretReplicas:
+        config.secondaryRegion && replicaKey ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }] : [],
+    },
+    opts,
+  );
   new AlarmSet(
     `${config.environment}-alarms`,
-    { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, email: config.alarmEmail },
+    { metrics: [...ingestion.metrics(), ...web.metrics()], kmsKeyArn: key.keyArn, email: config.alarmEmail },
     opts,
   );
   return {
@@ -58,5 +86,14 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     processedBucketArn: ingestion.processedBucketArn,
     eventBusName: ingestion.busName,
     eventBusArn: ingestion.busArn,
+    ...webStackOutputs(web),
+    hostedZoneNameServers: zone?.nameServers ?? [],
+    hostedZoneId,
+    appHostName: config.appHostName,
+    globalClusterIdentifier: web.globalClusterIdentifier,
+    databaseSecretArn: web.databaseSecretArn,
+    fileSystemId: web.fileSystemId,
+    staticAssetsBucketName: web.staticAssetsBucketName,
+    staticAssetsBucketArn: web.staticAssetsBucketArn,
   };
 }

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CrossRegionLink, IngestionPipeline, replicaTableArn } from "../components/ingestion";
 import { AlarmSet } from "../components/observability/alarm-set";
+import { replicaSecretArn, ResilientWebTier } from "../components/web";
 import { assertPeerCompatible, ConfigError, type PlatformConfig } from "./config";
 import { readPrimaryExports } from "./exports";
 import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
+import { regionalWebTierArgs, webStackOutputs } from "./web";
 
 /**
  * The secondary region: deployed after the primary, it reads the primary's exports (validated
@@ -66,9 +68,28 @@ export async function deploySecondary(config: PlatformConfig) {
     },
     opts,
   );
+  const web = new ResilientWebTier(
+    `${config.environment}-web`,
+    {
+      ...regionalWebTierArgs(config, foundation),
+      hostedZoneId: primary.hostedZoneId,
+      peer: {
+        provider: primaryProvider,
+        region: primary.region,
+        kmsKeyArn: primary.kmsKeyArn,
+        globalClusterIdentifier: primary.globalClusterIdentifier,
+        databaseSecretArn: replicaSecretArn(primary.databaseSecretArn, config.region),
+        databaseSecretKmsKeyArn: primary.tableReplicaKmsKeyArn,
+        fileSystemId: primary.fileSystemId,
+        staticAssetsBucketName: primary.staticAssetsBucketName,
+        staticAssetsBucketArn: primary.staticAssetsBucketArn,
+      },
+    },
+    opts,
+  );
   new AlarmSet(
     `${config.environment}-alarms`,
-    { metrics: ingestion.metrics(), kmsKeyArn: key.keyArn, email: config.alarmEmail },
+    { metrics: [...ingestion.metrics(), ...web.metrics()], kmsKeyArn: key.keyArn, email: config.alarmEmail },
     opts,
   );
   // CloudWatch alarms are regional: the link's forwarder and S3 replication report in the primary region.
@@ -88,5 +109,10 @@ export async function deploySecondary(config: PlatformConfig) {
     streamArn: ingestion.streamArn,
     processedBucketName: ingestion.processedBucketName,
     eventBusArn: ingestion.busArn,
+    ...webStackOutputs(web),
+    globalClusterIdentifier: web.globalClusterIdentifier,
+    databaseSecretArn: web.databaseSecretArn,
+    replicaFileSystemId: web.fileSystemId,
+    staticAssetsBucketName: web.staticAssetsBucketName,
   };
 }

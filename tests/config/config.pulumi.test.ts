@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import {
   CONFIG_DEFAULTS,
+  INTEGER_CONFIG_KEYS,
   ConfigError,
   OPTIONAL_CONFIG_KEYS,
   PROJECT_CONFIG_KEYS,
@@ -330,7 +331,7 @@ describe("Pulumi.yaml config schema", () => {
 
   it.each(PROJECT_CONFIG_KEYS)("documents %s with a type, a description and the same default as config.ts", (key) => {
     const decl = declared[key];
-    expect(decl?.type).toBe(key === "azCount" ? "integer" : "string");
+    expect(decl?.type).toBe((INTEGER_CONFIG_KEYS as readonly string[]).includes(key) ? "integer" : "string");
     expect(decl?.description?.length ?? 0).toBeGreaterThan(10);
     if (key in CONFIG_DEFAULTS) {
       expect(String(decl?.default)).toBe(CONFIG_DEFAULTS[key as keyof typeof CONFIG_DEFAULTS]);

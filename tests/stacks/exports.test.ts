@@ -11,7 +11,7 @@ import {
   parsePrimaryExports,
   type PrimaryExports,
 } from "../../stacks/exports";
-import type { deployPrimary } from "../../stacks/primary";
+import type { deployPrimary, PrimaryStackExtras } from "../../stacks/primary";
 
 const VALID: PrimaryExports = {
   exportsVersion: PRIMARY_EXPORTS_VERSION,
@@ -30,6 +30,13 @@ const VALID: PrimaryExports = {
   processedBucketArn: "arn:aws:s3:::prod-ingestion-processed-use1-1a2b3c4",
   eventBusName: "prod-ingestion-events-bus-1a2b3c4",
   eventBusArn: "arn:aws:events:us-east-1:123456789012:event-bus/prod-ingestion-events-bus-1a2b3c4",
+  hostedZoneId: "Z0123456789ABCDEFGHIJ",
+  appHostName: "app.example.com",
+  globalClusterIdentifier: "prod-web-global",
+  databaseSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod-web-db-master-secret-1a2b3c4-AbCdEf",
+  fileSystemId: "fs-0123456789abcdef0",
+  staticAssetsBucketName: "prod-web-assets-use1-1a2b3c4",
+  staticAssetsBucketArn: "arn:aws:s3:::prod-web-assets-use1-1a2b3c4",
 };
 
 /** The error parsePrimaryExports throws for these values (fails the test when it does not throw). */
@@ -50,10 +57,12 @@ function without(name: keyof PrimaryExports): Record<string, unknown> {
 }
 
 describe("the PrimaryExports contract", () => {
-  it("lists every export name of the type, and the primary program returns exactly those keys", () => {
+  it("lists every export name of the type, and the primary program returns those keys and its declared extras", () => {
     expect([...PRIMARY_EXPORT_NAMES].sort()).toEqual(Object.keys(VALID).sort());
-    // Compile-time: deployPrimary returns one value per key of PrimaryExports, no more, no fewer.
-    expectTypeOf<keyof ReturnType<typeof deployPrimary>>().toEqualTypeOf<keyof PrimaryExports>();
+    // Compile-time: deployPrimary returns one value per key of PrimaryExports and of its extras (outputs for people), no more, no fewer.
+    expectTypeOf<keyof ReturnType<typeof deployPrimary>>().toEqualTypeOf<
+      keyof PrimaryExports | keyof PrimaryStackExtras
+    >();
   });
 
   it("accepts what a primary of this version exports and returns it typed", () => {

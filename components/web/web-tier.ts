@@ -1,0 +1,597 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { WEB_APP_ENV } from "../../functions/web-app/environment";
+import type { RegionalNetwork } from "../network";
+import { addEgressRules } from "../network/security-group";
+import { rateLimitProblem } from "../security/web-acl";
+import { validating } from "../shared/errors";
+import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
+import { assertRegionName, regionalName } from "../shared/naming";
+import { regionContext } from "../shared/region";
+import { BucketReplication, SecureBucket } from "../storage";
+import { createRegionalBackup } from "../storage/backup";
+import { createCache } from "./cache";
+import { validatedCertificate } from "./certificate";
+import { createPrimaryDatabase, createSecondaryDatabase, databasePort, type DatabaseSettings } from "./database";
+import {
+  CACHE_DEFAULTS,
+  CAPACITY_KINDS,
+  DATABASE_DEFAULTS,
+  DATABASE_ENGINES,
+  DATABASE_MODES,
+  EC2_CAPACITY_DEFAULTS,
+  WEB_PORTS,
+  WEB_TIER_DEFAULTS,
+  type CapacityKind,
+} from "./defaults";
+import { createEc2Capacity } from "./ec2-capacity";
+import { createFileSystem } from "./file-system";
+import { createLambdaTarget } from "./lambda-target";
+import { createLoadBalancer } from "./load-balancer";
+import { webTierSignals, WEB_TIER_METRIC_IDS, type WebTierMetricId } from "./metrics";
+import { createAppService } from "./service";
+
+/** What the secondary region's tier takes from the primary's (its stack's exports). */
+export interface WebTierPeer {
+  /** A provider for the primary region: the EFS and S3 replication rules live with their sources. */
+  provider: pulumi.ProviderResource;
+  region: string;
+  /** The primary region's CMK (the static-assets source objects). */
+  kmsKeyArn: pulumi.Input<string>;
+  globalClusterIdentifier: pulumi.Input<string>;
+  /** The database secret's ARN in this region (its replica: `replicaSecretArn`). */
+  databaseSecretArn: pulumi.Input<string>;
+  /** The key of the secret's replica in this region. */
+  databaseSecretKmsKeyArn: pulumi.Input<string>;
+  fileSystemId: pulumi.Input<string>;
+  staticAssetsBucketName: pulumi.Input<string>;
+  staticAssetsBucketArn: pulumi.Input<string>;
+}
+
+export interface ResilientWebTierArgs {
+  /** The region the tier deploys to, its provider's (checked): it goes into global-namespace names. */
+  region: string;
+  /** The region's CMK: database, cache, file system, logs, secrets, image repository, volumes. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** The region's network: its public, private and database subnets and the security groups the tier creates in it. */
+  network: RegionalNetwork;
+  /** Availability zones the network spans (one mount target per AZ). */
+  availabilityZoneCount: number;
+  /** The region's S3 server access-log bucket. */
+  accessLogBucketName: pulumi.Input<string>;
+  /** The application's host name (e.g. "app.example.com"), in `hostedZoneId`'s domain. */
+  hostName: string;
+  /** The public hosted zone the certificate validates in. */
+  hostedZoneId: pulumi.Input<string>;
+  /**
+   * Create the certificate's DNS validation record (ACM's record for a name is the same in every
+   * region): true in the primary, false in the secondary, which validates the same name.
+   * @default true without `peer`, false with it
+   */
+  createValidationRecord?: boolean;
+  /** "primary" or "secondary", reported by the status function. @default by `peer` */
+  platformRole?: "primary" | "secondary";
+  /**
+   * The primary's tier, for the secondary: the database cluster joins its global cluster, the
+   * file system and the static assets are replicas of its.
+   * @default none: this is the primary (it creates the global cluster)
+   */
+  peer?: WebTierPeer;
+  /** Regions (and their keys) the database secret is replicated to. @default none */
+  secretReplicas?: { region: string; kmsKeyArn: pulumi.Input<string> }[];
+  /** The application. */
+  app?: {
+    /** An image of your own, instead of functions/web-app built into the tier's repository. @default built */
+    image?: pulumi.Input<string>;
+    /** @default 2 */
+    desiredTasks?: number;
+    /** @default 2 */
+    minTasks?: number;
+    /** @default 10 */
+    maxTasks?: number;
+    /** @default 70 */
+    cpuTargetPercent?: number;
+    /** Fargate task CPU units. @default 512 */
+    cpu?: number;
+    /** Task memory, MiB. @default 1024 */
+    memory?: number;
+    /** @default "fargate" */
+    capacity?: CapacityKind;
+    /** The EC2 option's instances. @default m7g.large, 2 to 10 */
+    ec2?: { instanceType?: string; minInstances?: number; maxInstances?: number };
+  };
+  /** Database settings (the same in both regions). */
+  database?: Partial<DatabaseSettings>;
+  /** @default "cache.t4g.medium" */
+  cacheNodeType?: string;
+  /** The load balancer. */
+  loadBalancer?: {
+    /** @default true; false for ephemeral environments */
+    deletionProtection?: boolean;
+    /** @default ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 */
+    sslPolicy?: string;
+    /** WAF requests per IP per window. @default 2000 */
+    rateLimit?: number;
+    /** @default 300 */
+    rateLimitWindowSeconds?: number;
+  };
+  /** The path the Lambda target serves, or `{ skip: true }`. @default "/api/status" */
+  lambdaTarget?: { path?: string } | { skip: true };
+  /** Alarm thresholds by metric id (`WebTierMetricId`); an unknown id is an error. @default each signal's own */
+  thresholds?: Thresholds<WebTierMetricId>;
+}
+
+interface Settings {
+  app: Required<Omit<NonNullable<ResilientWebTierArgs["app"]>, "image" | "ec2">> & {
+    ec2: { instanceType: string; minInstances: number; maxInstances: number };
+  };
+  database: DatabaseSettings;
+  loadBalancer: Required<NonNullable<ResilientWebTierArgs["loadBalancer"]>>;
+  lambdaPath?: string;
+  thresholds: Thresholds<WebTierMetricId>;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&]*$/;
+/** RDS cluster identifiers: 63 characters; ElastiCache replication groups: 40. The name carries `-cache-<region code>`. */
+const NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+const MAX_NAME_LENGTH = 20;
+
+function validate(name: string, args: ResilientWebTierArgs): Settings {
+  assertRegionName("region", args.region);
+  if (!NAME.test(name) || name.length > MAX_NAME_LENGTH || name.includes("--"))
+    throw new Error(
+      `name: "${name}" must be at most ${MAX_NAME_LENGTH} lower-case letters, digits and single hyphens, starting with a letter (it names the database clusters and the cache)`,
+    );
+  if (!HOST_NAME.test(args.hostName))
+    throw new Error(`hostName: "${args.hostName}" is not a lower-case DNS host name such as "app.example.com"`);
+  const a = args.app ?? {};
+  const whole = (arg: string, value: number, min: number, max: number) => {
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`${arg}: ${value} is not a whole number from ${min} to ${max}`);
+  };
+  const app = {
+    desiredTasks: a.desiredTasks ?? WEB_TIER_DEFAULTS.desiredTasks,
+    minTasks: a.minTasks ?? WEB_TIER_DEFAULTS.minTasks,
+    maxTasks: a.maxTasks ?? WEB_TIER_DEFAULTS.maxTasks,
+    cpuTargetPercent: a.cpuTargetPercent ?? WEB_TIER_DEFAULTS.cpuTargetPercent,
+    cpu: a.cpu ?? WEB_TIER_DEFAULTS.taskCpu,
+    memory: a.memory ?? WEB_TIER_DEFAULTS.taskMemory,
+    capacity: a.capacity ?? WEB_TIER_DEFAULTS.capacity,
+    ec2: {
+      instanceType: a.ec2?.instanceType ?? EC2_CAPACITY_DEFAULTS.instanceType,
+      minInstances: a.ec2?.minInstances ?? EC2_CAPACITY_DEFAULTS.minInstances,
+      maxInstances: a.ec2?.maxInstances ?? EC2_CAPACITY_DEFAULTS.maxInstances,
+    },
+  };
+  whole("app.minTasks", app.minTasks, 1, 1000);
+  whole("app.maxTasks", app.maxTasks, app.minTasks, 1000);
+  whole("app.desiredTasks", app.desiredTasks, app.minTasks, app.maxTasks);
+  whole("app.cpuTargetPercent", app.cpuTargetPercent, 10, 95);
+  if (!(CAPACITY_KINDS as readonly string[]).includes(app.capacity))
+    throw new Error(`app.capacity: "${app.capacity}" is not one of ${CAPACITY_KINDS.join(", ")}`);
+  whole("app.ec2.minInstances", app.ec2.minInstances, 0, 1000);
+  whole("app.ec2.maxInstances", app.ec2.maxInstances, Math.max(1, app.ec2.minInstances), 1000);
+
+  const d = args.database ?? {};
+  const engine = d.engine ?? DATABASE_DEFAULTS.engine;
+  if (!(DATABASE_ENGINES as readonly string[]).includes(engine))
+    throw new Error(`database.engine: "${engine}" is not one of ${DATABASE_ENGINES.join(", ")}`);
+  const database: DatabaseSettings = {
+    engine,
+    mode: d.mode ?? DATABASE_DEFAULTS.mode,
+    engineVersion: d.engineVersion ?? DATABASE_DEFAULTS.engineVersions[engine],
+    instanceClass: d.instanceClass ?? DATABASE_DEFAULTS.instanceClass,
+    readers: d.readers ?? DATABASE_DEFAULTS.readers,
+    maxReaders: d.maxReaders ?? DATABASE_DEFAULTS.maxReaders,
+    readerCpuTargetPercent: d.readerCpuTargetPercent ?? DATABASE_DEFAULTS.readerCpuTargetPercent,
+    serverlessMinCapacity: d.serverlessMinCapacity ?? DATABASE_DEFAULTS.serverlessMinCapacity,
+    serverlessMaxCapacity: d.serverlessMaxCapacity ?? DATABASE_DEFAULTS.serverlessMaxCapacity,
+    backupRetentionDays: d.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays,
+  };
+  if (!(DATABASE_MODES as readonly string[]).includes(database.mode))
+    throw new Error(`database.mode: "${database.mode}" is not one of ${DATABASE_MODES.join(", ")}`);
+  if (database.mode === "provisioned" && !/^db\.(r[5-9]|x[1-9])[a-z0-9-]*\.[a-z0-9]+$/.test(database.instanceClass))
+    throw new Error(
+      `database.instanceClass: "${database.instanceClass}" cannot serve an Aurora global database (db.r5 or larger memory-optimized classes only)`,
+    );
+  whole("database.readers", database.readers, 1, 15);
+  whole("database.maxReaders", database.maxReaders, database.readers, 15);
+  whole("database.backupRetentionDays", database.backupRetentionDays, 7, 35);
+  if (
+    !(database.serverlessMinCapacity >= 0 && database.serverlessMaxCapacity >= 1) ||
+    database.serverlessMinCapacity > database.serverlessMaxCapacity ||
+    database.serverlessMaxCapacity > 256
+  )
+    throw new Error(
+      `database.serverlessMinCapacity/serverlessMaxCapacity: ${database.serverlessMinCapacity}-${database.serverlessMaxCapacity} ACUs is not a range within 0-256 (max at least 1)`,
+    );
+
+  const lb = args.loadBalancer ?? {};
+  const loadBalancer = {
+    deletionProtection: lb.deletionProtection ?? WEB_TIER_DEFAULTS.deletionProtection,
+    sslPolicy: lb.sslPolicy ?? WEB_TIER_DEFAULTS.sslPolicy,
+    rateLimit: lb.rateLimit ?? WEB_TIER_DEFAULTS.rateLimit,
+    rateLimitWindowSeconds: lb.rateLimitWindowSeconds ?? WEB_TIER_DEFAULTS.rateLimitWindowSeconds,
+  };
+  const rate = rateLimitProblem(loadBalancer.rateLimit, loadBalancer.rateLimitWindowSeconds);
+  if (rate) throw new Error(`loadBalancer.rateLimit: ${rate}`);
+  if (!/^ELBSecurityPolicy-TLS13-/.test(loadBalancer.sslPolicy))
+    throw new Error(
+      `loadBalancer.sslPolicy: "${loadBalancer.sslPolicy}" is not a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*)`,
+    );
+
+  const target = args.lambdaTarget ?? {};
+  const lambdaPath = "skip" in target ? undefined : (target.path ?? WEB_TIER_DEFAULTS.lambdaPath);
+  if (lambdaPath !== undefined && (!PATH_PATTERN.test(lambdaPath) || lambdaPath.length > 128))
+    throw new Error(
+      `lambdaTarget.path: "${lambdaPath}" is not an ALB path pattern (starting with "/", at most 128 characters)`,
+    );
+
+  const thresholds = checkThresholds("ResilientWebTier", WEB_TIER_METRIC_IDS, args.thresholds);
+  return { app, database, loadBalancer, lambdaPath, thresholds };
+}
+
+/**
+ * The multi-region web application of seeds 001 and 003, one region of it: an internet-facing
+ * ALB (TLS 1.3, HTTP → HTTPS, WAF, access logs) in front of the application's ECS service in the
+ * private subnets, with a Lambda target on a path, Redis, a shared EFS file system and an S3
+ * static-assets bucket, on the Aurora global database. The primary creates the global cluster;
+ * the secondary (`peer`) joins it and replicates the primary's file system and assets. The
+ * security groups form one chain: ALB 80/443 from the internet, app 8000 from the ALB, database,
+ * cache and file system from the app only.
+ */
+export class ResilientWebTier extends pulumi.ComponentResource {
+  /** `https://<hostName>`. */
+  public readonly url: pulumi.Output<string>;
+  public readonly loadBalancerArn: pulumi.Output<string>;
+  public readonly loadBalancerDnsName: pulumi.Output<string>;
+  /** The ALB's canonical hosted zone (for alias records). */
+  public readonly loadBalancerZoneId: pulumi.Output<string>;
+  public readonly clusterName: pulumi.Output<string>;
+  public readonly serviceName: pulumi.Output<string>;
+  public readonly databaseClusterIdentifier: pulumi.Output<string>;
+  public readonly databaseClusterArn: pulumi.Output<string>;
+  public readonly databaseWriterEndpoint: pulumi.Output<string>;
+  public readonly databaseReaderEndpoint: pulumi.Output<string>;
+  public readonly globalClusterIdentifier: pulumi.Output<string>;
+  /** The database credentials' secret in this region. */
+  public readonly databaseSecretArn: pulumi.Output<string>;
+  public readonly cacheSecretArn: pulumi.Output<string>;
+  public readonly cacheEndpoint: pulumi.Output<string>;
+  /** This region's file system (the replica, in the secondary). */
+  public readonly fileSystemId: pulumi.Output<string>;
+  public readonly staticAssetsBucketName: pulumi.Output<string>;
+  public readonly staticAssetsBucketArn: pulumi.Output<string>;
+  /** The Cloud Map name of the application's tasks. */
+  public readonly discoveryName: pulumi.Output<string>;
+
+  private readonly signals: MetricDescriptor[];
+  private readonly thresholds: Thresholds<WebTierMetricId>;
+
+  constructor(name: string, args: ResilientWebTierArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = validating("ResilientWebTier", () => validate(name, args));
+    super("twin-region:web:ResilientWebTier", name, {}, opts);
+    const parent = this;
+    const where = regionContext("ResilientWebTier", args.region, parent);
+    const { network, region, kmsKeyArn, peer } = args;
+    this.thresholds = settings.thresholds;
+    const dbPort = databasePort(settings.database.engine);
+
+    // The security-group chain: each group admits only the one before it.
+    const albGroup = network.createSecurityGroup(
+      `${name}-alb`,
+      {
+        description: `${name} load balancer: HTTP and HTTPS from the internet, the app port to the app only`,
+        ingress: [WEB_PORTS.http, WEB_PORTS.https].map((port) => ({
+          fromCidrIpv4: "0.0.0.0/0",
+          acknowledgeInternetIngress: true,
+          port,
+          description: `Port ${port} from the internet (public load balancer)`,
+        })),
+        egress: [],
+      },
+      { parent },
+    );
+    const appGroup = network.createSecurityGroup(
+      `${name}-app`,
+      {
+        description: `${name} application tasks: the app port from the load balancer only`,
+        ingress: [
+          { fromSecurityGroupId: albGroup.id, port: WEB_PORTS.app, description: "App port from the load balancer" },
+        ],
+      },
+      { parent },
+    );
+    const fromApp = (port: number, what: string) => ({
+      ingress: [{ fromSecurityGroupId: appGroup.id, port, description: `${what} from the application tasks only` }],
+      egress: [],
+    });
+    const databaseGroup = network.createSecurityGroup(
+      `${name}-db`,
+      { description: `${name} database: ${dbPort} from the app only`, ...fromApp(dbPort, "Database port") },
+      { parent },
+    );
+    const cacheGroup = network.createSecurityGroup(
+      `${name}-cache`,
+      { description: `${name} Redis: ${WEB_PORTS.redis} from the app only`, ...fromApp(WEB_PORTS.redis, "Redis") },
+      { parent },
+    );
+    const fileSystemGroup = network.createSecurityGroup(
+      `${name}-efs`,
+      { description: `${name} file system: NFS from the app only`, ...fromApp(WEB_PORTS.nfs, "NFS") },
+      { parent },
+    );
+    addEgressRules(`${name}-alb-to-app`, albGroup, [
+      { toSecurityGroupId: appGroup.id, port: WEB_PORTS.app, description: "App port to the application tasks" },
+    ]);
+    addEgressRules(`${name}-app-to-stores`, appGroup, [
+      { toSecurityGroupId: databaseGroup.id, port: dbPort, description: "Database port to the database" },
+      { toSecurityGroupId: cacheGroup.id, port: WEB_PORTS.redis, description: "Redis to the cache" },
+      { toSecurityGroupId: fileSystemGroup.id, port: WEB_PORTS.nfs, description: "NFS to the file system" },
+    ]);
+
+    const { certificateArn } = validatedCertificate(
+      name,
+      {
+        domainName: args.hostName,
+        hostedZoneId: args.hostedZoneId,
+        createValidationRecord: args.createValidationRecord ?? peer === undefined,
+      },
+      { parent },
+    );
+    const lb = createLoadBalancer(
+      name,
+      {
+        region,
+        kmsKeyArn,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        securityGroupId: albGroup.id,
+        accessLogBucketName: args.accessLogBucketName,
+        certificateArn,
+        sslPolicy: settings.loadBalancer.sslPolicy,
+        deletionProtection: settings.loadBalancer.deletionProtection,
+        healthCheckPath: WEB_TIER_DEFAULTS.healthCheckPath,
+        deregistrationDelaySeconds: WEB_TIER_DEFAULTS.deregistrationDelaySeconds,
+        rateLimit: settings.loadBalancer.rateLimit,
+        rateLimitWindowSeconds: settings.loadBalancer.rateLimitWindowSeconds,
+      },
+      parent,
+    );
+
+    // Data: the Aurora global database, Redis, the file system, the static assets.
+    const clusterIdentifier = regionalName(name, region);
+    const placement = {
+      clusterIdentifier,
+      kmsKeyArn,
+      subnetIds: network.databaseSubnetIds,
+      securityGroupId: databaseGroup.id,
+      settings: settings.database,
+    };
+    const database = peer
+      ? createSecondaryDatabase(
+          name,
+          {
+            ...placement,
+            globalClusterIdentifier: peer.globalClusterIdentifier,
+            secretArn: peer.databaseSecretArn,
+          },
+          parent,
+        )
+      : createPrimaryDatabase(
+          name,
+          {
+            ...placement,
+            globalClusterIdentifier: `${name}-global`,
+            secretReplicas: args.secretReplicas ?? [],
+            rotation: { region, subnetIds: network.privateSubnetIds, securityGroupId: appGroup.id },
+          },
+          parent,
+        );
+    const cache = createCache(
+      name,
+      {
+        region,
+        kmsKeyArn,
+        subnetIds: network.databaseSubnetIds,
+        securityGroupId: cacheGroup.id,
+        nodeType: args.cacheNodeType ?? CACHE_DEFAULTS.nodeType,
+      },
+      parent,
+    );
+    const fileSystem = createFileSystem(
+      name,
+      {
+        kmsKeyArn,
+        subnetIds: network.privateSubnetIds,
+        subnetCount: args.availabilityZoneCount,
+        securityGroupId: fileSystemGroup.id,
+        replicaOf: peer ? { fileSystemId: peer.fileSystemId, provider: peer.provider } : undefined,
+      },
+      parent,
+    );
+    const assets = new SecureBucket(
+      `${name}-assets`,
+      {
+        region,
+        role: peer ? "replica" : "static-assets",
+        kmsKeyArn,
+        accessLogBucket: args.accessLogBucketName,
+        // S3 Intelligent-Tiering from the first day: no retrieval fees, so hot assets cost what Standard does.
+        transitions: [{ days: 1, storageClass: "INTELLIGENT_TIERING" }],
+      },
+      { parent },
+    );
+    if (peer) {
+      new BucketReplication(
+        `${name}-assets-replication`,
+        {
+          sourceBucketName: peer.staticAssetsBucketName,
+          sourceBucketArn: peer.staticAssetsBucketArn,
+          sourceKmsKeyArn: peer.kmsKeyArn,
+          destinationBucketArn: assets.bucketArn,
+          destinationKmsKeyArn: kmsKeyArn,
+          destinationVersioning: assets.versioning,
+          region: peer.region,
+        },
+        { parent, providers: { aws: peer.provider } },
+      );
+    }
+
+    createRegionalBackup(
+      name,
+      {
+        region,
+        kmsKeyArn,
+        // The replica file system is backed up by the primary's plan (a replica is a copy already).
+        resourceArns: peer ? [database.cluster.arn] : [database.cluster.arn, fileSystem.fileSystemArn],
+      },
+      parent,
+    );
+
+    // Compute: the cluster, its optional EC2 capacity, the service and the Lambda target.
+    const cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      { settings: [{ name: "containerInsights", value: "enhanced" }] },
+      { parent },
+    );
+    let capacityProviderName: pulumi.Output<string> | undefined;
+    if (settings.app.capacity === "ec2") {
+      const instanceGroup = network.createSecurityGroup(
+        `${name}-instances`,
+        {
+          description: `${name} ECS container instances: no ingress; HTTPS out for the ECS agent and SSM`,
+          ingress: [],
+          egress: [
+            {
+              cidrIpv4: "0.0.0.0/0",
+              acknowledgeInternetEgress: true,
+              port: WEB_PORTS.https,
+              description: "HTTPS to the ECS, SSM and ECR APIs through the NAT gateways",
+            },
+          ],
+        },
+        { parent },
+      );
+      capacityProviderName = createEc2Capacity(
+        name,
+        {
+          region,
+          kmsKeyArn,
+          cluster,
+          subnetIds: network.privateSubnetIds,
+          securityGroupId: instanceGroup.id,
+          ...settings.app.ec2,
+        },
+        parent,
+      );
+    }
+    const secretKeys = peer ? [peer.databaseSecretKmsKeyArn, kmsKeyArn] : [kmsKeyArn];
+    const app = createAppService(
+      name,
+      {
+        region,
+        kmsKeyArn,
+        cluster,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        securityGroupId: appGroup.id,
+        targetGroupArn: lb.targetGroup.arn,
+        image: args.app?.image,
+        ...settings.app,
+        environment: {
+          [WEB_APP_ENV.databaseSecretArn]: database.secretArn,
+          [WEB_APP_ENV.databaseHost]: database.cluster.endpoint,
+          [WEB_APP_ENV.databasePort]: String(dbPort),
+          [WEB_APP_ENV.databaseName]: DATABASE_DEFAULTS.databaseName,
+          [WEB_APP_ENV.cacheHost]: cache.replicationGroup.primaryEndpointAddress,
+          [WEB_APP_ENV.cachePort]: String(WEB_PORTS.redis),
+          [WEB_APP_ENV.cacheSecretArn]: cache.authSecret.secret.arn,
+        },
+        secrets: [
+          { name: WEB_APP_ENV.databaseUsername, secretArn: database.secretArn, jsonKey: "username" },
+          { name: WEB_APP_ENV.databasePassword, secretArn: database.secretArn, jsonKey: "password" },
+          { name: WEB_APP_ENV.cacheAuthToken, secretArn: cache.authSecret.secret.arn, jsonKey: "authToken" },
+        ],
+        secretKmsKeyArns: secretKeys,
+        fileSystem,
+        capacityProviderName,
+        dependsOn: [lb.httpsListener],
+      },
+      parent,
+    );
+    const statusFunction =
+      settings.lambdaPath === undefined
+        ? undefined
+        : createLambdaTarget(
+            name,
+            {
+              region,
+              kmsKeyArn,
+              listenerArn: lb.httpsListener.arn,
+              path: settings.lambdaPath,
+              platformRole: args.platformRole ?? (peer ? "secondary" : "primary"),
+              priority: 10,
+            },
+            parent,
+          );
+
+    this.signals = [
+      ...(statusFunction?.metrics("status") ?? []),
+      ...webTierSignals(name, {
+        loadBalancer: lb.loadBalancer,
+        targetGroup: lb.targetGroup,
+        cluster,
+        service: app.service,
+        databaseClusterIdentifier: database.cluster.clusterIdentifier,
+        isSecondary: peer !== undefined,
+        cacheNodeIds: cache.replicationGroup.memberClusters,
+        fileSystemId: fileSystem.fileSystemId,
+      }),
+    ];
+
+    this.url = pulumi.output(`https://${args.hostName}`);
+    this.loadBalancerArn = lb.loadBalancer.arn;
+    this.loadBalancerDnsName = lb.loadBalancer.dnsName;
+    this.loadBalancerZoneId = lb.loadBalancer.zoneId;
+    this.clusterName = cluster.name;
+    this.serviceName = app.service.name;
+    this.databaseClusterIdentifier = database.cluster.clusterIdentifier;
+    this.databaseClusterArn = database.cluster.arn;
+    this.databaseWriterEndpoint = database.cluster.endpoint;
+    this.databaseReaderEndpoint = database.cluster.readerEndpoint;
+    this.globalClusterIdentifier = database.globalClusterIdentifier;
+    this.databaseSecretArn = database.secretArn;
+    this.cacheSecretArn = cache.authSecret.secret.arn;
+    this.cacheEndpoint = cache.replicationGroup.primaryEndpointAddress;
+    this.fileSystemId = fileSystem.fileSystemId;
+    this.staticAssetsBucketName = assets.bucketName;
+    this.staticAssetsBucketArn = assets.bucketArn;
+    this.discoveryName = app.discoveryName;
+    this.registerOutputs({
+      url: this.url,
+      loadBalancerDnsName: this.loadBalancerDnsName,
+      clusterName: this.clusterName,
+      serviceName: this.serviceName,
+      databaseClusterIdentifier: this.databaseClusterIdentifier,
+      databaseWriterEndpoint: this.databaseWriterEndpoint,
+      databaseReaderEndpoint: this.databaseReaderEndpoint,
+      globalClusterIdentifier: this.globalClusterIdentifier,
+      databaseSecretArn: this.databaseSecretArn,
+      cacheSecretArn: this.cacheSecretArn,
+      fileSystemId: this.fileSystemId,
+      staticAssetsBucketName: this.staticAssetsBucketName,
+      region: where.region,
+    });
+  }
+
+  /**
+   * The tier's health signals, with `thresholds` applied: ALB 5xx, target response time and
+   * unhealthy hosts, ECS CPU, memory and running tasks, Aurora replication lag (secondary) and
+   * CPU, Redis CPU and evictions, EFS throughput. Pass them to an AlarmSet.
+   */
+  metrics(): MetricDescriptor[] {
+    return applyThresholds(this.signals, this.thresholds);
+  }
+}

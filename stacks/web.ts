@@ -1,0 +1,44 @@
+import type { ResilientWebTier, ResilientWebTierArgs } from "../components/web";
+import type { PlatformConfig } from "./config";
+import type { RegionalFoundation } from "./foundation";
+
+/** The ResilientWebTier args both regions fill the same way from their config and foundation. */
+export function regionalWebTierArgs(
+  config: PlatformConfig,
+  f: RegionalFoundation,
+): Omit<ResilientWebTierArgs, "hostedZoneId" | "peer" | "secretReplicas"> {
+  return {
+    region: config.region,
+    kmsKeyArn: f.key.keyArn,
+    network: f.network,
+    availabilityZoneCount: config.azCount,
+    accessLogBucketName: f.accessLogs.bucketName,
+    hostName: config.appHostName,
+    platformRole: config.role,
+    app: {
+      ...(config.appImage ? { image: config.appImage } : {}),
+      desiredTasks: config.webDesiredTasks,
+      minTasks: config.webMinTasks,
+      maxTasks: config.webMaxTasks,
+      cpuTargetPercent: config.webCpuTarget,
+      capacity: config.webCapacity,
+    },
+    database: { engine: config.databaseEngine, mode: config.databaseMode },
+    lambdaTarget: { path: config.webLambdaPath },
+  };
+}
+
+/** The web tier's stack outputs for people and runbooks (docs/runbook-web-failover.md), the same in both stacks. */
+export function webStackOutputs(web: ResilientWebTier) {
+  return {
+    webUrl: web.url,
+    albDnsName: web.loadBalancerDnsName,
+    webClusterName: web.clusterName,
+    webServiceName: web.serviceName,
+    databaseClusterIdentifier: web.databaseClusterIdentifier,
+    databaseClusterArn: web.databaseClusterArn,
+    databaseWriterEndpoint: web.databaseWriterEndpoint,
+    databaseReaderEndpoint: web.databaseReaderEndpoint,
+    cacheSecretArn: web.cacheSecretArn,
+  };
+}

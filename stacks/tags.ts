@@ -7,6 +7,7 @@
  * tests/config/tag-keys.test.ts checks this table against both stacks' plans, resource by
  * resource, so it cannot drift from what the components set.
  */
+import { SECRET_TYPE_TAG } from "../policy/baseline/data";
 import { TIER_TAG } from "../policy/baseline/network";
 import { BUCKET_ROLE_TAG } from "../policy/baseline/storage";
 import { REQUIRED_TAG_KEYS } from "../policy/baseline/tagging";
@@ -27,6 +28,7 @@ export const RESOURCE_TAG_KEYS: Readonly<Record<string, readonly string[]>> = {
   "aws:ec2/natGateway:NatGateway": ["Name"],
   "aws:ec2/securityGroup:SecurityGroup": ["Name"],
   "aws:s3/bucket:Bucket": [BUCKET_ROLE_TAG],
+  "aws:secretsmanager/secret:Secret": [SECRET_TYPE_TAG],
 };
 
 /** Every tag key the platform sets somewhere: a user's extra tag may not reuse one. */

@@ -28,8 +28,21 @@ export function regionalWebTierArgs(
   };
 }
 
+/** The names of `webStackOutputs`. */
+export const WEB_STACK_OUTPUT_NAMES = [
+  "webUrl",
+  "albDnsName",
+  "webClusterName",
+  "webServiceName",
+  "databaseClusterIdentifier",
+  "databaseClusterArn",
+  "databaseWriterEndpoint",
+  "databaseReaderEndpoint",
+  "cacheSecretArn",
+] as const;
+
 /** The web tier's stack outputs for people and runbooks (docs/runbook-web-failover.md), the same in both stacks. */
-export function webStackOutputs(web: ResilientWebTier) {
+export function webStackOutputs(web: ResilientWebTier): Record<(typeof WEB_STACK_OUTPUT_NAMES)[number], unknown> {
   return {
     webUrl: web.url,
     albDnsName: web.loadBalancerDnsName,

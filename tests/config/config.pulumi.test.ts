@@ -42,6 +42,7 @@ const primary: Values = {
   role: "primary",
   vpcCidr: "10.0.0.0/16",
   alarmEmail: "platform-alerts@example.com",
+  dnsDomain: "example.com",
 };
 const secondary: Values = {
   "aws:region": "us-west-2",
@@ -49,6 +50,7 @@ const secondary: Values = {
   vpcCidr: "10.1.0.0/16",
   peerStack: "primary",
   alarmEmail: "platform-alerts@example.com",
+  dnsDomain: "example.com",
 };
 
 function parseWith(base: Values, changes: Values, stack = "test"): PlatformConfig {
@@ -92,6 +94,16 @@ describe("stack files", () => {
       tags: {},
       secondaryRegion: "us-west-2",
       alarmEmail: "platform-alerts@example.com",
+      dnsDomain: "twin-region.example.com",
+      appHostName: "app.twin-region.example.com",
+      webDesiredTasks: 2,
+      webMinTasks: 2,
+      webMaxTasks: 10,
+      webCpuTarget: 70,
+      webCapacity: "fargate",
+      databaseEngine: "aurora-mysql",
+      databaseMode: "provisioned",
+      webLambdaPath: "/api/status",
     });
   });
 
@@ -99,6 +111,60 @@ describe("stack files", () => {
     const cfg = parseConfig({ project: PROJECT, stack: "secondary", values: stackValues("Pulumi.secondary.yaml") });
     expect(cfg).toMatchObject({ role: "secondary", region: "us-west-2", vpcCidr: "10.1.0.0/16", peerStack: "primary" });
     expect(cfg.secondaryRegion).toBeUndefined();
+  });
+});
+
+describe("web tier keys", () => {
+  it("defaults the host name to app.<dnsDomain> and reads the sizes as numbers", () => {
+    const cfg = parseWith(primary, { webMinTasks: "3", webDesiredTasks: "4", webMaxTasks: "12", webCapacity: "ec2" });
+    expect(cfg).toMatchObject({
+      appHostName: "app.example.com",
+      webMinTasks: 3,
+      webDesiredTasks: 4,
+      webMaxTasks: 12,
+      webCapacity: "ec2",
+    });
+  });
+
+  it.each([
+    ["dnsDomain", "Example.COM", "not a lower-case DNS domain name"],
+    ["hostedZoneId", "zone-1", "not a hosted zone id"],
+    ["appImage", "not an image!", "not a container image reference"],
+    ["webCpuTarget", "99", "not from 10 to 95"],
+    ["webMinTasks", "two", "not a whole number"],
+    ["webCapacity", "lambda", "not an allowed capacity"],
+    ["databaseEngine", "mysql", "not an allowed engine"],
+    ["databaseMode", "serverless-v1", "not an allowed mode"],
+    ["webLambdaPath", "api/status", "not an ALB path pattern"],
+  ])("rejects %s = %j, naming the key and why", (key, value, why) => {
+    expectOneProblem(problemsOf(primary, { [key]: value }), `twin-region:${key}`, value, why);
+  });
+
+  it("rejects a host name outside the domain, and task counts out of order", () => {
+    expectOneProblem(
+      problemsOf(primary, { appHostName: "app.other.org" }),
+      "twin-region:appHostName",
+      "app.other.org",
+      "not inside dnsDomain",
+    );
+    expectOneProblem(
+      problemsOf(primary, { webMinTasks: "5", webMaxTasks: "3" }),
+      "twin-region:webMaxTasks",
+      "3",
+      "below webMinTasks",
+    );
+    expectOneProblem(
+      problemsOf(primary, { webDesiredTasks: "11" }),
+      "twin-region:webDesiredTasks",
+      "11",
+      "outside webMinTasks..webMaxTasks",
+    );
+  });
+
+  it("requires dnsDomain", () => {
+    const values = { ...primary };
+    delete values.dnsDomain;
+    expectOneProblem(problemsOf(values, {}), "twin-region:dnsDomain", undefined, "it is required");
   });
 });
 

@@ -15,6 +15,7 @@ const primary = {
   role: "primary",
   vpcCidr: "10.0.0.0/16",
   alarmEmail: "platform-alerts@example.com",
+  dnsDomain: "example.com",
 };
 
 /** `n` extra tags, team0..team<n-1>. */

@@ -165,7 +165,8 @@ const putObjectResources = (roleArn: string): string[] =>
 
 /** The change task's container definition and its environment. */
 function changeTaskContainer(plan: PlannedStack) {
-  const definitions = plan.graph.ofType(T.taskDefinition);
+  // The change task's, not the web tier's.
+  const definitions = plan.graph.ofType(T.taskDefinition).filter((d) => d.urn.includes("ChangeProcessing"));
   expect(definitions).toHaveLength(1);
   const definition = definitions[0]!;
   const containers = JSON.parse(definition.inputs.containerDefinitions) as {

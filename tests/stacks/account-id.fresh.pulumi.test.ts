@@ -65,11 +65,17 @@ describe("the account id", () => {
     const ecrRegistry = new RegExp(`^${OTHER_ACCOUNT}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/`);
     // So is the path of an SQS queue URL.
     const queueUrl = new RegExp(`^https://sqs\\.[a-z0-9-]+\\.amazonaws\\.com/${OTHER_ACCOUNT}/`);
+    // And the AWSLogs/<account>/ prefix ELB writes its access logs under (the log bucket's policy).
+    const elbLogObjects = new RegExp(`^arn:aws:s3:::[a-z0-9.-]+/\\*?AWSLogs/${OTHER_ACCOUNT}/`);
     for (const plan of [primary, secondary]) {
       for (const [where, value] of inputStrings(plan.resources)) {
         for (const use of uses(value)) {
           expect(
-            use === OTHER_ACCOUNT || arnWithAccount.test(use) || ecrRegistry.test(use) || queueUrl.test(use),
+            use === OTHER_ACCOUNT ||
+              arnWithAccount.test(use) ||
+              ecrRegistry.test(use) ||
+              queueUrl.test(use) ||
+              elbLogObjects.test(use),
             `${plan.stack}: ${where}: ${use}`,
           ).toBe(true);
         }

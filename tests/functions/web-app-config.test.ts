@@ -113,6 +113,34 @@ describe("the web application's configuration", () => {
     expect(config.port).toBe(9000);
   });
 
+  it("uses the credentials ECS injected from the secrets and then reads no secret itself", async () => {
+    const { client, calls } = stubClient({});
+    const config = await loadConfig(new SecretReader(client), {
+      CACHE_HOST: "master.cache.example",
+      DATABASE_HOST: "cluster.example",
+      DATABASE_USERNAME: "app_admin",
+      DATABASE_PASSWORD: "injected-pw",
+      CACHE_AUTH_TOKEN: TOKEN,
+      DATABASE_SECRET_ARN: DB_ARN,
+      CACHE_SECRET_ARN: CACHE_ARN,
+    });
+    expect(config.database).toMatchObject({
+      host: "cluster.example",
+      user: "app_admin",
+      password: "injected-pw",
+      port: 3306,
+    });
+    expect(config.cache.authToken).toBe(TOKEN);
+    expect(calls).toEqual([]);
+  });
+
+  it("reads the secret when only part of the credentials is injected", async () => {
+    const { client, calls } = stubClient({ [DB_ARN]: DB_SECRET });
+    const config = await loadConfig(new SecretReader(client), { ...env, CACHE_SECRET_ARN: "", DATABASE_USERNAME: "x" });
+    expect(config.database.user).toBe("app");
+    expect(calls).toEqual([DB_ARN]);
+  });
+
   it("rejects a bad value naming its variable, and a missing one likewise", async () => {
     await expect(loadConfig(reader(), { ...env, PORT: "80000" })).rejects.toThrow(
       'environment variable PORT: "80000" is not a port (1-65535)',

@@ -104,11 +104,12 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
       expect(files).toContain("dist/index.js");
       expect(files).toContain("dist/index.d.ts");
       expect(files).toContain("functions/change-task/Dockerfile");
+      expect(files).toContain("functions/web-app/Dockerfile");
       for (const fn of ["consumer", "change-processor", "forwarder", "workflow-step"])
         expect(files).toContain(`functions/${fn}/handler.ts`);
       const outside = files.filter(
         (f) =>
-          !/^(dist\/.+\.(js|d\.ts)|functions\/.+\.ts|functions\/change-task\/Dockerfile|functions\/README\.md|README\.md|package\.json)$/.test(
+          !/^(dist\/.+\.(js|d\.ts)|functions\/.+\.ts|functions\/(change-task|web-app)\/Dockerfile|functions\/README\.md|README\.md|package\.json)$/.test(
             f,
           ),
       );
@@ -134,6 +135,7 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
           "./security",
           "./storage",
           "./testing",
+          "./web",
         ].sort(),
       );
       for (const [subpath, target] of Object.entries(exportsMap)) {

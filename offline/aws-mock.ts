@@ -82,6 +82,7 @@ export class OfflineAws implements pulumi.runtime.Mocks, RegistrationHandler {
       secretOutputs: [...new Set([...secretKeys, ...reg.additionalSecretOutputs])].sort(),
       dependencies: [...new Set(reg.dependencies)],
       ...(Object.keys(reg.propertyDependencies).length ? { propertyDependencies: reg.propertyDependencies } : {}),
+      ...(reg.ignoreChanges.length ? { ignoreChanges: [...reg.ignoreChanges].sort() } : {}),
     };
     const result = this.resolve(reg, record, hex);
     if (result.id) record.id = result.id;

@@ -20,6 +20,7 @@ const resourceSchema = z.object({
   secretOutputs: z.array(z.string()).default([]),
   dependencies: z.array(z.string()).default([]),
   propertyDependencies: z.record(z.string(), z.array(z.string())).optional(),
+  ignoreChanges: z.array(z.string()).optional(),
 });
 
 const planSchema = z.object({
@@ -39,7 +40,8 @@ const planSchema = z.object({
  * "[secret]"), resources and policy violations. Every resource carries each documented key (`urn`,
  * `type`, `name`, `parent`, `region`, `inputs`, `secretOutputs`, `dependencies`) in that order,
  * `parent` being `null` for the stack itself, followed by what the engine records besides
- * (`provider`, `custom`, `remote`, `id`), which `--graph` and the diagram use.
+ * (`propertyDependencies`, `ignoreChanges`, `provider`, `custom`, `remote`, `id`), which `--graph`, the
+ * diagram and the tests use.
  */
 export function planDocumentJson(doc: PlanDocument): string {
   const resource = (r: RecordedResource) => ({
@@ -52,6 +54,7 @@ export function planDocumentJson(doc: PlanDocument): string {
     secretOutputs: r.secretOutputs,
     dependencies: r.dependencies,
     ...(r.propertyDependencies === undefined ? {} : { propertyDependencies: r.propertyDependencies }),
+    ...(r.ignoreChanges === undefined ? {} : { ignoreChanges: r.ignoreChanges }),
     ...(r.provider === undefined ? {} : { provider: r.provider }),
     custom: r.custom,
     ...(r.remote === undefined ? {} : { remote: r.remote }),

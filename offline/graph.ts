@@ -23,6 +23,8 @@ export interface RecordedResource {
   dependencies: string[];
   /** Per input property, the URNs of the resources its value came from (what CrossGuard's propertyDependencies holds). */
   propertyDependencies?: Record<string, string[]>;
+  /** The `ignoreChanges` option: properties an update leaves as they are in the cloud. Absent when none. */
+  ignoreChanges?: string[];
 }
 
 /** A policy violation on a stack, as the plan reports and saves it. */

@@ -24,6 +24,8 @@ export interface Registration {
   /** Per input property, the URNs its value came from. */
   propertyDependencies: Record<string, string[]>;
   additionalSecretOutputs: string[];
+  /** The `ignoreChanges` resource option: properties a later update leaves alone. */
+  ignoreChanges: string[];
   /** Set for reads (`.get()`, StackReference). */
   readId?: string;
 }
@@ -89,6 +91,7 @@ export function installMonitorPatch(): void {
       dependencies: req.getDependenciesList(),
       propertyDependencies: propertyDependenciesOf(req),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      ignoreChanges: req.getIgnorechangesList(),
     };
     return answer.call(
       this,
@@ -120,6 +123,7 @@ export function installMonitorPatch(): void {
       dependencies: req.getDependenciesList(),
       propertyDependencies: {},
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      ignoreChanges: [],
       readId: req.getId(),
     };
     return answer.call(

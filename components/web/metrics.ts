@@ -21,6 +21,8 @@ export const WEB_TIER_METRIC_IDS = [
   "file-system-throughput",
 ] as const;
 export type WebTierMetricId = (typeof WEB_TIER_METRIC_IDS)[number];
+/** The same ids, under the name the other components' ids follow (`<Component>MetricId`). */
+export type ResilientWebTierMetricId = WebTierMetricId;
 
 export interface WebTierMetricSources {
   loadBalancer: aws.lb.LoadBalancer;

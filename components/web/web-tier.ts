@@ -79,7 +79,7 @@ export interface ResilientWebTierArgs {
   peer?: WebTierPeer;
   /** Regions (and their keys) the database secret is replicated to. @default none */
   secretReplicas?: { region: string; kmsKeyArn: pulumi.Input<string> }[];
-  /** The application. */
+  /** The application's image, size, scaling and capacity. @default functions/web-app on Fargate, 2 tasks scaling 2-10 on 70% CPU */
   app?: {
     /** An image of your own, instead of functions/web-app built into the tier's repository. @default built */
     image?: pulumi.Input<string>;
@@ -100,11 +100,14 @@ export interface ResilientWebTierArgs {
     /** The EC2 option's instances. @default m7g.large, 2 to 10 */
     ec2?: { instanceType?: string; minInstances?: number; maxInstances?: number };
   };
-  /** Database settings (the same in both regions). */
+  /**
+   * Database settings (the same in both regions).
+   * @default aurora-mysql 8.0.mysql_aurora.3.08.2, provisioned db.r6g.large writer + 1 reader (up to 5), backups 7 days
+   */
   database?: Partial<DatabaseSettings>;
-  /** @default "cache.t4g.medium" */
+  /** The Redis node type (two nodes, in two AZs). @default "cache.t4g.medium" */
   cacheNodeType?: string;
-  /** The load balancer. */
+  /** The load balancer. @default deletion protection on, TLS13-1-2-Res-PQ-2025-09, WAF 2000 requests per IP per 300 s */
   loadBalancer?: {
     /** @default true; false for ephemeral environments */
     deletionProtection?: boolean;
@@ -244,24 +247,37 @@ function validate(name: string, args: ResilientWebTierArgs): Settings {
 export class ResilientWebTier extends pulumi.ComponentResource {
   /** `https://<hostName>`. */
   public readonly url: pulumi.Output<string>;
+  /** The load balancer's ARN. */
   public readonly loadBalancerArn: pulumi.Output<string>;
+  /** The load balancer's DNS name (the Route 53 alias target; `/health` answers there over HTTPS). */
   public readonly loadBalancerDnsName: pulumi.Output<string>;
   /** The ALB's canonical hosted zone (for alias records). */
   public readonly loadBalancerZoneId: pulumi.Output<string>;
+  /** The ECS cluster (container insights on). */
   public readonly clusterName: pulumi.Output<string>;
+  /** The application's ECS service. */
   public readonly serviceName: pulumi.Output<string>;
+  /** This region's Aurora cluster (`<name>-<region code>`, unique across regions). */
   public readonly databaseClusterIdentifier: pulumi.Output<string>;
+  /** This region's Aurora cluster's ARN (the failover commands' target). */
   public readonly databaseClusterArn: pulumi.Output<string>;
+  /** The cluster's writer endpoint (in the secondary it accepts writes only after a failover). */
   public readonly databaseWriterEndpoint: pulumi.Output<string>;
+  /** The cluster's reader endpoint. */
   public readonly databaseReaderEndpoint: pulumi.Output<string>;
+  /** The Aurora global database (`<name>-global`), created by the primary. */
   public readonly globalClusterIdentifier: pulumi.Output<string>;
   /** The database credentials' secret in this region. */
   public readonly databaseSecretArn: pulumi.Output<string>;
+  /** The Redis AUTH token's secret (`{ "authToken" }`). */
   public readonly cacheSecretArn: pulumi.Output<string>;
+  /** The Redis primary endpoint (TLS). */
   public readonly cacheEndpoint: pulumi.Output<string>;
   /** This region's file system (the replica, in the secondary). */
   public readonly fileSystemId: pulumi.Output<string>;
+  /** The static-assets bucket (the primary's replica, in the secondary). */
   public readonly staticAssetsBucketName: pulumi.Output<string>;
+  /** The static-assets bucket's ARN. */
   public readonly staticAssetsBucketArn: pulumi.Output<string>;
   /** The Cloud Map name of the application's tasks. */
   public readonly discoveryName: pulumi.Output<string>;

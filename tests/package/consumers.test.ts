@@ -155,7 +155,14 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
 
     it("declares the Pulumi SDKs as peers and the engines @pulumi/pulumi needs", () => {
       const m = packed.manifest;
-      expect(Object.keys(m.peerDependencies ?? {}).sort()).toEqual(["@pulumi/aws", "@pulumi/awsx", "@pulumi/pulumi"]);
+      expect(Object.keys(m.peerDependencies ?? {}).sort()).toEqual([
+        "@pulumi/aws",
+        "@pulumi/awsx",
+        "@pulumi/pulumi",
+        "@pulumi/random",
+      ]);
+      // Only twin-region/web generates secrets with it.
+      expect(m.peerDependenciesMeta).toEqual({ "@pulumi/random": { optional: true } });
       for (const peer of Object.keys(m.peerDependencies ?? {})) expect(m.dependencies ?? {}).not.toHaveProperty(peer);
       expect(m.engines?.node).toBe(">=22");
     });

@@ -83,6 +83,7 @@ export interface PackageManifest {
   exports: Record<string, string | Record<string, string>>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   devDependencies?: Record<string, string>;
 }
 
@@ -315,6 +316,7 @@ export function writeConsumer(dir: string, kind: ModuleKind, packed: Packed): vo
       "@pulumi/aws": pinned("@pulumi/aws"),
       "@pulumi/awsx": pinned("@pulumi/awsx"),
       "@pulumi/pulumi": pinned("@pulumi/pulumi"),
+      "@pulumi/random": pinned("@pulumi/random"),
       [packed.manifest.name]: tarballSpec,
     },
     devDependencies: {

@@ -66,7 +66,7 @@ function summaryText(stdout: string): string {
 /** The documented keys of a resource in `--json`, in order. */
 const DOCUMENTED_KEYS = ["urn", "type", "name", "parent", "region", "inputs", "secretOutputs", "dependencies"];
 /** What the engine records besides (README: `…`); `--graph` and the diagram use them. */
-const RECORDED_EXTRA_KEYS = ["propertyDependencies", "provider", "custom", "remote", "id"];
+const RECORDED_EXTRA_KEYS = ["propertyDependencies", "ignoreChanges", "provider", "custom", "remote", "id"];
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 interface JsonResource {

@@ -215,6 +215,8 @@ describe("ECS service", () => {
       expect(prop(service, "networkConfiguration.assignPublicIp")).toBe(false);
       expect(prop(service, "serviceRegistries.registryArn")).toMatch(/:servicediscovery:/);
       expect(cluster.inputs.settings).toEqual([{ name: "containerInsights", value: "enhanced" }]);
+      // Auto scaling owns the count: an update must not reset it to the configured start.
+      expect(service.ignoreChanges).toEqual(["desiredCount"]);
     }
   });
 
@@ -314,6 +316,10 @@ describe("Aurora global database", () => {
     expect(keyRegion(cluster.inputs.kmsKeyId)).toBe("us-west-2");
     expect(cluster.inputs.engineVersion).toBe(one(primary, T.cluster).inputs.engineVersion);
     expect(cluster.inputs.clusterIdentifier).not.toBe(one(primary, T.cluster).inputs.clusterIdentifier);
+    // What RDS reports for a member changes with a switchover or failover: an update must neither detach nor replace it.
+    expect(cluster.ignoreChanges).toEqual(
+      expect.arrayContaining(["globalClusterIdentifier", "replicationSourceIdentifier"]),
+    );
   });
 
   it("keeps the master credentials in a secret replicated to the secondary under a key of that region, which the secondary's tasks read", () => {

@@ -3,33 +3,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { WEB_APP_ENV } from "../../functions/web-app/environment";
 import type { RegionalNetwork } from "../network";
 import { addEgressRules } from "../network/security-group";
-import { rateLimitProblem } from "../security/web-acl";
 import { validating } from "../shared/errors";
-import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
-import { assertRegionName, regionalName } from "../shared/naming";
+import { applyThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
+import { regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
 import { BucketReplication, SecureBucket } from "../storage";
 import { createRegionalBackup } from "../storage/backup";
 import { createCache } from "./cache";
 import { validatedCertificate } from "./certificate";
 import { createPrimaryDatabase, createSecondaryDatabase, databasePort, type DatabaseSettings } from "./database";
-import {
-  CACHE_DEFAULTS,
-  CAPACITY_KINDS,
-  DATABASE_DEFAULTS,
-  DATABASE_ENGINES,
-  DATABASE_MODES,
-  EC2_CAPACITY_DEFAULTS,
-  WEB_PORTS,
-  WEB_TIER_DEFAULTS,
-  type CapacityKind,
-} from "./defaults";
+import { CACHE_DEFAULTS, DATABASE_DEFAULTS, WEB_PORTS, WEB_TIER_DEFAULTS, type CapacityKind } from "./defaults";
 import { createEc2Capacity } from "./ec2-capacity";
 import { createFileSystem } from "./file-system";
 import { createLambdaTarget } from "./lambda-target";
 import { createLoadBalancer } from "./load-balancer";
-import { webTierSignals, WEB_TIER_METRIC_IDS, type WebTierMetricId } from "./metrics";
+import { webTierSignals, type WebTierMetricId } from "./metrics";
 import { createAppService } from "./service";
+import { validateWebTierArgs } from "./validation";
 
 /** What the secondary region's tier takes from the primary's (its stack's exports). */
 export interface WebTierPeer {
@@ -124,117 +114,6 @@ export interface ResilientWebTierArgs {
   thresholds?: Thresholds<WebTierMetricId>;
 }
 
-interface Settings {
-  app: Required<Omit<NonNullable<ResilientWebTierArgs["app"]>, "image" | "ec2">> & {
-    ec2: { instanceType: string; minInstances: number; maxInstances: number };
-  };
-  database: DatabaseSettings;
-  loadBalancer: Required<NonNullable<ResilientWebTierArgs["loadBalancer"]>>;
-  lambdaPath?: string;
-  thresholds: Thresholds<WebTierMetricId>;
-}
-
-const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&]*$/;
-/** RDS cluster identifiers: 63 characters; ElastiCache replication groups: 40. The name carries `-cache-<region code>`. */
-const NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
-const MAX_NAME_LENGTH = 20;
-
-function validate(name: string, args: ResilientWebTierArgs): Settings {
-  assertRegionName("region", args.region);
-  if (!NAME.test(name) || name.length > MAX_NAME_LENGTH || name.includes("--"))
-    throw new Error(
-      `name: "${name}" must be at most ${MAX_NAME_LENGTH} lower-case letters, digits and single hyphens, starting with a letter (it names the database clusters and the cache)`,
-    );
-  if (!HOST_NAME.test(args.hostName))
-    throw new Error(`hostName: "${args.hostName}" is not a lower-case DNS host name such as "app.example.com"`);
-  const a = args.app ?? {};
-  const whole = (arg: string, value: number, min: number, max: number) => {
-    if (!Number.isInteger(value) || value < min || value > max)
-      throw new Error(`${arg}: ${value} is not a whole number from ${min} to ${max}`);
-  };
-  const app = {
-    desiredTasks: a.desiredTasks ?? WEB_TIER_DEFAULTS.desiredTasks,
-    minTasks: a.minTasks ?? WEB_TIER_DEFAULTS.minTasks,
-    maxTasks: a.maxTasks ?? WEB_TIER_DEFAULTS.maxTasks,
-    cpuTargetPercent: a.cpuTargetPercent ?? WEB_TIER_DEFAULTS.cpuTargetPercent,
-    cpu: a.cpu ?? WEB_TIER_DEFAULTS.taskCpu,
-    memory: a.memory ?? WEB_TIER_DEFAULTS.taskMemory,
-    capacity: a.capacity ?? WEB_TIER_DEFAULTS.capacity,
-    ec2: {
-      instanceType: a.ec2?.instanceType ?? EC2_CAPACITY_DEFAULTS.instanceType,
-      minInstances: a.ec2?.minInstances ?? EC2_CAPACITY_DEFAULTS.minInstances,
-      maxInstances: a.ec2?.maxInstances ?? EC2_CAPACITY_DEFAULTS.maxInstances,
-    },
-  };
-  whole("app.minTasks", app.minTasks, 1, 1000);
-  whole("app.maxTasks", app.maxTasks, app.minTasks, 1000);
-  whole("app.desiredTasks", app.desiredTasks, app.minTasks, app.maxTasks);
-  whole("app.cpuTargetPercent", app.cpuTargetPercent, 10, 95);
-  if (!(CAPACITY_KINDS as readonly string[]).includes(app.capacity))
-    throw new Error(`app.capacity: "${app.capacity}" is not one of ${CAPACITY_KINDS.join(", ")}`);
-  whole("app.ec2.minInstances", app.ec2.minInstances, 0, 1000);
-  whole("app.ec2.maxInstances", app.ec2.maxInstances, Math.max(1, app.ec2.minInstances), 1000);
-
-  const d = args.database ?? {};
-  const engine = d.engine ?? DATABASE_DEFAULTS.engine;
-  if (!(DATABASE_ENGINES as readonly string[]).includes(engine))
-    throw new Error(`database.engine: "${engine}" is not one of ${DATABASE_ENGINES.join(", ")}`);
-  const database: DatabaseSettings = {
-    engine,
-    mode: d.mode ?? DATABASE_DEFAULTS.mode,
-    engineVersion: d.engineVersion ?? DATABASE_DEFAULTS.engineVersions[engine],
-    instanceClass: d.instanceClass ?? DATABASE_DEFAULTS.instanceClass,
-    readers: d.readers ?? DATABASE_DEFAULTS.readers,
-    maxReaders: d.maxReaders ?? DATABASE_DEFAULTS.maxReaders,
-    readerCpuTargetPercent: d.readerCpuTargetPercent ?? DATABASE_DEFAULTS.readerCpuTargetPercent,
-    serverlessMinCapacity: d.serverlessMinCapacity ?? DATABASE_DEFAULTS.serverlessMinCapacity,
-    serverlessMaxCapacity: d.serverlessMaxCapacity ?? DATABASE_DEFAULTS.serverlessMaxCapacity,
-    backupRetentionDays: d.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays,
-  };
-  if (!(DATABASE_MODES as readonly string[]).includes(database.mode))
-    throw new Error(`database.mode: "${database.mode}" is not one of ${DATABASE_MODES.join(", ")}`);
-  if (database.mode === "provisioned" && !/^db\.(r[5-9]|x[1-9])[a-z0-9-]*\.[a-z0-9]+$/.test(database.instanceClass))
-    throw new Error(
-      `database.instanceClass: "${database.instanceClass}" cannot serve an Aurora global database (db.r5 or larger memory-optimized classes only)`,
-    );
-  whole("database.readers", database.readers, 1, 15);
-  whole("database.maxReaders", database.maxReaders, database.readers, 15);
-  whole("database.backupRetentionDays", database.backupRetentionDays, 7, 35);
-  if (
-    !(database.serverlessMinCapacity >= 0 && database.serverlessMaxCapacity >= 1) ||
-    database.serverlessMinCapacity > database.serverlessMaxCapacity ||
-    database.serverlessMaxCapacity > 256
-  )
-    throw new Error(
-      `database.serverlessMinCapacity/serverlessMaxCapacity: ${database.serverlessMinCapacity}-${database.serverlessMaxCapacity} ACUs is not a range within 0-256 (max at least 1)`,
-    );
-
-  const lb = args.loadBalancer ?? {};
-  const loadBalancer = {
-    deletionProtection: lb.deletionProtection ?? WEB_TIER_DEFAULTS.deletionProtection,
-    sslPolicy: lb.sslPolicy ?? WEB_TIER_DEFAULTS.sslPolicy,
-    rateLimit: lb.rateLimit ?? WEB_TIER_DEFAULTS.rateLimit,
-    rateLimitWindowSeconds: lb.rateLimitWindowSeconds ?? WEB_TIER_DEFAULTS.rateLimitWindowSeconds,
-  };
-  const rate = rateLimitProblem(loadBalancer.rateLimit, loadBalancer.rateLimitWindowSeconds);
-  if (rate) throw new Error(`loadBalancer.rateLimit: ${rate}`);
-  if (!/^ELBSecurityPolicy-TLS13-/.test(loadBalancer.sslPolicy))
-    throw new Error(
-      `loadBalancer.sslPolicy: "${loadBalancer.sslPolicy}" is not a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*)`,
-    );
-
-  const target = args.lambdaTarget ?? {};
-  const lambdaPath = "skip" in target ? undefined : (target.path ?? WEB_TIER_DEFAULTS.lambdaPath);
-  if (lambdaPath !== undefined && (!PATH_PATTERN.test(lambdaPath) || lambdaPath.length > 128))
-    throw new Error(
-      `lambdaTarget.path: "${lambdaPath}" is not an ALB path pattern (starting with "/", at most 128 characters)`,
-    );
-
-  const thresholds = checkThresholds("ResilientWebTier", WEB_TIER_METRIC_IDS, args.thresholds);
-  return { app, database, loadBalancer, lambdaPath, thresholds };
-}
-
 /**
  * The multi-region web application of seeds 001 and 003, one region of it: an internet-facing
  * ALB (TLS 1.3, HTTP → HTTPS, WAF, access logs) in front of the application's ECS service in the
@@ -286,7 +165,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   private readonly thresholds: Thresholds<WebTierMetricId>;
 
   constructor(name: string, args: ResilientWebTierArgs, opts?: pulumi.ComponentResourceOptions) {
-    const settings = validating("ResilientWebTier", () => validate(name, args));
+    const settings = validating("ResilientWebTier", () => validateWebTierArgs(name, args));
     super("twin-region:web:ResilientWebTier", name, {}, opts);
     const parent = this;
     const where = regionContext("ResilientWebTier", args.region, parent);

@@ -1,0 +1,127 @@
+import { rateLimitProblem } from "../security/web-acl";
+import { checkThresholds, type Thresholds } from "../shared/metrics";
+import { assertRegionName } from "../shared/naming";
+import type { DatabaseSettings } from "./database";
+import {
+  CAPACITY_KINDS,
+  DATABASE_DEFAULTS,
+  DATABASE_ENGINES,
+  DATABASE_MODES,
+  EC2_CAPACITY_DEFAULTS,
+  WEB_TIER_DEFAULTS,
+} from "./defaults";
+import { WEB_TIER_METRIC_IDS, type WebTierMetricId } from "./metrics";
+import type { ResilientWebTierArgs } from "./web-tier";
+
+function oneOf(arg: string, value: string, allowed: readonly string[]): void {
+  if (!allowed.includes(value)) throw new Error(`${arg}: "${value}" is not one of ${allowed.join(", ")}`);
+}
+
+export interface WebTierSettings {
+  app: Required<Omit<NonNullable<ResilientWebTierArgs["app"]>, "image" | "ec2">> & {
+    ec2: { instanceType: string; minInstances: number; maxInstances: number };
+  };
+  database: DatabaseSettings;
+  loadBalancer: Required<NonNullable<ResilientWebTierArgs["loadBalancer"]>>;
+  lambdaPath?: string;
+  thresholds: Thresholds<WebTierMetricId>;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&]*$/;
+/** RDS cluster identifiers: 63 characters; ElastiCache replication groups: 40. The name carries `-cache-<region code>`. */
+const NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+const MAX_NAME_LENGTH = 20;
+
+/** The tier's args checked and completed with their defaults, before anything is created. */
+export function validateWebTierArgs(name: string, args: ResilientWebTierArgs): WebTierSettings {
+  assertRegionName("region", args.region);
+  if (!NAME.test(name) || name.length > MAX_NAME_LENGTH || name.includes("--"))
+    throw new Error(
+      `name: "${name}" must be at most ${MAX_NAME_LENGTH} lower-case letters, digits and single hyphens, starting with a letter (it names the database clusters and the cache)`,
+    );
+  if (!HOST_NAME.test(args.hostName))
+    throw new Error(`hostName: "${args.hostName}" is not a lower-case DNS host name such as "app.example.com"`);
+  const a = args.app ?? {};
+  const whole = (arg: string, value: number, min: number, max: number) => {
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`${arg}: ${value} is not a whole number from ${min} to ${max}`);
+  };
+  const app = {
+    desiredTasks: a.desiredTasks ?? WEB_TIER_DEFAULTS.desiredTasks,
+    minTasks: a.minTasks ?? WEB_TIER_DEFAULTS.minTasks,
+    maxTasks: a.maxTasks ?? WEB_TIER_DEFAULTS.maxTasks,
+    cpuTargetPercent: a.cpuTargetPercent ?? WEB_TIER_DEFAULTS.cpuTargetPercent,
+    cpu: a.cpu ?? WEB_TIER_DEFAULTS.taskCpu,
+    memory: a.memory ?? WEB_TIER_DEFAULTS.taskMemory,
+    capacity: a.capacity ?? WEB_TIER_DEFAULTS.capacity,
+    ec2: {
+      instanceType: a.ec2?.instanceType ?? EC2_CAPACITY_DEFAULTS.instanceType,
+      minInstances: a.ec2?.minInstances ?? EC2_CAPACITY_DEFAULTS.minInstances,
+      maxInstances: a.ec2?.maxInstances ?? EC2_CAPACITY_DEFAULTS.maxInstances,
+    },
+  };
+  whole("app.minTasks", app.minTasks, 1, 1000);
+  whole("app.maxTasks", app.maxTasks, app.minTasks, 1000);
+  whole("app.desiredTasks", app.desiredTasks, app.minTasks, app.maxTasks);
+  whole("app.cpuTargetPercent", app.cpuTargetPercent, 10, 95);
+  oneOf("app.capacity", app.capacity, CAPACITY_KINDS);
+  whole("app.ec2.minInstances", app.ec2.minInstances, 0, 1000);
+  whole("app.ec2.maxInstances", app.ec2.maxInstances, Math.max(1, app.ec2.minInstances), 1000);
+
+  const d = args.database ?? {};
+  const engine = d.engine ?? DATABASE_DEFAULTS.engine;
+  oneOf("database.engine", engine, DATABASE_ENGINES);
+  const database: DatabaseSettings = {
+    engine,
+    mode: d.mode ?? DATABASE_DEFAULTS.mode,
+    engineVersion: d.engineVersion ?? DATABASE_DEFAULTS.engineVersions[engine],
+    instanceClass: d.instanceClass ?? DATABASE_DEFAULTS.instanceClass,
+    readers: d.readers ?? DATABASE_DEFAULTS.readers,
+    maxReaders: d.maxReaders ?? DATABASE_DEFAULTS.maxReaders,
+    readerCpuTargetPercent: d.readerCpuTargetPercent ?? DATABASE_DEFAULTS.readerCpuTargetPercent,
+    serverlessMinCapacity: d.serverlessMinCapacity ?? DATABASE_DEFAULTS.serverlessMinCapacity,
+    serverlessMaxCapacity: d.serverlessMaxCapacity ?? DATABASE_DEFAULTS.serverlessMaxCapacity,
+    backupRetentionDays: d.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays,
+  };
+  oneOf("database.mode", database.mode, DATABASE_MODES);
+  if (database.mode === "provisioned" && !/^db\.(r[5-9]|x[1-9])[a-z0-9-]*\.[a-z0-9]+$/.test(database.instanceClass))
+    throw new Error(
+      `database.instanceClass: "${database.instanceClass}" cannot serve an Aurora global database (db.r5 or larger memory-optimized classes only)`,
+    );
+  whole("database.readers", database.readers, 1, 15);
+  whole("database.maxReaders", database.maxReaders, database.readers, 15);
+  whole("database.backupRetentionDays", database.backupRetentionDays, 7, 35);
+  if (
+    !(database.serverlessMinCapacity >= 0 && database.serverlessMaxCapacity >= 1) ||
+    database.serverlessMinCapacity > database.serverlessMaxCapacity ||
+    database.serverlessMaxCapacity > 256
+  )
+    throw new Error(
+      `database.serverlessMinCapacity/serverlessMaxCapacity: ${database.serverlessMinCapacity}-${database.serverlessMaxCapacity} ACUs is not a range within 0-256 (max at least 1)`,
+    );
+
+  const lb = args.loadBalancer ?? {};
+  const loadBalancer = {
+    deletionProtection: lb.deletionProtection ?? WEB_TIER_DEFAULTS.deletionProtection,
+    sslPolicy: lb.sslPolicy ?? WEB_TIER_DEFAULTS.sslPolicy,
+    rateLimit: lb.rateLimit ?? WEB_TIER_DEFAULTS.rateLimit,
+    rateLimitWindowSeconds: lb.rateLimitWindowSeconds ?? WEB_TIER_DEFAULTS.rateLimitWindowSeconds,
+  };
+  const rate = rateLimitProblem(loadBalancer.rateLimit, loadBalancer.rateLimitWindowSeconds);
+  if (rate) throw new Error(`loadBalancer.rateLimit: ${rate}`);
+  if (!/^ELBSecurityPolicy-TLS13-/.test(loadBalancer.sslPolicy))
+    throw new Error(
+      `loadBalancer.sslPolicy: "${loadBalancer.sslPolicy}" is not a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*)`,
+    );
+
+  const target = args.lambdaTarget ?? {};
+  const lambdaPath = "skip" in target ? undefined : (target.path ?? WEB_TIER_DEFAULTS.lambdaPath);
+  if (lambdaPath !== undefined && (!PATH_PATTERN.test(lambdaPath) || lambdaPath.length > 128))
+    throw new Error(
+      `lambdaTarget.path: "${lambdaPath}" is not an ALB path pattern (starting with "/", at most 128 characters)`,
+    );
+
+  const thresholds = checkThresholds("ResilientWebTier", WEB_TIER_METRIC_IDS, args.thresholds);
+  return { app, database, loadBalancer, lambdaPath, thresholds };
+}

@@ -6,7 +6,7 @@
  * args (from the constructor's args interface, inherited properties included), outputs (public
  * readonly properties), public methods and, when the module (or the class's own file) exports a
  * `<Name>MetricId` union of string literals, its metric ids. `npm run docs` rewrites the blocks in
- * place; a test (tests/docs/reference.test.ts) fails when one is stale.
+ * place; a test (tests/docs/reference.suite.ts, run by tests/typescript.test.ts) fails when one is stale.
  *
  * One TypeScript Program over the component index files, with the repository's compiler options.
  * It does not load @pulumi/aws and @pulumi/awsx (some 2,700 declaration files, 4 of the 5 seconds

@@ -3,6 +3,8 @@
  * generates from the components' TSDoc: every block current, one block per exported component,
  * and no row silently dropped. Run `npm run docs` after changing a component's args, outputs,
  * methods, metric ids or their TSDoc.
+ *
+ * One of the suites that tests/typescript.test.ts runs in one worker (they share what TypeScript parsed).
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";

@@ -3,6 +3,8 @@
  * methods by name in backticks. A renamed arg must not live on in the prose: every camelCase name
  * a reference cell cites is an arg, output or method of a component (or one of the few other
  * names listed below, each with what it is).
+ *
+ * One of the suites that tests/typescript.test.ts runs in one worker (they share what TypeScript parsed).
  */
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -5,6 +5,8 @@
  * TypeScript source (the exports map's "twin-region:source" condition, tsconfig.json's paths).
  * Only the example's own diagnostics count: the library is checked under its own settings
  * (`npm run typecheck`) and, built, under a consumer's (`npm run test:package`).
+ *
+ * One of the suites that tests/typescript.test.ts runs in one worker (they share what TypeScript parsed).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

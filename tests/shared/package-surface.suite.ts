@@ -2,6 +2,8 @@
  * The package's public surface: what `exports` offers is what the repository resolves by name
  * (TypeScript's paths for the examples, vitest's aliases), each module exists, and each
  * component module exports its components and their args.
+ *
+ * One of the suites that tests/typescript.test.ts runs in one worker (they share what TypeScript parsed).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

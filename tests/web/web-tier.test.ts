@@ -7,7 +7,7 @@ import { OFFLINE_ACCOUNT_ID } from "../../offline/aws-partition";
 import type { RecordedResource } from "../../offline/graph";
 import { ResourceGraph } from "../../offline/graph";
 import { statementsOf } from "../../policy/rules/helpers";
-import { WEB_TIER_METRIC_IDS } from "../../components/web";
+import { WEB_TIER_METRIC_IDS } from "../../components/web/metrics";
 import { roleByArn, roleStatements } from "../ingestion/planned-roles";
 import { sharedPlan, type PlannedStack } from "../support/shared-plan";
 

@@ -34,6 +34,8 @@ export interface AppServiceArgs {
   cpuTargetPercent: number;
   environment: Record<string, pulumi.Input<string>>;
   secrets: InjectedSecret[];
+  /** Secrets the application reads itself (the database secret, again after a rotation): the task role may read them. */
+  rereadSecretArns: pulumi.Input<string>[];
   /** Keys the injected secrets are encrypted with (the execution role decrypts them through Secrets Manager). */
   secretKmsKeyArns: pulumi.Input<string>[];
   fileSystem: FileSystem;
@@ -83,6 +85,9 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
     { parent },
   );
   const secretArns = [...new Set(args.secrets.map((s) => s.secretArn))];
+  const secretKeyStatements = args.secretKmsKeyArns.flatMap((key) =>
+    kmsStatements(key, { decrypt: true }, pulumi.interpolate`secretsmanager.${args.region}.amazonaws.com`),
+  );
   const executionStatements: Statement[] = [
     ...(image.repositoryArn ? imagePullStatements(image.repositoryArn) : []),
     {
@@ -91,9 +96,7 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
       resources: [pulumi.interpolate`${logGroup.arn}:*`],
     },
     { sid: "ReadInjectedSecrets", actions: ["secretsmanager:GetSecretValue"], resources: secretArns },
-    ...args.secretKmsKeyArns.flatMap((key) =>
-      kmsStatements(key, { decrypt: true }, pulumi.interpolate`secretsmanager.${args.region}.amazonaws.com`),
-    ),
+    ...secretKeyStatements,
     ...(image.repositoryArn
       ? kmsStatements(args.kmsKeyArn, { decrypt: true }, pulumi.interpolate`ecr.${args.region}.amazonaws.com`)
       : []),
@@ -102,7 +105,10 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
 
   const taskRole = serviceRole(
     regionalName(`${name}-task-role`, args.region),
-    { service: "ecs-tasks.amazonaws.com", description: "The web app: mounts its file system" },
+    {
+      service: "ecs-tasks.amazonaws.com",
+      description: "The web app: mounts its file system, reads the database secret again after a rotation",
+    },
     { parent },
   );
   const fs = args.fileSystem;
@@ -120,6 +126,9 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
           { test: "StringEquals", variable: "elasticfilesystem:AccessPointArn", values: [fs.accessPoint.arn] },
         ],
       },
+      // After a rotation the application reads the database secret again (functions/web-app/database.ts).
+      { sid: "RereadRotatedSecrets", actions: ["secretsmanager:GetSecretValue"], resources: args.rereadSecretArns },
+      ...secretKeyStatements,
     ],
     { parent },
   );

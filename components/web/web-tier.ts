@@ -409,6 +409,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
           { name: WEB_APP_ENV.databasePassword, secretArn: database.secretArn, jsonKey: "password" },
           { name: WEB_APP_ENV.cacheAuthToken, secretArn: cache.authSecret.secret.arn, jsonKey: "authToken" },
         ],
+        rereadSecretArns: [database.secretArn],
         secretKmsKeyArns: secretKeys,
         fileSystem,
         capacityProviderName,

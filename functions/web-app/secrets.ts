@@ -28,6 +28,12 @@ export class SecretReader {
     return value as Promise<T>;
   }
 
+  /** The secret's value read again from Secrets Manager (after a rotation), replacing the cached one. */
+  refresh<T>(secretId: string, schema: z.ZodType<T>, variable: string): Promise<T> {
+    this.values.delete(secretId);
+    return this.json(secretId, schema, variable);
+  }
+
   private async read<T>(secretId: string, schema: z.ZodType<T>, variable: string): Promise<T> {
     let text: string | undefined;
     try {

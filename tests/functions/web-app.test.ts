@@ -23,6 +23,7 @@ const DB_NAME = `web_app_test_${process.pid}_${Date.now() % 100_000}`;
 const RUN = `${process.pid}-${Date.now()}`;
 const APP_USER = `web_app_${process.pid}`;
 const APP_PASSWORD = "a-test-password";
+const ROTATED_USER = `web_rot_${process.pid}`;
 
 const databaseConfig = (overrides: Partial<DatabaseConfig> = {}): DatabaseConfig => ({
   ...SERVICES.mariadb,
@@ -76,6 +77,7 @@ describe.skipIf(missing)(`the web application${missing ? ` (${missing})` : ""}`,
   afterAll(async () => {
     await admin?.query(`DROP DATABASE IF EXISTS ${DB_NAME}`);
     await admin?.query(`DROP USER IF EXISTS '${APP_USER}'@'127.0.0.1'`);
+    await admin?.query(`DROP USER IF EXISTS '${ROTATED_USER}'@'127.0.0.1'`);
     await admin?.end();
   });
 
@@ -185,6 +187,43 @@ describe.skipIf(missing)(`the web application${missing ? ` (${missing})` : ""}`,
       await locker.end();
 
       expect(await pending).toMatchObject({ status: 200, body: { value: "after" } });
+    });
+
+    it("reads the credentials again when the database refuses the password (a rotation), once, and carries on", async () => {
+      await admin.query(`CREATE USER '${ROTATED_USER}'@'127.0.0.1' IDENTIFIED BY 'before-rotation'`);
+      await admin.query(`GRANT ALL ON ${DB_NAME}.* TO '${ROTATED_USER}'@'127.0.0.1'`);
+      let current = "before-rotation";
+      let reads = 0;
+      const database = new Database(databaseConfig({ user: ROTATED_USER, password: current }), () => {
+        reads++;
+        return Promise.resolve({ user: ROTATED_USER, password: current });
+      });
+      const { url } = await serve({ database });
+      const id = `rotation-${RUN}`;
+      await put(`${url}/items/${id}`, { value: "before" });
+
+      // The rotation function sets a new password and stores it in the secret; open connections stay.
+      current = "after-rotation";
+      await admin.query(`ALTER USER '${ROTATED_USER}'@'127.0.0.1' IDENTIFIED BY '${current}'`);
+      const [connections] = await admin.query<mysql.RowDataPacket[]>(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?",
+        [ROTATED_USER],
+      );
+      for (const c of connections) await admin.query(`KILL ${Number(c.ID)}`);
+
+      expect(await put(`${url}/items/${id}`, { value: "after" })).toMatchObject({
+        status: 200,
+        body: { value: "after" },
+      });
+      expect(reads).toBe(1);
+      expect(await get(`${url}/items/${id}`)).toMatchObject({ status: 200, body: { value: "after" } });
+      expect(reads).toBe(1);
+    });
+
+    it("without a source of credentials, a refused password fails the request and is not retried", async () => {
+      const database = new Database(databaseConfig({ user: ROTATED_USER, password: "never-right" }));
+      const { url } = await serve({ database });
+      expect((await put(`${url}/items/refused-${RUN}`, { value: "x" })).status).toBe(500);
     });
   });
 

@@ -220,7 +220,7 @@ describe("ECS service", () => {
     }
   });
 
-  it("runs a read-only, non-root container on port 8000 with a /health check, CMK-encrypted logs and credentials injected from Secrets Manager", () => {
+  it("runs a read-only, non-root container on port 8000 with a /health check, CMK-encrypted logs and credentials injected from Secrets Manager, which the app may read again after a rotation", () => {
     for (const plan of both) {
       const task = one(plan, T.taskDefinition);
       const [container] = JSON.parse(task.inputs.containerDefinitions);
@@ -245,8 +245,12 @@ describe("ECS service", () => {
         .flatMap((s) => s.resources);
       expect(readable.sort()).toEqual([dbSecret, plan.outputs.cacheSecretArn].sort());
       expect(execution.some((s) => s.actions.includes("logs:PutLogEvents"))).toBe(true);
+      // The task role reads the database secret only: again, after a rotation refuses the injected password.
       const taskStatements = roleStatements(plan, roleByArn(plan, task.inputs.taskRoleArn));
-      expect(taskStatements.some((s) => s.actions.some((a) => a.startsWith("secretsmanager:")))).toBe(false);
+      const reread = taskStatements.filter((s) => s.actions.some((a) => a.startsWith("secretsmanager:")));
+      expect(reread.flatMap((s) => s.actions)).toEqual(["secretsmanager:GetSecretValue"]);
+      expect(reread.flatMap((s) => s.resources)).toEqual([dbSecret]);
+      expect(container.environment).toContainEqual({ name: "DATABASE_SECRET_ARN", value: dbSecret });
     }
   });
 

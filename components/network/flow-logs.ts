@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { definedOnly } from "../shared/defined-only";
 import { regionalName } from "../shared/naming";
 import type { ResolvedSupporting } from "../shared/supporting";
 import { FLOW_LOG_DEFAULTS } from "./defaults";
@@ -102,9 +103,4 @@ export function createVpcFlowLog(
   );
 
   return { logGroupName: pulumi.output(group.name) };
-}
-
-// An override of `kmsKeyId: undefined` must not silently drop the default encryption.
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,6 +1,7 @@
 /** A REGIONAL WAF web ACL: a per-IP rate limit and AWS managed rule groups (the API's and the load balancer's). */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { definedOnly } from "../shared/defined-only";
 import { regionalName } from "../shared/naming";
 
 /** AWS managed rule groups a web ACL runs: IP reputation, known bad inputs, the core rule set. */
@@ -90,7 +91,6 @@ export function createRegionalWebAcl(
       visibilityConfig: visibility(`${name}-${group}`),
     };
   });
-  const defined = Object.fromEntries(Object.entries(args.overrides ?? {}).filter(([, v]) => v !== undefined));
   const acl = new aws.wafv2.WebAcl(
     regionalName(`${name}-waf`, args.region),
     {
@@ -99,7 +99,7 @@ export function createRegionalWebAcl(
       defaultAction: { allow: {} },
       rules: [rateRule, ...managedRules],
       visibilityConfig: visibility(`${name}-waf`),
-      ...defined,
+      ...definedOnly(args.overrides ?? {}),
     },
     opts,
   );

@@ -1,5 +1,6 @@
 /** The API's args checked and resolved to settings, before anything is created. */
 import * as aws from "@pulumi/aws";
+import { definedOnly } from "../../shared/defined-only";
 import { assertRegionName } from "../../shared/naming";
 import { resolveSupporting, type ResolvedSupporting } from "../../shared/supporting";
 import { checkThresholds } from "../../shared/metrics";
@@ -190,9 +191,4 @@ export function validate(args: IngestionApiArgs): Settings {
     executionLoggingLevel,
     thresholds,
   };
-}
-
-// An override of `scope: undefined` must not silently drop a default.
-export function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

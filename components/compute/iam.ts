@@ -48,6 +48,10 @@ export function rolePolicy(
   return new aws.iam.RolePolicy(name, { role: role.id, policy: doc.json }, opts);
 }
 
+/** The ARN of an AWS-managed policy, e.g. `awsManagedPolicyArn(partition, "AmazonSSMManagedInstanceCore")`. */
+export const awsManagedPolicyArn = (partition: pulumi.Input<string>, path: string): pulumi.Output<string> =>
+  pulumi.interpolate`arn:${partition}:iam::aws:policy/${path}`;
+
 /** Who a grant is for: a role, or a role's name. */
 export type Grantee = aws.iam.Role | pulumi.Input<string>;
 

@@ -7,7 +7,7 @@ import { validating } from "../shared/errors";
 import type { MetricDescriptor } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
-import { kmsStatements, rolePolicy, serviceRole, type Statement } from "./iam";
+import { awsManagedPolicyArn, kmsStatements, rolePolicy, serviceRole, type Statement } from "./iam";
 
 export interface PlatformFunctionArgs {
   /** Which handler of functions/ to deploy; it is bundled with esbuild when the program runs. */
@@ -134,7 +134,7 @@ export class PlatformFunction extends pulumi.ComponentResource {
             `${name}-vpc-access`,
             {
               role: this.role.name,
-              policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${VPC_ACCESS_POLICY}`,
+              policyArn: awsManagedPolicyArn(partition, `service-role/${VPC_ACCESS_POLICY}`),
             },
             { parent },
           ),

@@ -1,11 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_BASELINE } from "../../policy/baseline/data";
-import { serviceRole } from "../compute/iam";
+import { awsManagedPolicyArn, serviceRole } from "../compute/iam";
+import type { RegionContext } from "../shared/region";
 import { regionalName } from "../shared/naming";
 
 export interface RegionalBackupArgs {
-  region: string;
+  /** The stores' region (its code goes into the role's name). */
+  where: RegionContext;
   /** The vault's CMK. */
   kmsKeyArn: pulumi.Input<string>;
   /** The data stores backed up (Aurora clusters, EFS file systems, DynamoDB tables…), by ARN. */
@@ -44,16 +46,15 @@ export function createRegionalBackup(
     { parent },
   );
   const role = serviceRole(
-    regionalName(`${name}-backup-role`, args.region),
+    regionalName(`${name}-backup-role`, args.where.name),
     { service: "backup.amazonaws.com", description: "AWS Backup: backs up and restores the tier's data stores" },
     { parent },
   );
-  const partition = aws.getPartitionOutput({}, { parent }).partition;
   const attachments = ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"].map(
     (policy) =>
       new aws.iam.RolePolicyAttachment(
         `${name}-backup-${policy.endsWith("Backup") ? "backup" : "restore"}-policy`,
-        { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${policy}` },
+        { role: role.name, policyArn: awsManagedPolicyArn(args.where.partition, `service-role/${policy}`) },
         { parent },
       ),
   );

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { randomSecretValue, storedSecret } from "../security/generated-secret";
 import { regionalName } from "../shared/naming";
+import type { RegionContext } from "../shared/region";
 import { DATABASE_DEFAULTS, WEB_PORTS, type DatabaseEngine, type DatabaseMode } from "./defaults";
 
 /** How the clusters are sized: the same in both regions, so the secondary can take over the primary's load. */
@@ -137,7 +138,7 @@ export function createPrimaryDatabase(
     secretReplicas: { region: string; kmsKeyArn: pulumi.Input<string> }[];
     /** Where the rotation function runs: subnets that reach the cluster and a security group the cluster admits. */
     rotation: {
-      region: string;
+      where: RegionContext;
       subnetIds: pulumi.Input<pulumi.Input<string>[]>;
       securityGroupId: pulumi.Input<string>;
     };
@@ -279,7 +280,7 @@ const ROTATION_PUBLISHER = "297356227824";
 function rotateMasterPassword(
   name: string,
   args: {
-    region: string;
+    where: RegionContext;
     engine: DatabaseEngine;
     kmsKeyArn: pulumi.Input<string>;
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -288,15 +289,15 @@ function rotateMasterPassword(
   },
   parent: pulumi.Resource,
 ): aws.secretsmanager.SecretRotation {
-  const partition = aws.getPartitionOutput({}, { parent });
-  const functionName = regionalName(`${name}-db-rotation`, args.region);
+  const { where } = args;
+  const functionName = regionalName(`${name}-db-rotation`, where.name);
   const application = new aws.serverlessrepository.CloudFormationStack(
     `${name}-db-rotation`,
     {
-      applicationId: pulumi.interpolate`arn:${partition.partition}:serverlessrepo:us-east-1:${ROTATION_PUBLISHER}:applications/${ROTATION_APPLICATIONS[args.engine]}`,
+      applicationId: pulumi.interpolate`arn:${where.partition}:serverlessrepo:us-east-1:${ROTATION_PUBLISHER}:applications/${ROTATION_APPLICATIONS[args.engine]}`,
       capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
       parameters: {
-        endpoint: pulumi.interpolate`https://secretsmanager.${args.region}.${partition.dnsSuffix}`,
+        endpoint: pulumi.interpolate`https://${where.serviceEndpoint("secretsmanager")}`,
         functionName,
         kmsKeyArn: args.kmsKeyArn,
         vpcSubnetIds: pulumi.output(args.subnetIds).apply((ids) => ids.join(",")),

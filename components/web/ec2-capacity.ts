@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceRole } from "../compute/iam";
+import { awsManagedPolicyArn, serviceRole } from "../compute/iam";
+import type { RegionContext } from "../shared/region";
 import { regionalName } from "../shared/naming";
 import { EC2_CAPACITY_DEFAULTS } from "./defaults";
 
 export interface Ec2CapacityArgs {
-  region: string;
+  where: RegionContext;
   kmsKeyArn: pulumi.Input<string>;
   cluster: aws.ecs.Cluster;
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -24,16 +25,15 @@ export interface Ec2CapacityArgs {
  * managed scaling and managed termination protection. Returns the capacity provider's name.
  */
 export function createEc2Capacity(name: string, args: Ec2CapacityArgs, parent: pulumi.Resource): pulumi.Output<string> {
-  const partition = aws.getPartitionOutput({}, { parent }).partition;
   const role = serviceRole(
-    regionalName(`${name}-instance-role`, args.region),
+    regionalName(`${name}-instance-role`, args.where.name),
     { service: "ec2.amazonaws.com", description: "ECS container instances of the web tier: ECS agent and SSM" },
     { parent },
   );
   ["service-role/AmazonEC2ContainerServiceforEC2Role", "AmazonSSMManagedInstanceCore"].forEach((policy, i) => {
     new aws.iam.RolePolicyAttachment(
       `${name}-instance-policy-${i}`,
-      { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+      { role: role.name, policyArn: awsManagedPolicyArn(args.where.partition, policy) },
       { parent },
     );
   });

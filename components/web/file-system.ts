@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RegionContext } from "../shared/region";
 import { FILE_SYSTEM_DEFAULTS } from "./defaults";
 
 /** The primary's file system the secondary replicates. */
@@ -10,6 +11,8 @@ export interface FileSystemSource {
 }
 
 export interface FileSystemArgs {
+  /** The file system's region (the replica's, in the secondary). */
+  where: RegionContext;
   kmsKeyArn: pulumi.Input<string>;
   /** One mount target per subnet (one per AZ): the tasks' private subnets. */
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -47,7 +50,7 @@ export function createFileSystem(name: string, args: FileSystemArgs, parent: pul
       {
         sourceFileSystemId: args.replicaOf.fileSystemId,
         destination: {
-          region: aws.getRegionOutput({}, { parent }).region,
+          region: args.where.region,
           kmsKeyId: args.kmsKeyArn,
         },
       },
@@ -58,9 +61,8 @@ export function createFileSystem(name: string, args: FileSystemArgs, parent: pul
       return d.fileSystemId;
     });
     const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
-    const where = aws.getRegionOutput({}, { parent }).region;
-    const partition = aws.getPartitionOutput({}, { parent }).partition;
-    fileSystemArn = pulumi.interpolate`arn:${partition}:elasticfilesystem:${where}:${account}:file-system/${fileSystemId}`;
+    const { partition, region } = args.where;
+    fileSystemArn = pulumi.interpolate`arn:${partition}:elasticfilesystem:${region}:${account}:file-system/${fileSystemId}`;
   } else {
     const fs = new aws.efs.FileSystem(
       `${name}-efs`,

@@ -4,6 +4,7 @@ import { WEB_APP_ENV } from "../../functions/web-app/environment";
 import { buildContainerImage, imagePullStatements } from "../compute/container-image";
 import { kmsStatements, rolePolicy, serviceRole, type Statement } from "../compute/iam";
 import { regionalName } from "../shared/naming";
+import type { RegionContext } from "../shared/region";
 import { FILE_SYSTEM_DEFAULTS, WEB_PORTS, WEB_TIER_DEFAULTS } from "./defaults";
 import type { FileSystem } from "./file-system";
 
@@ -16,7 +17,7 @@ export interface InjectedSecret {
 }
 
 export interface AppServiceArgs {
-  region: string;
+  where: RegionContext;
   kmsKeyArn: pulumi.Input<string>;
   /** The cluster (with container insights) the service runs in. */
   cluster: aws.ecs.Cluster;
@@ -77,7 +78,7 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
   );
 
   const executionRole = serviceRole(
-    regionalName(`${name}-exec-role`, args.region),
+    regionalName(`${name}-exec-role`, args.where.name),
     {
       service: "ecs-tasks.amazonaws.com",
       description: "Pulls the web app's image, ships its logs, reads its injected secrets",
@@ -86,7 +87,7 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
   );
   const secretArns = [...new Set(args.secrets.map((s) => s.secretArn))];
   const secretKeyStatements = args.secretKmsKeyArns.flatMap((key) =>
-    kmsStatements(key, { decrypt: true }, pulumi.interpolate`secretsmanager.${args.region}.amazonaws.com`),
+    kmsStatements(key, { decrypt: true }, args.where.serviceEndpoint("secretsmanager")),
   );
   const executionStatements: Statement[] = [
     ...(image.repositoryArn ? imagePullStatements(image.repositoryArn) : []),
@@ -97,14 +98,12 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
     },
     { sid: "ReadInjectedSecrets", actions: ["secretsmanager:GetSecretValue"], resources: secretArns },
     ...secretKeyStatements,
-    ...(image.repositoryArn
-      ? kmsStatements(args.kmsKeyArn, { decrypt: true }, pulumi.interpolate`ecr.${args.region}.amazonaws.com`)
-      : []),
+    ...(image.repositoryArn ? kmsStatements(args.kmsKeyArn, { decrypt: true }, args.where.serviceEndpoint("ecr")) : []),
   ];
   rolePolicy(`${name}-exec-access`, executionRole, executionStatements, { parent });
 
   const taskRole = serviceRole(
-    regionalName(`${name}-task-role`, args.region),
+    regionalName(`${name}-task-role`, args.where.name),
     {
       service: "ecs-tasks.amazonaws.com",
       description: "The web app: mounts its file system, reads the database secret again after a rotation",
@@ -138,7 +137,7 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
   const taskDefinition = new aws.ecs.TaskDefinition(
     `${name}-app-task`,
     {
-      family: regionalName(`${name}-app`, args.region),
+      family: regionalName(`${name}-app`, args.where.name),
       requiresCompatibilities: [onEc2 ? "EC2" : "FARGATE"],
       networkMode: "awsvpc",
       cpu: String(args.cpu),
@@ -192,7 +191,7 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
             logDriver: "awslogs",
             options: {
               "awslogs-group": logGroup.name,
-              "awslogs-region": args.region,
+              "awslogs-region": args.where.name,
               "awslogs-stream-prefix": CONTAINER,
             },
           },

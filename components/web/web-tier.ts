@@ -280,7 +280,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
             ...placement,
             globalClusterIdentifier: `${name}-global`,
             secretReplicas: args.secretReplicas ?? [],
-            rotation: { region, subnetIds: network.privateSubnetIds, securityGroupId: appGroup.id },
+            rotation: { where, subnetIds: network.privateSubnetIds, securityGroupId: appGroup.id },
           },
           parent,
         );
@@ -298,6 +298,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
     const fileSystem = createFileSystem(
       name,
       {
+        where,
         kmsKeyArn,
         subnetIds: network.privateSubnetIds,
         subnetCount: args.availabilityZoneCount,
@@ -337,7 +338,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
     createRegionalBackup(
       name,
       {
-        region,
+        where,
         kmsKeyArn,
         // The replica file system is backed up by the primary's plan (a replica is a copy already).
         resourceArns: peer ? [database.cluster.arn] : [database.cluster.arn, fileSystem.fileSystemArn],
@@ -372,7 +373,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
       capacityProviderName = createEc2Capacity(
         name,
         {
-          region,
+          where,
           kmsKeyArn,
           cluster,
           subnetIds: network.privateSubnetIds,
@@ -386,7 +387,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
     const app = createAppService(
       name,
       {
-        region,
+        where,
         kmsKeyArn,
         cluster,
         vpcId: network.vpcId,

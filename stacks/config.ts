@@ -8,6 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { containsCidr, normalizeCidr, overlapCidr, parseCidr } from "cidr-tools";
 import { z } from "zod";
+import { ALB_PATH_PATTERN } from "../components/web/defaults";
+import { DNS_NAME } from "../components/shared/naming";
 import { AWS_COMMERCIAL_REGIONS, isCommercialRegion } from "./regions";
 import {
   AWS_MAX_TAGS_PER_RESOURCE,
@@ -185,7 +187,6 @@ function platformTagUse(key: string): string {
   return `set on every ${types.join(", ")}`;
 }
 
-const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** `[registry/]repository[:tag][@sha256:digest]`, as Docker names images. */
 const IMAGE_REFERENCE =
   /^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
@@ -246,7 +247,7 @@ export const projectConfigSchema = z.object({
   peerStack: z.preprocess(emptyIsUnset, stackName.optional()),
   secondaryRegion: z.preprocess(emptyIsUnset, region.optional()),
   alarmEmail: z.email("it is not an e-mail address"),
-  dnsDomain: z.string().regex(DOMAIN_NAME, "it is not a lower-case DNS domain name"),
+  dnsDomain: z.string().regex(DNS_NAME, "it is not a lower-case DNS domain name"),
   hostedZoneId: z.preprocess(
     emptyIsUnset,
     z
@@ -256,7 +257,7 @@ export const projectConfigSchema = z.object({
   ),
   appHostName: z.preprocess(
     emptyIsUnset,
-    z.string().regex(DOMAIN_NAME, "it is not a lower-case DNS host name").optional(),
+    z.string().regex(DNS_NAME, "it is not a lower-case DNS host name").optional(),
   ),
   appImage: z.preprocess(
     emptyIsUnset,
@@ -275,7 +276,7 @@ export const projectConfigSchema = z.object({
     .prefault(CONFIG_DEFAULTS.databaseMode),
   webLambdaPath: z
     .string()
-    .regex(/^\/[A-Za-z0-9_\-.$/~"'@:+*?&]{0,127}$/, "it is not an ALB path pattern")
+    .regex(ALB_PATH_PATTERN, "it is not an ALB path pattern")
     .prefault(CONFIG_DEFAULTS.webLambdaPath),
 });
 

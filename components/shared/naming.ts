@@ -8,6 +8,9 @@ const DIRECTION_ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = [
   ["west", "w"],
 ];
 
+/** A lower-case DNS name of two labels or more (a domain, or a host in it), at most 253 characters. */
+export const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 /** Throws, naming `argName` and quoting the value, unless `value` looks like an AWS region name. */
 export function assertRegionName(argName: string, value: string): void {
   if (typeof value !== "string" || !REGION_PATTERN.test(value)) {

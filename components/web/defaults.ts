@@ -12,6 +12,9 @@ export const WEB_PORTS = {
   nfs: 2049,
 } as const;
 
+/** A path pattern an ALB listener rule accepts: "/" first, at most 128 characters, with * and ? wildcards. */
+export const ALB_PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&]{0,127}$/;
+
 export const CAPACITY_KINDS = ["fargate", "ec2"] as const;
 export type CapacityKind = (typeof CAPACITY_KINDS)[number];
 

@@ -1,8 +1,9 @@
 import { rateLimitProblem } from "../security/web-acl";
 import { checkThresholds, type Thresholds } from "../shared/metrics";
-import { assertRegionName } from "../shared/naming";
+import { assertRegionName, DNS_NAME } from "../shared/naming";
 import type { DatabaseSettings } from "./database";
 import {
+  ALB_PATH_PATTERN,
   CAPACITY_KINDS,
   DATABASE_DEFAULTS,
   DATABASE_ENGINES,
@@ -27,8 +28,6 @@ export interface WebTierSettings {
   thresholds: Thresholds<WebTierMetricId>;
 }
 
-const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&]*$/;
 /** RDS cluster identifiers: 63 characters; ElastiCache replication groups: 40. The name carries `-cache-<region code>`. */
 const NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const MAX_NAME_LENGTH = 20;
@@ -40,7 +39,7 @@ export function validateWebTierArgs(name: string, args: ResilientWebTierArgs): W
     throw new Error(
       `name: "${name}" must be at most ${MAX_NAME_LENGTH} lower-case letters, digits and single hyphens, starting with a letter (it names the database clusters and the cache)`,
     );
-  if (!HOST_NAME.test(args.hostName))
+  if (!DNS_NAME.test(args.hostName))
     throw new Error(`hostName: "${args.hostName}" is not a lower-case DNS host name such as "app.example.com"`);
   const a = args.app ?? {};
   const whole = (arg: string, value: number, min: number, max: number) => {
@@ -117,7 +116,7 @@ export function validateWebTierArgs(name: string, args: ResilientWebTierArgs): W
 
   const target = args.lambdaTarget ?? {};
   const lambdaPath = "skip" in target ? undefined : (target.path ?? WEB_TIER_DEFAULTS.lambdaPath);
-  if (lambdaPath !== undefined && (!PATH_PATTERN.test(lambdaPath) || lambdaPath.length > 128))
+  if (lambdaPath !== undefined && !ALB_PATH_PATTERN.test(lambdaPath))
     throw new Error(
       `lambdaTarget.path: "${lambdaPath}" is not an ALB path pattern (starting with "/", at most 128 characters)`,
     );

@@ -105,12 +105,14 @@ export const CACHE_DEFAULTS = {
   authTokenSpecials: "!&#$^<>-",
 } as const;
 
-/** The file system every task mounts, through an access point as a fixed non-root user. */
+/**
+ * The file system every task mounts, through an access point as a fixed non-root user. A replica
+ * is read-only: the secondary's tasks mount theirs read-only until it is promoted.
+ */
 export const FILE_SYSTEM_DEFAULTS = {
   rootPath: "/app-data",
   mountPath: "/mnt/app-data",
   uid: 1000,
   gid: 1000,
   permissions: "750",
-  /** Replicas are read-only: the secondary's tasks mount theirs read-only until it is promoted. */
 } as const;

@@ -106,5 +106,6 @@ export function createEc2Capacity(name: string, args: Ec2CapacityArgs, parent: p
     },
     { parent },
   );
+  // The name resolves once the provider is attached to the cluster: a service using it waits for that.
   return pulumi.all([provider.name, attached.id]).apply(([providerName]) => providerName);
 }

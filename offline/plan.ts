@@ -14,6 +14,7 @@ import { orderStacks, planStacksInWorkers, type StackFailure, type WorkerOptions
 import { ALL_RULES } from "../policy/rules";
 import { PolicyConfigError, readPackConfigFile, resolvePackConfig } from "./policy-config";
 import { evaluatePolicies, isBlocking, renderViolations } from "./policy-runner";
+import { exitWhenFlushed } from "./exit-when-flushed";
 import { packageRoot } from "../components/shared/package-root";
 import { StackFileError } from "./stack-files";
 import { renderSummary } from "./summary";
@@ -86,13 +87,13 @@ function reportFailure(failure: StackFailure): number {
 /** Runs the command with ARGV and exits with its code. `workers` says how the stacks' plan processes run. */
 export function runPlanCommand(argv: string[], workers: WorkerOptions): void {
   main(argv, workers).then(
-    (code) => process.exit(code),
+    (code) => exitWhenFlushed(code),
     (e: Error) => {
       if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
       else if (e instanceof GraphFileError || e instanceof StackFileError || e instanceof PolicyConfigError)
         console.error(e.message);
       else console.error(e.stack ?? e.message);
-      process.exit(EXIT.error);
+      exitWhenFlushed(EXIT.error);
     },
   );
 }

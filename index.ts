@@ -12,3 +12,4 @@ export * as storage from "./components/storage";
 export * as compute from "./components/compute";
 export * as ingestion from "./components/ingestion";
 export * as observability from "./components/observability";
+export * as edge from "./components/edge";

@@ -73,6 +73,11 @@ export interface PlatformConfig {
   databaseMode: "provisioned" | "serverless";
   /** `twin-region:webLambdaPath`: the ALB path served by the Lambda target. */
   webLambdaPath: string;
+  /** `twin-region:apiHostName`: the ingestion API's latency-routed name, in `dnsDomain` (default `api.<dnsDomain>`). */
+  apiHostName: string;
+  /** `twin-region:healthCheckInterval` and `healthCheckFailureThreshold`: the web application's Route 53 health check. */
+  healthCheckInterval: 30 | 10;
+  healthCheckFailureThreshold: number;
 }
 
 /**
@@ -96,6 +101,9 @@ export const CONFIG_DEFAULTS = {
   databaseEngine: "aurora-mysql",
   databaseMode: "provisioned",
   webLambdaPath: "/api/status",
+  apiHostName: "",
+  healthCheckInterval: "30",
+  healthCheckFailureThreshold: "3",
 } as const;
 
 /**
@@ -110,6 +118,8 @@ export const INTEGER_CONFIG_KEYS = [
   "webMinTasks",
   "webMaxTasks",
   "webCpuTarget",
+  "healthCheckInterval",
+  "healthCheckFailureThreshold",
 ] as const;
 
 export const OPTIONAL_CONFIG_KEYS = ["peerStack", "secondaryRegion", "hostedZoneId", "appImage"] as const;
@@ -125,7 +135,7 @@ const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** Keys for which an empty string means "not set" (Pulumi.yaml's `default: ""`, or a cleared value). */
-const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(["tags", "appHostName", ...OPTIONAL_CONFIG_KEYS]);
+const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(["tags", "appHostName", "apiHostName", ...OPTIONAL_CONFIG_KEYS]);
 const emptyIsUnset = (v: unknown) => (v === "" ? undefined : v);
 
 const region = z.string().refine(isCommercialRegion, "it is not an AWS commercial region");
@@ -278,6 +288,15 @@ export const projectConfigSchema = z.object({
     .string()
     .regex(ALB_PATH_PATTERN, "it is not an ALB path pattern")
     .prefault(CONFIG_DEFAULTS.webLambdaPath),
+  apiHostName: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(DNS_NAME, "it is not a lower-case DNS host name").optional(),
+  ),
+  healthCheckInterval: z
+    .enum(["30", "10"], "it is not 30 or 10")
+    .transform((v): 30 | 10 => (v === "10" ? 10 : 30))
+    .prefault(CONFIG_DEFAULTS.healthCheckInterval),
+  healthCheckFailureThreshold: wholeNumber(1, 10).prefault(CONFIG_DEFAULTS.healthCheckFailureThreshold),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -311,6 +330,9 @@ const ALLOWED: Record<ConfigKey, string> = {
   databaseEngine: `"aurora-mysql" or "aurora-postgresql"`,
   databaseMode: `"provisioned" (writer + reader instances) or "serverless" (Aurora Serverless v2)`,
   webLambdaPath: `an ALB path pattern starting with "/", at most 128 characters, e.g. "/api/status"`,
+  apiHostName: `a lower-case host name inside dnsDomain other than appHostName, e.g. "api.example.com", or unset ("api.<dnsDomain>")`,
+  healthCheckInterval: `30 (standard) or 10 (fast: failover about 40 s sooner, billed higher) seconds between Route 53's checks`,
+  healthCheckFailureThreshold: "a whole number of consecutive failed checks from 1 to 10",
 };
 
 /**
@@ -377,6 +399,9 @@ export function parseConfig(raw: {
     databaseEngine: check("databaseEngine", shape.databaseEngine),
     databaseMode: check("databaseMode", shape.databaseMode),
     webLambdaPath: check("webLambdaPath", shape.webLambdaPath),
+    apiHostName: check("apiHostName", shape.apiHostName),
+    healthCheckInterval: check("healthCheckInterval", shape.healthCheckInterval),
+    healthCheckFailureThreshold: check("healthCheckFailureThreshold", shape.healthCheckFailureThreshold),
   };
 
   for (const [key, value] of Object.entries(raw.values)) {
@@ -419,13 +444,18 @@ export function parseConfig(raw: {
   if (min !== undefined && max !== undefined && min > max) report("webMaxTasks", `it is below webMinTasks (${min})`);
   else if (desired !== undefined && min !== undefined && max !== undefined && (desired < min || desired > max))
     report("webDesiredTasks", `it is outside webMinTasks..webMaxTasks (${min}..${max})`);
-  if (
-    cfg.appHostName !== undefined &&
-    cfg.dnsDomain !== undefined &&
-    cfg.appHostName !== cfg.dnsDomain &&
-    !cfg.appHostName.endsWith(`.${cfg.dnsDomain}`)
-  )
-    report("appHostName", `it is not inside dnsDomain "${cfg.dnsDomain}" (the certificate validates in that zone)`);
+  for (const key of ["appHostName", "apiHostName"] as const) {
+    const host = cfg[key];
+    if (
+      host !== undefined &&
+      cfg.dnsDomain !== undefined &&
+      host !== cfg.dnsDomain &&
+      !host.endsWith(`.${cfg.dnsDomain}`)
+    )
+      report(key, `it is not inside dnsDomain "${cfg.dnsDomain}" (the certificate validates in that zone)`);
+  }
+  if (cfg.apiHostName !== undefined && cfg.apiHostName === (cfg.appHostName ?? `app.${cfg.dnsDomain}`))
+    report("apiHostName", `it is the application's name too (appHostName): each needs a name of its own`);
 
   if (problems.length > 0) throw new ConfigError(raw.stack, problems);
   return {
@@ -455,6 +485,9 @@ export function parseConfig(raw: {
     databaseEngine: must(cfg.databaseEngine),
     databaseMode: must(cfg.databaseMode),
     webLambdaPath: must(cfg.webLambdaPath),
+    apiHostName: cfg.apiHostName ?? `api.${must(cfg.dnsDomain)}`,
+    healthCheckInterval: must(cfg.healthCheckInterval),
+    healthCheckFailureThreshold: must(cfg.healthCheckFailureThreshold),
   };
 }
 

@@ -30,14 +30,29 @@ export function providerFor(config: PlatformConfig, region: string): aws.Provide
   return createRegionalProvider(`${config.environment}-${region}`, { region, tags });
 }
 
-/** The IngestionPipeline args every region fills the same way from its foundation. */
-export function regionalPipelineArgs(config: PlatformConfig, f: RegionalFoundation) {
+/**
+ * The IngestionPipeline args every region fills the same way from its foundation. Each region's
+ * API gets a custom domain under `apiHostName` (the latency-routed name); the certificate's DNS
+ * validation record is the same in both regions, so only the stack given `validationZoneId`
+ * (the primary) creates it, and the other waits for it.
+ */
+export function regionalPipelineArgs(
+  config: PlatformConfig,
+  f: RegionalFoundation,
+  validationZoneId?: pulumi.Input<string>,
+) {
   return {
     region: config.region,
     kmsKeyArn: f.key.keyArn,
     privateSubnetIds: f.network.privateSubnetIds,
     processingSecurityGroupIds: [f.workloadSecurityGroup.id],
     accessLogBucketName: f.accessLogs.bucketName,
+    api: {
+      customDomain: {
+        domainName: config.apiHostName,
+        ...(validationZoneId === undefined ? {} : { hostedZoneId: validationZoneId }),
+      },
+    },
   };
 }
 

@@ -7,15 +7,18 @@ import { ResilientWebTier } from "../components/web";
 import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
 import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
+import { deployRegionalEdge } from "./edge";
+import { edgeStackOutputs } from "./edge-outputs";
 import { regionalWebTierArgs, webStackOutputs } from "./web";
 
 type Exported<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** Outputs of the primary beyond the versioned contract: for people and runbooks, not read by the secondary. */
-export type PrimaryStackExtras = ReturnType<typeof webStackOutputs> & {
-  /** The created zone's name servers (delegate dnsDomain to them); empty when hostedZoneId was given. */
-  hostedZoneNameServers: pulumi.Input<string[]>;
-};
+export type PrimaryStackExtras = ReturnType<typeof webStackOutputs> &
+  ReturnType<typeof edgeStackOutputs> & {
+    /** The created zone's name servers (delegate dnsDomain to them); empty when hostedZoneId was given. */
+    hostedZoneNameServers: pulumi.Input<string[]>;
+  };
 
 /**
  * The primary region: stands alone as a single-region system, owns the global table (with its
@@ -32,19 +35,6 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
         { providers: { aws: providerFor(config, config.secondaryRegion) } },
       )
     : undefined;
-  const ingestion = new IngestionPipeline(
-    `${config.environment}-ingestion`,
-    {
-      ...regionalPipelineArgs(config, foundation),
-      table: {
-        replicas:
-          config.secondaryRegion && replicaKey
-            ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }]
-            : [],
-      },
-    },
-    opts,
-  );
   // The web application's zone: given, or created here (delegate the domain to its name servers).
   const zone = config.hostedZoneId
     ? undefined
@@ -54,6 +44,19 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
         { provider: foundation.provider },
       );
   const hostedZoneId = config.hostedZoneId ?? zone!.zoneId;
+  const ingestion = new IngestionPipeline(
+    `${config.environment}-ingestion`,
+    {
+      ...regionalPipelineArgs(config, foundation, hostedZoneId),
+      table: {
+        replicas:
+          config.secondaryRegion && replicaKey
+            ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }]
+            : [],
+      },
+    },
+    opts,
+  );
   const web = new ResilientWebTier(
     `${config.environment}-web`,
     {
@@ -64,11 +67,18 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     },
     opts,
   );
-  new AlarmSet(
+  const alarms = new AlarmSet(
     `${config.environment}-alarms`,
     { metrics: [...ingestion.metrics(), ...web.metrics()], kmsKeyArn: key.keyArn, email: config.alarmEmail },
     opts,
   );
+  const edge = deployRegionalEdge(config, foundation, {
+    role: "PRIMARY",
+    hostedZoneId,
+    web,
+    ingestion,
+    alarmTopicArn: alarms.topicArn,
+  });
   return {
     exportsVersion: PRIMARY_EXPORTS_VERSION,
     region: config.region,
@@ -87,6 +97,7 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     eventBusName: ingestion.busName,
     eventBusArn: ingestion.busArn,
     ...webStackOutputs(web),
+    ...edgeStackOutputs(config, edge),
     hostedZoneNameServers: zone?.nameServers ?? [],
     hostedZoneId,
     appHostName: config.appHostName,

@@ -5,6 +5,8 @@ import { replicaSecretArn, ResilientWebTier } from "../components/web";
 import { assertPeerCompatible, ConfigError, type PlatformConfig } from "./config";
 import { readPrimaryExports } from "./exports";
 import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
+import { deployRegionalEdge } from "./edge";
+import { edgeStackOutputs } from "./edge-outputs";
 import { regionalWebTierArgs, webStackOutputs } from "./web";
 
 /**
@@ -87,11 +89,19 @@ export async function deploySecondary(config: PlatformConfig) {
     },
     opts,
   );
-  new AlarmSet(
+  const alarms = new AlarmSet(
     `${config.environment}-alarms`,
     { metrics: [...ingestion.metrics(), ...web.metrics()], kmsKeyArn: key.keyArn, email: config.alarmEmail },
     opts,
   );
+  const edge = deployRegionalEdge(config, foundation, {
+    role: "SECONDARY",
+    hostedZoneId: primary.hostedZoneId,
+    web,
+    ingestion,
+    alarmTopicArn: alarms.topicArn,
+    peer: { region: primary.region, provider: primaryProvider, kmsKeyArn: primary.kmsKeyArn },
+  });
   // CloudWatch alarms are regional: the link's forwarder and S3 replication report in the primary region.
   new AlarmSet(
     `${config.environment}-link-alarms`,
@@ -110,6 +120,7 @@ export async function deploySecondary(config: PlatformConfig) {
     processedBucketName: ingestion.processedBucketName,
     eventBusArn: ingestion.busArn,
     ...webStackOutputs(web),
+    ...edgeStackOutputs(config, edge),
     globalClusterIdentifier: web.globalClusterIdentifier,
     databaseSecretArn: web.databaseSecretArn,
     replicaFileSystemId: web.fileSystemId,

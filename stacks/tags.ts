@@ -27,6 +27,8 @@ export const RESOURCE_TAG_KEYS: Readonly<Record<string, readonly string[]>> = {
   "aws:ec2/eip:Eip": ["Name"],
   "aws:ec2/natGateway:NatGateway": ["Name"],
   "aws:ec2/securityGroup:SecurityGroup": ["Name"],
+  // The console lists health checks by this tag (a health check has no name of its own).
+  "aws:route53/healthCheck:HealthCheck": ["Name"],
   "aws:s3/bucket:Bucket": [BUCKET_ROLE_TAG],
   "aws:secretsmanager/secret:Secret": [SECRET_TYPE_TAG],
 };

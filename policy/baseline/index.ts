@@ -2,6 +2,7 @@
 export * from "./compute";
 export * from "./cost";
 export * from "./data";
+export * from "./dns";
 export * from "./edge";
 export * from "./identity";
 export * from "./network";

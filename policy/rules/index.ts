@@ -2,6 +2,7 @@
 import { computeRules } from "./compute";
 import { costRules } from "./cost";
 import { dataRules } from "./data";
+import { dnsRules } from "./dns";
 import { edgeRules } from "./edge";
 import { identityRules } from "./identity";
 import { networkRules } from "./network";
@@ -13,7 +14,7 @@ import type { AnyRule } from "./types";
 export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   storage: storageRules,
   network: networkRules,
-  edge: edgeRules,
+  edge: [...edgeRules, ...dnsRules],
   compute: computeRules,
   data: dataRules,
   identity: identityRules,

@@ -104,6 +104,9 @@ describe("stack files", () => {
       databaseEngine: "aurora-mysql",
       databaseMode: "provisioned",
       webLambdaPath: "/api/status",
+      apiHostName: "api.twin-region.example.com",
+      healthCheckInterval: 30,
+      healthCheckFailureThreshold: 3,
     });
   });
 
@@ -158,6 +161,37 @@ describe("web tier keys", () => {
       "twin-region:webDesiredTasks",
       "11",
       "outside webMinTasks..webMaxTasks",
+    );
+  });
+
+  it("takes the fast health-check interval and a failure threshold as numbers", () => {
+    expect(parseWith(primary, { healthCheckInterval: "10", healthCheckFailureThreshold: "1" })).toMatchObject({
+      healthCheckInterval: 10,
+      healthCheckFailureThreshold: 1,
+    });
+  });
+
+  it.each([
+    ["healthCheckInterval", "20", "not 30 or 10"],
+    ["healthCheckFailureThreshold", "0", "not from 1 to 10"],
+    ["healthCheckFailureThreshold", "11", "not from 1 to 10"],
+    ["apiHostName", "API.example.com", "not a lower-case DNS host name"],
+  ])("rejects the edge key %s = %j, naming the key and why", (key, value, why) => {
+    expectOneProblem(problemsOf(primary, { [key]: value }), `twin-region:${key}`, value, why);
+  });
+
+  it("rejects an API name outside the domain, or the application's own name", () => {
+    expectOneProblem(
+      problemsOf(primary, { apiHostName: "api.other.org" }),
+      "twin-region:apiHostName",
+      "api.other.org",
+      "not inside dnsDomain",
+    );
+    expectOneProblem(
+      problemsOf(primary, { apiHostName: "app.example.com" }),
+      "twin-region:apiHostName",
+      "app.example.com",
+      "the application's name too",
     );
   });
 

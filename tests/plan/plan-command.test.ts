@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { EDGE_STACK_OUTPUT_NAMES } from "../../stacks/edge-outputs";
 import { WEB_STACK_OUTPUT_NAMES } from "../../stacks/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shown, start, type Run } from "../support/run-start";
@@ -277,7 +278,7 @@ describe("npm start (both stacks)", () => {
   it("writes each stack's outputs with --json: the primary's are its versioned exports, which the secondary read, and its web tier's outputs for people", () => {
     const [primary, secondary] = doc.stacks;
     expect(Object.keys(primary!.outputs).sort()).toEqual(
-      [...PRIMARY_EXPORT_NAMES, ...WEB_STACK_OUTPUT_NAMES, "hostedZoneNameServers"].sort(),
+      [...PRIMARY_EXPORT_NAMES, ...WEB_STACK_OUTPUT_NAMES, ...EDGE_STACK_OUTPUT_NAMES, "hostedZoneNameServers"].sort(),
     );
     expect(parsePrimaryExports("primary", primary!.outputs).streamArn).toMatch(
       /^arn:aws:kinesis:us-east-1:123456789012:stream\//,

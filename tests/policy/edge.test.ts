@@ -1,4 +1,5 @@
+import { dnsCases } from "./cases/dns";
 import { edgeCases } from "./cases/edge";
 import { describeRuleCases } from "./rule-cases";
 
-describeRuleCases("edge", edgeCases);
+describeRuleCases("edge", [...edgeCases, ...dnsCases]);

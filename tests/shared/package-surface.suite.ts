@@ -37,6 +37,7 @@ describe("the package's exports", () => {
       "twin-region/ingestion",
       "twin-region/observability",
       "twin-region/web",
+      "twin-region/edge",
       "twin-region/testing",
       "twin-region/policy",
     ]);

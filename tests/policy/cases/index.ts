@@ -3,6 +3,7 @@ import type { RuleCase } from "../harness";
 import { computeCases } from "./compute";
 import { costCases } from "./cost";
 import { dataCases } from "./data";
+import { dnsCases } from "./dns";
 import { edgeCases } from "./edge";
 import { identityCases } from "./identity";
 import { networkCases } from "./network";
@@ -13,7 +14,7 @@ import { taggingCases } from "./tagging";
 export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   storage: storageCases,
   network: networkCases,
-  edge: edgeCases,
+  edge: [...edgeCases, ...dnsCases],
   compute: computeCases,
   data: dataCases,
   identity: identityCases,

@@ -19,7 +19,14 @@ import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild
 import { packageRoot } from "../shared/package-root";
 
 /** The Lambda handlers of functions/: each folder's handler.ts. */
-export const FUNCTION_NAMES = ["consumer", "change-processor", "forwarder", "workflow-step", "web-status"] as const;
+export const FUNCTION_NAMES = [
+  "consumer",
+  "change-processor",
+  "forwarder",
+  "workflow-step",
+  "web-status",
+  "record-reader",
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /** The container programs of functions/: each folder's main.ts (see task-image.ts). */
 export const PROGRAM_NAMES = ["change-task", "web-app"] as const;

@@ -109,7 +109,10 @@ export interface IngestionPipelineArgs {
    * are set with `thresholds`.
    * @default IngestionApi's defaults
    */
-  api?: Omit<IngestionApiArgs, "streamName" | "streamArn" | "streamKmsKeyArn" | "kmsKeyArn" | "region" | "thresholds">;
+  api?: Omit<
+    IngestionApiArgs,
+    "streamName" | "streamArn" | "streamKmsKeyArn" | "kmsKeyArn" | "region" | "recordsTable" | "thresholds"
+  >;
   /**
    * Alarm thresholds by metric id (`IngestionPipelineMetricId`); an unknown id is an error.
    * @default each signal's own
@@ -123,12 +126,14 @@ export interface IngestionPipelineArgs {
  * Lambda stores them idempotently in the DynamoDB table and publishes a domain event per record
  * on the region's EventBridge bus, whose rule starts the Step Functions workflow; Firehose keeps
  * every record in the retention bucket; the table's changes are processed into the processed-data
- * bucket by a Lambda in the VPC and a Fargate task. What joins two regions (stream forwarding,
+ * bucket by a Lambda in the VPC and a Fargate task. The API's `GET /records/{id}` reads a stored
+ * record back from this region's copy of the table (a Lambda, GetItem only), so each region serves
+ * writes and reads. What joins two regions (stream forwarding,
  * bucket replication, event forwarding) is CrossRegionLink's, created by the secondary stack.
  * The policy pack wants an alarm per signal: pass `metrics()` to an AlarmSet.
  */
 export class IngestionPipeline extends pulumi.ComponentResource {
-  /** `https://<id>.execute-api.<region>.amazonaws.com/<stage>/records`: where producers POST batches. */
+  /** `https://<id>.execute-api.<region>.amazonaws.com/<stage>/records`: where producers POST batches, and `GET <apiEndpoint>/<eventId>` reads one back. */
   public readonly apiEndpoint: pulumi.Output<string>;
   /** The Kinesis stream's name. */
   public readonly streamName: pulumi.Output<string>;
@@ -154,6 +159,8 @@ export class IngestionPipeline extends pulumi.ComponentResource {
   public readonly stateMachineArn: pulumi.Output<string>;
   /** The consumer Lambda (E1). */
   public readonly consumerFunctionName: pulumi.Output<string>;
+  /** The record reader Lambda of the API's `GET /records/{id}`, reading this region's copy of the table. */
+  public readonly readerFunctionName: pulumi.Output<string>;
   /** The processed-data bucket (S1/S2), e.g. for the replication's versioning dependency. */
   public readonly processedBucket: SecureBucket;
   /** The pipeline's IngestionApi, for its outputs and grants. */
@@ -181,19 +188,6 @@ export class IngestionPipeline extends pulumi.ComponentResource {
     const { region, kmsKeyArn } = args;
 
     const stream = createStream(`${name}-stream`, kmsKeyArn, args.stream ?? {}, { parent });
-    this.api = new IngestionApi(
-      `${name}-api`,
-      {
-        ...args.api,
-        streamName: stream.name,
-        streamArn: stream.arn,
-        streamKmsKeyArn: kmsKeyArn,
-        kmsKeyArn,
-        region,
-        thresholds: subset(thresholds, INGESTION_API_METRIC_IDS),
-      },
-      { parent },
-    );
 
     const tableSpec = args.table ?? { replicas: [] };
     let table: {
@@ -210,6 +204,22 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       this.signals.push(tableThrottles(created.name));
     }
     this.tableKmsKeyArn = table.kmsKeyArn;
+
+    // Writes go through the stream; reads (GET /records/{id}) come from this region's copy of the table.
+    this.api = new IngestionApi(
+      `${name}-api`,
+      {
+        ...args.api,
+        streamName: stream.name,
+        streamArn: stream.arn,
+        streamKmsKeyArn: kmsKeyArn,
+        kmsKeyArn,
+        region,
+        recordsTable: { name: table.name, arn: table.arn, kmsKeyArn: table.kmsKeyArn },
+        thresholds: subset(thresholds, INGESTION_API_METRIC_IDS),
+      },
+      { parent },
+    );
 
     const events = new IngestionEvents(`${name}-events`, { kmsKeyArn, region }, { parent });
 
@@ -392,6 +402,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
     this.busArn = events.busArn;
     this.stateMachineArn = events.stateMachineArn;
     this.consumerFunctionName = consumer.functionName;
+    this.readerFunctionName = this.api.readerFunctionName as pulumi.Output<string>;
     this.registerOutputs({
       apiEndpoint: this.apiEndpoint,
       streamName: this.streamName,
@@ -403,6 +414,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       retentionBucketName: this.retentionBucketName,
       busArn: this.busArn,
       stateMachineArn: this.stateMachineArn,
+      readerFunctionName: this.readerFunctionName,
       region: this.where.region,
     });
   }
@@ -436,10 +448,18 @@ export class IngestionPipeline extends pulumi.ComponentResource {
   }
 
   /**
+   * Lets `grantee` read records through the REST API: execute-api:Invoke on exactly its
+   * `GET /records/{id}` (`IngestionApi.grantReadInvoke`).
+   */
+  grantApiRead(name: string, grantee: Grantee): aws.iam.RolePolicy {
+    return this.api.grantReadInvoke(name, grantee);
+  }
+
+  /**
    * The pipeline's health signals, with `thresholds` applied: stream iterator age and write
    * throttles, table throttles, consumer and workflow-step errors/throttles/duration, dead letters,
-   * workflow failures, archive freshness, the API's 5xx/4xx/latency/requests and the change
-   * processing's. Pass them to an AlarmSet.
+   * workflow failures, archive freshness, the API's 5xx/4xx/latency/requests and its record
+   * reader's errors/throttles/duration, and the change processing's. Pass them to an AlarmSet.
    */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);

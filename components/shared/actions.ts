@@ -24,6 +24,8 @@ export const KINESIS_ACTIONS = {
 export const DYNAMODB_ACTIONS = {
   writeItems: ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable"],
   readItems: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:DescribeTable"],
+  /** Read one item by its key, and nothing else (the ingestion API's record reader: never Query or Scan). */
+  getItem: ["dynamodb:GetItem"],
   /** Look up whether items exist, by key (the consumer, before it writes a forwarded copy). */
   lookUpItems: ["dynamodb:BatchGetItem"],
   /** Read a table's stream (Lambda event source mappings, EventBridge Pipes), granted on the stream's ARN. */

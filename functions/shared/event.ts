@@ -58,6 +58,7 @@ const eventIdRe = new RegExp(EVENT_ID_PATTERN);
 const typeRe = new RegExp(EVENT_TYPE_PATTERN);
 const sourceRe = new RegExp(SOURCE_PATTERN);
 const occurredAtRe = new RegExp(OCCURRED_AT_PATTERN);
+const EVENT_ID_RULE = "letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
 const KNOWN = new Set(Object.keys(INGESTION_EVENT_JSON_SCHEMA.properties));
 
 export type EventValidation = { ok: true; event: IngestionEvent } | { ok: false; issues: string[] };
@@ -145,15 +146,7 @@ export function validateIngestionEvent(value: unknown): EventValidation {
       ],
     };
   const issues: string[] = [];
-  checkString(
-    issues,
-    "eventId",
-    value.eventId,
-    1,
-    128,
-    eventIdRe,
-    "letters, digits, '.', '_', ':' or '-', starting with a letter or digit",
-  );
+  checkString(issues, "eventId", value.eventId, 1, 128, eventIdRe, EVENT_ID_RULE);
   checkString(issues, "type", value.type, 1, 128, typeRe, "letters, digits, '.', '_' or '-', starting with a letter");
   checkString(
     issues,
@@ -219,6 +212,18 @@ export function decodeIngestionRecord(data: string): DecodeResult {
   return validation.ok
     ? { ok: true, event: validation.event, bytes: bytes.length }
     : { ok: false, reason: "invalid-event", issues: validation.issues };
+}
+
+/**
+ * Why `value` is not an eventId, or undefined when it is one: the schema's own rule (1-128 of
+ * `A-Z a-z 0-9 . _ : -`, starting alphanumeric). What `GET /records/{id}` accepts as an id, so a
+ * read takes exactly the ids the write path stores.
+ */
+export function eventIdProblem(value: unknown): string | undefined {
+  const issues: string[] = [];
+  const { minLength, maxLength } = INGESTION_EVENT_JSON_SCHEMA.properties.eventId;
+  checkString(issues, "id", value, minLength, maxLength, eventIdRe, EVENT_ID_RULE);
+  return issues[0];
 }
 
 /**

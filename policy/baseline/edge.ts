@@ -129,6 +129,16 @@ export const APIGATEWAY_LOGGING_LEVELS: readonly string[] = ["ERROR", "INFO"];
 /** The MethodSettings path that applies to every method of a stage. */
 export const APIGATEWAY_ALL_METHODS = "*/*";
 
+/**
+ * REST API method authorization types that make the caller authenticate (API_Method
+ * authorizationType: every valid value but NONE): SigV4 with IAM, a Lambda authorizer, a Cognito
+ * user pool.
+ */
+export const APIGATEWAY_AUTHENTICATED_AUTHORIZATIONS: readonly string[] = ["AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"];
+
+/** Methods that may stay open: a CORS preflight, which browsers send without credentials. */
+export const APIGATEWAY_UNAUTHENTICATED_METHODS: readonly string[] = ["OPTIONS"];
+
 /** Target group protocols whose health checks are HTTP requests to a path. */
 export const LB_HTTP_HEALTH_CHECK_PROTOCOLS: readonly string[] = ["HTTP", "HTTPS"];
 

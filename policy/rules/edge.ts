@@ -10,9 +10,11 @@ import {
   ACM_MIN_RSA_KEY_BITS,
   ACM_TRANSPARENCY_LOGGING_DISABLED,
   APIGATEWAY_ALL_METHODS,
+  APIGATEWAY_AUTHENTICATED_AUTHORIZATIONS,
   APIGATEWAY_LOGGING_LEVELS,
   APIGATEWAY_RECOMMENDED_SECURITY_POLICIES,
   APIGATEWAY_TLS12_SECURITY_POLICIES,
+  APIGATEWAY_UNAUTHENTICATED_METHODS,
   CLOUDFRONT_DEFAULT_MIN_PROTOCOL_VERSION,
   CLOUDFRONT_LOG_TYPE,
   CLOUDFRONT_MIN_PROTOCOL_VERSIONS,
@@ -51,6 +53,7 @@ export const LOG_DELIVERY = "aws:cloudwatch/logDelivery:LogDelivery";
 export const REST_STAGE = "aws:apigateway/stage:Stage";
 export const HTTP_STAGE = "aws:apigatewayv2/stage:Stage";
 export const METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings";
+export const REST_METHOD = "aws:apigateway/method:Method";
 export const REST_DOMAIN_NAME = "aws:apigateway/domainName:DomainName";
 export const HTTP_DOMAIN_NAME = "aws:apigatewayv2/domainName:DomainName";
 
@@ -810,6 +813,25 @@ export const edgeRules = [
       r.props.settings?.cachingEnabled === true &&
       r.props.settings?.cacheDataEncrypted !== true &&
       `${label(r)} (${r.props.methodPath}) caches responses without cacheDataEncrypted`,
+  }),
+  resourceRule({
+    name: "apigateway-method-authorization",
+    description:
+      'REST API methods make their callers authenticate: authorization "AWS_IAM", "CUSTOM" or "COGNITO_USER_POOLS", never "NONE" (the REST API counterpart of [APIGateway.8]); only OPTIONS, the CORS preflight browsers send without credentials, may be open.',
+    group: "edge",
+    severity: "high",
+    resourceTypes: [REST_METHOD],
+    remediation:
+      'Set authorization to "AWS_IAM" and grant callers execute-api:Invoke on the method\'s ARN (or "CUSTOM" / "COGNITO_USER_POOLS" with an authorizerId).',
+    check: (r) => {
+      const method = String(r.props.httpMethod ?? "").toUpperCase();
+      if (APIGATEWAY_UNAUTHENTICATED_METHODS.includes(method)) return undefined;
+      const authorization = r.props.authorization;
+      return (
+        !APIGATEWAY_AUTHENTICATED_AUTHORIZATIONS.includes(authorization) &&
+        `${label(r)} (${method || "no httpMethod"}) has authorization ${JSON.stringify(authorization ?? null)}: anyone who reaches the API may call it`
+      );
+    },
   }),
   resourceRule({
     name: "apigateway-domain-tls12",

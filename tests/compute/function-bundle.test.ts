@@ -43,7 +43,14 @@ describe("bundling the Lambda functions", () => {
       "utf8",
     );
     expect(/^FROM node:(\d+)-/m.exec(dockerfile)?.[1]).toBe(BUNDLE_TARGET.replace(/^node/, ""));
-    expect([...FUNCTION_NAMES]).toEqual(["consumer", "change-processor", "forwarder", "workflow-step", "web-status"]);
+    expect([...FUNCTION_NAMES]).toEqual([
+      "consumer",
+      "change-processor",
+      "forwarder",
+      "workflow-step",
+      "web-status",
+      "record-reader",
+    ]);
   });
 
   it.each(FUNCTION_NAMES)(

@@ -16,8 +16,11 @@ import {
   ingestionRequestModelSchema,
   KINESIS_PROXY,
   putRecordsRequestTemplate,
+  readerStatements,
+  RECORD_READS,
   type IngestionApiArgs,
 } from "../../components/ingestion/api";
+import { RECORD_READER_ENV } from "../../functions/record-reader/environment";
 import { INGESTION_EVENT_JSON_SCHEMA, type IngestionEvent } from "../../functions/shared/event";
 import type { MetricDescriptor } from "../../components/shared/metrics";
 import { KMS_ACTIONS } from "../../components/shared/actions";
@@ -37,6 +40,8 @@ const ACCOUNT = "123456789012";
 const STREAM_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
 const LOG_KEY = "arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000";
 const STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/events";
+const TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/records";
+const TABLE_KEY = "arn:aws:kms:us-east-1:123456789012:key/abcdabcd-1111-4222-8333-444444444444";
 const ZONE_ID = "Z0123456789ABCDEFGHIJ";
 
 const T = {
@@ -63,6 +68,8 @@ const T = {
   certificate: "aws:acm/certificate:Certificate",
   certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
   record: "aws:route53/record:Record",
+  fn: "aws:lambda/function:Function",
+  permission: "aws:lambda/permission:Permission",
 } as const;
 
 const BASE_ARGS: IngestionApiArgs = {
@@ -106,6 +113,9 @@ async function planApi(
         webAclArn: api.webAclArn,
         accessLogGroupName: api.accessLogGroupName,
         integrationRoleArn: api.integrationRoleArn,
+        readerFunctionName: api.readerFunctionName,
+        readerFunctionArn: api.readerFunctionArn,
+        readResourceArn: api.readResourceArn,
       });
     },
     { region },
@@ -466,6 +476,143 @@ describe("IngestionApi with its defaults (us-east-1)", () => {
     expect(graph.ofType(T.domainName)).toEqual([]);
     expect(graph.ofType(T.certificate)).toEqual([]);
   });
+
+  it("without recordsTable it serves no reads: no GET method, no function, no reader outputs", () => {
+    expect(graph.ofType(T.method).map((m) => m.inputs.httpMethod)).toEqual(["POST"]);
+    expect(graph.ofType(T.fn)).toEqual([]);
+    expect(outputs.readerFunctionName).toBeUndefined();
+    expect(outputs.readResourceArn).toBeUndefined();
+  });
+});
+
+describe("IngestionApi with recordsTable: GET /records/{id} through the record reader", () => {
+  const TABLE = { name: "records", arn: TABLE_ARN, kmsKeyArn: TABLE_KEY };
+  let graph: Graph;
+  let outputs: Record<string, unknown>;
+  let metrics: MetricDescriptor[];
+  beforeAll(async () => {
+    ({ graph, outputs, metrics } = await planApi(
+      { recordsTable: TABLE, thresholds: { "reader-duration": 5000 } },
+      "us-east-1",
+      (api) => {
+        const reader = new aws.iam.Role("reader", {
+          assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+        });
+        api.grantReadInvoke("reader", reader);
+      },
+    ));
+  });
+
+  it("/records/{id} under /records: GET authorized as POST is (AWS_IAM), the id path parameter required and validated", () => {
+    const records = graph.one(T.resource, "ingest-records");
+    const resource = graph.one(T.resource, "ingest-record");
+    expect(resource.inputs).toMatchObject({ pathPart: "{id}", parentId: records.id });
+    const get = graph.one(T.method, "ingest-get");
+    expect(get.inputs).toMatchObject({
+      httpMethod: "GET",
+      authorization: graph.one(T.method, "ingest-post").inputs.authorization,
+      resourceId: resource.id,
+      requestParameters: { "method.request.path.id": true },
+      requestValidatorId: graph.one(T.validator, "ingest-validator").id,
+    });
+    expect(get.inputs.authorization).toBe("AWS_IAM");
+  });
+
+  it("integration: AWS_PROXY, POST to the record reader's invoke ARN in this region", () => {
+    const fn = graph.one(T.fn, "ingest-reader-fn");
+    const integration = graph.one(T.integration, "ingest-get-integration");
+    expect(integration.inputs).toMatchObject({
+      type: "AWS_PROXY",
+      httpMethod: "GET",
+      integrationHttpMethod: "POST",
+      resourceId: graph.one(T.resource, "ingest-record").id,
+      uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:${fn.inputs.name}/invocations`,
+    });
+    expect(integration.inputs.credentials).toBeUndefined();
+    expect(fn.inputs.environment.variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: "record-reader",
+      [RECORD_READER_ENV.tableName]: "records",
+    });
+  });
+
+  it("the reader's role may GetItem on exactly the table and decrypt with its key through DynamoDB, and nothing else beyond its logs and traces", () => {
+    const fn = graph.one(T.fn, "ingest-reader-fn");
+    const role = graph.ofType(T.role).find((r) => fn.inputs.role === `arn:aws:iam::${ACCOUNT}:role/${r.inputs.name}`)!;
+    const policies = graph.ofType(T.rolePolicy).filter((p) => p.inputs.role === role.id);
+    const all = policies.flatMap((p) => statements(p.inputs.policy));
+    const data = all.filter((s) => !list(s.Action).every((a) => /^(logs|xray):/.test(a)));
+    expect(data.map((s) => ({ sid: s.Sid, actions: list(s.Action), resources: list(s.Resource) }))).toEqual([
+      { sid: "GetRecord", actions: ["dynamodb:GetItem"], resources: [TABLE_ARN] },
+      { sid: "DecryptRecord", actions: ["kms:Decrypt"], resources: [TABLE_KEY] },
+    ]);
+    expect(data[1]!.Condition?.StringEquals?.["kms:ViaService"]).toBe("dynamodb.us-east-1.amazonaws.com");
+    // Its log group only (xray has no resource-level permissions).
+    const star = all.filter((s) => list(s.Resource).includes("*")).flatMap((s) => list(s.Action));
+    expect(star.every((a) => a.startsWith("xray:"))).toBe(true);
+  });
+
+  it("a table without a customer-managed key gets no key statement: GetItem alone", () => {
+    const only = readerStatements({ name: "records", arn: TABLE_ARN }, "dynamodb.us-east-1.amazonaws.com");
+    expect(only).toEqual([{ sid: "GetRecord", actions: [...RECORD_READS.tableActions], resources: [TABLE_ARN] }]);
+    expect(RECORD_READS.tableActions).toEqual(["dynamodb:GetItem"]);
+  });
+
+  it("only this API's stage may invoke the reader, for GET /records/*", () => {
+    const fn = graph.one(T.fn, "ingest-reader-fn");
+    const permission = graph.one(T.permission, "ingest-reader-invoke");
+    expect(permission.inputs).toEqual(
+      expect.objectContaining({
+        action: "lambda:InvokeFunction",
+        function: fn.inputs.name,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:${graph.one(T.restApi, "ingest-api").id}/v1/GET/records/*`,
+      }),
+    );
+    expect(outputs.readResourceArn).toBe(permission.inputs.sourceArn);
+    expect(outputs.readerFunctionName).toBe(fn.inputs.name);
+  });
+
+  it("the deployment follows the GET's resource, method, integration and permission, and its trigger hash changes with reads", async () => {
+    const deployment = graph.one(T.deployment, "ingest-deployment");
+    for (const part of [
+      graph.one(T.resource, "ingest-record"),
+      graph.one(T.method, "ingest-get"),
+      graph.one(T.integration, "ingest-get-integration"),
+      graph.one(T.permission, "ingest-reader-invoke"),
+    ])
+      expect(dependsOn(deployment, part), `${part.type} ${part.name}`).toBe(true);
+    const without = (await planApi()).graph.one(T.deployment, "ingest-deployment");
+    expect(deployment.inputs.triggers.redeployment).toMatch(/^[0-9a-f]{64}$/);
+    expect(deployment.inputs.triggers.redeployment).not.toBe(without.inputs.triggers.redeployment);
+  });
+
+  it("grantReadInvoke: execute-api:Invoke on exactly <executionArn>/v1/GET/records/*", () => {
+    const [statement, ...more] = statements(graph.one(T.rolePolicy, "ingest-reader-read-invoke").inputs.policy);
+    expect(more).toEqual([]);
+    expect(statement).toMatchObject({ Effect: "Allow", Action: "execute-api:Invoke" });
+    expect(list(statement!.Resource)).toEqual([
+      `arn:aws:execute-api:us-east-1:${ACCOUNT}:${outputs.restApiId}/v1/GET/records/*`,
+    ]);
+  });
+
+  it("metrics(): the stage's four signals and the reader's errors, throttles and duration by FunctionName, thresholds overridable by id", () => {
+    const fn = graph.one(T.fn, "ingest-reader-fn");
+    expect(metrics.map((m) => m.id)).toEqual([
+      "api-5xx-rate",
+      "api-4xx-rate",
+      "api-latency",
+      "api-requests",
+      "reader-errors",
+      "reader-throttles",
+      "reader-duration",
+    ]);
+    const reader = metrics.slice(4);
+    for (const m of reader) {
+      expect(m.namespace).toBe("AWS/Lambda");
+      expect(m.dimensions).toEqual({ FunctionName: fn.inputs.name });
+    }
+    expect(reader.map((m) => m.threshold)).toEqual([1, 1, 5000]);
+  });
 });
 
 describe("IngestionApi in each region uses that region's own endpoints and names", () => {
@@ -732,6 +879,11 @@ describe("IngestionApi validates its args before creating anything", () => {
       /webAcl: pass only one of existing, args, skip/,
     ],
     ["region", { region: "mars-1" }, /region: "mars-1"/],
+    [
+      "reader threshold",
+      { thresholds: { "reader-duration": 0 } },
+      /IngestionApi: thresholds\["reader-duration"\]: 0 is not above 0/,
+    ],
   ];
   for (const [what, args, message] of cases) {
     it(`rejects a bad ${what}, naming the arg`, async () => {
@@ -745,7 +897,7 @@ describe("IngestionApi validates its args before creating anything", () => {
 
 describe("IngestionApi with its realistic siblings passes every mandatory policy rule", () => {
   for (const region of ["us-east-1", "us-west-2"]) {
-    it(`${region}: tagged provider, regional key, encrypted stream, the API on a custom domain with a producer grant, alarms from metrics()`, async () => {
+    it(`${region}: tagged provider, regional key, encrypted stream, the API on a custom domain serving reads, with a producer grant, alarms from metrics()`, async () => {
       const { resources, graph } = await planProgram(
         () => {
           const tags = platformTags({
@@ -772,6 +924,11 @@ describe("IngestionApi with its realistic siblings passes every mandatory policy
               kmsKeyArn: key.keyArn,
               region,
               customDomain: { domainName: "ingest.example.com", hostedZoneId: ZONE_ID },
+              recordsTable: {
+                name: "records",
+                arn: `arn:aws:dynamodb:${region}:${ACCOUNT}:table/records`,
+                kmsKeyArn: key.keyArn,
+              },
             },
             { providers: { aws: provider } },
           );
@@ -811,6 +968,7 @@ describe("IngestionApi with its realistic siblings passes every mandatory policy
       );
       expect(graph.ofType(T.stage)).toHaveLength(1);
       expect(graph.ofType(T.domainName)).toHaveLength(1);
+      expect(graph.ofType(T.fn)).toHaveLength(1);
       const blocking = evaluatePolicies({ name: "test", region, resources, violations: [] }, ALL_RULES).filter(
         isBlocking,
       );

@@ -49,6 +49,7 @@ async function plan(
       pipeline.grantRead("producer", producer.name);
       pipeline.grantReadWrite("processor", producer);
       pipeline.grantApiInvoke("caller", producer);
+      pipeline.grantApiRead("caller", producer);
     }
   });
   return { plan: result, metricIds, thresholds };
@@ -78,8 +79,8 @@ describe("IngestionPipeline", () => {
     expect(count("aws:sfn/stateMachine:StateMachine")).toBe(1);
     expect(count("aws:ecs/service:Service")).toBe(1);
     expect(count("aws:pipes/pipe:Pipe")).toBe(1);
-    // consumer, workflow step, change processor
-    expect(count("aws:lambda/function:Function")).toBe(3);
+    // consumer, workflow step, change processor, the API's record reader
+    expect(count("aws:lambda/function:Function")).toBe(4);
     const running = (handler: string) =>
       p.graph
         .ofType("aws:lambda/function:Function")
@@ -96,6 +97,10 @@ describe("IngestionPipeline", () => {
     expect(l1!.inputs.vpcConfig?.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
     expect(sourcesOf(l1!)).toEqual([expect.stringMatching(/^arn:aws:dynamodb:us-east-1:\d{12}:table\/.+\/stream\//)]);
     expect(running("workflow-step")).toHaveLength(1);
+    // The API's GET /records/{id} reads the pipeline's table, with GetItem only.
+    const table = p.graph.ofType("aws:dynamodb/table:Table")[0]!;
+    const [reader] = running("record-reader");
+    expect(reader!.inputs.environment.variables.TABLE_NAME).toBe(table.id);
     // Buckets: the processed-data bucket and the retention bucket that Firehose fills.
     const buckets = p.graph.ofType("aws:s3/bucket:Bucket");
     expect(buckets.map((b) => b.name).sort()).toEqual(["ingest-processed-use1", "ingest-retention-use1"]);
@@ -134,7 +139,7 @@ describe("IngestionPipeline", () => {
     expect(stream.inputs.shardCount).toBeUndefined();
     expect(stream.inputs.retentionPeriod).toBe(48);
     expect(p.graph.ofType("aws:ecs/service:Service")).toHaveLength(0);
-    expect(p.graph.ofType("aws:lambda/function:Function")).toHaveLength(2);
+    expect(p.graph.ofType("aws:lambda/function:Function")).toHaveLength(3);
   });
 
   it("rejects a stream retention AWS would refuse, naming the arg", async () => {
@@ -186,6 +191,10 @@ describe("IngestionPipeline", () => {
     }
     const invoke = statementsOf(policy("ingest-api-caller-invoke").inputs.policy);
     expect(invoke.flatMap((s) => s.actions)).toEqual(["execute-api:Invoke"]);
+    expect(invoke.flatMap((s) => s.resources)).toEqual([expect.stringMatching(/\/v1\/POST\/records$/)]);
+    const reads = statementsOf(policy("ingest-api-caller-read-invoke").inputs.policy);
+    expect(reads.flatMap((s) => s.actions)).toEqual(["execute-api:Invoke"]);
+    expect(reads.flatMap((s) => s.resources)).toEqual([expect.stringMatching(/\/v1\/GET\/records\/\*$/)]);
   });
 
   it("describes its health signals with stable ids (not derived from its name), one alarm each, and lets a threshold be overridden by id", async () => {

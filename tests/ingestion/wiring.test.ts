@@ -29,6 +29,7 @@ import { CHANGE_PROCESSOR_ENV } from "../../functions/change-processor/environme
 import { CHANGE_TASK_ENV } from "../../functions/change-task/environment";
 import { CONSUMER_ENV } from "../../functions/consumer/environment";
 import { FORWARDER_ENV } from "../../functions/forwarder/environment";
+import { RECORD_READER_ENV } from "../../functions/record-reader/environment";
 import { forwardRecords, targetFromEnv } from "../../functions/forwarder/forwarder";
 import {
   DOMAIN_EVENT_DETAIL_TYPE,
@@ -63,7 +64,7 @@ const T = {
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 } as const;
 
-type Handler = "consumer" | "change-processor" | "forwarder" | "workflow-step";
+type Handler = "consumer" | "change-processor" | "forwarder" | "workflow-step" | "record-reader";
 
 let primary: PlannedStack;
 let secondary: PlannedStack;
@@ -514,6 +515,18 @@ describe("environment: every variable a handler reads is set, to the resource it
       expect(tableRegions(table)).toContain(fn.region);
       expect(env[CONSUMER_ENV.eventBusName], stack.stack).toBe(busOf(stack).id);
       expect(busOf(stack).region).toBe(fn.region);
+    }
+  });
+
+  it("record reader: TABLE_NAME is the global table, which has a copy in the function's region, in both stacks", () => {
+    const table = theTable();
+    for (const stack of stacks) {
+      const fn = theFunction(stack, "record-reader");
+      const env = envOf(fn);
+      for (const name of Object.values(RECORD_READER_ENV)) expect(env[name], `${stack.stack}: ${name}`).toBeTruthy();
+      expect(env[RECORD_READER_ENV.tableName], stack.stack).toBe(table.id);
+      expect(tableRegions(table)).toContain(fn.region);
+      expect(fn.region, stack.stack).toBe(stack.region);
     }
   });
 

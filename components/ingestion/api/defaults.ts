@@ -3,7 +3,7 @@
  * enforces (TLS policies, logging levels, the stage-wide method path, log retention) comes from
  * policy/baseline, so the component, its tests and the rules cannot drift apart.
  */
-import { KINESIS_ACTIONS, KMS_ACTIONS } from "../../shared/actions";
+import { DYNAMODB_ACTIONS, KINESIS_ACTIONS, KMS_ACTIONS } from "../../shared/actions";
 import {
   APIGATEWAY_ALL_METHODS,
   APIGATEWAY_LOGGING_LEVELS,
@@ -80,6 +80,27 @@ export const KINESIS_PROXY = {
 } as const;
 
 /**
+ * `GET /records/{id}`: one stored record read back by its id, in the API's own region, through the
+ * record-reader Lambda (functions/record-reader) as a Lambda proxy integration. It is authorized as
+ * `POST /records` is (`authorization`), and covered by the stage's throttling, WAF, access and
+ * execution logs like every method of the stage.
+ */
+export const RECORD_READS = {
+  /** The child resource of `/records`: `/records/{id}`. */
+  pathPart: "{id}",
+  httpMethod: "GET",
+  /** The path parameter, required (the request validator checks it). */
+  pathParameter: "method.request.path.id",
+  integrationType: "AWS_PROXY",
+  /** A Lambda integration calls Lambda's Invoke API, which is a POST whatever the method. */
+  integrationHttpMethod: "POST",
+  /** Who invokes the function (a resource-based permission scoped to this API's `GET /records/*`). */
+  servicePrincipal: "apigateway.amazonaws.com",
+  /** Everything the reader may do with the table (and, through DynamoDB, decrypt with its key): read one item by its key, never Query or Scan. */
+  tableActions: DYNAMODB_ACTIONS.getItem,
+} as const;
+
+/**
  * Responses of `POST /records`: Kinesis answers 200 (possibly with per-record failures to retry),
  * 4xx for requests it rejects (too large, throughput exceeded, access denied) and 5xx for its own
  * faults. `selectionPattern` matches the backend's HTTP status for AWS integrations.
@@ -149,9 +170,18 @@ export const WAF_DEFAULTS = {
   commonRuleSetCountedRules: ["SizeRestrictions_BODY"],
 } as const;
 
-/** The API's health signals (`IngestionApi.metrics()`): stable ids, whatever the component's name. */
-export const INGESTION_API_METRIC_IDS = ["api-5xx-rate", "api-4xx-rate", "api-latency", "api-requests"] as const;
-export type IngestionApiMetricId = (typeof INGESTION_API_METRIC_IDS)[number];
+/** The API stage's health signals (`IngestionApi.metrics()`): stable ids, whatever the component's name. */
+export const INGESTION_API_STAGE_METRIC_IDS = ["api-5xx-rate", "api-4xx-rate", "api-latency", "api-requests"] as const;
+export type IngestionApiStageMetricId = (typeof INGESTION_API_STAGE_METRIC_IDS)[number];
+/** The record reader's (`GET /records/{id}`, with `recordsTable`): its function's errors, throttles and duration. */
+export const RECORD_READER_METRIC_IDS = ["reader-errors", "reader-throttles", "reader-duration"] as const;
+export type RecordReaderMetricId = (typeof RECORD_READER_METRIC_IDS)[number];
+/** Every id `IngestionApi.metrics()` can describe and `thresholds` can override. */
+export type IngestionApiMetricId = IngestionApiStageMetricId | RecordReaderMetricId;
+export const INGESTION_API_METRIC_IDS: readonly IngestionApiMetricId[] = [
+  ...INGESTION_API_STAGE_METRIC_IDS,
+  ...RECORD_READER_METRIC_IDS,
+];
 
 /** Default alarm thresholds of `metrics()`; each is overridable by metric id through `thresholds`. */
 export const API_ALARM_DEFAULTS = {

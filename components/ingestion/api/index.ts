@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { grantPolicy, type Grantee, type Statement } from "../../compute/iam";
 import { validating } from "../../shared/errors";
-import type { MetricDescriptor, Thresholds } from "../../shared/metrics";
+import { applyThresholds, type MetricDescriptor, type Thresholds } from "../../shared/metrics";
 import { regionContext } from "../../shared/region";
 import type { Supporting } from "../../shared/supporting";
 import { createCustomDomain } from "./custom-domain";
@@ -18,7 +18,10 @@ import {
   type ApiAuthorization,
   type EndpointAccessMode,
   type IngestionApiMetricId,
+  type IngestionApiStageMetricId,
+  type RecordReaderMetricId,
 } from "./defaults";
+import { createRecordReads, type RecordsTable } from "./reads";
 import { createAccountCloudWatchRole, createIntegrationRole } from "./roles";
 import { assertStreamName, putRecordsRequestTemplate, redeploymentHash, RESPONSE_TEMPLATES } from "./templates";
 import { validate } from "./validation";
@@ -26,6 +29,7 @@ import { createWebAcl } from "./waf";
 
 export * from "./defaults";
 export { putRecordsRequestTemplate, redeploymentHash, RESPONSE_TEMPLATES } from "./templates";
+export { readerStatements, type RecordsTable } from "./reads";
 
 /** A web ACL created elsewhere (REGIONAL scope, same region); an `aws.wafv2.WebAcl` fits as is. */
 export interface ExistingWebAcl {
@@ -69,8 +73,18 @@ export interface IngestionApiArgs {
   streamArn: pulumi.Input<string>;
   /** ARN of the KMS key that encrypts the stream: the integration role may generate data keys with it. */
   streamKmsKeyArn: pulumi.Input<string>;
-  /** KMS key ARN that encrypts the API's log groups (access and execution logs). */
+  /** KMS key ARN that encrypts the API's log groups (access and execution logs), and the record reader's environment and logs. */
   kmsKeyArn: pulumi.Input<string>;
+  /**
+   * The records table in this region (the global table, or its replica in this region): with it the
+   * API also serves `GET /records/{id}`, authorized as `POST /records` is, through a Lambda proxy
+   * integration to a record reader (PlatformFunction "record-reader") that reads the one item of
+   * that id with GetItem (never Query or Scan): 200 with the record, 404 for an unknown id, 400 for
+   * an id the write path would not store. Its role may GetItem on exactly `arn` and decrypt with
+   * `kmsKeyArn` through DynamoDB; only this API's `GET /records/*` on its stage may invoke it.
+   * @default none: the API serves `POST /records` only
+   */
+  recordsTable?: RecordsTable;
   /**
    * The region this API is deployed to (the provider's region). Used only in global-namespace
    * names (IAM roles, the web ACL), so two regional stacks never collide.
@@ -156,9 +170,10 @@ export interface IngestionApiArgs {
   manageAccountCloudWatchRole?: boolean;
   /**
    * Alarm thresholds of `metrics()` by metric id: "api-5xx-rate" and "api-4xx-rate" are shares of
-   * requests (0-1), "api-latency" milliseconds (average), "api-requests" requests per 5 minutes.
-   * An unknown id is an error.
-   * @default api-5xx-rate 0.01, api-4xx-rate 0.05, api-latency 1000, api-requests 80% of what the stage throttle allows (rateLimit × 300 × 0.8)
+   * requests (0-1), "api-latency" milliseconds (average), "api-requests" requests per 5 minutes;
+   * "reader-errors" and "reader-throttles" invocations per minute, "reader-duration" milliseconds
+   * (maximum) of the record reader (with `recordsTable`). An unknown id is an error.
+   * @default api-5xx-rate 0.01, api-4xx-rate 0.05, api-latency 1000, api-requests 80% of what the stage throttle allows (rateLimit × 300 × 0.8); reader-errors 1, reader-throttles 1, reader-duration 80% of its timeout
    */
   thresholds?: Thresholds<IngestionApiMetricId>;
 }
@@ -166,9 +181,10 @@ export interface IngestionApiArgs {
 /**
  * The ingestion API: a regional REST API whose `POST /records` validates a batch of events
  * against the ingestion event schema and puts them on a Kinesis stream through a direct AWS
- * service integration (PutRecords). IAM-authenticated by default, throttled, WAF-protected,
- * access- and execution-logged to KMS-encrypted log groups, traced with X-Ray; optionally served
- * on a custom domain with a TLS 1.2+ policy.
+ * service integration (PutRecords), and, given `recordsTable`, whose `GET /records/{id}` reads one
+ * stored record back from this region's copy of the table through a Lambda. IAM-authenticated by
+ * default, throttled, WAF-protected, access- and execution-logged to KMS-encrypted log groups,
+ * traced with X-Ray; optionally served on a custom domain with a TLS 1.2+ policy.
  *
  * Request: `{ "records": [ { eventId, type, occurredAt, source, payload }, ... ] }` with 1 to
  * `maxRecordsPerRequest` events. Each event becomes one Kinesis record: its JSON, base64-encoded,
@@ -207,15 +223,25 @@ export class IngestionApi extends pulumi.ComponentResource {
   public readonly accessLogGroupName: pulumi.Output<string>;
   /** The role the Kinesis integration runs as. */
   public readonly integrationRoleArn: pulumi.Output<string>;
+  /** The record reader of `GET /records/{id}` (a metric dimension); undefined without `recordsTable`. */
+  public readonly readerFunctionName: pulumi.Output<string | undefined>;
+  /** The record reader's ARN; undefined without `recordsTable`. */
+  public readonly readerFunctionArn: pulumi.Output<string | undefined>;
+  /** What readers are granted: `<executionArn>/<stage>/GET/records/*`; undefined without `recordsTable`. */
+  public readonly readResourceArn: pulumi.Output<string | undefined>;
 
   private readonly componentName: string;
-  private readonly thresholds: Record<IngestionApiMetricId, number>;
+  private readonly thresholds: Record<IngestionApiStageMetricId, number>;
+  private readonly readerThresholds: Thresholds<RecordReaderMetricId>;
+  private readonly servesReads: boolean;
+  private readonly readerSignals: MetricDescriptor[];
 
   constructor(name: string, args: IngestionApiArgs, opts?: pulumi.ComponentResourceOptions) {
     const settings = validating("IngestionApi", () => validate(args));
     super("twin-region:ingestion:IngestionApi", name, {}, opts);
     this.componentName = name;
     this.thresholds = settings.thresholds;
+    this.readerThresholds = settings.readerThresholds;
     const parent = this;
 
     const where = regionContext("IngestionApi", settings.region, parent);
@@ -355,6 +381,26 @@ export class IngestionApi extends pulumi.ComponentResource {
         ),
     );
 
+    // --- GET /records/{id} ------------------------------------------------------------------
+    const reads = args.recordsTable
+      ? createRecordReads(
+          name,
+          {
+            table: args.recordsTable,
+            where,
+            kmsKeyArn: args.kmsKeyArn,
+            restApi,
+            recordsResource: resource,
+            validator,
+            authorization: settings.authorization,
+            stageName: settings.stageName,
+          },
+          parent,
+        )
+      : undefined;
+    this.servesReads = reads !== undefined;
+    this.readerSignals = reads ? reads.reader.metrics("reader") : [];
+
     // --- Deployment and stage ---------------------------------------------------------------
     // A deployment is a snapshot: it must follow every method and integration, and a changed
     // definition must make a new one (the hash below), or the stage keeps serving the old API.
@@ -371,12 +417,23 @@ export class IngestionApi extends pulumi.ComponentResource {
             method: methodDefinition,
             integration: integrationDefinition,
             responses: responseDefinitions,
+            // Only with reads, so that an API without them keeps its hash.
+            ...(reads ? { reads: reads.definitions } : {}),
           }),
         },
       },
       {
         parent,
-        dependsOn: [resource, validator, model, method, integration, ...methodResponses, ...integrationResponses],
+        dependsOn: [
+          resource,
+          validator,
+          model,
+          method,
+          integration,
+          ...methodResponses,
+          ...integrationResponses,
+          ...(reads?.parts ?? []),
+        ],
       },
     );
 
@@ -459,6 +516,9 @@ export class IngestionApi extends pulumi.ComponentResource {
     this.webAclArn = webAclArn ?? pulumi.output(undefined);
     this.accessLogGroupName = accessLogs.name;
     this.integrationRoleArn = integrationRole.arn;
+    this.readerFunctionName = reads ? reads.reader.functionName : pulumi.output(undefined);
+    this.readerFunctionArn = reads ? reads.reader.functionArn : pulumi.output(undefined);
+    this.readResourceArn = reads ? reads.invokeResourceArn : pulumi.output(undefined);
 
     this.registerOutputs({
       restApiId: this.restApiId,
@@ -474,6 +534,9 @@ export class IngestionApi extends pulumi.ComponentResource {
       webAclArn: this.webAclArn,
       accessLogGroupName: this.accessLogGroupName,
       integrationRoleArn: this.integrationRoleArn,
+      readerFunctionName: this.readerFunctionName,
+      readerFunctionArn: this.readerFunctionArn,
+      readResourceArn: this.readResourceArn,
       region,
     });
   }
@@ -497,9 +560,34 @@ export class IngestionApi extends pulumi.ComponentResource {
   }
 
   /**
+   * The statement that lets a reader call `GET /records/{id}` on this stage, and nothing else.
+   * Throws without `recordsTable` (the API serves no reads).
+   */
+  public readStatement(): Statement {
+    if (!this.servesReads) {
+      throw new Error(`IngestionApi ${this.componentName}: serves no GET /records/{id} (it was given no recordsTable)`);
+    }
+    return {
+      sid: "ReadIngestionApi",
+      effect: "Allow",
+      actions: ["execute-api:Invoke"],
+      resources: [this.readResourceArn as pulumi.Output<string>],
+    };
+  }
+
+  /**
+   * Lets `grantee` (a role or a role name) call `GET /records/{id}`: `execute-api:Invoke` on exactly
+   * `<executionArn>/<stage>/GET/records/*`, as an inline policy `<api>-<name>-read-invoke`.
+   */
+  public grantReadInvoke(name: string, grantee: Grantee): aws.iam.RolePolicy {
+    return grantPolicy(`${this.componentName}-${name}-read-invoke`, grantee, [this.readStatement()], this);
+  }
+
+  /**
    * Alarm signals for an AlarmSet (namespace AWS/ApiGateway, dimensions ApiName and Stage), each
    * over 5 minutes: the share of 5xx and of 4xx answers (Average of 5XXError / 4XXError), average
-   * latency, and request count nearing the stage throttle. Thresholds come from `thresholds`.
+   * latency, and request count nearing the stage throttle; with `recordsTable`, the record reader's
+   * errors, throttles and duration (AWS/Lambda, by FunctionName). Thresholds come from `thresholds`.
    */
   public metrics(): MetricDescriptor[] {
     const t = this.thresholds;
@@ -544,6 +632,7 @@ export class IngestionApi extends pulumi.ComponentResource {
         threshold: t["api-requests"],
         description: `${n}: more than ${t["api-requests"]} requests in 5 minutes, nearing the stage throttle`,
       },
+      ...applyThresholds(this.readerSignals, this.readerThresholds),
     ];
   }
 }

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { definedOnly } from "../../shared/defined-only";
 import { assertRegionName } from "../../shared/naming";
 import { resolveSupporting, type ResolvedSupporting } from "../../shared/supporting";
-import { checkThresholds } from "../../shared/metrics";
+import { checkThresholds, subset, type Thresholds } from "../../shared/metrics";
 import {
   API_ALARM_DEFAULTS,
   API_AUTHORIZATIONS,
@@ -13,11 +13,13 @@ import {
   INGESTION_API_DEFAULTS,
   INGESTION_API_METRIC_IDS,
   LOG_RETENTION_VALUES,
+  RECORD_READER_METRIC_IDS,
   MAX_RECORDS_PER_REQUEST,
   WAF_DEFAULTS,
   type ApiAuthorization,
   type EndpointAccessMode,
-  type IngestionApiMetricId,
+  type IngestionApiStageMetricId,
+  type RecordReaderMetricId,
 } from "./defaults";
 import type { ExistingWebAcl, IngestionApiArgs } from "./index";
 import { assertStreamName } from "./templates";
@@ -35,7 +37,10 @@ export interface Settings {
   wafRateLimitPerIp: number;
   manageAccountCloudWatchRole: boolean;
   executionLoggingLevel: string;
-  thresholds: Record<IngestionApiMetricId, number>;
+  /** The stage's signals, each with its threshold. */
+  thresholds: Record<IngestionApiStageMetricId, number>;
+  /** Overrides of the record reader's signals (its function's own defaults otherwise). */
+  readerThresholds: Thresholds<RecordReaderMetricId>;
 }
 
 const STAGE_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
@@ -153,7 +158,7 @@ export function validate(args: IngestionApiArgs): Settings {
   }
 
   const given = checkThresholds("IngestionApi", INGESTION_API_METRIC_IDS, args.thresholds);
-  const thresholds: Record<IngestionApiMetricId, number> = {
+  const thresholds: Record<IngestionApiStageMetricId, number> = {
     "api-5xx-rate": given["api-5xx-rate"] ?? API_ALARM_DEFAULTS.serverErrorRate,
     "api-4xx-rate": given["api-4xx-rate"] ?? API_ALARM_DEFAULTS.clientErrorRate,
     "api-latency": given["api-latency"] ?? API_ALARM_DEFAULTS.latencyMs,
@@ -168,6 +173,10 @@ export function validate(args: IngestionApiArgs): Settings {
   }
   for (const id of ["api-latency", "api-requests"] as const) {
     if (!(thresholds[id] > 0)) throw new Error(`thresholds["${id}"]: ${JSON.stringify(thresholds[id])} is not above 0`);
+  }
+  const readerThresholds = subset(given, RECORD_READER_METRIC_IDS);
+  for (const [id, v] of Object.entries(readerThresholds)) {
+    if (!(v > 0)) throw new Error(`thresholds["${id}"]: ${JSON.stringify(v)} is not above 0`);
   }
 
   const region = args.region ?? aws.config.region;
@@ -190,5 +199,6 @@ export function validate(args: IngestionApiArgs): Settings {
     manageAccountCloudWatchRole: args.manageAccountCloudWatchRole ?? INGESTION_API_DEFAULTS.manageAccountCloudWatchRole,
     executionLoggingLevel,
     thresholds,
+    readerThresholds,
   };
 }

@@ -208,6 +208,11 @@ const stage = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
   from: { restApi: "api" },
 });
 const api: Spec = { type: "aws:apigateway/restApi:RestApi", name: "api", inputs: { name: "api" } };
+const method = (name: string, httpMethod: string, authorization: string): Spec => ({
+  type: "aws:apigateway/method:Method",
+  name,
+  inputs: { restApi: "abc123", resourceId: `${name}-resource`, httpMethod, authorization },
+});
 const methodSettings = (
   name: string,
   stageName: string,
@@ -812,6 +817,20 @@ export const edgeCases: RuleCase[] = [
     ],
     violating: [methodSettings("prod-all", "prod", "*/*", { ...stageWide, cachingEnabled: true })],
     message: /"prod-all" \(\*\/\*\) caches responses without cacheDataEncrypted/,
+  },
+  {
+    rule: rule("apigateway-method-authorization"),
+    compliant: [
+      method("records-post", "POST", "AWS_IAM"),
+      method("record-get", "GET", "AWS_IAM"),
+      method("orders-get", "GET", "CUSTOM"),
+      method("users-get", "GET", "COGNITO_USER_POOLS"),
+      // A CORS preflight carries no credentials.
+      method("records-options", "OPTIONS", "NONE"),
+    ],
+    violating: [method("records-post", "POST", "AWS_IAM"), method("record-get", "GET", "NONE")],
+    message:
+      /^aws:apigateway\/method:Method "record-get" \(GET\) has authorization "NONE": anyone who reaches the API may call it$/,
   },
   {
     rule: rule("apigateway-domain-tls12"),

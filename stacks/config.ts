@@ -10,6 +10,7 @@ import { containsCidr, normalizeCidr, overlapCidr, parseCidr } from "cidr-tools"
 import { z } from "zod";
 import { ALB_PATH_PATTERN } from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
+import { RECOVERY_TARGET_DEFAULTS, type RecoveryTargets } from "./recovery-targets";
 import { AWS_COMMERCIAL_REGIONS, isCommercialRegion } from "./regions";
 import {
   AWS_MAX_TAGS_PER_RESOURCE,
@@ -73,6 +74,11 @@ export interface PlatformConfig {
   databaseMode: "provisioned" | "serverless";
   /** `twin-region:webLambdaPath`: the ALB path served by the Lambda target. */
   webLambdaPath: string;
+  /**
+   * `twin-region:rtoTargetSeconds`, `rpoTargetSeconds`, `copyRpoTargetSeconds`, `recoveryEnforcement`: what the
+   * recovery report (offline/recovery) holds the planned stack to; exported as the `recoveryTargets` output.
+   */
+  recoveryTargets: RecoveryTargets;
 }
 
 /**
@@ -96,6 +102,10 @@ export const CONFIG_DEFAULTS = {
   databaseEngine: "aurora-mysql",
   databaseMode: "provisioned",
   webLambdaPath: "/api/status",
+  rtoTargetSeconds: String(RECOVERY_TARGET_DEFAULTS.rtoSeconds),
+  rpoTargetSeconds: String(RECOVERY_TARGET_DEFAULTS.rpoSeconds),
+  copyRpoTargetSeconds: String(RECOVERY_TARGET_DEFAULTS.copyRpoSeconds),
+  recoveryEnforcement: RECOVERY_TARGET_DEFAULTS.enforcement,
 } as const;
 
 /**
@@ -110,6 +120,9 @@ export const INTEGER_CONFIG_KEYS = [
   "webMinTasks",
   "webMaxTasks",
   "webCpuTarget",
+  "rtoTargetSeconds",
+  "rpoTargetSeconds",
+  "copyRpoTargetSeconds",
 ] as const;
 
 export const OPTIONAL_CONFIG_KEYS = ["peerStack", "secondaryRegion", "hostedZoneId", "appImage"] as const;
@@ -278,6 +291,12 @@ export const projectConfigSchema = z.object({
     .string()
     .regex(ALB_PATH_PATTERN, "it is not an ALB path pattern")
     .prefault(CONFIG_DEFAULTS.webLambdaPath),
+  rtoTargetSeconds: wholeNumber(1, 86_400).prefault(CONFIG_DEFAULTS.rtoTargetSeconds),
+  rpoTargetSeconds: wholeNumber(0, 86_400).prefault(CONFIG_DEFAULTS.rpoTargetSeconds),
+  copyRpoTargetSeconds: wholeNumber(0, 604_800).prefault(CONFIG_DEFAULTS.copyRpoTargetSeconds),
+  recoveryEnforcement: z
+    .enum(["mandatory", "advisory"], "it is not an allowed enforcement")
+    .prefault(CONFIG_DEFAULTS.recoveryEnforcement),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -311,6 +330,12 @@ const ALLOWED: Record<ConfigKey, string> = {
   databaseEngine: `"aurora-mysql" or "aurora-postgresql"`,
   databaseMode: `"provisioned" (writer + reader instances) or "serverless" (Aurora Serverless v2)`,
   webLambdaPath: `an ALB path pattern starting with "/", at most 128 characters, e.g. "/api/status"`,
+  rtoTargetSeconds: "a whole number of seconds from 1 to 86400 (one day), e.g. 300 (seed 003: under 5 minutes)",
+  rpoTargetSeconds:
+    "a whole number of seconds from 0 to 86400, e.g. 1 (seed 003); it applies to the databases (Aurora global database, DynamoDB global table)",
+  copyRpoTargetSeconds:
+    "a whole number of seconds from 0 to 604800 (a week), e.g. 900; it applies to S3 and EFS replication and stream forwarding, whose best documented bound is 15 minutes (S3 Replication Time Control, EFS replication)",
+  recoveryEnforcement: `"mandatory" (a missed recovery target fails npm start with exit 1) or "advisory" (reported only)`,
 };
 
 /**
@@ -377,6 +402,10 @@ export function parseConfig(raw: {
     databaseEngine: check("databaseEngine", shape.databaseEngine),
     databaseMode: check("databaseMode", shape.databaseMode),
     webLambdaPath: check("webLambdaPath", shape.webLambdaPath),
+    rtoTargetSeconds: check("rtoTargetSeconds", shape.rtoTargetSeconds),
+    rpoTargetSeconds: check("rpoTargetSeconds", shape.rpoTargetSeconds),
+    copyRpoTargetSeconds: check("copyRpoTargetSeconds", shape.copyRpoTargetSeconds),
+    recoveryEnforcement: check("recoveryEnforcement", shape.recoveryEnforcement),
   };
 
   for (const [key, value] of Object.entries(raw.values)) {
@@ -455,6 +484,12 @@ export function parseConfig(raw: {
     databaseEngine: must(cfg.databaseEngine),
     databaseMode: must(cfg.databaseMode),
     webLambdaPath: must(cfg.webLambdaPath),
+    recoveryTargets: {
+      rtoSeconds: must(cfg.rtoTargetSeconds),
+      rpoSeconds: must(cfg.rpoTargetSeconds),
+      copyRpoSeconds: must(cfg.copyRpoTargetSeconds),
+      enforcement: must(cfg.recoveryEnforcement),
+    },
   };
 }
 

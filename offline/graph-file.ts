@@ -37,7 +37,8 @@ const planSchema = z.object({
 
 /**
  * The plan document as `--json` writes it: per stack its name, region, outputs (secret ones as
- * "[secret]"), resources and policy violations. Every resource carries each documented key (`urn`,
+ * "[secret]"), resources, policy violations and recovery report (offline/recovery; `--graph`
+ * recomputes it from the resources and outputs rather than reading it back). Every resource carries each documented key (`urn`,
  * `type`, `name`, `parent`, `region`, `inputs`, `secretOutputs`, `dependencies`) in that order,
  * `parent` being `null` for the stack itself, followed by what the engine records besides
  * (`propertyDependencies`, `ignoreChanges`, `provider`, `custom`, `remote`, `id`), which `--graph`, the
@@ -66,6 +67,7 @@ export function planDocumentJson(doc: PlanDocument): string {
     ...(s.outputs === undefined ? {} : { outputs: s.outputs }),
     resources: s.resources.map(resource),
     violations: s.violations,
+    ...(s.recovery === undefined ? {} : { recovery: s.recovery }),
   }));
   return JSON.stringify({ stacks }, null, 2);
 }

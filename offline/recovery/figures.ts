@@ -44,7 +44,7 @@ const AURORA_PROMOTE: Source = {
   url: "https://disaster-recovery.workshop.aws/en/services/databases/aurora/global-database.html",
 };
 const DYNAMODB_GLOBAL: Source = {
-  title: "Amazon DynamoDB Developer Guide: How DynamoDB global tables work (multi-Region eventual consistency)",
+  title: "Amazon DynamoDB Developer Guide: How DynamoDB global tables work (consistency modes)",
   url: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html",
 };
 const S3_RTC: Source = {

@@ -1,6 +1,10 @@
 import * as fs from "node:fs";
 import { z } from "zod";
-import type { PlanDocument, RecordedResource } from "./graph";
+import type { PlanDocument, RecordedResource, StackGraph } from "./graph";
+import type { RecoveryReport } from "./recovery/report";
+
+/** A stack as the plan command evaluated it: its graph and verdict, and its recovery report (recomputed from the graph, never read back). */
+export type EvaluatedStack = StackGraph & { recovery?: RecoveryReport };
 
 const resourceSchema = z.object({
   urn: z.string(),
@@ -44,7 +48,7 @@ const planSchema = z.object({
  * (`propertyDependencies`, `ignoreChanges`, `provider`, `custom`, `remote`, `id`), which `--graph`, the
  * diagram and the tests use.
  */
-export function planDocumentJson(doc: PlanDocument): string {
+export function planDocumentJson(doc: { stacks: EvaluatedStack[] }): string {
   const resource = (r: RecordedResource) => ({
     urn: r.urn,
     type: r.type,

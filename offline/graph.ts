@@ -1,5 +1,3 @@
-import type { RecoveryReport } from "./recovery/report";
-
 /** One resource as the offline engine recorded it: the shape of the plan's `--json` output. */
 export interface RecordedResource {
   urn: string;
@@ -62,8 +60,6 @@ export interface StackGraph {
   outputs?: Record<string, unknown>;
   resources: RecordedResource[];
   violations: Violation[];
-  /** The recovery report (offline/recovery), set when the plan command evaluates the stack; recomputed from the graph, never read back. */
-  recovery?: RecoveryReport;
 }
 
 export interface PlanDocument {

@@ -6,8 +6,8 @@
  */
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
-import type { PlanDocument, StackGraph } from "./graph";
-import { GraphFileError, planDocumentJson, readGraphFile } from "./graph-file";
+import type { StackGraph } from "./graph";
+import { GraphFileError, planDocumentJson, readGraphFile, type EvaluatedStack } from "./graph-file";
 import { renderMermaid } from "./mermaid";
 import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
 import { orderStacks, planStacksInWorkers, type StackFailure, type WorkerOptions } from "./plan-order";
@@ -37,14 +37,14 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
   const packConfig = args.policyConfig ? readPackConfigFile(args.policyConfig) : undefined;
   resolvePackConfig(ALL_RULES, packConfig); // a bad config stops the run before anything is planned
   // Each stack is evaluated and printed as soon as it is planned (while the next one plans).
-  const evaluate = (stack: StackGraph) => {
+  const evaluate = (stack: EvaluatedStack) => {
     stack.violations = evaluatePolicies(stack, ALL_RULES, packConfig);
     stack.recovery = recoveryReport(stack);
     console.log(
       `${renderSummary(stack)}\n\n${renderViolations(stack.name, stack.violations)}\n\n${renderRecovery(stack.name, stack.recovery)}\n`,
     );
   };
-  let doc: PlanDocument;
+  let doc: { stacks: EvaluatedStack[] };
   let memory = "";
   if (args.graph) {
     doc = readGraphFile(args.graph);

@@ -10,7 +10,7 @@ import { containsCidr, normalizeCidr, overlapCidr, parseCidr } from "cidr-tools"
 import { z } from "zod";
 import { ALB_PATH_PATTERN } from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
-import { RECOVERY_TARGET_DEFAULTS, type RecoveryTargets } from "./recovery-targets";
+import { RECOVERY_TARGET_DEFAULTS, type RecoveryTargets } from "../components/shared/recovery-targets";
 import { AWS_COMMERCIAL_REGIONS, isCommercialRegion } from "./regions";
 import {
   AWS_MAX_TAGS_PER_RESOURCE,

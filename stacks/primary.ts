@@ -6,7 +6,7 @@ import { RegionalKey } from "../components/security";
 import { ResilientWebTier } from "../components/web";
 import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
-import type { RecoveryTargets } from "./recovery-targets";
+import type { RecoveryTargets } from "../components/shared/recovery-targets";
 import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
 import { regionalWebTierArgs, webStackOutputs } from "./web";
 
@@ -16,7 +16,7 @@ type Exported<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type PrimaryStackExtras = ReturnType<typeof webStackOutputs> & {
   /** The created zone's name servers (delegate dnsDomain to them); empty when hostedZoneId was given. */
   hostedZoneNameServers: pulumi.Input<string[]>;
-  /** The stack's recovery targets, which the offline recovery report reads (stacks/recovery-targets.ts). */
+  /** The stack's recovery targets, which the offline recovery report reads (components/shared/recovery-targets.ts). */
   recoveryTargets: RecoveryTargets;
 };
 

@@ -114,7 +114,7 @@ export async function deploySecondary(config: PlatformConfig) {
     databaseSecretArn: web.databaseSecretArn,
     replicaFileSystemId: web.fileSystemId,
     staticAssetsBucketName: web.staticAssetsBucketName,
-    // The offline recovery report reads the targets from here (stacks/recovery-targets.ts).
+    // The offline recovery report reads the targets from here (components/shared/recovery-targets.ts).
     recoveryTargets: config.recoveryTargets,
   };
 }

@@ -4,7 +4,7 @@
  * The worked examples are the estimators run on small graphs of the web entry point built here.
  */
 import type { RecordedResource, StackGraph } from "../graph";
-import { RECOVERY_TARGET_DEFAULTS } from "../../stacks/recovery-targets";
+import { RECOVERY_TARGET_DEFAULTS } from "../../components/shared/recovery-targets";
 import { FIGURES, type FigureId } from "./figures";
 import { duration } from "./graph-reading";
 import { recoveryReport } from "./report";

@@ -2,11 +2,15 @@
  * The recovery report of one planned stack: for each entry point and data store in its graph, the
  * worst-case time to detect and fail over (RTO) and the data-loss window (RPO), each following from
  * the graph's inputs and the AWS-documented figures (figures.ts), held to the stack's targets
- * (its `recoveryTargets` output, stacks/recovery-targets.ts). Pure: it reads a StackGraph.
+ * (its `recoveryTargets` output, components/shared/recovery-targets.ts). Pure: it reads a StackGraph.
  */
 import { z } from "zod";
 import { ResourceGraph, type StackGraph } from "../graph";
-import { RECOVERY_TARGET_DEFAULTS, RECOVERY_TARGETS_OUTPUT, type RecoveryTargets } from "../../stacks/recovery-targets";
+import {
+  RECOVERY_TARGET_DEFAULTS,
+  RECOVERY_TARGETS_OUTPUT,
+  type RecoveryTargets,
+} from "../../components/shared/recovery-targets";
 import { copies } from "./copies";
 import { databases } from "./databases";
 import { entryPoints } from "./entry-points";

@@ -11,7 +11,7 @@ import {
   renderRecovery,
   type RecoveryReport,
 } from "../../offline/recovery/report";
-import { RECOVERY_TARGET_DEFAULTS, type RecoveryTargets } from "../../stacks/recovery-targets";
+import { RECOVERY_TARGET_DEFAULTS, type RecoveryTargets } from "../../components/shared/recovery-targets";
 import { stackGraph, type Spec } from "../policy/harness";
 
 const T = {

@@ -2,7 +2,8 @@
  * The recovery targets a stack is planned against: how long a failover may take (RTO) and how much
  * data it may lose (RPO). They come from the stack config (stacks/config.ts) and travel with the
  * stack as its `recoveryTargets` output, where the offline engine's recovery report
- * (offline/recovery) reads them. Pure data: no Pulumi import, so the engine loads it cheaply.
+ * (offline/recovery) reads them. Pure data shared by the program and the engine (no Pulumi import):
+ * here rather than in stacks/, which the package does not ship and the engine's types reach.
  */
 
 /** `mandatory`: a missed target fails `npm start` (exit 1) as a mandatory policy violation does; `advisory`: reported only. */

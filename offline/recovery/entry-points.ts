@@ -178,13 +178,25 @@ export function entryPoints(graph: ResourceGraph): RecoveryEntry[] {
   const covered = new Set(routed.map((r) => loadBalancerOf(graph, r)?.urn).filter(Boolean));
   for (const lb of graph.resources.filter((r) => (T.loadBalancers as readonly string[]).includes(r.type))) {
     if (lb.inputs.internal === true || covered.has(lb.urn)) continue;
-    entries.push(noFailover(`web entry point ${lb.name} (internet-facing load balancer)`, lb, "a failover record"));
+    entries.push(
+      noFailover(
+        `web entry point ${lb.name} (internet-facing load balancer)`,
+        lb,
+        "Route 53 failover records (PRIMARY with a health check, SECONDARY)",
+      ),
+    );
   }
   if (!routed.some((r) => aliasesApi(graph, r))) {
     for (const api of graph.ofType(T.restApi)) {
       const types = JSON.stringify(api.inputs.endpointConfiguration?.types ?? "");
       if (types.includes("PRIVATE")) continue;
-      entries.push(noFailover(`API entry point ${api.name} (API Gateway REST API)`, api, "latency records"));
+      entries.push(
+        noFailover(
+          `API entry point ${api.name} (API Gateway REST API)`,
+          api,
+          "Route 53 latency records with health checks",
+        ),
+      );
     }
   }
   return entries;
@@ -203,7 +215,7 @@ function noFailover(name: string, r: RecordedResource, records: string): Recover
     automated: false,
     notes: [],
     fixes: {
-      rto: () => `route clients to it through Route 53 ${records} with a health check (issue 11: components/edge)`,
+      rto: () => `route clients to it through ${records} (issue 11: components/edge)`,
     },
   };
 }

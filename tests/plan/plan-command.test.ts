@@ -377,7 +377,7 @@ describe("npm start and the recovery targets", () => {
       "Recovery of stack primary: targets RTO 300 s (5 min), RPO 1 s (databases), 900 s (15 min) (copies); mandatory (defaults: the graph has no recoveryTargets output)",
     );
     expect(missedRecovery.stdout).toContain(
-      "- web entry point web-alb (internet-facing load balancer): RTO unbounded over the 300 s (5 min) target. Fix: route clients to it through Route 53 a failover record with a health check",
+      "- web entry point web-alb (internet-facing load balancer): RTO unbounded over the 300 s (5 min) target. Fix: route clients to it through Route 53 failover records (PRIMARY with a health check, SECONDARY)",
     );
     expect(missedRecovery.stderr).toContain("Mandatory recovery targets missed in stack(s) primary: 1 target(s)");
   });

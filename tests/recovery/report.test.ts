@@ -193,8 +193,8 @@ describe("web entry point: Route 53 failover", () => {
     ]);
     expect(r.entries.every((e) => e.rto?.seconds === null && !e.automated)).toBe(true);
     expect(r.misses.map((m) => m.fix)).toEqual([
-      "route clients to it through Route 53 a failover record with a health check (issue 11: components/edge)",
-      "route clients to it through Route 53 latency records with a health check (issue 11: components/edge)",
+      "route clients to it through Route 53 failover records (PRIMARY with a health check, SECONDARY) (issue 11: components/edge)",
+      "route clients to it through Route 53 latency records with health checks (issue 11: components/edge)",
     ]);
   });
 

@@ -53,8 +53,8 @@ describe("recovery report of the shared plan (integration; Route 53 entry points
   it("reports today's entry points as having no automated failover, and the static assets' replication without RTC, as advisory misses", () => {
     for (const r of [p, s]) {
       expect(r.misses.filter((m) => m.tier === "entry point").map((m) => m.fix)).toEqual([
-        expect.stringContaining("a failover record"),
-        expect.stringContaining("latency records"),
+        expect.stringContaining("Route 53 failover records"),
+        expect.stringContaining("Route 53 latency records"),
       ]);
     }
     expect(s.misses.filter((m) => m.tier !== "entry point").map((m) => m.fix)).toEqual([

@@ -135,7 +135,9 @@ verdict and the printed summary).
 
 The defaults are seed 003's (RTO under 5 minutes, RPO under 1 second). Each stack exports its
 targets as the \`recoveryTargets\` output, which is how the plan command (and \`--graph\`, on a saved
-plan) reads them; a graph without that output is held to the defaults and says so.
+plan) reads them; a graph without that output (written by hand, or saved before it existed) is
+reported against the default targets, advisory, and says so: it carries no enforcement the stack's
+owners chose.
 
 **Decision: databases and copies have separate RPO targets.** No AWS service copies objects or
 files to another region within a second: S3 replication promises ${s("s3ReplicationTimeControl")} s for 99.99% of objects

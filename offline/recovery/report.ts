@@ -54,12 +54,17 @@ export class RecoveryTargetsError extends Error {
   override name = "RecoveryTargetsError";
 }
 
-/** The stack's targets, from its `recoveryTargets` output; the defaults when the graph has none. */
+/**
+ * The stack's targets, from its `recoveryTargets` output. A graph without one (written by hand, or
+ * before the output existed) is reported against the default targets, advisory: it carries no
+ * enforcement the stack's owners chose, so it fails nothing.
+ */
 export function targetsOf(
   stack: Pick<StackGraph, "name" | "outputs">,
 ): Pick<RecoveryReport, "targets" | "targetsFrom"> {
   const value = stack.outputs?.[RECOVERY_TARGETS_OUTPUT];
-  if (value === undefined) return { targets: { ...RECOVERY_TARGET_DEFAULTS }, targetsFrom: "defaults" };
+  if (value === undefined)
+    return { targets: { ...RECOVERY_TARGET_DEFAULTS, enforcement: "advisory" }, targetsFrom: "defaults" };
   const parsed = targetsSchema.safeParse(value);
   if (!parsed.success)
     throw new RecoveryTargetsError(
@@ -119,7 +124,7 @@ const shown = (e: Estimate | undefined, typical: boolean) =>
 export function renderRecovery(stackName: string, report: RecoveryReport): string {
   const t = report.targets;
   const lines = [
-    `Recovery of stack ${stackName}: targets RTO ${duration(t.rtoSeconds)}, RPO ${duration(t.rpoSeconds)} (databases), ${duration(t.copyRpoSeconds)} (copies); ${t.enforcement}${report.targetsFrom === "defaults" ? " (defaults: the graph has no recoveryTargets output)" : ""}`,
+    `Recovery of stack ${stackName}: targets RTO ${duration(t.rtoSeconds)}, RPO ${duration(t.rpoSeconds)} (databases), ${duration(t.copyRpoSeconds)} (copies); ${t.enforcement}${report.targetsFrom === "defaults" ? " (the defaults, advisory: the graph has no recoveryTargets output)" : ""}`,
   ];
   const width = Math.max(0, ...report.entries.map((e) => e.tier.length));
   for (const e of report.entries) {

@@ -136,7 +136,7 @@ beforeAll(async () => {
       ],
     }),
   );
-  // A graph without recoveryTargets (the defaults, mandatory) whose load balancer nothing fails over.
+  // A graph with mandatory recovery targets whose load balancer nothing fails over.
   fs.writeFileSync(
     path.join(dir, "no-failover.json"),
     JSON.stringify({
@@ -144,6 +144,9 @@ beforeAll(async () => {
         {
           name: "primary",
           region: "us-east-1",
+          outputs: {
+            recoveryTargets: { rtoSeconds: 300, rpoSeconds: 1, copyRpoSeconds: 900, enforcement: "mandatory" },
+          },
           resources: [
             resource,
             {
@@ -374,7 +377,7 @@ describe("npm start and the recovery targets", () => {
   it("exits 1 when a stack misses a mandatory recovery target, naming the store and the fix", () => {
     expect(missedRecovery.code, shown(missedRecovery)).toBe(1);
     expect(missedRecovery.stdout).toContain(
-      "Recovery of stack primary: targets RTO 300 s (5 min), RPO 1 s (databases), 900 s (15 min) (copies); mandatory (defaults: the graph has no recoveryTargets output)",
+      "Recovery of stack primary: targets RTO 300 s (5 min), RPO 1 s (databases), 900 s (15 min) (copies); mandatory",
     );
     expect(missedRecovery.stdout).toContain(
       "- web entry point web-alb (internet-facing load balancer): RTO unbounded over the 300 s (5 min) target. Fix: route clients to it through Route 53 failover records (PRIMARY with a health check, SECONDARY)",

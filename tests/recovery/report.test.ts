@@ -370,9 +370,12 @@ describe("copies", () => {
 });
 
 describe("targets and rendering", () => {
-  it("reads the targets from the stack's recoveryTargets output, the defaults without it, and refuses a malformed one", () => {
+  it("reads the targets from the stack's recoveryTargets output, the defaults (advisory) without it, and refuses a malformed one", () => {
     const graph = stackGraph([]);
-    expect(recoveryReport(graph)).toMatchObject({ targets: RECOVERY_TARGET_DEFAULTS, targetsFrom: "defaults" });
+    expect(recoveryReport(graph)).toMatchObject({
+      targets: { ...RECOVERY_TARGET_DEFAULTS, enforcement: "advisory" },
+      targetsFrom: "defaults",
+    });
     expect(report([], { rtoSeconds: 120 }).targets.rtoSeconds).toBe(120);
     expect(() => recoveryReport({ ...graph, outputs: { recoveryTargets: { rtoSeconds: "soon" } } })).toThrow(
       RecoveryTargetsError,

@@ -1,6 +1,10 @@
 import * as fs from "node:fs";
 import { z } from "zod";
-import type { PlanDocument, RecordedResource } from "./graph";
+import type { PlanDocument, RecordedResource, StackGraph } from "./graph";
+import type { RecoveryReport } from "./recovery/report";
+
+/** A stack as the plan command evaluated it: its graph and verdict, and its recovery report (recomputed from the graph, never read back). */
+export type EvaluatedStack = StackGraph & { recovery?: RecoveryReport };
 
 const resourceSchema = z.object({
   urn: z.string(),
@@ -37,13 +41,14 @@ const planSchema = z.object({
 
 /**
  * The plan document as `--json` writes it: per stack its name, region, outputs (secret ones as
- * "[secret]"), resources and policy violations. Every resource carries each documented key (`urn`,
+ * "[secret]"), resources, policy violations and recovery report (offline/recovery; `--graph`
+ * recomputes it from the resources and outputs rather than reading it back). Every resource carries each documented key (`urn`,
  * `type`, `name`, `parent`, `region`, `inputs`, `secretOutputs`, `dependencies`) in that order,
  * `parent` being `null` for the stack itself, followed by what the engine records besides
  * (`propertyDependencies`, `ignoreChanges`, `provider`, `custom`, `remote`, `id`), which `--graph`, the
  * diagram and the tests use.
  */
-export function planDocumentJson(doc: PlanDocument): string {
+export function planDocumentJson(doc: { stacks: EvaluatedStack[] }): string {
   const resource = (r: RecordedResource) => ({
     urn: r.urn,
     type: r.type,
@@ -66,6 +71,7 @@ export function planDocumentJson(doc: PlanDocument): string {
     ...(s.outputs === undefined ? {} : { outputs: s.outputs }),
     resources: s.resources.map(resource),
     violations: s.violations,
+    ...(s.recovery === undefined ? {} : { recovery: s.recovery }),
   }));
   return JSON.stringify({ stacks }, null, 2);
 }

@@ -18,17 +18,18 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage: npm start -- [options]
 
-Plans the project's stacks offline (primary, then secondary) and prints what would be deployed.
+Plans the project's stacks offline (primary, then secondary) and prints what would be deployed,
+the policy verdict and the recovery report (RTO and RPO of each entry point and data store, docs/recovery.md).
 
   --stack NAME             plan only this stack (repeatable; a stack's peer is planned first for its outputs)
-  --json FILE              write the recorded graphs as JSON
+  --json FILE              write the recorded graphs, with each stack's recovery report, as JSON
   --mermaid FILE           write an architecture diagram (Mermaid) of the planned stacks
   --config STACK:KEY=VALUE override a config value for this run (KEY as in Pulumi.<stack>.yaml, e.g. vpcCidr or aws:region)
   --graph FILE             evaluate a saved graph (from --json, or written by hand) instead of running the program
   --policy-config FILE     policy pack config: enforcement levels and rule settings, e.g. {"all": "advisory", "required-tags": {"requiredTags": ["Owner"]}}
   --help                   show this
 
-Exit codes: 0 ok, 1 a mandatory policy violation, 2 a config or program error.`;
+Exit codes: 0 ok, 1 a mandatory policy violation or a missed mandatory recovery target, 2 a config or program error.`;
 
 export function parsePlanArgs(argv: string[]): PlanArgs {
   let values;

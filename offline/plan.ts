@@ -1,13 +1,13 @@
 /**
  * `npm start`: plans the project's stacks offline, prints what would be deployed per stack,
  * region and component, and writes the graph (--json) and an architecture diagram (--mermaid).
- * Exit codes: 0 ok, 1 mandatory policy violation, 2 config or program error.
+ * Exit codes: 0 ok, 1 mandatory policy violation or missed mandatory recovery target, 2 config or program error.
  * offline/start.cjs bundles this file and calls `runPlanCommand`.
  */
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
-import type { PlanDocument, StackGraph } from "./graph";
-import { GraphFileError, planDocumentJson, readGraphFile } from "./graph-file";
+import type { StackGraph } from "./graph";
+import { GraphFileError, planDocumentJson, readGraphFile, type EvaluatedStack } from "./graph-file";
 import { renderMermaid } from "./mermaid";
 import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
 import { orderStacks, planStacksInWorkers, type StackFailure, type WorkerOptions } from "./plan-order";
@@ -18,6 +18,7 @@ import { exitWhenFlushed } from "./exit-when-flushed";
 import { packageRoot } from "../components/shared/package-root";
 import { StackFileError } from "./stack-files";
 import { renderSummary } from "./summary";
+import { isBlockingRecovery, recoveryReport, RecoveryTargetsError, renderRecovery } from "./recovery/report";
 
 export const EXIT = { ok: 0, policy: 1, error: 2 } as const;
 
@@ -36,11 +37,14 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
   const packConfig = args.policyConfig ? readPackConfigFile(args.policyConfig) : undefined;
   resolvePackConfig(ALL_RULES, packConfig); // a bad config stops the run before anything is planned
   // Each stack is evaluated and printed as soon as it is planned (while the next one plans).
-  const evaluate = (stack: StackGraph) => {
+  const evaluate = (stack: EvaluatedStack) => {
     stack.violations = evaluatePolicies(stack, ALL_RULES, packConfig);
-    console.log(`${renderSummary(stack)}\n\n${renderViolations(stack.name, stack.violations)}\n`);
+    stack.recovery = recoveryReport(stack);
+    console.log(
+      `${renderSummary(stack)}\n\n${renderViolations(stack.name, stack.violations)}\n\n${renderRecovery(stack.name, stack.recovery)}\n`,
+    );
   };
-  let doc: PlanDocument;
+  let doc: { stacks: EvaluatedStack[] };
   let memory = "";
   if (args.graph) {
     doc = readGraphFile(args.graph);
@@ -69,11 +73,14 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
   if (args.json) write(args.json, planDocumentJson(doc), "the graph");
   if (args.mermaid) write(args.mermaid, renderMermaid(doc.stacks), "the architecture diagram");
   const blocking = doc.stacks.flatMap((s) => s.violations.filter(isBlocking));
-  if (blocking.length) {
+  if (blocking.length)
     console.error(`\n${blocking.length} mandatory policy violation(s): a deployment would be blocked.`);
-    return EXIT.policy;
-  }
-  return EXIT.ok;
+  const missed = doc.stacks.filter((s) => s.recovery && isBlockingRecovery(s.recovery));
+  if (missed.length)
+    console.error(
+      `\nMandatory recovery targets missed in stack(s) ${missed.map((s) => s.name).join(", ")}: ${missed.reduce((n, s) => n + s.recovery!.misses.length, 0)} target(s), each named above with its fix.`,
+    );
+  return blocking.length || missed.length ? EXIT.policy : EXIT.ok;
 }
 
 function reportFailure(failure: StackFailure): number {
@@ -90,7 +97,12 @@ export function runPlanCommand(argv: string[], workers: WorkerOptions): void {
     (code) => exitWhenFlushed(code),
     (e: Error) => {
       if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
-      else if (e instanceof GraphFileError || e instanceof StackFileError || e instanceof PolicyConfigError)
+      else if (
+        e instanceof GraphFileError ||
+        e instanceof StackFileError ||
+        e instanceof PolicyConfigError ||
+        e instanceof RecoveryTargetsError
+      )
         console.error(e.message);
       else console.error(e.stack ?? e.message);
       exitWhenFlushed(EXIT.error);

@@ -1,5 +1,6 @@
 /**
- * `npm run docs`: regenerates the rule catalog (docs/policy-rules.md) and the component reference
+ * `npm run docs`: regenerates the rule catalog (docs/policy-rules.md), the recovery figures and
+ * worked examples (docs/recovery.md, offline/recovery/document.ts) and the component reference
  * blocks in README.md (offline/component-reference.ts). (The architecture diagram comes from
  * `npm run diagram`.) `npx tsx offline/write-docs.ts --gaps` also lists the args, outputs and
  * methods whose TSDoc leaves a reference cell empty.
@@ -15,6 +16,7 @@ import {
   type DocGap,
 } from "./component-reference";
 import { renderRuleCatalog } from "./policy-catalog";
+import { renderRecoveryDoc } from "./recovery/document";
 import { packageRoot } from "../components/shared/package-root";
 
 const PROJECT_ROOT = packageRoot();
@@ -22,6 +24,10 @@ const PROJECT_ROOT = packageRoot();
 const file = path.join(PROJECT_ROOT, "docs", "policy-rules.md");
 fs.writeFileSync(file, renderRuleCatalog());
 console.log(`Wrote ${path.relative(PROJECT_ROOT, file)}`);
+
+const recoveryFile = path.join(PROJECT_ROOT, "docs", "recovery.md");
+fs.writeFileSync(recoveryFile, renderRecoveryDoc());
+console.log(`Wrote ${path.relative(PROJECT_ROOT, recoveryFile)}`);
 
 const reference = collectComponents(PROJECT_ROOT);
 const readmeFile = path.join(PROJECT_ROOT, "README.md");

@@ -10,6 +10,7 @@ import { containsCidr, normalizeCidr, overlapCidr, parseCidr } from "cidr-tools"
 import { z } from "zod";
 import { ALB_PATH_PATTERN } from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
+import { RECOVERY_TARGET_DEFAULTS, type RecoveryTargets } from "../components/shared/recovery-targets";
 import { AWS_COMMERCIAL_REGIONS, isCommercialRegion } from "./regions";
 import {
   AWS_MAX_TAGS_PER_RESOURCE,
@@ -78,6 +79,11 @@ export interface PlatformConfig {
   /** `twin-region:healthCheckInterval` and `healthCheckFailureThreshold`: the web application's Route 53 health check. */
   healthCheckInterval: 30 | 10;
   healthCheckFailureThreshold: number;
+  /**
+   * `twin-region:rtoTargetSeconds`, `rpoTargetSeconds`, `copyRpoTargetSeconds`, `recoveryEnforcement`: what the
+   * recovery report (offline/recovery) holds the planned stack to; exported as the `recoveryTargets` output.
+   */
+  recoveryTargets: RecoveryTargets;
 }
 
 /**
@@ -104,6 +110,10 @@ export const CONFIG_DEFAULTS = {
   apiHostName: "",
   healthCheckInterval: "30",
   healthCheckFailureThreshold: "3",
+  rtoTargetSeconds: String(RECOVERY_TARGET_DEFAULTS.rtoSeconds),
+  rpoTargetSeconds: String(RECOVERY_TARGET_DEFAULTS.rpoSeconds),
+  copyRpoTargetSeconds: String(RECOVERY_TARGET_DEFAULTS.copyRpoSeconds),
+  recoveryEnforcement: RECOVERY_TARGET_DEFAULTS.enforcement,
 } as const;
 
 /**
@@ -120,6 +130,9 @@ export const INTEGER_CONFIG_KEYS = [
   "webCpuTarget",
   "healthCheckInterval",
   "healthCheckFailureThreshold",
+  "rtoTargetSeconds",
+  "rpoTargetSeconds",
+  "copyRpoTargetSeconds",
 ] as const;
 
 export const OPTIONAL_CONFIG_KEYS = ["peerStack", "secondaryRegion", "hostedZoneId", "appImage"] as const;
@@ -297,6 +310,12 @@ export const projectConfigSchema = z.object({
     .transform((v): 30 | 10 => (v === "10" ? 10 : 30))
     .prefault(CONFIG_DEFAULTS.healthCheckInterval),
   healthCheckFailureThreshold: wholeNumber(1, 10).prefault(CONFIG_DEFAULTS.healthCheckFailureThreshold),
+  rtoTargetSeconds: wholeNumber(1, 86_400).prefault(CONFIG_DEFAULTS.rtoTargetSeconds),
+  rpoTargetSeconds: wholeNumber(0, 86_400).prefault(CONFIG_DEFAULTS.rpoTargetSeconds),
+  copyRpoTargetSeconds: wholeNumber(0, 604_800).prefault(CONFIG_DEFAULTS.copyRpoTargetSeconds),
+  recoveryEnforcement: z
+    .enum(["mandatory", "advisory"], "it is not an allowed enforcement")
+    .prefault(CONFIG_DEFAULTS.recoveryEnforcement),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -333,6 +352,12 @@ const ALLOWED: Record<ConfigKey, string> = {
   apiHostName: `a lower-case host name inside dnsDomain other than appHostName, e.g. "api.example.com", or unset ("api.<dnsDomain>")`,
   healthCheckInterval: `30 (standard) or 10 (fast: failover about 40 s sooner, billed higher) seconds between Route 53's checks`,
   healthCheckFailureThreshold: "a whole number of consecutive failed checks from 1 to 10",
+  rtoTargetSeconds: "a whole number of seconds from 1 to 86400 (one day), e.g. 300 (seed 003: under 5 minutes)",
+  rpoTargetSeconds:
+    "a whole number of seconds from 0 to 86400, e.g. 1 (seed 003); it applies to the databases (Aurora global database, DynamoDB global table)",
+  copyRpoTargetSeconds:
+    "a whole number of seconds from 0 to 604800 (a week), e.g. 900; it applies to S3 and EFS replication and stream forwarding, whose best documented bound is 15 minutes (S3 Replication Time Control, EFS replication)",
+  recoveryEnforcement: `"mandatory" (a missed recovery target fails npm start with exit 1) or "advisory" (reported only)`,
 };
 
 /**
@@ -402,6 +427,10 @@ export function parseConfig(raw: {
     apiHostName: check("apiHostName", shape.apiHostName),
     healthCheckInterval: check("healthCheckInterval", shape.healthCheckInterval),
     healthCheckFailureThreshold: check("healthCheckFailureThreshold", shape.healthCheckFailureThreshold),
+    rtoTargetSeconds: check("rtoTargetSeconds", shape.rtoTargetSeconds),
+    rpoTargetSeconds: check("rpoTargetSeconds", shape.rpoTargetSeconds),
+    copyRpoTargetSeconds: check("copyRpoTargetSeconds", shape.copyRpoTargetSeconds),
+    recoveryEnforcement: check("recoveryEnforcement", shape.recoveryEnforcement),
   };
 
   for (const [key, value] of Object.entries(raw.values)) {
@@ -488,6 +517,12 @@ export function parseConfig(raw: {
     apiHostName: cfg.apiHostName ?? `api.${must(cfg.dnsDomain)}`,
     healthCheckInterval: must(cfg.healthCheckInterval),
     healthCheckFailureThreshold: must(cfg.healthCheckFailureThreshold),
+    recoveryTargets: {
+      rtoSeconds: must(cfg.rtoTargetSeconds),
+      rpoSeconds: must(cfg.rpoTargetSeconds),
+      copyRpoSeconds: must(cfg.copyRpoTargetSeconds),
+      enforcement: must(cfg.recoveryEnforcement),
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { RegionalKey } from "../components/security";
 import { ResilientWebTier } from "../components/web";
 import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
+import type { RecoveryTargets } from "../components/shared/recovery-targets";
 import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
 import { deployRegionalEdge } from "./edge";
 import { edgeStackOutputs } from "./edge-outputs";
@@ -18,6 +19,8 @@ export type PrimaryStackExtras = ReturnType<typeof webStackOutputs> &
   ReturnType<typeof edgeStackOutputs> & {
     /** The created zone's name servers (delegate dnsDomain to them); empty when hostedZoneId was given. */
     hostedZoneNameServers: pulumi.Input<string[]>;
+    /** The stack's recovery targets, which the offline recovery report reads (components/shared/recovery-targets.ts). */
+    recoveryTargets: RecoveryTargets;
   };
 
 /**
@@ -106,5 +109,6 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     fileSystemId: web.fileSystemId,
     staticAssetsBucketName: web.staticAssetsBucketName,
     staticAssetsBucketArn: web.staticAssetsBucketArn,
+    recoveryTargets: config.recoveryTargets,
   };
 }

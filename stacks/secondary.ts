@@ -125,5 +125,7 @@ export async function deploySecondary(config: PlatformConfig) {
     databaseSecretArn: web.databaseSecretArn,
     replicaFileSystemId: web.fileSystemId,
     staticAssetsBucketName: web.staticAssetsBucketName,
+    // The offline recovery report reads the targets from here (components/shared/recovery-targets.ts).
+    recoveryTargets: config.recoveryTargets,
   };
 }

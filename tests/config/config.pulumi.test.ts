@@ -107,6 +107,8 @@ describe("stack files", () => {
       apiHostName: "api.twin-region.example.com",
       healthCheckInterval: 30,
       healthCheckFailureThreshold: 3,
+      // Seed 003's targets, enforced.
+      recoveryTargets: { rtoSeconds: 300, rpoSeconds: 1, copyRpoSeconds: 900, enforcement: "mandatory" },
     });
   });
 
@@ -199,6 +201,60 @@ describe("web tier keys", () => {
     const values = { ...primary };
     delete values.dnsDomain;
     expectOneProblem(problemsOf(values, {}), "twin-region:dnsDomain", undefined, "it is required");
+  });
+});
+
+describe("recovery targets", () => {
+  it("defaults to seed 003's RTO 300 s and RPO 1 s, copies 900 s, enforced", () => {
+    expect(parseWith(primary, {}).recoveryTargets).toEqual({
+      rtoSeconds: 300,
+      rpoSeconds: 1,
+      copyRpoSeconds: 900,
+      enforcement: "mandatory",
+    });
+  });
+
+  it("reads each key as a number, and advisory enforcement", () => {
+    const cfg = parseWith(primary, {
+      rtoTargetSeconds: "120",
+      rpoTargetSeconds: "0",
+      copyRpoTargetSeconds: "3600",
+      recoveryEnforcement: "advisory",
+    });
+    expect(cfg.recoveryTargets).toEqual({
+      rtoSeconds: 120,
+      rpoSeconds: 0,
+      copyRpoSeconds: 3600,
+      enforcement: "advisory",
+    });
+  });
+
+  it("rejects a zero RTO, a fraction, a negative RPO and an unknown enforcement, naming each key and what is allowed", () => {
+    expectOneProblem(
+      problemsOf(primary, { rtoTargetSeconds: "0" }),
+      "twin-region:rtoTargetSeconds",
+      "0",
+      "from 1 to 86400",
+    );
+    expectOneProblem(
+      problemsOf(primary, { rpoTargetSeconds: "0.5" }),
+      "twin-region:rpoTargetSeconds",
+      "0.5",
+      "whole number",
+    );
+    expectOneProblem(
+      problemsOf(primary, { copyRpoTargetSeconds: "-1" }),
+      "twin-region:copyRpoTargetSeconds",
+      "-1",
+      "S3 and EFS replication",
+    );
+    expectOneProblem(
+      problemsOf(primary, { recoveryEnforcement: "strict" }),
+      "twin-region:recoveryEnforcement",
+      "strict",
+      `"mandatory"`,
+      `"advisory"`,
+    );
   });
 });
 

@@ -102,6 +102,7 @@ let badFlag: Run;
 let notJson: Run;
 let wrongShape: Run;
 let savedGraph: Run;
+let missedRecovery: Run;
 let doc: JsonDoc;
 let mermaid: string;
 
@@ -136,8 +137,35 @@ beforeAll(async () => {
       ],
     }),
   );
+  // A graph with mandatory recovery targets whose load balancer nothing fails over.
+  fs.writeFileSync(
+    path.join(dir, "no-failover.json"),
+    JSON.stringify({
+      stacks: [
+        {
+          name: "primary",
+          region: "us-east-1",
+          outputs: {
+            recoveryTargets: { rtoSeconds: 300, rpoSeconds: 1, copyRpoSeconds: 900, enforcement: "mandatory" },
+          },
+          resources: [
+            resource,
+            {
+              ...resource,
+              urn: "urn:pulumi:primary::twin-region::aws:lb/loadBalancer:LoadBalancer::web-alb",
+              type: "aws:lb/loadBalancer:LoadBalancer",
+              name: "web-alb",
+              parent: resource.urn,
+              inputs: { internal: false, loadBalancerType: "application" },
+            },
+          ],
+          violations: [],
+        },
+      ],
+    }),
+  );
   // The planning runs together (the bundle step is safe to overlap); the fast ones alongside.
-  [overlap, azCount, noSuchStack, badFlag, notJson, wrongShape, savedGraph] = await Promise.all([
+  [overlap, azCount, noSuchStack, badFlag, notJson, wrongShape, savedGraph, missedRecovery] = await Promise.all([
     // One run shows both: --stack secondary plans the primary first, and the secondary then fails
     // on the primary's outputs (a whole second plan of both stacks would show nothing more).
     start("--stack", "secondary", "--config", "secondary:vpcCidr=10.0.0.0/16"),
@@ -147,6 +175,7 @@ beforeAll(async () => {
     start("--graph", path.join(dir, "not.json")),
     start("--graph", path.join(dir, "wrong.json")),
     start("--graph", json),
+    start("--graph", path.join(dir, "no-failover.json")),
   ]);
   expect(full.code, shown(full)).toBe(0);
   doc = JSON.parse(fs.readFileSync(json, "utf8")) as JsonDoc;
@@ -228,8 +257,8 @@ describe("npm start (both stacks)", () => {
   it("writes the graph with --json in the documented shape, every resource validated", () => {
     expect(Object.keys(doc)).toEqual(["stacks"]);
     expect(doc.stacks.map((s) => Object.keys(s))).toEqual([
-      ["name", "region", "outputs", "resources", "violations"],
-      ["name", "region", "outputs", "resources", "violations"],
+      ["name", "region", "outputs", "resources", "violations", "recovery"],
+      ["name", "region", "outputs", "resources", "violations", "recovery"],
     ]);
     for (const stack of doc.stacks) {
       // The policy verdict: an array of violations, none of them blocking (the run exited 0).
@@ -275,10 +304,16 @@ describe("npm start (both stacks)", () => {
     }
   });
 
-  it("writes each stack's outputs with --json: the primary's are its versioned exports, which the secondary read, and its web tier's outputs for people", () => {
+  it("writes each stack's outputs with --json: the primary's are its versioned exports, which the secondary read, its web tier's outputs for people, and its recovery targets", () => {
     const [primary, secondary] = doc.stacks;
     expect(Object.keys(primary!.outputs).sort()).toEqual(
-      [...PRIMARY_EXPORT_NAMES, ...WEB_STACK_OUTPUT_NAMES, ...EDGE_STACK_OUTPUT_NAMES, "hostedZoneNameServers"].sort(),
+      [
+        ...PRIMARY_EXPORT_NAMES,
+        ...WEB_STACK_OUTPUT_NAMES,
+        ...EDGE_STACK_OUTPUT_NAMES,
+        "hostedZoneNameServers",
+        "recoveryTargets",
+      ].sort(),
     );
     expect(parsePrimaryExports("primary", primary!.outputs).streamArn).toMatch(
       /^arn:aws:kinesis:us-east-1:123456789012:stream\//,
@@ -342,6 +377,25 @@ describe("npm start (both stacks)", () => {
     expect(savedGraph.code, shown(savedGraph)).toBe(0);
     expect(savedGraph.stdout).toContain("Evaluating the saved graph");
     expect(summaryText(savedGraph.stdout)).toBe(summaryText(full.stdout));
+  });
+});
+
+describe("npm start and the recovery targets", () => {
+  it("exits 1 when a stack misses a mandatory recovery target, naming the store and the fix", () => {
+    expect(missedRecovery.code, shown(missedRecovery)).toBe(1);
+    expect(missedRecovery.stdout).toContain(
+      "Recovery of stack primary: targets RTO 300 s (5 min), RPO 1 s (databases), 900 s (15 min) (copies); mandatory",
+    );
+    expect(missedRecovery.stdout).toContain(
+      "- web entry point web-alb (internet-facing load balancer): RTO unbounded over the 300 s (5 min) target. Fix: route clients to it through Route 53 failover records (PRIMARY with a health check, SECONDARY)",
+    );
+    expect(missedRecovery.stderr).toContain("Mandatory recovery targets missed in stack(s) primary: 1 target(s)");
+  });
+
+  it("exits 0 on the stacks as committed, whose mandatory targets every entry meets", () => {
+    expect(full.code).toBe(0);
+    expect(full.stdout.match(/^ {2}Every entry meets its target\.$/gm)).toHaveLength(2);
+    expect(full.stderr).not.toContain("Mandatory recovery targets missed");
   });
 });
 

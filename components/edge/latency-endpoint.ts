@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { metricAlarmArgs } from "../observability/alarm-set";
 import { invalidArg, validating } from "../shared/errors";
 import type { MetricDescriptor } from "../shared/metrics";
 import { regionContext } from "../shared/region";
@@ -54,18 +55,8 @@ export class LatencyEndpoint extends pulumi.ComponentResource {
     const alarm = new aws.cloudwatch.MetricAlarm(
       `${name}-health`,
       {
+        ...metricAlarmArgs(signal, args.alarmTopicArn),
         alarmDescription: `${args.recordName} (${this.setIdentifier}) leaves the latency answers: ${signal.description}`,
-        namespace: signal.namespace,
-        metricName: signal.metricName,
-        dimensions: signal.dimensions,
-        statistic: signal.statistic,
-        period: signal.periodSeconds,
-        evaluationPeriods: signal.evaluationPeriods,
-        threshold: signal.threshold,
-        comparisonOperator: signal.comparisonOperator,
-        treatMissingData: signal.treatMissingData ?? "notBreaching",
-        alarmActions: [args.alarmTopicArn],
-        okActions: [args.alarmTopicArn],
       },
       { parent },
     );

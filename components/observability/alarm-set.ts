@@ -11,6 +11,24 @@ export interface AlarmSetArgs {
   email?: string;
 }
 
+/** A CloudWatch alarm's args for a metric descriptor, telling `topicArn` when it fires and when it clears. */
+export function metricAlarmArgs(m: MetricDescriptor, topicArn: pulumi.Input<string>): aws.cloudwatch.MetricAlarmArgs {
+  return {
+    alarmDescription: m.description,
+    namespace: m.namespace,
+    metricName: m.metricName,
+    dimensions: m.dimensions,
+    statistic: m.statistic,
+    period: m.periodSeconds,
+    evaluationPeriods: m.evaluationPeriods,
+    threshold: m.threshold,
+    comparisonOperator: m.comparisonOperator,
+    treatMissingData: m.treatMissingData ?? "notBreaching",
+    alarmActions: [topicArn],
+    okActions: [topicArn],
+  };
+}
+
 /** One CloudWatch alarm per metric descriptor, all notifying one KMS-encrypted SNS topic. */
 export class AlarmSet extends pulumi.ComponentResource {
   /** The KMS-encrypted SNS topic every alarm notifies. */
@@ -35,25 +53,7 @@ export class AlarmSet extends pulumi.ComponentResource {
         { parent },
       );
     const alarms = args.metrics.map(
-      (m) =>
-        new aws.cloudwatch.MetricAlarm(
-          `${name}-${m.id}`,
-          {
-            alarmDescription: m.description,
-            namespace: m.namespace,
-            metricName: m.metricName,
-            dimensions: m.dimensions,
-            statistic: m.statistic,
-            period: m.periodSeconds,
-            evaluationPeriods: m.evaluationPeriods,
-            threshold: m.threshold,
-            comparisonOperator: m.comparisonOperator,
-            treatMissingData: m.treatMissingData ?? "notBreaching",
-            alarmActions: [topic.arn],
-            okActions: [topic.arn],
-          },
-          { parent },
-        ),
+      (m) => new aws.cloudwatch.MetricAlarm(`${name}-${m.id}`, metricAlarmArgs(m, topic.arn), { parent }),
     );
     this.topicArn = topic.arn;
     this.alarmNames = pulumi.all(alarms.map((a) => a.name));

@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyPolicyStatement } from "../security/regional-key";
 import type { BucketRef, PolicyStatement } from "../storage/secure-bucket";
+import { BUCKET_GRANT_ACTIONS } from "../storage/defaults";
 import { CDN_DEFAULTS } from "./cdn-defaults";
 
 /** The principal CloudFront signs origin requests as (origin access control). */
@@ -31,7 +32,7 @@ export function cloudFrontReadStatements(
       sid: "CloudFrontReadsStaticAssets",
       effect: "Allow",
       principals: [{ type: "Service", identifiers: [CLOUDFRONT_SERVICE_PRINCIPAL] }],
-      actions: ["s3:GetObject"],
+      actions: [...BUCKET_GRANT_ACTIONS.readObjects],
       resources: [pulumi.interpolate`${bucket.arn}/${staticKeyPrefix(pathPattern)}*`],
       conditions: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [distributionArn] }],
     },
@@ -50,7 +51,7 @@ export function cloudFrontDecryptStatement(
     sid: "CloudFrontDecryptsStaticAssets",
     effect: "Allow",
     principals: [{ type: "Service", identifiers: [CLOUDFRONT_SERVICE_PRINCIPAL] }],
-    actions: ["kms:Decrypt"],
+    actions: [...BUCKET_GRANT_ACTIONS.readKey],
     resources: ["*"],
     conditions: [
       { test: "StringEquals", variable: "AWS:SourceArn", values: [distributionArn] },

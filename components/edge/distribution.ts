@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_DELIVERY_PRINCIPAL } from "../security/key-policy";
+import { KMS_S3_ACCESS_LOGS_ACTIONS, LOG_DELIVERY_PRINCIPAL } from "../security/key-policy";
 import { RegionalKey, type KeyPolicyStatement } from "../security/regional-key";
 import { createWebAcl } from "../security/web-acl";
 import { invalidArg, validating } from "../shared/errors";
@@ -166,7 +166,8 @@ export class GlobalDistribution extends pulumi.ComponentResource {
             sid: "LogDeliveryEncryptsCdnAccessLogs",
             effect: "Allow",
             principals: [{ type: "Service", identifiers: [LOG_DELIVERY_PRINCIPAL] }],
-            actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            // What S3 needs from the key to take an SSE-KMS object with a bucket key, as for server access logs.
+            actions: [...KMS_S3_ACCESS_LOGS_ACTIONS],
             resources: ["*"],
             conditions: logDelivery("ArnLike"),
           },

@@ -114,8 +114,8 @@ export interface ResilientWebTierArgs {
    * The static-assets bucket (the primary's replica, with `peer`): an exact name for a bucket that
    * something must name before it exists (the CDN's origins: the primary stack chooses both
    * regions' names, and the secondary creates its replica under the one the primary exported),
-   * and more bucket-policy statements (the CDN's read, from twin-region/edge's
-   * `cloudFrontReadStatements`).
+   * and more bucket-policy statements (the CDN's read: GlobalDistribution's
+   * `bucketPolicyStatements`).
    * @default an auto-named bucket (`<name>-assets-<region code>-<7 random>`) with the platform's policy
    */
   staticAssets?: {

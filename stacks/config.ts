@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { containsCidr, normalizeCidr, overlapCidr, parseCidr } from "cidr-tools";
 import { z } from "zod";
+import { CDN_DEFAULTS, PRICE_CLASSES, type PriceClass } from "../components/edge/cdn-defaults";
 import { ALB_PATH_PATTERN } from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
 import { AWS_COMMERCIAL_REGIONS, isCommercialRegion } from "./regions";
@@ -73,6 +74,12 @@ export interface PlatformConfig {
   databaseMode: "provisioned" | "serverless";
   /** `twin-region:webLambdaPath`: the ALB path served by the Lambda target. */
   webLambdaPath: string;
+  /** `twin-region:cdnHostName`: the CDN's host name, in `dnsDomain` (default `www.<dnsDomain>`); the primary's distribution serves it. */
+  cdnHostName: string;
+  /** `twin-region:cdnPriceClass`: the edge locations the distribution is served from. */
+  cdnPriceClass: PriceClass;
+  /** `twin-region:shieldAdvanced`: protect the distribution with Shield Advanced (primary only; needs the subscription). */
+  shieldAdvanced: boolean;
 }
 
 /**
@@ -96,6 +103,9 @@ export const CONFIG_DEFAULTS = {
   databaseEngine: "aurora-mysql",
   databaseMode: "provisioned",
   webLambdaPath: "/api/status",
+  cdnHostName: "",
+  cdnPriceClass: CDN_DEFAULTS.priceClass,
+  shieldAdvanced: "false",
 } as const;
 
 /**
@@ -112,6 +122,9 @@ export const INTEGER_CONFIG_KEYS = [
   "webCpuTarget",
 ] as const;
 
+/** Keys Pulumi.yaml declares as booleans (the program still reads the strings "true" and "false"). */
+export const BOOLEAN_CONFIG_KEYS = ["shieldAdvanced"] as const;
+
 export const OPTIONAL_CONFIG_KEYS = ["peerStack", "secondaryRegion", "hostedZoneId", "appImage"] as const;
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
@@ -125,7 +138,7 @@ const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** Keys for which an empty string means "not set" (Pulumi.yaml's `default: ""`, or a cleared value). */
-const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(["tags", "appHostName", ...OPTIONAL_CONFIG_KEYS]);
+const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(["tags", "appHostName", "cdnHostName", ...OPTIONAL_CONFIG_KEYS]);
 const emptyIsUnset = (v: unknown) => (v === "" ? undefined : v);
 
 const region = z.string().refine(isCommercialRegion, "it is not an AWS commercial region");
@@ -278,6 +291,15 @@ export const projectConfigSchema = z.object({
     .string()
     .regex(ALB_PATH_PATTERN, "it is not an ALB path pattern")
     .prefault(CONFIG_DEFAULTS.webLambdaPath),
+  cdnHostName: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(DNS_NAME, "it is not a lower-case DNS host name").optional(),
+  ),
+  cdnPriceClass: z.enum(PRICE_CLASSES, "it is not a CloudFront price class").prefault(CONFIG_DEFAULTS.cdnPriceClass),
+  shieldAdvanced: z
+    .enum(["true", "false"], "it is not true or false")
+    .transform((v) => v === "true")
+    .prefault(CONFIG_DEFAULTS.shieldAdvanced),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -311,6 +333,9 @@ const ALLOWED: Record<ConfigKey, string> = {
   databaseEngine: `"aurora-mysql" or "aurora-postgresql"`,
   databaseMode: `"provisioned" (writer + reader instances) or "serverless" (Aurora Serverless v2)`,
   webLambdaPath: `an ALB path pattern starting with "/", at most 128 characters, e.g. "/api/status"`,
+  cdnHostName: `a lower-case host name inside dnsDomain other than appHostName, e.g. "www.example.com", or unset ("www.<dnsDomain>")`,
+  cdnPriceClass: `${PRICE_CLASSES.map((c) => `"${c}"`).join(", ")} (the edge locations CloudFront serves from; 100 is the cheapest: North America, Europe, Israel)`,
+  shieldAdvanced: `true or false (true needs a Shield Advanced subscription: USD 3,000 a month, one year; primary only)`,
 };
 
 /**
@@ -377,6 +402,9 @@ export function parseConfig(raw: {
     databaseEngine: check("databaseEngine", shape.databaseEngine),
     databaseMode: check("databaseMode", shape.databaseMode),
     webLambdaPath: check("webLambdaPath", shape.webLambdaPath),
+    cdnHostName: check("cdnHostName", shape.cdnHostName),
+    cdnPriceClass: check("cdnPriceClass", shape.cdnPriceClass),
+    shieldAdvanced: check("shieldAdvanced", shape.shieldAdvanced),
   };
 
   for (const [key, value] of Object.entries(raw.values)) {
@@ -426,6 +454,28 @@ export function parseConfig(raw: {
     !cfg.appHostName.endsWith(`.${cfg.dnsDomain}`)
   )
     report("appHostName", `it is not inside dnsDomain "${cfg.dnsDomain}" (the certificate validates in that zone)`);
+  const cdnHostName = cfg.cdnHostName ?? (cfg.dnsDomain === undefined ? undefined : `www.${cfg.dnsDomain}`);
+  const appHostName = cfg.appHostName ?? (cfg.dnsDomain === undefined ? undefined : `app.${cfg.dnsDomain}`);
+  if (
+    cfg.cdnHostName !== undefined &&
+    cfg.dnsDomain !== undefined &&
+    cfg.cdnHostName !== cfg.dnsDomain &&
+    !cfg.cdnHostName.endsWith(`.${cfg.dnsDomain}`)
+  )
+    report(
+      "cdnHostName",
+      `it is not inside dnsDomain "${cfg.dnsDomain}" (the CDN's certificate validates in that zone)`,
+    );
+  else if (cdnHostName !== undefined && cdnHostName === appHostName && !failed.has("appHostName"))
+    report(
+      "cdnHostName",
+      `${cfg.cdnHostName === undefined ? `its default "${cdnHostName}"` : "it"} is the application's host name ("${appHostName}"), which is the CDN's origin; give the CDN a name of its own`,
+    );
+  if (cfg.role === "secondary" && cfg.shieldAdvanced === true)
+    report(
+      "shieldAdvanced",
+      `it must not be true when ${nameOf("role")} is "secondary" (the primary owns the distribution Shield protects)`,
+    );
 
   if (problems.length > 0) throw new ConfigError(raw.stack, problems);
   return {
@@ -455,6 +505,9 @@ export function parseConfig(raw: {
     databaseEngine: must(cfg.databaseEngine),
     databaseMode: must(cfg.databaseMode),
     webLambdaPath: must(cfg.webLambdaPath),
+    cdnHostName: must(cdnHostName),
+    cdnPriceClass: must(cfg.cdnPriceClass),
+    shieldAdvanced: must(cfg.shieldAdvanced),
   };
 }
 

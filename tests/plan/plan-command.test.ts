@@ -277,7 +277,14 @@ describe("npm start (both stacks)", () => {
   it("writes each stack's outputs with --json: the primary's are its versioned exports, which the secondary read, and its web tier's outputs for people", () => {
     const [primary, secondary] = doc.stacks;
     expect(Object.keys(primary!.outputs).sort()).toEqual(
-      [...PRIMARY_EXPORT_NAMES, ...WEB_STACK_OUTPUT_NAMES, "hostedZoneNameServers"].sort(),
+      [
+        ...PRIMARY_EXPORT_NAMES,
+        ...WEB_STACK_OUTPUT_NAMES,
+        "hostedZoneNameServers",
+        "cdnDistributionId",
+        "cdnDomainName",
+        "cdnUrl",
+      ].sort(),
     );
     expect(parsePrimaryExports("primary", primary!.outputs).streamArn).toMatch(
       /^arn:aws:kinesis:us-east-1:123456789012:stream\//,

@@ -124,6 +124,32 @@ const RULES: Record<string, NameRule> = {
   },
   "aws:autoscaling/group:Group": { prop: "name", max: 255 },
   "aws:appautoscaling/policy:Policy": { prop: "name", max: 256 },
+  // CloudFront: origin access controls 1-64 characters; cache, origin request and response headers
+  // policies 1-128 letters, digits, hyphens and underscores (CloudFront API reference).
+  "aws:cloudfront/originAccessControl:OriginAccessControl": { prop: "name", max: 64 },
+  ...Object.fromEntries(
+    [
+      "cachePolicy:CachePolicy",
+      "originRequestPolicy:OriginRequestPolicy",
+      "responseHeadersPolicy:ResponseHeadersPolicy",
+    ].map((t) => [
+      `aws:cloudfront/${t}`,
+      { prop: "name", max: 128, pattern: /^[a-zA-Z0-9_-]+$/, allowed: "letters, digits, hyphens and underscores" },
+    ]),
+  ),
+  // CloudWatch Logs delivery sources and destinations: 1-60 characters of [\w-].
+  ...Object.fromEntries(
+    ["logDeliverySource:LogDeliverySource", "logDeliveryDestination:LogDeliveryDestination"].map((t) => [
+      `aws:cloudwatch/${t}`,
+      { prop: "name", max: 60, pattern: /^[\w-]+$/, allowed: "letters, digits, underscores and hyphens" },
+    ]),
+  ),
+  "aws:wafv2/webAcl:WebAcl": {
+    prop: "name",
+    max: 128,
+    pattern: /^[\w-]+$/,
+    allowed: "letters, digits, underscores and hyphens",
+  },
   "aws:secretsmanager/secret:Secret": {
     prop: "name",
     max: 512,

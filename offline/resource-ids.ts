@@ -221,7 +221,19 @@ const RULES: Record<string, IdRule> = {
       state: { arn: arn(c.region, "kms", name), targetKeyArn: arn(c.region, "kms", `key/${c.inputs.targetKeyId}`) },
     };
   },
+  // A key's policy put by a resource of its own: its id is the key's.
+  "aws:kms/keyPolicy:KeyPolicy": sameAs("keyId"),
   "aws:cloudwatch/logGroup:LogGroup": named("logs", "log-group:"),
+  // Vended-log delivery (CloudFront standard logging v2): sources and destinations are named, a
+  // delivery gets a 16-character id.
+  "aws:cloudwatch/logDeliverySource:LogDeliverySource": named("logs", "delivery-source:", (c) => ({
+    service: /^arn:[^:]+:cloudfront:/.test(String(c.inputs.resourceArn ?? "")) ? "cloudfront" : "unknown",
+  })),
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": named("logs", "delivery-destination:"),
+  "aws:cloudwatch/logDelivery:LogDelivery": (c) => {
+    const id = chars(c, 16, ALNUM);
+    return { id, state: { arn: arn(c.region, "logs", `delivery:${id}`) } };
+  },
   "aws:iam/role:Role": iam("role", "AROA"),
   "aws:iam/policy:Policy": iam("policy", "ANPA"),
   "aws:iam/instanceProfile:InstanceProfile": iam("instance-profile", "AIPA"),
@@ -395,6 +407,58 @@ const RULES: Record<string, IdRule> = {
         keyAlgorithm: c.inputs.keyAlgorithm ?? "RSA_2048",
       },
     };
+  },
+  // ---- CloudFront (global: ARNs without a region) and Shield ----
+  "aws:cloudfront/distribution:Distribution": (c) => {
+    const id = cloudFrontId(c);
+    return {
+      id,
+      state: {
+        arn: arn(c.region, "cloudfront", `distribution/${id}`, { global: true }),
+        // `d` and 13 lower-case letters and digits; every distribution's alias target zone is Z2FDTNDATAQYW2.
+        domainName: `d${chars(c, 13, LOWER_ALNUM)}.cloudfront.net`,
+        hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID,
+        status: "Deployed",
+        etag: cloudFrontId(c),
+        callerReference: `terraform-${uniqueId(c, "")}`,
+        inProgressValidationBatches: 0,
+        loggingV1Enabled: c.inputs.loggingConfig !== undefined,
+        trustedKeyGroups: [],
+        trustedSigners: [],
+      },
+    };
+  },
+  "aws:cloudfront/originAccessControl:OriginAccessControl": (c) => {
+    const id = cloudFrontId(c);
+    return {
+      id,
+      state: {
+        arn: arn(c.region, "cloudfront", `origin-access-control/${id}`, { global: true }),
+        etag: cloudFrontId(c),
+      },
+    };
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ["cachePolicy", "cache-policy"],
+        ["originRequestPolicy", "origin-request-policy"],
+        ["responseHeadersPolicy", "response-headers-policy"],
+      ] as const
+    ).map(([file, kind]) => [
+      `aws:cloudfront/${file}:${file[0]!.toUpperCase()}${file.slice(1)}`,
+      (c: IdContext): Identity => {
+        const id = uuid(c);
+        return {
+          id,
+          state: { arn: arn(c.region, "cloudfront", `${kind}/${id}`, { global: true }), etag: cloudFrontId(c) },
+        };
+      },
+    ]),
+  ),
+  "aws:shield/protection:Protection": (c) => {
+    const id = uuid(c);
+    return { id, state: { arn: arn(c.region, "shield", `protection/${id}`, { global: true }) } };
   },
   "aws:route53/record:Record": (c) => {
     const name = String(c.inputs.name).replace(/\.$/, "").toLowerCase();
@@ -999,6 +1063,12 @@ const SCALING_SERVICE_ROLES: Record<string, string> = {
   elasticache:
     "elasticache.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ElastiCacheRG",
 };
+
+/** The hosted zone of every CloudFront distribution's domain name (Route 53 alias targets). */
+export const CLOUDFRONT_HOSTED_ZONE_ID = "Z2FDTNDATAQYW2";
+
+/** CloudFront's ids (distributions, origin access controls, ETags): `E` and 13 capitals and digits. */
+const cloudFrontId = (c: IdContext) => `E${chars(c, 13, UPPER_ALNUM)}`;
 
 /** Route 53 hosted zones of API Gateway regional endpoints (the AWS "API Gateway endpoints and quotas" table). */
 const APIGATEWAY_HOSTED_ZONES: Record<string, string> = {

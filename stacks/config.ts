@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { containsCidr, normalizeCidr, overlapCidr, parseCidr } from "cidr-tools";
 import { z } from "zod";
+import { CDN_DEFAULTS, PRICE_CLASSES, type PriceClass } from "../components/edge/cdn-defaults";
 import { ALB_PATH_PATTERN } from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
 import { RECOVERY_TARGET_DEFAULTS, type RecoveryTargets } from "../components/shared/recovery-targets";
@@ -84,6 +85,12 @@ export interface PlatformConfig {
    * recovery report (offline/recovery) holds the planned stack to; exported as the `recoveryTargets` output.
    */
   recoveryTargets: RecoveryTargets;
+  /** `twin-region:cdnHostName`: the CDN's host name, in `dnsDomain` (default `www.<dnsDomain>`); the primary's distribution serves it. */
+  cdnHostName: string;
+  /** `twin-region:cdnPriceClass`: the edge locations the distribution is served from. */
+  cdnPriceClass: PriceClass;
+  /** `twin-region:shieldAdvanced`: protect the distribution with Shield Advanced (primary only; needs the subscription). */
+  shieldAdvanced: boolean;
 }
 
 /**
@@ -114,6 +121,9 @@ export const CONFIG_DEFAULTS = {
   rpoTargetSeconds: String(RECOVERY_TARGET_DEFAULTS.rpoSeconds),
   copyRpoTargetSeconds: String(RECOVERY_TARGET_DEFAULTS.copyRpoSeconds),
   recoveryEnforcement: RECOVERY_TARGET_DEFAULTS.enforcement,
+  cdnHostName: "",
+  cdnPriceClass: CDN_DEFAULTS.priceClass,
+  shieldAdvanced: "false",
 } as const;
 
 /**
@@ -135,6 +145,9 @@ export const INTEGER_CONFIG_KEYS = [
   "copyRpoTargetSeconds",
 ] as const;
 
+/** Keys Pulumi.yaml declares as booleans (the program still reads the strings "true" and "false"). */
+export const BOOLEAN_CONFIG_KEYS = ["shieldAdvanced"] as const;
+
 export const OPTIONAL_CONFIG_KEYS = ["peerStack", "secondaryRegion", "hostedZoneId", "appImage"] as const;
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
@@ -148,7 +161,13 @@ const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** Keys for which an empty string means "not set" (Pulumi.yaml's `default: ""`, or a cleared value). */
-const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(["tags", "appHostName", "apiHostName", ...OPTIONAL_CONFIG_KEYS]);
+const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set([
+  "tags",
+  "appHostName",
+  "apiHostName",
+  "cdnHostName",
+  ...OPTIONAL_CONFIG_KEYS,
+]);
 const emptyIsUnset = (v: unknown) => (v === "" ? undefined : v);
 
 const region = z.string().refine(isCommercialRegion, "it is not an AWS commercial region");
@@ -316,6 +335,15 @@ export const projectConfigSchema = z.object({
   recoveryEnforcement: z
     .enum(["mandatory", "advisory"], "it is not an allowed enforcement")
     .prefault(CONFIG_DEFAULTS.recoveryEnforcement),
+  cdnHostName: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(DNS_NAME, "it is not a lower-case DNS host name").optional(),
+  ),
+  cdnPriceClass: z.enum(PRICE_CLASSES, "it is not a CloudFront price class").prefault(CONFIG_DEFAULTS.cdnPriceClass),
+  shieldAdvanced: z
+    .enum(["true", "false"], "it is not true or false")
+    .transform((v) => v === "true")
+    .prefault(CONFIG_DEFAULTS.shieldAdvanced),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -358,6 +386,9 @@ const ALLOWED: Record<ConfigKey, string> = {
   copyRpoTargetSeconds:
     "a whole number of seconds from 0 to 604800 (a week), e.g. 900; it applies to S3 and EFS replication and stream forwarding, whose best documented bound is 15 minutes (S3 Replication Time Control, EFS replication)",
   recoveryEnforcement: `"mandatory" (a missed recovery target fails npm start with exit 1) or "advisory" (reported only)`,
+  cdnHostName: `a lower-case host name inside dnsDomain other than appHostName, e.g. "www.example.com", or unset ("www.<dnsDomain>")`,
+  cdnPriceClass: `${PRICE_CLASSES.map((c) => `"${c}"`).join(", ")} (the edge locations CloudFront serves from; 100 is the cheapest: North America, Europe, Israel)`,
+  shieldAdvanced: `true or false (true needs a Shield Advanced subscription: USD 3,000 a month, one year; primary only)`,
 };
 
 /**
@@ -431,6 +462,9 @@ export function parseConfig(raw: {
     rpoTargetSeconds: check("rpoTargetSeconds", shape.rpoTargetSeconds),
     copyRpoTargetSeconds: check("copyRpoTargetSeconds", shape.copyRpoTargetSeconds),
     recoveryEnforcement: check("recoveryEnforcement", shape.recoveryEnforcement),
+    cdnHostName: check("cdnHostName", shape.cdnHostName),
+    cdnPriceClass: check("cdnPriceClass", shape.cdnPriceClass),
+    shieldAdvanced: check("shieldAdvanced", shape.shieldAdvanced),
   };
 
   for (const [key, value] of Object.entries(raw.values)) {
@@ -485,6 +519,28 @@ export function parseConfig(raw: {
   }
   if (cfg.apiHostName !== undefined && cfg.apiHostName === (cfg.appHostName ?? `app.${cfg.dnsDomain}`))
     report("apiHostName", `it is the application's name too (appHostName): each needs a name of its own`);
+  const cdnHostName = cfg.cdnHostName ?? (cfg.dnsDomain === undefined ? undefined : `www.${cfg.dnsDomain}`);
+  const appHostName = cfg.appHostName ?? (cfg.dnsDomain === undefined ? undefined : `app.${cfg.dnsDomain}`);
+  if (
+    cfg.cdnHostName !== undefined &&
+    cfg.dnsDomain !== undefined &&
+    cfg.cdnHostName !== cfg.dnsDomain &&
+    !cfg.cdnHostName.endsWith(`.${cfg.dnsDomain}`)
+  )
+    report(
+      "cdnHostName",
+      `it is not inside dnsDomain "${cfg.dnsDomain}" (the CDN's certificate validates in that zone)`,
+    );
+  else if (cdnHostName !== undefined && cdnHostName === appHostName && !failed.has("appHostName"))
+    report(
+      "cdnHostName",
+      `${cfg.cdnHostName === undefined ? `its default "${cdnHostName}"` : "it"} is the application's host name ("${appHostName}"), which is the CDN's origin; give the CDN a name of its own`,
+    );
+  if (cfg.role === "secondary" && cfg.shieldAdvanced === true)
+    report(
+      "shieldAdvanced",
+      `it must not be true when ${nameOf("role")} is "secondary" (the primary owns the distribution Shield protects)`,
+    );
 
   if (problems.length > 0) throw new ConfigError(raw.stack, problems);
   return {
@@ -523,6 +579,9 @@ export function parseConfig(raw: {
       copyRpoSeconds: must(cfg.copyRpoTargetSeconds),
       enforcement: must(cfg.recoveryEnforcement),
     },
+    cdnHostName: must(cdnHostName),
+    cdnPriceClass: must(cfg.cdnPriceClass),
+    shieldAdvanced: must(cfg.shieldAdvanced),
   };
 }
 

@@ -29,6 +29,8 @@ export interface RegionalEdgeArgs {
   alarmTopicArn: pulumi.Input<string>;
   /** The peer region's provider and key (the secondary has them): reused when the peer is in us-east-1. */
   peer?: KnownRegion;
+  /** The stack's one provider per region, when it keeps them (a second provider of the same name would collide). */
+  providerIn?: (region: string) => aws.Provider;
 }
 
 /**
@@ -69,7 +71,7 @@ export function deployRegionalEdge(config: PlatformConfig, f: RegionalFoundation
     },
     f.opts,
   );
-  const metricsRegion = healthCheckMetricsRegion(config, f, args.peer);
+  const metricsRegion = healthCheckMetricsRegion(config, f, args);
   const alarms = new AlarmSet(
     `${config.environment}-edge-alarms`,
     {
@@ -83,11 +85,15 @@ export function deployRegionalEdge(config: PlatformConfig, f: RegionalFoundation
 }
 
 /** A provider and key in us-east-1: the stack's own, the peer's, or a key of the stack's there. */
-function healthCheckMetricsRegion(config: PlatformConfig, f: RegionalFoundation, peer?: KnownRegion): KnownRegion {
+function healthCheckMetricsRegion(
+  config: PlatformConfig,
+  f: RegionalFoundation,
+  { peer, providerIn }: RegionalEdgeArgs,
+): KnownRegion {
   if (config.region === HEALTH_CHECK_METRICS_REGION)
     return { region: config.region, provider: f.provider, kmsKeyArn: f.key.keyArn };
   if (peer?.region === HEALTH_CHECK_METRICS_REGION) return peer;
-  const provider = providerFor(config, HEALTH_CHECK_METRICS_REGION);
+  const provider = providerIn?.(HEALTH_CHECK_METRICS_REGION) ?? providerFor(config, HEALTH_CHECK_METRICS_REGION);
   const key = new RegionalKey(`${config.environment}-edge-alarms`, {}, { providers: { aws: provider } });
   return { region: HEALTH_CHECK_METRICS_REGION, provider, kmsKeyArn: key.keyArn };
 }

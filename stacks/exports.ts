@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { bucketNameProblem } from "../components/shared/naming";
 import { isCommercialRegion } from "./regions";
 
 /** Bump when an export is removed or changes meaning; adding an export keeps the version. */
@@ -67,6 +68,21 @@ export const primaryExportsSchema = z.object({
   /** The static-assets bucket, which the secondary replicates. */
   staticAssetsBucketName: z.string().min(3),
   staticAssetsBucketArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/, "it is not an S3 bucket ARN"),
+  /**
+   * The exact name the primary chose for the static assets' replica in the secondary region (the
+   * CDN's failover origin, which the secondary creates under it); "" without a secondaryRegion.
+   */
+  staticAssetsReplicaBucketName: z.union([
+    z.literal(""),
+    z.string().refine((n): boolean => bucketNameProblem(n) === undefined, "it is not an S3 bucket name without dots"),
+  ]),
+  /** The CDN's distribution: the secondary lets it read the replica bucket and decrypt with its key. */
+  cdnDistributionArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:cloudfront::\d{12}:distribution\/[A-Z0-9]+$/,
+      "it is not a CloudFront distribution ARN (arn:<partition>:cloudfront::<account>:distribution/<id>)",
+    ),
 });
 
 export type PrimaryExports = z.infer<typeof primaryExportsSchema>;

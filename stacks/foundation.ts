@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { RegionalNetwork } from "../components/network";
-import { createRegionalProvider, platformTags, RegionalKey } from "../components/security";
+import { createRegionalProvider, platformTags, RegionalKey, type RegionalKeyArgs } from "../components/security";
 import { AccessLogBucket } from "../components/storage";
 import type { PlatformConfig } from "./config";
 
@@ -56,10 +56,11 @@ export function regionalPipelineArgs(
   };
 }
 
-export function buildFoundation(config: PlatformConfig): RegionalFoundation {
+/** `keyArgs`: the platform key's policy statements beyond the platform's (the CDN's, which the stacks add). */
+export function buildFoundation(config: PlatformConfig, keyArgs: RegionalKeyArgs = {}): RegionalFoundation {
   const provider = providerFor(config, config.region);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
-  const key = new RegionalKey(`${config.environment}-platform`, {}, opts);
+  const key = new RegionalKey(`${config.environment}-platform`, keyArgs, opts);
   const network = new RegionalNetwork(
     `${config.environment}-network`,
     {

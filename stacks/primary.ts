@@ -1,5 +1,11 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  CLOUDFRONT_EDGE_REGION,
+  cloudFrontDecryptStatement,
+  GlobalDistribution,
+  originBucketName,
+} from "../components/edge";
 import { IngestionPipeline } from "../components/ingestion";
 import { AlarmSet } from "../components/observability/alarm-set";
 import { RegionalKey } from "../components/security";
@@ -21,21 +27,42 @@ export type PrimaryStackExtras = ReturnType<typeof webStackOutputs> &
     hostedZoneNameServers: pulumi.Input<string[]>;
     /** The stack's recovery targets, which the offline recovery report reads (components/shared/recovery-targets.ts). */
     recoveryTargets: RecoveryTargets;
+    /** The CDN: its distribution's id and own domain name, and `https://<cdnHostName>`. */
+    cdnDistributionId: pulumi.Input<string>;
+    cdnDomainName: pulumi.Input<string>;
+    cdnUrl: pulumi.Input<string>;
   };
+
+/** The name the static-assets bucket of a region gets (`<environment>-web-assets-<region code>-<8 hex>`), chosen here for both regions. */
+const assetsBucketName = (config: PlatformConfig, region: string) =>
+  originBucketName(`${config.environment}-web-assets`, region);
 
 /**
  * The primary region: stands alone as a single-region system, owns the global table (with its
  * replica in the secondary region when one is configured) and exports what the secondary reads.
  */
 export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> & PrimaryStackExtras {
-  const foundation = buildFoundation(config);
+  // The CDN reads the static assets encrypted with the platform key, which exists before the
+  // distribution (everything else uses it): the key lets the distribution decrypt once its ARN and
+  // the bucket's exist (RegionalKey's policyStatementsAfterCreation).
+  const [cdnArn, resolveCdnArn] = pulumi.deferredOutput<string>();
+  const [assetsArn, resolveAssetsArn] = pulumi.deferredOutput<string>();
+  const foundation = buildFoundation(config, {
+    policyStatementsAfterCreation: [cloudFrontDecryptStatement(cdnArn, assetsArn)],
+  });
   const { opts, key, network } = foundation;
+  // One provider per region this stack deploys to: its own, us-east-1 (the CDN's edge) and the secondary's may coincide.
+  const providers = new Map<string, aws.Provider>([[config.region, foundation.provider]]);
+  const providerIn = (region: string): aws.Provider => {
+    if (!providers.has(region)) providers.set(region, providerFor(config, region));
+    return providers.get(region)!;
+  };
   // The replica's key must exist before the table, so the primary owns a key in the secondary region.
   const replicaKey = config.secondaryRegion
     ? new RegionalKey(
         `${config.environment}-table-replica`,
         {},
-        { providers: { aws: providerFor(config, config.secondaryRegion) } },
+        { providers: { aws: providerIn(config.secondaryRegion) } },
       )
     : undefined;
   // The web application's zone: given, or created here (delegate the domain to its name servers).
@@ -60,6 +87,26 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     },
     opts,
   );
+  // The CDN's S3 origins are domain names: this stack names both regions' asset buckets before they
+  // exist, and exports the replica's, which the secondary creates under that name.
+  const assetsName = assetsBucketName(config, config.region);
+  const replicaName = config.secondaryRegion ? assetsBucketName(config, config.secondaryRegion) : undefined;
+  const cdn = new GlobalDistribution(
+    `${config.environment}-cdn`,
+    {
+      hostName: config.cdnHostName,
+      hostedZoneId,
+      applicationHostName: config.appHostName,
+      staticOrigin: { bucketName: assetsName, region: config.region },
+      ...(config.secondaryRegion && replicaName
+        ? { staticFailoverOrigin: { bucketName: replicaName, region: config.secondaryRegion } }
+        : {}),
+      edgeProvider: providerIn(CLOUDFRONT_EDGE_REGION),
+      priceClass: config.cdnPriceClass,
+      shieldAdvanced: config.shieldAdvanced,
+    },
+    opts,
+  );
   const web = new ResilientWebTier(
     `${config.environment}-web`,
     {
@@ -67,9 +114,12 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
       hostedZoneId,
       secretReplicas:
         config.secondaryRegion && replicaKey ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }] : [],
+      staticAssets: { bucketName: assetsName, policyStatements: cdn.bucketPolicyStatements() },
     },
     opts,
   );
+  resolveCdnArn(cdn.distributionArn);
+  resolveAssetsArn(web.staticAssetsBucketArn);
   const alarms = new AlarmSet(
     `${config.environment}-alarms`,
     { metrics: [...ingestion.metrics(), ...web.metrics()], kmsKeyArn: key.keyArn, email: config.alarmEmail },
@@ -81,6 +131,7 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     web,
     ingestion,
     alarmTopicArn: alarms.topicArn,
+    providerIn,
   });
   return {
     exportsVersion: PRIMARY_EXPORTS_VERSION,
@@ -110,5 +161,10 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     staticAssetsBucketName: web.staticAssetsBucketName,
     staticAssetsBucketArn: web.staticAssetsBucketArn,
     recoveryTargets: config.recoveryTargets,
+    staticAssetsReplicaBucketName: replicaName ?? "",
+    cdnDistributionArn: cdn.distributionArn,
+    cdnDistributionId: cdn.distributionId,
+    cdnDomainName: cdn.domainName,
+    cdnUrl: cdn.url,
   };
 }

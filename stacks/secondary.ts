@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { cloudFrontDecryptStatement, cloudFrontReadStatements } from "../components/edge";
 import { CrossRegionLink, IngestionPipeline, replicaTableArn } from "../components/ingestion";
 import { AlarmSet } from "../components/observability/alarm-set";
 import { replicaSecretArn, ResilientWebTier } from "../components/web";
@@ -24,7 +25,17 @@ export async function deploySecondary(config: PlatformConfig) {
         `Set twin-region:secondaryRegion: ${config.region} on the primary and update it first.`,
     ]);
   }
-  const foundation = buildFoundation(config);
+  if (!primary.staticAssetsReplicaBucketName)
+    throw new ConfigError(config.stack, [
+      `stack "${peerStack}" names no static-assets replica bucket for this region. Set twin-region:secondaryRegion: ${config.region} on the primary and update it first.`,
+    ]);
+  // The CDN's failover origin: the replica bucket under the name the primary chose, which the
+  // primary's distribution (its ARN exported) may read and decrypt with this region's key.
+  const replicaName = primary.staticAssetsReplicaBucketName;
+  const partition = primary.staticAssetsBucketArn.split(":")[1];
+  const foundation = buildFoundation(config, {
+    policyStatements: [cloudFrontDecryptStatement(primary.cdnDistributionArn, `arn:${partition}:s3:::${replicaName}`)],
+  });
   const { opts, key, network } = foundation;
   const ingestion = new IngestionPipeline(
     `${config.environment}-ingestion`,
@@ -85,6 +96,10 @@ export async function deploySecondary(config: PlatformConfig) {
         fileSystemId: primary.fileSystemId,
         staticAssetsBucketName: primary.staticAssetsBucketName,
         staticAssetsBucketArn: primary.staticAssetsBucketArn,
+      },
+      staticAssets: {
+        bucketName: replicaName,
+        policyStatements: cloudFrontReadStatements(primary.cdnDistributionArn),
       },
     },
     opts,

@@ -4,6 +4,9 @@ import { validating } from "../shared/errors";
 import { KMS_KEY_DEFAULTS } from "./defaults";
 import { keyPolicyStatements } from "./key-policy";
 
+/** One key-policy statement, in the shape aws.iam.getPolicyDocument takes (in a key policy, resource "*" means "this key"). */
+export type KeyPolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+
 export interface RegionalKeyArgs {
   /**
    * Key description.
@@ -20,6 +23,26 @@ export interface RegionalKeyArgs {
    * @default the component name
    */
   aliasName?: string;
+  /**
+   * More key-policy statements, after the platform's: for a service principal that uses the key on
+   * behalf of a resource the key's creator knows (e.g. the CloudFront distribution of a peer stack,
+   * or a log delivery source by name). Their values may be outputs: the key is created once they
+   * resolve.
+   * @default none
+   */
+  policyStatements?: KeyPolicyStatement[];
+  /**
+   * Statements that name a resource created after the key and with it, so they cannot be in the
+   * policy the key is created with: a CloudFront distribution that serves objects encrypted with
+   * the key (its ARN exists only once the distribution does, and the distribution's origins are
+   * created with the key). Pass outputs that resolve later (e.g. `pulumi.deferredOutput`). The key
+   * is created at once with the rest of its policy, so everything else can use it without waiting;
+   * an `aws.kms.KeyPolicy` then puts the whole policy, these statements included, once they
+   * resolve, and owns it from then on (the key ignores changes to its own `policy`, so the two
+   * never undo each other).
+   * @default none: the key owns its policy
+   */
+  policyStatementsAfterCreation?: KeyPolicyStatement[];
 }
 
 const ALIAS_PATTERN = /^[a-zA-Z0-9/_-]{1,250}$/;
@@ -44,16 +67,12 @@ export class RegionalKey extends pulumi.ComponentResource {
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this });
-    const policy = aws.iam.getPolicyDocumentOutput(
-      {
-        statements: keyPolicyStatements({
-          partition: partition.partition,
-          accountId: identity.accountId,
-          region: region.region,
-        }),
-      },
-      { parent: this },
-    );
+    const statements = [
+      ...keyPolicyStatements({ partition: partition.partition, accountId: identity.accountId, region: region.region }),
+      ...(args.policyStatements ?? []),
+    ];
+    const policy = aws.iam.getPolicyDocumentOutput({ statements }, { parent: this });
+    const later = args.policyStatementsAfterCreation ?? [];
 
     const key = new aws.kms.Key(
       `${name}-key`,
@@ -63,8 +82,19 @@ export class RegionalKey extends pulumi.ComponentResource {
         deletionWindowInDays: args.deletionWindowInDays ?? KMS_KEY_DEFAULTS.deletionWindowInDays,
         policy: policy.json,
       },
-      { parent: this },
+      // With statements added after creation, the KeyPolicy below owns the policy.
+      { parent: this, ...(later.length > 0 ? { ignoreChanges: ["policy"] } : {}) },
     );
+    if (later.length > 0) {
+      new aws.kms.KeyPolicy(
+        `${name}-policy`,
+        {
+          keyId: key.keyId,
+          policy: aws.iam.getPolicyDocumentOutput({ statements: [...statements, ...later] }, { parent: this }).json,
+        },
+        { parent: this },
+      );
+    }
     const alias = new aws.kms.Alias(
       `${name}-alias`,
       { name: `alias/${args.aliasName ?? name}`, targetKeyId: key.keyId },

@@ -1,4 +1,8 @@
-/** A REGIONAL WAF web ACL: a per-IP rate limit and AWS managed rule groups (the API's and the load balancer's). */
+/**
+ * A WAF web ACL: a per-IP rate limit and AWS managed rule groups. REGIONAL for the API's and the
+ * load balancer's, CLOUDFRONT for the CDN's (created with a us-east-1 provider, where CloudFront's
+ * ACLs and their log groups live).
+ */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { definedOnly } from "../shared/defined-only";
@@ -17,9 +21,14 @@ export const RATE_LIMIT_WINDOWS = [60, 120, 300, 600] as const;
 /** The smallest and largest limits a rate-based rule accepts. */
 export const RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
 
-export interface RegionalWebAclArgs {
-  /** The ACL's region: its name is global per account and scope, so it carries the region's code. */
+/** Where an ACL applies: a regional resource (ALB, API Gateway stage) or CloudFront distributions. */
+export type WebAclScope = "REGIONAL" | "CLOUDFRONT";
+
+export interface WebAclArgs {
+  /** The ACL's region (us-east-1 for CLOUDFRONT): its name is global per account and scope, so it carries the region's code. */
   region: string;
+  /** @default "REGIONAL" */
+  scope?: WebAclScope;
   description: string;
   /** Requests one client IP may send in `evaluationWindowSec` before it is blocked. */
   rateLimitPerIp: number;
@@ -45,16 +54,12 @@ export function rateLimitProblem(limit: number, windowSec: number): string | und
 }
 
 /**
- * A REGIONAL web ACL named `<name>-waf-<region code>`: a per-IP rate-based rule first, then AWS's
+ * A web ACL named `<name>-waf-<region code>` (REGIONAL unless `scope` says CLOUDFRONT): a per-IP rate-based rule first, then AWS's
  * managed rule groups; anything they do not block is allowed. Every rule publishes CloudWatch
  * metrics and sampled requests, and the ACL logs requests (authorization and cookie headers
  * redacted) to a CMK-encrypted log group `aws-waf-logs-<name>-<region code>`.
  */
-export function createRegionalWebAcl(
-  name: string,
-  args: RegionalWebAclArgs,
-  opts: pulumi.CustomResourceOptions,
-): aws.wafv2.WebAcl {
+export function createWebAcl(name: string, args: WebAclArgs, opts: pulumi.CustomResourceOptions): aws.wafv2.WebAcl {
   const visibility = (metricName: string) => ({
     cloudwatchMetricsEnabled: true,
     sampledRequestsEnabled: true,
@@ -95,7 +100,7 @@ export function createRegionalWebAcl(
     regionalName(`${name}-waf`, args.region),
     {
       description: args.description,
-      scope: "REGIONAL",
+      scope: args.scope ?? "REGIONAL",
       defaultAction: { allow: {} },
       rules: [rateRule, ...managedRules],
       visibilityConfig: visibility(`${name}-waf`),

@@ -50,3 +50,28 @@ export const NAME_PREFIX_SUFFIX_LENGTH = 26;
 
 /** An IAM pattern matching exactly the names the provider makes from `prefix`. */
 export const prefixedNamePattern = (prefix: string): string => `${prefix}${"?".repeat(NAME_PREFIX_SUFFIX_LENGTH)}`;
+
+/** Prefixes and suffixes S3 reserves: a general purpose bucket's name may not use them. */
+const S3_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+const S3_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
+
+/**
+ * What is wrong with an exact S3 bucket name, or undefined: S3's rules for general purpose buckets
+ * (3-63 characters; lower-case letters, digits, dots and hyphens; a letter or digit first and last;
+ * no reserved prefix or suffix), and no dots, which S3 allows but which break TLS on the bucket's
+ * virtual-hosted endpoint (`<bucket>.s3.<region>.amazonaws.com`, the name CloudFront and SDKs use):
+ * the certificate's wildcard covers one label only.
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  if (typeof name !== "string" || name.length < 3 || name.length > 63)
+    return `"${String(name)}" is not 3-63 characters long`;
+  if (!/^[a-z0-9.-]+$/.test(name))
+    return `"${name}" has characters S3 does not allow (lower-case letters, digits, hyphens)`;
+  if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return `"${name}" does not begin and end with a letter or digit`;
+  if (name.includes(".")) return `"${name}" has dots, which break TLS on the bucket's virtual-hosted endpoint`;
+  const prefix = S3_RESERVED_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `"${name}" begins with "${prefix}", which S3 reserves`;
+  const suffix = S3_RESERVED_SUFFIXES.find((s) => name.endsWith(s));
+  if (suffix) return `"${name}" ends with "${suffix}", which S3 reserves`;
+  return undefined;
+}

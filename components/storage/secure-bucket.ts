@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { grantPolicy, type Grantee } from "../compute/iam";
-import { validating } from "../shared/errors";
-import { assertRegionName, regionalName } from "../shared/naming";
+import { invalidArg, validating } from "../shared/errors";
+import { assertRegionName, bucketNameProblem, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
 import {
   BUCKET_ROLE_TAG,
@@ -37,6 +37,16 @@ export interface SecureBucketArgs {
    * S3's global namespace. Checked against the provider's region when the program runs.
    */
   region: string;
+  /**
+   * The bucket's exact name, for a bucket that something must name before it exists (the CDN's
+   * failover origin: the secondary stack creates it under the name the primary chose). S3's rules
+   * apply (3-63 lower-case letters, digits and hyphens, a letter or digit first and last, no
+   * reserved prefix or suffix), without dots, which break TLS on the bucket's virtual-hosted
+   * endpoint; give it the region's code, as the auto-names have it. A name known only at deploy
+   * time is checked when it resolves.
+   * @default `<name>-<region code>-<7 random>` (a Pulumi auto-name)
+   */
+  bucketName?: pulumi.Input<string>;
   /**
    * What the bucket is for; becomes its `BucketRole` tag and picks the role's presets (lifecycle,
    * encryption, log delivery). One of access-logs, alb-access-logs, retention, replica, data,
@@ -162,6 +172,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     this.bucket = new aws.s3.Bucket(
       regionalName(name, args.region),
       {
+        ...(args.bucketName === undefined ? {} : { bucket: pulumi.output(args.bucketName).apply(checkedBucketName) }),
         forceDestroy: SECURE_BUCKET_DEFAULTS.forceDestroy,
         tags: this.where.region.apply(() => ({ [BUCKET_ROLE_TAG]: settings.role })),
       },
@@ -452,7 +463,8 @@ function validate(name: string, args: SecureBucketArgs): Settings {
     );
   }
   const logical = regionalName(name, args.region);
-  if (logical.length + AUTO_NAME_SUFFIX > BUCKET_NAME_MAX) {
+  if (typeof args.bucketName === "string") checkedBucketName(args.bucketName);
+  if (args.bucketName === undefined && logical.length + AUTO_NAME_SUFFIX > BUCKET_NAME_MAX) {
     throw new Error(
       `name: "${name}" is too long: the bucket's name "${logical}-<7 random>" would exceed ${BUCKET_NAME_MAX} characters; use at most ${BUCKET_NAME_MAX - AUTO_NAME_SUFFIX - (logical.length - name.length)}`,
     );
@@ -504,6 +516,14 @@ function validate(name: string, args: SecureBucketArgs): Settings {
     );
   }
   return { role, lifecycle, ...extraStatements(args.policyStatements) };
+}
+
+/** An exact bucket name, checked against S3's rules (when it is known: now, or when it resolves). */
+function checkedBucketName(name: string): string {
+  const problem = bucketNameProblem(name);
+  if (problem)
+    throw invalidArg("SecureBucket", "bucketName", `${problem}; use 3-63 lower-case letters, digits and hyphens`);
+  return name;
 }
 
 const positiveDays = (arg: string, value: number | undefined): void => {

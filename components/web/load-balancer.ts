@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { createRegionalWebAcl } from "../security/web-acl";
+import { createWebAcl } from "../security/web-acl";
 import { SecureBucket } from "../storage";
 import { WEB_PORTS, WEB_TIER_DEFAULTS } from "./defaults";
 
@@ -108,7 +108,7 @@ export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent:
     },
     { parent },
   );
-  const webAcl = createRegionalWebAcl(
+  const webAcl = createWebAcl(
     name,
     {
       region: args.region,

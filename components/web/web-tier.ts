@@ -7,7 +7,7 @@ import { validating } from "../shared/errors";
 import { applyThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
-import { BucketReplication, SecureBucket } from "../storage";
+import { BucketReplication, SecureBucket, type BucketRef, type PolicyStatement } from "../storage";
 import { createRegionalBackup } from "../storage/backup";
 import { createCache } from "./cache";
 import { validatedCertificate } from "./certificate";
@@ -110,6 +110,20 @@ export interface ResilientWebTierArgs {
   };
   /** The path the Lambda target serves, or `{ skip: true }`. @default "/api/status" */
   lambdaTarget?: { path?: string } | { skip: true };
+  /**
+   * The static-assets bucket (the primary's replica, with `peer`): an exact name for a bucket that
+   * something must name before it exists (the CDN's origins: the primary stack chooses both
+   * regions' names, and the secondary creates its replica under the one the primary exported),
+   * and more bucket-policy statements (the CDN's read: GlobalDistribution's
+   * `bucketPolicyStatements`).
+   * @default an auto-named bucket (`<name>-assets-<region code>-<7 random>`) with the platform's policy
+   */
+  staticAssets?: {
+    /** SecureBucket's `bucketName`: S3's rules, no dots. @default auto-named */
+    bucketName?: pulumi.Input<string>;
+    /** SecureBucket's `policyStatements`, after the TLS-only Deny. @default none */
+    policyStatements?: PolicyStatement[] | ((bucket: BucketRef) => PolicyStatement[]);
+  };
   /** Alarm thresholds by metric id (`WebTierMetricId`); an unknown id is an error. @default each signal's own */
   thresholds?: Thresholds<WebTierMetricId>;
 }
@@ -312,6 +326,10 @@ export class ResilientWebTier extends pulumi.ComponentResource {
       {
         region,
         role: peer ? "replica" : "static-assets",
+        ...(args.staticAssets?.bucketName === undefined ? {} : { bucketName: args.staticAssets.bucketName }),
+        ...(args.staticAssets?.policyStatements === undefined
+          ? {}
+          : { policyStatements: args.staticAssets.policyStatements }),
         kmsKeyArn,
         accessLogBucket: args.accessLogBucketName,
         // S3 Intelligent-Tiering from the first day: no retrieval fees, so hot assets cost what Standard does.

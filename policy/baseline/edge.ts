@@ -159,3 +159,39 @@ export const WAF_VISIBILITY_FLAGS = ["cloudwatchMetricsEnabled", "sampledRequest
 
 /** The vended-log type of AWS WAF (aws.cloudwatch.LogDeliverySource logType). */
 export const WAF_LOG_TYPE = "WAF_LOGS";
+
+/**
+ * The only region CloudFront takes a viewer certificate (ACM) and a web ACL (WAF, CLOUDFRONT scope)
+ * from, wherever the rest of a stack runs; its standard logging (v2) delivery sources and the ACL's
+ * log groups live there too.
+ */
+export const CLOUDFRONT_EDGE_REGION = "us-east-1";
+
+/** The WAF scope of web ACLs a CloudFront distribution can use. */
+export const CLOUDFRONT_WAF_SCOPE = "CLOUDFRONT";
+
+/** AWS-managed CloudFront policies by name (CloudFront Developer Guide, "Use managed … policies"). */
+export const CLOUDFRONT_MANAGED_POLICY_IDS = {
+  /** Cache policy: TTLs 0, nothing in the cache key; for dynamic content. */
+  cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+  /** Origin request policy: every viewer header but Host, every cookie and query string. */
+  allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+  /** Response headers policy: HSTS, X-Content-Type-Options, X-Frame-Options, Referrer-Policy, X-XSS-Protection. */
+  securityHeaders: "67f7725c-6f97-4210-82d7-5512b31e9d03",
+  /** The same security headers with CORS. */
+  corsAndSecurityHeaders: "eaab4381-ed33-4a86-88ca-d9558dc6cd63",
+  /** The same security headers with CORS and preflight. */
+  corsWithPreflightAndSecurityHeaders: "e61eb60c-9c35-4d20-a928-2b84e02af89c",
+} as const;
+
+/** HSTS: one year at least (what browsers' preload lists require), subdomains included. */
+export const CLOUDFRONT_HSTS_MIN_MAX_AGE_SECONDS = 31_536_000;
+
+/** X-Frame-Options values that stop other sites framing the pages (clickjacking). */
+export const CLOUDFRONT_FRAME_OPTIONS: readonly string[] = ["DENY", "SAMEORIGIN"];
+
+/**
+ * Status codes an origin group must fail over on: the primary origin's server errors. A group of
+ * S3 origins adds 403 and 404 (what S3 answers for an object it does not have or cannot read).
+ */
+export const CLOUDFRONT_FAILOVER_STATUS_CODES: readonly number[] = [500, 502, 503, 504];

@@ -44,6 +44,8 @@ import { DEFAULT_SUBNET, pointsTo, SUBNET } from "./network";
 import { identifiersOf, type ResourceView, type StackResourceView, type StackView, type StackViolation } from "./types";
 
 export const KMS_KEY = "aws:kms/key:Key";
+/** A key's policy put by a resource of its own (the key then ignores its `policy`). */
+export const KMS_KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy";
 export const DYNAMODB_TABLE = "aws:dynamodb/table:Table";
 export const KINESIS_STREAM = "aws:kinesis/stream:Stream";
 export const FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
@@ -294,10 +296,10 @@ export const dataRules = [
   resourceRule({
     name: "kms-key-policy-not-public",
     description:
-      '[KMS.5] A KMS key policy grants nothing (in particular not kms:* or *) to everyone (Principal "*" or AWS "*") without a condition that narrows it to known accounts or sources.',
+      '[KMS.5] A KMS key policy (an aws.kms.Key\'s policy, or an aws.kms.KeyPolicy\'s) grants nothing (in particular not kms:* or *) to everyone (Principal "*" or AWS "*") without a condition that narrows it to known accounts or sources.',
     group: "data",
     severity: "critical",
-    resourceTypes: [KMS_KEY],
+    resourceTypes: [KMS_KEY, KMS_KEY_POLICY],
     remediation:
       "Name the account root, roles or service principals in the key policy, or add a condition such as kms:CallerAccount / aws:SourceAccount / aws:PrincipalOrgID to the statement.",
     check: (r) =>

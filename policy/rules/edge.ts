@@ -16,11 +16,16 @@ import {
   APIGATEWAY_TLS12_SECURITY_POLICIES,
   APIGATEWAY_UNAUTHENTICATED_METHODS,
   CLOUDFRONT_DEFAULT_MIN_PROTOCOL_VERSION,
+  CLOUDFRONT_EDGE_REGION,
+  CLOUDFRONT_FAILOVER_STATUS_CODES,
+  CLOUDFRONT_FRAME_OPTIONS,
+  CLOUDFRONT_HSTS_MIN_MAX_AGE_SECONDS,
   CLOUDFRONT_LOG_TYPE,
   CLOUDFRONT_MIN_PROTOCOL_VERSIONS,
   CLOUDFRONT_ORIGIN_PROTOCOL_POLICY,
   CLOUDFRONT_ORIGIN_SSL_PROTOCOLS,
   CLOUDFRONT_VIEWER_PROTOCOL_POLICIES,
+  CLOUDFRONT_WAF_SCOPE,
   LB_DEFAULT_SSL_POLICY,
   LB_DESYNC_MITIGATION_MODES,
   LB_HTTP_HEALTH_CHECK_PROTOCOLS,
@@ -32,9 +37,9 @@ import {
   WAF_LOG_TYPE,
   WAF_VISIBILITY_FLAGS,
 } from "../baseline/edge";
-import { asArray, label, parseJson, resourceRule, stackRule } from "./helpers";
+import { asArray, label, parseJson, regionOf, resourceRule, stackRule } from "./helpers";
 import { LOAD_BALANCER_TYPES, pointsTo } from "./network";
-import type { ResourceView, StackResourceView, StackView, StackViolation } from "./types";
+import { identifiersOf, type ResourceView, type StackResourceView, type StackView, type StackViolation } from "./types";
 
 export { LOAD_BALANCER_TYPES };
 export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
@@ -48,6 +53,8 @@ export const WAF_RULE_GROUP = "aws:wafv2/ruleGroup:RuleGroup";
 export const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
 export const ACM_CERTIFICATE = "aws:acm/certificate:Certificate";
 export const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
+export const RESPONSE_HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy";
+export const CERTIFICATE_VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
 export const LOG_DELIVERY_SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource";
 export const LOG_DELIVERY = "aws:cloudwatch/logDelivery:LogDelivery";
 export const REST_STAGE = "aws:apigateway/stage:Stage";
@@ -145,6 +152,30 @@ function behaviorsOf(d: ResourceView): { at: string; behavior: any }[] {
 }
 
 const originsOf = (d: ResourceView) => asArray<any>(d.props.origins);
+
+/** The region in an ARN (`arn:<partition>:<service>:<region>:…`), if the value is an ARN. */
+const arnRegion = (arn: unknown): string | undefined =>
+  typeof arn === "string" && arn.startsWith("arn:") ? arn.split(":")[3] : undefined;
+
+/** What a response headers policy leaves out of the security headers, or nothing. */
+function securityHeaderGaps(policy: StackResourceView): string[] {
+  const h = policy.props.securityHeadersConfig ?? {};
+  const gaps: string[] = [];
+  const hsts = h.strictTransportSecurity;
+  if (!hsts) gaps.push("no Strict-Transport-Security");
+  else {
+    if (!(hsts.accessControlMaxAgeSec >= CLOUDFRONT_HSTS_MIN_MAX_AGE_SECONDS))
+      gaps.push(
+        `Strict-Transport-Security max-age ${JSON.stringify(hsts.accessControlMaxAgeSec ?? null)} (under a year)`,
+      );
+    if (hsts.includeSubdomains !== true) gaps.push("Strict-Transport-Security without includeSubdomains");
+  }
+  if (!h.contentTypeOptions) gaps.push("no X-Content-Type-Options");
+  if (!CLOUDFRONT_FRAME_OPTIONS.includes(h.frameOptions?.frameOption))
+    gaps.push(`X-Frame-Options ${JSON.stringify(h.frameOptions?.frameOption ?? null)}`);
+  if (!h.referrerPolicy?.referrerPolicy) gaps.push("no Referrer-Policy");
+  return gaps;
+}
 const originName = (o: any, i: number) => `origin ${JSON.stringify(o?.originId ?? i)}`;
 /** An S3 REST origin: an S3 domain (website endpoints excluded) or an s3OriginConfig block. */
 const isS3Origin = (o: any) =>
@@ -698,6 +729,110 @@ export const edgeRules = [
           ? [`${label(r)} custom ${originName(o, i)} allows originSslProtocols ${old.join(", ")}`]
           : [];
       }),
+  }),
+
+  stackRule({
+    name: "cloudfront-response-headers-policy",
+    description:
+      "Every cache behavior (default and ordered) attaches a response headers policy with the security headers (an AWS-managed SecurityHeadersPolicy, or one of this stack with Strict-Transport-Security (max-age of a year or more, includeSubdomains), X-Content-Type-Options, X-Frame-Options DENY or SAMEORIGIN and a Referrer-Policy).",
+    group: "edge",
+    severity: "medium",
+    remediation:
+      "Create an aws.cloudfront.ResponseHeadersPolicy with securityHeadersConfig (strictTransportSecurity { accessControlMaxAgeSec: 31536000, includeSubdomains: true, preload: true }, contentTypeOptions, frameOptions DENY, referrerPolicy strict-origin-when-cross-origin) and set responseHeadersPolicyId on every behavior, or use the managed SecurityHeadersPolicy.",
+    check: (stack) =>
+      stack.ofType(DISTRIBUTION).flatMap((d): StackViolation[] => {
+        const missing = behaviorsOf(d)
+          .filter(({ behavior }) => behavior && !nonEmpty(behavior.responseHeadersPolicyId))
+          .map(({ at }) => ({ message: `${label(d)} ${at} attaches no response headers policy`, urn: d.urn }));
+        // The stack's policies the behaviors take their ids from (through the recorded dependency, or by value).
+        const ids = new Set(behaviorsOf(d).map(({ behavior }) => behavior?.responseHeadersPolicyId));
+        const deps = new Set([
+          ...(d.propertyDependencies.defaultCacheBehavior ?? []),
+          ...(d.propertyDependencies.orderedCacheBehaviors ?? []),
+        ]);
+        const attached = stack
+          .ofType(RESPONSE_HEADERS_POLICY)
+          .filter((p) => deps.has(p.urn) || [...identifiersOf(p)].some((k) => ids.has(k)));
+        const weak = attached.flatMap((p): StackViolation[] => {
+          const gaps = securityHeaderGaps(p);
+          return gaps.length > 0
+            ? [
+                {
+                  message: `${label(d)} attaches response headers policy "${p.name}", which has ${gaps.join(", ")}`,
+                  urn: d.urn,
+                },
+              ]
+            : [];
+        });
+        return [...missing, ...weak];
+      }),
+  }),
+  stackRule({
+    name: "cloudfront-cert-and-waf-in-us-east-1",
+    description: `CloudFront takes its viewer certificate (ACM) and its web ACL (WAFv2, CLOUDFRONT scope) from ${CLOUDFRONT_EDGE_REGION} only, wherever the stack runs: a distribution's acmCertificateArn and webAclId name resources there, and the certificates and web ACLs it is built from are created with a ${CLOUDFRONT_EDGE_REGION} provider.`,
+    group: "edge",
+    severity: "high",
+    remediation: `Create the aws.acm.Certificate and the aws.wafv2.WebAcl (scope ${CLOUDFRONT_WAF_SCOPE}) with an explicit aws.Provider for ${CLOUDFRONT_EDGE_REGION} (the stack's own when it runs there), and set webAclId to the ACL's ARN.`,
+    check: (stack) =>
+      stack.ofType(DISTRIBUTION).flatMap((d): StackViolation[] => {
+        const out: string[] = [];
+        const certArn = d.props.viewerCertificate?.acmCertificateArn;
+        const certRegion = arnRegion(certArn);
+        if (certRegion !== undefined && certRegion !== CLOUDFRONT_EDGE_REGION)
+          out.push(`${label(d)} uses the ACM certificate ${certArn}, in ${certRegion}`);
+        for (const urn of d.propertyDependencies.viewerCertificate ?? []) {
+          const from = stack.byUrn(urn);
+          if (!from || (from.type !== ACM_CERTIFICATE && from.type !== CERTIFICATE_VALIDATION)) continue;
+          const region = regionOf(from);
+          if (region !== undefined && region !== CLOUDFRONT_EDGE_REGION && certRegion === undefined)
+            out.push(`${label(d)} takes its certificate from ${label(from)}, created in ${region}`);
+        }
+        const aclId = d.props.webAclId;
+        const aclRegion = arnRegion(aclId);
+        if (
+          aclRegion !== undefined &&
+          (aclRegion !== CLOUDFRONT_EDGE_REGION || !String(aclId).includes(":global/webacl/"))
+        )
+          out.push(
+            `${label(d)} uses the web ACL ${aclId}, not a ${CLOUDFRONT_WAF_SCOPE}-scope ACL in ${CLOUDFRONT_EDGE_REGION}`,
+          );
+        for (const urn of d.propertyDependencies.webAclId ?? []) {
+          const acl = stack.byUrn(urn);
+          if (!acl || acl.type !== WEB_ACL) continue;
+          const region = regionOf(acl);
+          if (acl.props.scope !== CLOUDFRONT_WAF_SCOPE)
+            out.push(`${label(d)} uses ${label(acl)}, whose scope is ${JSON.stringify(acl.props.scope ?? null)}`);
+          else if (region !== undefined && region !== CLOUDFRONT_EDGE_REGION && aclRegion === undefined)
+            out.push(`${label(d)} uses ${label(acl)}, created in ${region}`);
+        }
+        return out.map((message) => ({ message, urn: d.urn }));
+      }),
+  }),
+  resourceRule({
+    name: "cloudfront-origin-group-failover",
+    description: `[CloudFront.4] A CloudFront origin group fails over between two origins of its distribution on the primary origin's server errors (failoverCriteria.statusCodes with ${CLOUDFRONT_FAILOVER_STATUS_CODES.join(", ")}).`,
+    group: "edge",
+    severity: "medium",
+    resourceTypes: [DISTRIBUTION],
+    remediation: `Give each originGroups entry two members that name origins of the distribution and failoverCriteria.statusCodes ${JSON.stringify(CLOUDFRONT_FAILOVER_STATUS_CODES)} (and 403, 404 for S3 origins).`,
+    check: (r) => {
+      const ids = new Set(originsOf(r).map((o) => o?.originId));
+      return asArray<any>(r.props.originGroups).flatMap((g) => {
+        const out: string[] = [];
+        const name = `${label(r)} origin group ${JSON.stringify(g?.originId ?? "?")}`;
+        const members = asArray<any>(g?.members).map((m) => m?.originId);
+        if (members.length !== 2) out.push(`${name} has ${members.length} member(s), not two`);
+        const unknown = members.filter((m) => !ids.has(m));
+        if (unknown.length > 0)
+          out.push(
+            `${name} names ${unknown.map((m) => JSON.stringify(m)).join(", ")}, not origins of the distribution`,
+          );
+        const codes = asArray<number>(g?.failoverCriteria?.statusCodes);
+        const missing = CLOUDFRONT_FAILOVER_STATUS_CODES.filter((c) => !codes.includes(c));
+        if (missing.length > 0) out.push(`${name} does not fail over on ${missing.join(", ")}`);
+        return out;
+      });
+    },
   }),
 
   // --- API Gateway ---

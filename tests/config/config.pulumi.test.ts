@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import {
+  BOOLEAN_CONFIG_KEYS,
   CONFIG_DEFAULTS,
   INTEGER_CONFIG_KEYS,
   ConfigError,
@@ -109,6 +110,9 @@ describe("stack files", () => {
       healthCheckFailureThreshold: 3,
       // Seed 003's targets, enforced.
       recoveryTargets: { rtoSeconds: 300, rpoSeconds: 1, copyRpoSeconds: 900, enforcement: "mandatory" },
+      cdnHostName: "www.twin-region.example.com",
+      cdnPriceClass: "PriceClass_100",
+      shieldAdvanced: false,
     });
   });
 
@@ -254,6 +258,44 @@ describe("recovery targets", () => {
       "strict",
       `"mandatory"`,
       `"advisory"`,
+    );
+  });
+});
+
+describe("CDN keys", () => {
+  it("defaults the CDN's host name to www.<dnsDomain>, the cheapest price class and no Shield Advanced", () => {
+    expect(parseWith(primary, {})).toMatchObject({
+      cdnHostName: "www.example.com",
+      cdnPriceClass: "PriceClass_100",
+      shieldAdvanced: false,
+    });
+    expect(
+      parseWith(primary, { cdnHostName: "cdn.example.com", cdnPriceClass: "PriceClass_All", shieldAdvanced: "true" }),
+    ).toMatchObject({ cdnHostName: "cdn.example.com", cdnPriceClass: "PriceClass_All", shieldAdvanced: true });
+  });
+
+  it.each([
+    ["cdnHostName", "WWW.example.com", "not a lower-case DNS host name"],
+    ["cdnHostName", "www.other.org", 'not inside dnsDomain "example.com"'],
+    ["cdnHostName", "app.example.com", "the application's host name"],
+    ["cdnPriceClass", "PriceClass_50", "not a CloudFront price class"],
+    ["shieldAdvanced", "yes", "not true or false"],
+  ])("rejects %s = %j, naming the key and why", (key, value, why) => {
+    expectOneProblem(problemsOf(primary, { [key]: value }), `twin-region:${key}`, value, why);
+  });
+
+  it("rejects a CDN name equal to a custom application name, and Shield Advanced on the secondary", () => {
+    expectOneProblem(
+      problemsOf(primary, { appHostName: "www.example.com" }),
+      "twin-region:cdnHostName",
+      undefined,
+      'the application\'s host name ("www.example.com")',
+    );
+    expectOneProblem(
+      problemsOf(secondary, { shieldAdvanced: "true" }),
+      "twin-region:shieldAdvanced",
+      "true",
+      "the primary owns the distribution",
     );
   });
 });
@@ -487,7 +529,13 @@ describe("Pulumi.yaml config schema", () => {
 
   it.each(PROJECT_CONFIG_KEYS)("documents %s with a type, a description and the same default as config.ts", (key) => {
     const decl = declared[key];
-    expect(decl?.type).toBe((INTEGER_CONFIG_KEYS as readonly string[]).includes(key) ? "integer" : "string");
+    expect(decl?.type).toBe(
+      (INTEGER_CONFIG_KEYS as readonly string[]).includes(key)
+        ? "integer"
+        : (BOOLEAN_CONFIG_KEYS as readonly string[]).includes(key)
+          ? "boolean"
+          : "string",
+    );
     expect(decl?.description?.length ?? 0).toBeGreaterThan(10);
     if (key in CONFIG_DEFAULTS) {
       expect(String(decl?.default)).toBe(CONFIG_DEFAULTS[key as keyof typeof CONFIG_DEFAULTS]);

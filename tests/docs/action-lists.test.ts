@@ -22,6 +22,8 @@ const ELSEWHERE: Record<string, string[]> = {
   "components/security/key-policy.ts": ["*"],
   // The access-log bucket's policy: S3 server access logging delivers into it.
   "components/storage/secure-bucket.ts": ["s3:PutObject"],
+  // The CDN's log bucket's policy: CloudWatch Logs delivers CloudFront's standard logs into it.
+  "components/edge/distribution.ts": ["s3:PutObject"],
 };
 /** Condition keys of these services, which look like actions. */
 const CONDITION_KEYS = /^kms:(ViaService|CallerAccount|EncryptionContext.*)$/;

@@ -127,6 +127,7 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
         [
           ".",
           "./compute",
+          "./edge",
           "./ingestion",
           "./network",
           "./observability",
@@ -161,7 +162,7 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
         "@pulumi/pulumi",
         "@pulumi/random",
       ]);
-      // Only twin-region/web generates secrets with it.
+      // Only twin-region/web (secrets) and twin-region/edge (the CDN's bucket names) draw values with it.
       expect(m.peerDependenciesMeta).toEqual({ "@pulumi/random": { optional: true } });
       for (const peer of Object.keys(m.peerDependencies ?? {})) expect(m.dependencies ?? {}).not.toHaveProperty(peer);
       expect(m.engines?.node).toBe(">=22");

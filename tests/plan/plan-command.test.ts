@@ -313,6 +313,9 @@ describe("npm start (both stacks)", () => {
         ...EDGE_STACK_OUTPUT_NAMES,
         "hostedZoneNameServers",
         "recoveryTargets",
+        "cdnDistributionId",
+        "cdnDomainName",
+        "cdnUrl",
       ].sort(),
     );
     expect(parsePrimaryExports("primary", primary!.outputs).streamArn).toMatch(

@@ -58,7 +58,7 @@ describe("recovery report of the shared plan (integration)", () => {
     });
     const copies = s.entries
       .filter((e) => e.tier === "copy")
-      .map((e) => [e.name.replace(/-[0-9a-f]{7}\b/g, ""), e.rpo?.seconds]);
+      .map((e) => [e.name.replace(/-[0-9a-f]{7,8}\b/g, ""), e.rpo?.seconds]);
     expect(copies).toEqual([
       ["S3 replication prod-ingestion-processed-use1 → prod-ingestion-processed-usw2 (Replication Time Control)", 900],
       ["S3 replication prod-web-assets-use1 → prod-web-assets-usw2 (Replication Time Control)", 900],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { regionCode, regionalName } from "../../components/shared/naming";
+import { bucketNameProblem, regionCode, regionalName } from "../../components/shared/naming";
 
 describe("regionCode", () => {
   it.each([
@@ -35,5 +35,31 @@ describe("regionalName", () => {
 
   it("rejects an empty base name", () => {
     expect(() => regionalName("", "us-east-1")).toThrow('base: ""');
+  });
+});
+
+describe("bucketNameProblem (an exact S3 bucket name)", () => {
+  it.each(["prod-web-assets-usw2-1a2b3c4d", "abc", "a".repeat(63), "0-bucket-9"])("accepts %j", (name) => {
+    expect(bucketNameProblem(name)).toBeUndefined();
+  });
+
+  it.each<[string, string]>([
+    ["ab", "is not 3-63 characters long"],
+    ["a".repeat(64), "is not 3-63 characters long"],
+    ["Prod-assets", "has characters S3 does not allow"],
+    ["prod_assets", "has characters S3 does not allow"],
+    ["-prod-assets", "does not begin and end with a letter or digit"],
+    ["prod-assets-", "does not begin and end with a letter or digit"],
+    ["prod.assets.example", "has dots, which break TLS on the bucket's virtual-hosted endpoint"],
+    ["xn--prod-assets", 'begins with "xn--", which S3 reserves'],
+    ["sthree-assets", 'begins with "sthree-", which S3 reserves'],
+    ["amzn-s3-demo-assets", 'begins with "amzn-s3-demo-", which S3 reserves'],
+    ["prod-assets-s3alias", 'ends with "-s3alias", which S3 reserves'],
+    ["prod-assets--ol-s3", 'ends with "--ol-s3", which S3 reserves'],
+    ["prod-assets--x-s3", 'ends with "--x-s3", which S3 reserves'],
+    ["prod-assets--table-s3", 'ends with "--table-s3", which S3 reserves'],
+  ])("refuses %j: it %s", (name, problem) => {
+    expect(bucketNameProblem(name)).toContain(problem);
+    expect(bucketNameProblem(name)).toContain(JSON.stringify(name));
   });
 });

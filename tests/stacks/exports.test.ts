@@ -37,6 +37,8 @@ const VALID: PrimaryExports = {
   fileSystemId: "fs-0123456789abcdef0",
   staticAssetsBucketName: "prod-web-assets-use1-1a2b3c4",
   staticAssetsBucketArn: "arn:aws:s3:::prod-web-assets-use1-1a2b3c4",
+  staticAssetsReplicaBucketName: "prod-web-assets-usw2-0a1b2c3d",
+  cdnDistributionArn: "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL",
 };
 
 /** The error parsePrimaryExports throws for these values (fails the test when it does not throw). */
@@ -67,6 +69,12 @@ describe("the PrimaryExports contract", () => {
 
   it("accepts what a primary of this version exports and returns it typed", () => {
     expect(parsePrimaryExports("primary", { ...VALID })).toEqual(VALID);
+  });
+
+  it("accepts a primary without a secondary region: no replica bucket name", () => {
+    expect(parsePrimaryExports("primary", { ...VALID, staticAssetsReplicaBucketName: "" })).toMatchObject({
+      staticAssetsReplicaBucketName: "",
+    });
   });
 
   it("accepts (and drops) an export it does not know: adding an export keeps the version", () => {
@@ -127,6 +135,10 @@ describe("parsePrimaryExports rejects what the secondary cannot use", () => {
     ["region", "us-nowhere-9"],
     ["region", ""],
     ["environment", ""],
+    ["staticAssetsReplicaBucketName", "prod.web.assets"],
+    ["staticAssetsReplicaBucketName", "Prod-Web-Assets"],
+    ["cdnDistributionArn", "arn:aws:cloudfront::123456789012:origin-access-control/E2QWRUHAPOMQZL"],
+    ["cdnDistributionArn", "E2QWRUHAPOMQZL"],
   ] as const)("rejects %s = %j, naming the output and quoting the value", (name, value) => {
     const error = rejection({ ...VALID, [name]: value });
     expect(error.message).toContain(`output "${name}" = ${JSON.stringify(value)}`);

@@ -1,7 +1,7 @@
 /** The API's WAF web ACL: a per-IP rate limit and AWS managed rule groups. */
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { createRegionalWebAcl } from "../../security/web-acl";
+import { createWebAcl as createSharedWebAcl } from "../../security/web-acl";
 import { WAF_DEFAULTS } from "./defaults";
 
 export function createWebAcl(
@@ -12,7 +12,7 @@ export function createWebAcl(
   overrides: Partial<aws.wafv2.WebAclArgs>,
   parent: pulumi.Resource,
 ): aws.wafv2.WebAcl {
-  return createRegionalWebAcl(
+  return createSharedWebAcl(
     name,
     {
       region: regionName,

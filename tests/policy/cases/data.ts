@@ -340,9 +340,20 @@ export const dataCases: RuleCase[] = [
           ],
         },
       }),
+      // The policy a KeyPolicy puts on a key is the key's policy.
+      res("aws:kms/keyPolicy:KeyPolicy", "later", {
+        keyId: "0b1c2d3e-1111-4222-a333-444455556666",
+        policy: policyOf(rootStatement, {
+          Sid: "AnyCloudFront",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "kms:Decrypt",
+          Resource: "*",
+        }),
+      }),
     ],
     message:
-      /"open" key policy allows kms:\* to everyone \(statement Open\)[\s\S]*"loose" key policy allows \* to everyone \(statement TlsOnly\)[\s\S]*allows kms:Decrypt to everyone \(statement AnyAccount\)/,
+      /"open" key policy allows kms:\* to everyone \(statement Open\)[\s\S]*"loose" key policy allows \* to everyone \(statement TlsOnly\)[\s\S]*allows kms:Decrypt to everyone \(statement AnyAccount\)[\s\S]*KeyPolicy "later" key policy allows kms:Decrypt to everyone \(statement AnyCloudFront\)/,
   },
   {
     rule: rule("kms-key-deletion-window"),

@@ -157,6 +157,36 @@ const customOrigin = (config: Record<string, unknown> = {}) => ({
     ...config,
   },
 });
+/** A cache behavior without a response headers policy. */
+const behavior = (targetOriginId: string, pathPattern?: string) => ({
+  ...(pathPattern ? { pathPattern } : {}),
+  targetOriginId,
+  viewerProtocolPolicy: "redirect-to-https",
+  allowedMethods: ["GET", "HEAD"],
+  cachedMethods: ["GET", "HEAD"],
+});
+/** A response headers policy named `rhp-<name>` with the security headers; `headers` replaces some. */
+const headersPolicy = (name: string, headers: Record<string, unknown> = {}): Spec => ({
+  type: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+  name,
+  inputs: {
+    name: `rhp-${name}`,
+    securityHeadersConfig: {
+      strictTransportSecurity: {
+        accessControlMaxAgeSec: 31536000,
+        includeSubdomains: true,
+        preload: true,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: "DENY", override: true },
+      referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+      ...headers,
+    },
+  },
+});
+/** The managed SecurityHeadersPolicy (HSTS, nosniff, frame options, referrer policy, XSS protection). */
+const SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 const distribution = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
   type: DISTRIBUTION,
   name,
@@ -169,6 +199,7 @@ const distribution = (name: string, inputs: Record<string, unknown> = {}): Spec 
       viewerProtocolPolicy: "redirect-to-https",
       allowedMethods: ["GET", "HEAD"],
       cachedMethods: ["GET", "HEAD"],
+      responseHeadersPolicyId: SECURITY_HEADERS,
     },
     orderedCacheBehaviors: [
       {
@@ -177,6 +208,7 @@ const distribution = (name: string, inputs: Record<string, unknown> = {}): Spec 
         viewerProtocolPolicy: "https-only",
         allowedMethods: ["GET", "HEAD"],
         cachedMethods: ["GET", "HEAD"],
+        responseHeadersPolicyId: SECURITY_HEADERS,
       },
     ],
     viewerCertificate: {
@@ -700,6 +732,111 @@ export const edgeCases: RuleCase[] = [
       distribution("cdn", { origins: [customOrigin({ originSslProtocols: ["SSLv3", "TLSv1", "TLSv1.2"] })] }),
     ],
     message: /"cdn" custom origin "api" allows originSslProtocols SSLv3, TLSv1$/,
+  },
+
+  {
+    rule: rule("cloudfront-response-headers-policy"),
+    compliant: [
+      distribution("cdn"),
+      headersPolicy("strict"),
+      distribution("own", {
+        defaultCacheBehavior: { ...behavior("assets"), responseHeadersPolicyId: "rhp-strict" },
+        orderedCacheBehaviors: [{ ...behavior("api", "/api/*"), responseHeadersPolicyId: "rhp-strict" }],
+      }),
+    ],
+    violating: [
+      distribution("cdn", { orderedCacheBehaviors: [behavior("api", "/api/*")] }),
+      headersPolicy("weak", {
+        strictTransportSecurity: { accessControlMaxAgeSec: 86400, includeSubdomains: false, override: true },
+        frameOptions: { frameOption: "ALLOW-FROM", override: true },
+        contentTypeOptions: undefined,
+      }),
+      {
+        ...distribution("framed", {
+          defaultCacheBehavior: { ...behavior("assets"), responseHeadersPolicyId: "rhp-weak" },
+          orderedCacheBehaviors: [],
+        }),
+        from: { defaultCacheBehavior: "weak" },
+      },
+    ],
+    message:
+      /"cdn" orderedCacheBehaviors\[0\] \(\/api\/\*\) attaches no response headers policy[\s\S]*"framed" attaches response headers policy "weak", which has Strict-Transport-Security max-age 86400 \(under a year\), Strict-Transport-Security without includeSubdomains, no X-Content-Type-Options, X-Frame-Options "ALLOW-FROM"/,
+  },
+  {
+    rule: rule("cloudfront-cert-and-waf-in-us-east-1"),
+    compliant: [
+      distribution("cdn"),
+      { type: "pulumi:providers:aws", name: "use1", inputs: { region: "us-east-1" } },
+      { ...certificate("edge-cert"), provider: "use1" },
+      { ...webAcl("edge-acl", { scope: "CLOUDFRONT" }), provider: "use1" },
+      {
+        ...distribution("built", {
+          viewerCertificate: { sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+          webAclId: undefined,
+        }),
+        from: { viewerCertificate: "edge-cert", webAclId: "edge-acl" },
+      },
+    ],
+    violating: [
+      distribution("cdn", {
+        viewerCertificate: {
+          acmCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-1111-4222-a333-444455556666",
+          sslSupportMethod: "sni-only",
+          minimumProtocolVersion: "TLSv1.2_2021",
+        },
+        webAclId: "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/edge/0b1c2d3e-1111-4222-a333-444455556666",
+      }),
+      { type: "pulumi:providers:aws", name: "euw1", inputs: { region: "eu-west-1" } },
+      { ...certificate("local-cert"), provider: "euw1" },
+      { ...webAcl("local-acl", { scope: "REGIONAL" }), provider: "euw1" },
+      {
+        ...distribution("built", {
+          viewerCertificate: { sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+          webAclId: undefined,
+        }),
+        from: { viewerCertificate: "local-cert", webAclId: "local-acl" },
+      },
+    ],
+    message:
+      /"cdn" uses the ACM certificate arn:aws:acm:eu-west-1:[\s\S]*, in eu-west-1[\s\S]*"cdn" uses the web ACL arn:aws:wafv2:eu-west-1:[\s\S]*not a CLOUDFRONT-scope ACL in us-east-1[\s\S]*"built" takes its certificate from aws:acm\/certificate:Certificate "local-cert", created in eu-west-1[\s\S]*"built" uses aws:wafv2\/webAcl:WebAcl "local-acl", whose scope is "REGIONAL"/,
+  },
+  {
+    rule: rule("cloudfront-origin-group-failover"),
+    compliant: [
+      distribution("cdn"),
+      distribution("failover", {
+        origins: [
+          s3Origin(),
+          s3Origin({ originId: "assets-replica", domainName: "assets-abc1234.s3.us-west-2.amazonaws.com" }),
+          customOrigin(),
+        ],
+        originGroups: [
+          {
+            originId: "assets-group",
+            failoverCriteria: { statusCodes: [403, 404, 500, 502, 503, 504] },
+            members: [{ originId: "assets" }, { originId: "assets-replica" }],
+          },
+        ],
+      }),
+    ],
+    violating: [
+      distribution("cdn", {
+        originGroups: [
+          {
+            originId: "assets-group",
+            failoverCriteria: { statusCodes: [403, 404] },
+            members: [{ originId: "assets" }, { originId: "assets-elsewhere" }],
+          },
+          {
+            originId: "lonely",
+            failoverCriteria: { statusCodes: [500, 502, 503, 504] },
+            members: [{ originId: "api" }],
+          },
+        ],
+      }),
+    ],
+    message:
+      /"cdn" origin group "assets-group" names "assets-elsewhere", not origins of the distribution[\s\S]*"assets-group" does not fail over on 500, 502, 503, 504[\s\S]*"lonely" has 1 member\(s\), not two/,
   },
 
   // --- API Gateway ---

@@ -52,6 +52,8 @@ class SoakFirstSequencer extends BaseSequencer {
 }
 
 const PULUMI_SUITES = "tests/**/*.pulumi.test.ts";
+/** Suites that read the sources instead of running them: `npm run test:static` (tests/static/vitest.config.mts), run by CI after lint. */
+export const STATIC_SUITES = ["tests/typescript.test.ts", "tests/support/suite-kinds.test.ts"];
 const FRESH_PULUMI_SUITES = "tests/**/*.fresh.pulumi.test.ts";
 
 export default defineConfig({
@@ -69,8 +71,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/**/*.test.ts"],
-          // The package test (npm run test:package) packs and installs the library: about a minute, run by CI on its own.
-          exclude: [PULUMI_SUITES, "tests/package/**"],
+          // The package test (npm run test:package) packs and installs the library: about a minute, run by CI on its own;
+          // the static suites (npm run test:static) read the sources with the TypeScript compiler, run by CI after lint.
+          exclude: [PULUMI_SUITES, "tests/package/**", ...STATIC_SUITES],
           pool: "threads",
           isolate: false,
         },

@@ -4,9 +4,13 @@
  * from getCallerIdentity (e.g. `aws:SourceAccount` conditions). Searching a normal plan for it
  * therefore proves nothing. Instead this file runs the engine as another account: whatever the
  * program read from AWS follows the account, a hard-coded id does not.
+ *
+ * The primary is planned with the most extra tags the config accepts (tests/config/tag-limit.test.ts):
+ * a second check that needs a plan of the primary with config of its own shares this one.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { planStack } from "../../offline/testkit";
+import { AWS_MAX_TAGS_PER_RESOURCE, MAX_USER_TAGS } from "../../stacks/tags";
 import { inputStrings, planSecondary, referenceTo, stringLeaves, type ProgramPlan } from "./helpers";
 
 const { DEFAULT_ACCOUNT, OTHER_ACCOUNT } = vi.hoisted(() => ({
@@ -32,8 +36,12 @@ vi.mock("../../offline/aws-partition", async (importOriginal) => {
 let primary: ProgramPlan;
 let secondary: ProgramPlan;
 
+/** `n` extra tags, team0..team<n-1>. */
+const extraTags = (n: number): Record<string, string> =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`team${i}`, `value${i}`]));
+
 beforeAll(async () => {
-  primary = await planStack("primary");
+  primary = await planStack("primary", { overrides: { tags: JSON.stringify(extraTags(MAX_USER_TAGS)) } });
   secondary = await planSecondary(referenceTo(primary));
 }, 60_000);
 
@@ -100,3 +108,17 @@ function uses(value: string): string[] {
   }
   return [value];
 }
+
+describe("the primary with the most extra tags the config accepts", () => {
+  it("keeps every resource within 50 tags, and fills the fullest to exactly 50", () => {
+    const counts = primary.resources
+      .filter((r) => r.inputs.tagsAll !== undefined)
+      .map((r) => ({ type: r.type, n: Object.keys(r.inputs.tagsAll as Record<string, string>).length }));
+    expect(counts.length).toBeGreaterThan(100);
+    expect(counts.filter((c) => c.n > AWS_MAX_TAGS_PER_RESOURCE)).toEqual([]);
+    expect(Math.max(...counts.map((c) => c.n))).toBe(AWS_MAX_TAGS_PER_RESOURCE);
+    expect(new Set(counts.filter((c) => c.n === AWS_MAX_TAGS_PER_RESOURCE).map((c) => c.type))).toEqual(
+      new Set(["aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable"]),
+    );
+  });
+});

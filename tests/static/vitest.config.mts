@@ -1,0 +1,25 @@
+/**
+ * `npm run test:static`: the suites that read the repository's sources rather than run them, on
+ * their own (CI runs them after lint; `npm test` leaves them out):
+ *   - tests/typescript.test.ts: the component reference in README.md, the names its prose cites,
+ *     the package's public surface and the examples' type-check, each a TypeScript Program over
+ *     the library (about 11 s of CPU between them);
+ *   - tests/support/suite-kinds.test.ts: every suite's file name against what it loads.
+ * No global setup: they need no shared plan. The resolve aliases are the main config's.
+ */
+import { fileURLToPath } from "node:url";
+import { defineConfig, mergeConfig } from "vitest/config";
+import main, { STATIC_SUITES } from "../../vitest.config.mts";
+
+export default mergeConfig(
+  { resolve: main.resolve },
+  defineConfig({
+    root: fileURLToPath(new URL("../..", import.meta.url)),
+    test: {
+      name: "static",
+      include: STATIC_SUITES,
+      pool: "threads",
+      isolate: false,
+    },
+  }),
+);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../stacks/config";
-import { AWS_MAX_TAGS_PER_RESOURCE, MAX_USER_TAGS, PLATFORM_TAG_KEYS } from "../../stacks/tags";
+import { MAX_USER_TAGS, PLATFORM_TAG_KEYS } from "../../stacks/tags";
 
 const PROJECT = "twin-region";
 const primary = {

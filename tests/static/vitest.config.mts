@@ -9,7 +9,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig, mergeConfig } from "vitest/config";
-import main, { STATIC_SUITES } from "../../vitest.config.mts";
+import main, { STATIC_SUITES } from "../../vitest.config.mjs";
 
 export default mergeConfig(
   { resolve: main.resolve },

@@ -36,7 +36,10 @@ describe("recovery report of the shared plan (integration)", () => {
   });
 
   it("computes each region's API failover time from its latency record's health check", () => {
-    for (const [stack, r] of [["primary", p], ["secondary", s]] as const) {
+    for (const [stack, r] of [
+      ["primary", p],
+      ["secondary", s],
+    ] as const) {
       const api = r.entries.find((e) => e.tier === "entry point" && e.name.includes("Route 53 latency"));
       expect(api, stack).toMatchObject({ automated: true });
       expect(api!.rto!.seconds, stack).toBeLessThan(300);

@@ -246,7 +246,7 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
       // An alarm for every signal the pipeline describes.
       expect(s.types["aws:cloudwatch/metricAlarm:MetricAlarm"]).toBeGreaterThan(20);
       expect(s.outputs).toEqual(["accessLogBucketName", "apiEndpoint", "keyArn", "privateSubnetIds", "vpcId"]);
-      expect(s.modules).toEqual(["compute", "ingestion", "network", "observability", "security", "storage"]);
+      expect(s.modules).toEqual(["compute", "edge", "ingestion", "network", "observability", "security", "storage"]);
       expect(s.rules).toBeGreaterThan(100);
       expect(s.blocking).toEqual([]);
     });

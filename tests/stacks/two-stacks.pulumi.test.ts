@@ -304,4 +304,14 @@ describe("the secondary's inputs name the primary's region only where they read 
       );
     }
   });
+
+  it("alarms its Route 53 health checks in us-east-1 still, through a provider and a key of its own there", () => {
+    const alarms = relocated.graph
+      .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+      .filter((a) => a.inputs.namespace === "AWS/Route53");
+    expect(alarms).toHaveLength(relocated.graph.ofType("aws:route53/healthCheck:HealthCheck").length);
+    for (const alarm of alarms) expect(alarm.region, alarm.name).toBe(HEALTH_CHECK_METRICS_REGION);
+    const keys = relocated.graph.ofType("aws:kms/key:Key").filter((k) => k.region === HEALTH_CHECK_METRICS_REGION);
+    expect(keys.map((k) => relocated.graph.ancestorsOf(k)[0]?.name)).toEqual(["prod-edge-alarms"]);
+  });
 });

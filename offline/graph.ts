@@ -122,6 +122,18 @@ export class ResourceGraph {
     return out;
   }
 
+  /** The URNs of every resource `resource` waits for: its dependencies, theirs, and so on. */
+  dependenciesOf(resource: RecordedResource): Set<string> {
+    const seen = new Set<string>();
+    const visit = (urn: string) => {
+      if (seen.has(urn)) return;
+      seen.add(urn);
+      this.resources.find((x) => x.urn === urn)?.dependencies.forEach(visit);
+    };
+    resource.dependencies.forEach(visit);
+    return seen;
+  }
+
   /**
    * Resources whose inputs reference the given resource (e.g. what is encrypted with a key, the
    * routes of a table): an input that came from one of its outputs (the recorded property

@@ -6,6 +6,7 @@
  * tests/stacks/account-id.fresh.pulumi.test.ts, which plans the primary of its own anyway.
  */
 import { describe, expect, it } from "vitest";
+import { extraTags } from "../support/extra-tags";
 import { ConfigError, parseConfig } from "../../stacks/config";
 import { MAX_USER_TAGS, PLATFORM_TAG_KEYS } from "../../stacks/tags";
 
@@ -17,10 +18,6 @@ const primary = {
   alarmEmail: "platform-alerts@example.com",
   dnsDomain: "example.com",
 };
-
-/** `n` extra tags, team0..team<n-1>. */
-const extraTags = (n: number): Record<string, string> =>
-  Object.fromEntries(Array.from({ length: n }, (_, i) => [`team${i}`, `value${i}`]));
 
 /** The problems parseConfig reports for these tags (none when it accepts them). */
 function tagProblems(tags: Record<string, string>): readonly string[] {

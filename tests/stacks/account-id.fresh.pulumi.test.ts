@@ -9,6 +9,7 @@
  * a second check that needs a plan of the primary with config of its own shares this one.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { extraTags } from "../support/extra-tags";
 import { planStack } from "../../offline/testkit";
 import { AWS_MAX_TAGS_PER_RESOURCE, MAX_USER_TAGS } from "../../stacks/tags";
 import { inputStrings, planSecondary, referenceTo, stringLeaves, type ProgramPlan } from "./helpers";
@@ -35,10 +36,6 @@ vi.mock("../../offline/aws-partition", async (importOriginal) => {
 
 let primary: ProgramPlan;
 let secondary: ProgramPlan;
-
-/** `n` extra tags, team0..team<n-1>. */
-const extraTags = (n: number): Record<string, string> =>
-  Object.fromEntries(Array.from({ length: n }, (_, i) => [`team${i}`, `value${i}`]));
 
 beforeAll(async () => {
   primary = await planStack("primary", { overrides: { tags: JSON.stringify(extraTags(MAX_USER_TAGS)) } });

@@ -8,11 +8,9 @@
 import { DynamoDBClient, PutItemCommand, type GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleFunction } from "../../components/compute/function-bundle";
 import { toItem } from "../../functions/consumer/consumer";
 import { RECORD_READER_ENV } from "../../functions/record-reader/environment";
 import {
@@ -25,6 +23,7 @@ import {
 import type { Origin } from "../../functions/shared/origin";
 import { createEventsTable, REGION, startDynalite, type Emulator } from "./emulators";
 import { ingestionEvent, sequenceNumber } from "./fixtures";
+import { withBundledHandler } from "../support/bundled-handler";
 
 const TABLE = "records";
 const ORIGIN: Origin = {
@@ -211,11 +210,8 @@ describe("record reader: the deployed bundle", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("runs as index.handler from its esbuild bundle with TABLE_NAME: 200 for a stored id, 404 for an unknown one", async () => {
-    const bundle = bundleFunction("record-reader");
-    fs.writeFileSync(path.join(dir, "index.js"), bundle.code);
-    fs.writeFileSync(path.join(dir, "index.js.map"), bundle.sourceMap);
-    const saved = { ...process.env };
-    Object.assign(process.env, {
+    type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+    const env = {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: "AKIDTEST",
       AWS_SECRET_ACCESS_KEY: "secret",
@@ -225,11 +221,8 @@ describe("record reader: the deployed bundle", () => {
       POWERTOOLS_LOG_LEVEL: "SILENT",
       POWERTOOLS_METRICS_DISABLED: "true",
       POWERTOOLS_TRACE_ENABLED: "false",
-    });
-    try {
-      const { handler } = createRequire(__filename)(path.join(dir, "index.js")) as {
-        handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
-      };
+    };
+    await withBundledHandler<Handler>("record-reader", dir, env, async (handler) => {
       const context = {
         functionName: "record-reader",
         awsRequestId: "req-1",
@@ -245,9 +238,6 @@ describe("record reader: the deployed bundle", () => {
       expect((await handler(request("a b"), context)).statusCode).toBe(400);
       // The error name survives minification.
       await expect(handler({ Records: [] }, context)).rejects.toMatchObject({ name: INVALID_API_EVENT });
-    } finally {
-      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-      Object.assign(process.env, saved);
-    }
+    });
   });
 });

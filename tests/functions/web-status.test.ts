@@ -3,12 +3,11 @@
  * and the deployed bundle answering one as index.handler with its environment.
  */
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ALBEvent, ALBResult } from "aws-lambda";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundleFunction } from "../../components/compute/function-bundle";
+import { withBundledHandler } from "../support/bundled-handler";
 import { WEB_STATUS_ENV } from "../../functions/web-status/environment";
 import {
   INVALID_ALB_EVENT,
@@ -162,20 +161,14 @@ describe("web status: the deployed bundle", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("runs as index.handler from its esbuild bundle: 200 for GET, 405 for POST, InvalidAlbEvent otherwise", async () => {
-    const bundle = bundleFunction("web-status");
-    fs.writeFileSync(path.join(dir, "index.js"), bundle.code);
-    fs.writeFileSync(path.join(dir, "index.js.map"), bundle.sourceMap);
-    const saved = { ...process.env };
-    Object.assign(process.env, {
+    type Handler = (event: unknown, context: unknown) => Promise<ALBResult>;
+    const env = {
       AWS_REGION: "us-west-2",
       [WEB_STATUS_ENV.role]: "secondary",
       POWERTOOLS_SERVICE_NAME: "web-status",
       POWERTOOLS_LOG_LEVEL: "SILENT",
-    });
-    try {
-      const { handler } = createRequire(__filename)(path.join(dir, "index.js")) as {
-        handler: (event: unknown, context: unknown) => Promise<ALBResult>;
-      };
+    };
+    await withBundledHandler<Handler>("web-status", dir, env, async (handler) => {
       const context = {
         functionName: "web-status",
         awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e812345678",
@@ -205,9 +198,6 @@ describe("web status: the deployed bundle", () => {
 
       process.env[WEB_STATUS_ENV.role] = "tertiary";
       await expect(handler(albEvent("GET"), context)).rejects.toThrow("PLATFORM_ROLE must be primary or secondary");
-    } finally {
-      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-      Object.assign(process.env, saved);
-    }
+    });
   });
 });

@@ -8,11 +8,9 @@
 import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleFunction } from "../../components/compute/function-bundle";
 import { APIGATEWAY_ALL_METHODS } from "../../components/ingestion/api";
 import { toItem } from "../../functions/consumer/consumer";
 import { RECORD_READER_ENV } from "../../functions/record-reader/environment";
@@ -21,6 +19,7 @@ import type { RecordedResource } from "../../offline/graph";
 import { identityOf } from "../../offline/resource-ids";
 import { startDynalite, type Emulator } from "../functions/emulators";
 import { ingestionEvent, sequenceNumber } from "../functions/fixtures";
+import { withBundledHandler } from "../support/bundled-handler";
 import { sharedPlan, type PlannedStack } from "../support/shared-plan";
 import { roleByArn, roleStatements } from "./planned-roles";
 
@@ -245,16 +244,14 @@ describe("the record reader, run from its bundle with each stack's planned envir
     await ddb.client.send(
       new PutItemCommand({ TableName: String(primary.outputs.tableName), Item: toItem(stored, origin) }),
     );
-    const bundle = bundleFunction("record-reader");
+    type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
     for (const plan of stacks) {
       const fn = readerOf(plan);
       // A folder per stack: a fresh module, as each region runs its own function.
       const dir = fs.mkdtempSync(path.join(scratch, `${plan.stack}-`));
-      fs.writeFileSync(path.join(dir, "index.js"), bundle.code);
-      fs.writeFileSync(path.join(dir, "index.js.map"), bundle.sourceMap);
-      const saved = { ...process.env };
-      delete process.env[RECORD_READER_ENV.tableName];
-      Object.assign(process.env, fn.inputs.environment.variables, {
+      const env = {
+        [RECORD_READER_ENV.tableName]: undefined,
+        ...(fn.inputs.environment.variables as Record<string, string>),
         AWS_REGION: fn.region,
         AWS_ACCESS_KEY_ID: "AKIDTEST",
         AWS_SECRET_ACCESS_KEY: "secret",
@@ -262,11 +259,8 @@ describe("the record reader, run from its bundle with each stack's planned envir
         POWERTOOLS_LOG_LEVEL: "SILENT",
         POWERTOOLS_METRICS_DISABLED: "true",
         POWERTOOLS_TRACE_ENABLED: "false",
-      });
-      try {
-        const { handler } = createRequire(__filename)(path.join(dir, "index.js")) as {
-          handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
-        };
+      };
+      await withBundledHandler<Handler>("record-reader", dir, env, async (handler) => {
         const context = { functionName: fn.inputs.name, awsRequestId: "req-1", getRemainingTimeInMillis: () => 30_000 };
         const request = (id: string) => ({
           resource: "/records/{id}",
@@ -282,10 +276,7 @@ describe("the record reader, run from its bundle with each stack's planned envir
           originRegion: primary.region,
         });
         expect((await handler(request("never-stored"), context)).statusCode, plan.stack).toBe(404);
-      } finally {
-        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-        Object.assign(process.env, saved);
-      }
+      });
     }
   });
 });

@@ -14,6 +14,7 @@ import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
 import type { RecoveryTargets } from "../components/shared/recovery-targets";
 import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
+import { dataLakeStackOutputs, deployDataLake } from "./datalake";
 import { deployRegionalEdge } from "./edge";
 import { edgeStackOutputs } from "./edge-outputs";
 import { regionalWebTierArgs, webStackOutputs } from "./web";
@@ -22,7 +23,8 @@ type Exported<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** Outputs of the primary beyond the versioned contract: for people and runbooks, not read by the secondary. */
 export type PrimaryStackExtras = ReturnType<typeof webStackOutputs> &
-  ReturnType<typeof edgeStackOutputs> & {
+  ReturnType<typeof edgeStackOutputs> &
+  ReturnType<typeof dataLakeStackOutputs> & {
     /** The created zone's name servers (delegate dnsDomain to them); empty when hostedZoneId was given. */
     hostedZoneNameServers: pulumi.Input<string[]>;
     /** The stack's recovery targets, which the offline recovery report reads (components/shared/recovery-targets.ts). */
@@ -74,10 +76,12 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
         { provider: foundation.provider },
       );
   const hostedZoneId = config.hostedZoneId ?? zone!.zoneId;
+  const { lake, processedBucket } = deployDataLake(config, foundation, opts);
   const ingestion = new IngestionPipeline(
     `${config.environment}-ingestion`,
     {
       ...regionalPipelineArgs(config, foundation, hostedZoneId),
+      processedBucket,
       table: {
         replicas:
           config.secondaryRegion && replicaKey
@@ -152,6 +156,7 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     eventBusArn: ingestion.busArn,
     ...webStackOutputs(web),
     ...edgeStackOutputs(config, edge),
+    ...dataLakeStackOutputs(lake),
     hostedZoneNameServers: zone?.nameServers ?? [],
     hostedZoneId,
     appHostName: config.appHostName,

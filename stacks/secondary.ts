@@ -6,6 +6,7 @@ import { replicaSecretArn, ResilientWebTier } from "../components/web";
 import { assertPeerCompatible, ConfigError, type PlatformConfig } from "./config";
 import { readPrimaryExports } from "./exports";
 import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
+import { dataLakeStackOutputs, deployDataLake } from "./datalake";
 import { deployRegionalEdge } from "./edge";
 import { edgeStackOutputs } from "./edge-outputs";
 import { regionalWebTierArgs, webStackOutputs } from "./web";
@@ -37,6 +38,8 @@ export async function deploySecondary(config: PlatformConfig) {
     policyStatements: [cloudFrontDecryptStatement(primary.cdnDistributionArn, `arn:${partition}:s3:::${replicaName}`)],
   });
   const { opts, key, network } = foundation;
+  // The replica lake: S2 of the ingestion link, into which the primary's lake replicates.
+  const { lake, processedBucket } = deployDataLake(config, foundation, opts);
   const ingestion = new IngestionPipeline(
     `${config.environment}-ingestion`,
     {
@@ -48,8 +51,8 @@ export async function deploySecondary(config: PlatformConfig) {
           kmsKeyArn: primary.tableReplicaKmsKeyArn,
         },
       },
-      // S2: the processed data arrives by replication from S1, so the table's changes are processed once, in the primary.
-      processedBucketRole: "replica",
+      // S2 (the replica lake): the processed data arrives by replication from the primary's lake, so the table's changes are processed once, in the primary.
+      processedBucket,
       changeProcessing: { skip: true },
     },
     opts,
@@ -136,6 +139,7 @@ export async function deploySecondary(config: PlatformConfig) {
     eventBusArn: ingestion.busArn,
     ...webStackOutputs(web),
     ...edgeStackOutputs(config, edge),
+    ...dataLakeStackOutputs(lake),
     globalClusterIdentifier: web.globalClusterIdentifier,
     databaseSecretArn: web.databaseSecretArn,
     replicaFileSystemId: web.fileSystemId,

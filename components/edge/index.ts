@@ -14,6 +14,7 @@ export {
   cloudFrontReadStatements,
   staticKeyPrefix,
 } from "./cdn-access";
-export { originBucketName } from "./cdn-bucket-name";
+/** The CDN origins' bucket names, drawn before the buckets exist (storage's `randomBucketName`). */
+export { randomBucketName as originBucketName } from "../storage/bucket-name";
 export { GlobalDistribution, type CdnBucketOrigin, type GlobalDistributionArgs } from "./distribution";
 export { InvalidArgError } from "../shared/errors";

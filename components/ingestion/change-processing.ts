@@ -12,7 +12,7 @@ import { applyThresholds, checkThresholds, type MetricDescriptor, type Threshold
 import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
 import { objectReadStatements, objectWriteStatements } from "../storage/object-grants";
-import { CHANGE_QUEUE_DEFAULTS, PROCESSED_PREFIXES } from "./defaults";
+import { CHANGE_QUEUE_DEFAULTS, PROCESSED_PREFIXES, type ProcessedPrefixes } from "./defaults";
 
 /** EventBridge Pipes' limits on a pipe's name. */
 const PIPE_NAME = { maxLength: 64, pattern: /^[.\-_A-Za-z0-9]+$/ } as const;
@@ -64,12 +64,17 @@ export interface ChangeProcessingArgs {
   tableStreamArn: pulumi.Input<string>;
   /** The table's CMK: reading its stream needs kms:Decrypt. */
   tableKmsKeyArn: pulumi.Input<string>;
-  /** The processed-data bucket: L1 writes under raw/changes/, F1 under processed/entities/. */
+  /** The processed-data bucket: L1 writes its change log, F1 the latest images and tombstones (`prefixes`). */
   bucketName: pulumi.Input<string>;
   /** The processed-data bucket's ARN: the processors' grants are scoped to their prefixes of it. */
   bucketArn: pulumi.Input<string>;
   /** The bucket's CMK. */
   bucketKmsKeyArn: pulumi.Input<string>;
+  /**
+   * Where L1 and F1 write in the bucket (`processedPrefixes(base)`).
+   * @default PROCESSED_PREFIXES: raw/changes, processed/entities, tombstones/entities
+   */
+  prefixes?: ProcessedPrefixes;
   /** The region's CMK: the queues, logs, image repository and function. */
   kmsKeyArn: pulumi.Input<string>;
   /** Private subnets of the Lambda and the Fargate task. */
@@ -117,6 +122,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
 
   constructor(name: string, args: ChangeProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
     const taskCount = args.taskCount ?? 1;
+    const prefixes = args.prefixes ?? PROCESSED_PREFIXES;
     const thresholds = validating("ChangeProcessing", () => {
       assertRegionName("region", args.region);
       if (!Number.isInteger(taskCount) || taskCount < 0)
@@ -156,10 +162,10 @@ export class ChangeProcessing extends pulumi.ComponentResource {
         region: args.region,
         environment: {
           [CHANGE_PROCESSOR_ENV.bucketName]: args.bucketName,
-          [CHANGE_PROCESSOR_ENV.keyPrefix]: PROCESSED_PREFIXES.changes,
+          [CHANGE_PROCESSOR_ENV.keyPrefix]: prefixes.changes,
         },
         vpc: { subnetIds: args.privateSubnetIds, securityGroupIds: args.securityGroupIds },
-        statements: bucketWrite(PROCESSED_PREFIXES.changes),
+        statements: bucketWrite(prefixes.changes),
       },
       { parent },
     );
@@ -278,12 +284,12 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       [
         { sid: "ConsumeChanges", actions: [...SQS_ACTIONS.consume], resources: [queue.arn] },
         ...kmsStatements(args.kmsKeyArn, { decrypt: true }, where.serviceEndpoint("sqs")),
-        ...bucketWrite(PROCESSED_PREFIXES.entities),
-        ...bucketWrite(PROCESSED_PREFIXES.tombstones),
+        ...bucketWrite(prefixes.entities),
+        ...bucketWrite(prefixes.tombstones),
         // The task reads the image's and the tombstone's metadata before writing (a stale change
         // must not overwrite a newer image nor bring a deleted item back); without ListBucket,
         // HeadObject on a missing key answers 403 instead of 404.
-        ...[PROCESSED_PREFIXES.entities, PROCESSED_PREFIXES.tombstones].flatMap((prefix) =>
+        ...[prefixes.entities, prefixes.tombstones].flatMap((prefix) =>
           objectReadStatements({
             bucketArn: args.bucketArn,
             kmsKeyArn: args.bucketKmsKeyArn,
@@ -320,8 +326,8 @@ export class ChangeProcessing extends pulumi.ComponentResource {
             environment: [
               { name: CHANGE_TASK_ENV.queueUrl, value: queue.url },
               { name: CHANGE_TASK_ENV.bucketName, value: args.bucketName },
-              { name: CHANGE_TASK_ENV.keyPrefix, value: PROCESSED_PREFIXES.entities },
-              { name: CHANGE_TASK_ENV.tombstonePrefix, value: PROCESSED_PREFIXES.tombstones },
+              { name: CHANGE_TASK_ENV.keyPrefix, value: prefixes.entities },
+              { name: CHANGE_TASK_ENV.tombstonePrefix, value: prefixes.tombstones },
             ],
             logConfiguration: {
               logDriver: "awslogs",

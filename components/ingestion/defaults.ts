@@ -38,6 +38,38 @@ export const PROCESSED_PREFIXES = {
   tombstones: "tombstones/entities",
 } as const;
 
+/** Where the processors write: L1's change log, F1's latest images and its tombstones (no trailing `/`). */
+export interface ProcessedPrefixes {
+  changes: string;
+  entities: string;
+  tombstones: string;
+}
+
+/**
+ * The processors' prefixes: the processed-data bucket's own (`PROCESSED_PREFIXES`), or, in a bucket
+ * shared with others (the data lake's raw/events/ area), each under `base`: `<base>changes`,
+ * `<base>entities`, `<base>tombstones`.
+ */
+export function processedPrefixes(base?: string): ProcessedPrefixes {
+  if (base === undefined) return PROCESSED_PREFIXES;
+  if (!/^([a-z0-9][a-z0-9_.-]*\/)+$/.test(base))
+    throw new Error(
+      `keyPrefix: "${base}" must be one or more lower-case path segments, each ending in "/" (e.g. "raw/events/")`,
+    );
+  return { changes: `${base}changes`, entities: `${base}entities`, tombstones: `${base}tombstones` };
+}
+
+/** The lifecycle rule that expires F1's tombstones (they are needed only while an older change can arrive). */
+export function tombstoneExpiryRule(prefixes: ProcessedPrefixes) {
+  return {
+    id: "expire-tombstones",
+    status: "Enabled",
+    filter: { prefix: `${prefixes.tombstones}/` },
+    expiration: { days: TOMBSTONE_RETENTION_DAYS },
+    noncurrentVersionExpiration: { noncurrentDays: 1 },
+  };
+}
+
 /** The change queue F1 polls: how long SQS keeps a message, its visibility timeout, receives before the DLQ. */
 export const CHANGE_QUEUE_DEFAULTS = {
   messageRetentionSeconds: 345_600,

@@ -16,7 +16,7 @@ import {
   queueDepth,
   type ChangeProcessingMetricId,
 } from "./change-processing";
-import { PROCESSED_PREFIXES, RETENTION_DEFAULTS, TOMBSTONE_RETENTION_DAYS } from "./defaults";
+import { processedPrefixes, RETENTION_DEFAULTS, tombstoneExpiryRule } from "./defaults";
 import { IngestionEvents } from "./events";
 import { createRetentionDelivery } from "./retention";
 import {
@@ -94,6 +94,14 @@ export interface IngestionPipelineArgs {
    * @default "data"
    */
   processedBucketRole?: "data" | "replica";
+  /**
+   * A bucket of someone else's, encrypted with `kmsKeyArn`, for the processed data instead of S1/S2 (the data lake: the
+   * processors write under `keyPrefix`, e.g. "raw/events/", as `processedPrefixes(keyPrefix)`
+   * says; the bucket's owner expires the tombstones there, `tombstoneExpiryRule`).
+   * `processedBucketRole` is then unused.
+   * @default S1/S2, created by the pipeline
+   */
+  processedBucket?: { existing: SecureBucket; keyPrefix: string };
   /**
    * Change processing (the Lambda L1 and the Fargate task F1) on the table's stream.
    * @default on, 1 task
@@ -259,27 +267,22 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       kind: "kinesis",
     });
 
-    // Buckets: S1 (or S2) and the retention bucket R2.
-    this.processedBucket = new SecureBucket(
-      `${name}-processed`,
-      {
-        region,
-        role: args.processedBucketRole ?? "data",
-        kmsKeyArn,
-        accessLogBucket: args.accessLogBucketName,
-        // F1's tombstones (and their replicas in S2) are only needed while an older change can arrive.
-        lifecycleRules: [
-          {
-            id: "expire-tombstones",
-            status: "Enabled",
-            filter: { prefix: `${PROCESSED_PREFIXES.tombstones}/` },
-            expiration: { days: TOMBSTONE_RETENTION_DAYS },
-            noncurrentVersionExpiration: { noncurrentDays: 1 },
-          },
-        ],
-      },
-      { parent },
-    );
+    // Buckets: S1 (or S2, or the bucket given) and the retention bucket R2.
+    const prefixes = processedPrefixes(args.processedBucket?.keyPrefix);
+    this.processedBucket =
+      args.processedBucket?.existing ??
+      new SecureBucket(
+        `${name}-processed`,
+        {
+          region,
+          role: args.processedBucketRole ?? "data",
+          kmsKeyArn,
+          accessLogBucket: args.accessLogBucketName,
+          // F1's tombstones (and their replicas in S2) are only needed while an older change can arrive.
+          lifecycleRules: [tombstoneExpiryRule(prefixes)],
+        },
+        { parent },
+      );
     const retention = args.retention ?? {};
     const retentionBucket = new SecureBucket(
       `${name}-retention`,
@@ -322,6 +325,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
           bucketName: this.processedBucket.bucketName,
           bucketArn: this.processedBucket.bucketArn,
           bucketKmsKeyArn: kmsKeyArn,
+          prefixes,
           kmsKeyArn,
           privateSubnetIds: args.privateSubnetIds,
           securityGroupIds: args.processingSecurityGroupIds,

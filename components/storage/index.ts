@@ -21,3 +21,4 @@ export {
 } from "./object-grants";
 export { AccessLogBucket, type AccessLogBucketArgs } from "./access-log-bucket";
 export { InvalidArgError } from "../shared/errors";
+export { randomBucketName } from "./bucket-name";

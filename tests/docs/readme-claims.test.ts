@@ -74,15 +74,18 @@ describe("the README and the seed mapping", () => {
     ).toEqual([]);
   });
 
-  it("seed labels S2 and R2 point at the code that creates the bucket: the pipeline's processed and retention buckets", () => {
+  it("seed labels S1, S2 and R2 point at the code that creates the bucket: the lake's bucket (both regions) and the pipeline's retention bucket", () => {
     const pipeline = fs.readFileSync(path.join(ROOT, "components", "ingestion", "pipeline.ts"), "utf8");
-    const secondary = fs.readFileSync(path.join(ROOT, "stacks", "secondary.ts"), "utf8");
+    const lakeStack = fs.readFileSync(path.join(ROOT, "stacks", "datalake.ts"), "utf8");
+    const lake = fs.readFileSync(path.join(ROOT, "components", "datalake", "lake.ts"), "utf8");
+    for (const label of ["S1", "S2"]) expect(row(SEED_MAPPING, label)![3]).toContain("stacks/datalake.ts");
     const s2 = row(SEED_MAPPING, "S2")!;
-    expect(s2[3]).toContain("components/ingestion/pipeline.ts");
-    expect(s2[3]).toContain("stacks/secondary.ts");
-    expect(s2[3]).toContain("`<pipeline>-processed`");
-    expect(pipeline).toContain("`${name}-processed`");
-    expect(secondary).toContain('processedBucketRole: "replica"');
+    expect(s2[3]).toContain("components/datalake/lake.ts");
+    expect(s2[3]).toContain("`<lake>-bucket`");
+    expect(s2[3]).toContain('`role: "replica"`');
+    expect(lake).toContain("`${ctx.name}-bucket`");
+    expect(lakeStack).toContain('role: config.role === "primary" ? "primary" : "replica"');
+    expect(lakeStack).toContain("processedBucket: { existing: lake.bucket, keyPrefix: INGESTION_LAKE_PREFIX }");
     const r2 = row(SEED_MAPPING, "R2")!;
     expect(r2[3]).toMatch(/^components\/ingestion\/pipeline\.ts \(`<pipeline>-retention`/);
     expect(pipeline).toContain("`${name}-retention`");

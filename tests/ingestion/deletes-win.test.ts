@@ -4,7 +4,8 @@
  * an older change of a deleted item can still reach the task, then expires them.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROCESSED_PREFIXES, TOMBSTONE_RETENTION_DAYS } from "../../components/ingestion/defaults";
+import { processedPrefixes, TOMBSTONE_RETENTION_DAYS } from "../../components/ingestion/defaults";
+import { INGESTION_LAKE_PREFIX } from "../../stacks/datalake";
 import type { RecordedResource } from "../../offline/graph";
 import { identityOf } from "../../offline/resource-ids";
 import { sharedPlan, type PlannedStack } from "../support/shared-plan";
@@ -46,18 +47,27 @@ function processedRules(plan: PlannedStack): Rule[] {
   return config!.inputs.rules as Rule[];
 }
 
+/** Where the stacks' pipelines write: the lake's raw/events/ area. */
+const PREFIXES = processedPrefixes(INGESTION_LAKE_PREFIX);
+
 describe("tombstones of deleted items in the processed bucket", () => {
   it("expire under their own prefix, outside the latest images, in both regions' processed buckets", () => {
     for (const plan of [primary, secondary]) {
-      const rule = processedRules(plan).find((r) => r.filter?.prefix === `${PROCESSED_PREFIXES.tombstones}/`);
+      const rule = processedRules(plan).find((r) => r.filter?.prefix === `${PREFIXES.tombstones}/`);
       expect(rule, plan.stack).toMatchObject({
         status: "Enabled",
         expiration: { days: TOMBSTONE_RETENTION_DAYS },
         noncurrentVersionExpiration: { noncurrentDays: 1 },
       });
-      expect(`${PROCESSED_PREFIXES.tombstones}/`.startsWith(`${PROCESSED_PREFIXES.entities}/`)).toBe(false);
-      // No other rule expires the latest images or the change log.
-      const others = processedRules(plan).filter((r) => r !== rule && r.expiration?.days !== undefined);
+      expect(`${PREFIXES.tombstones}/`.startsWith(`${PREFIXES.entities}/`)).toBe(false);
+      // No other rule expires the latest images or the change log (the lake's own expire its working files only).
+      const covers = (r: Rule, prefix: string) => `${prefix}/`.startsWith(r.filter?.prefix ?? "");
+      const others = processedRules(plan).filter(
+        (r) =>
+          r !== rule &&
+          r.expiration?.days !== undefined &&
+          (covers(r, PREFIXES.entities) || covers(r, PREFIXES.changes)),
+      );
       expect(others, plan.stack).toEqual([]);
     }
   });

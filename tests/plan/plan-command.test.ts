@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { DATA_LAKE_STACK_OUTPUT_NAMES } from "../../stacks/datalake";
 import { EDGE_STACK_OUTPUT_NAMES } from "../../stacks/edge-outputs";
 import { WEB_STACK_OUTPUT_NAMES } from "../../stacks/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -304,13 +305,14 @@ describe("npm start (both stacks)", () => {
     }
   });
 
-  it("writes each stack's outputs with --json: the primary's are its versioned exports, which the secondary read, its web tier's outputs for people, and its recovery targets", () => {
+  it("writes each stack's outputs with --json: the primary's are its versioned exports, which the secondary read, its web tier's, edge's and data lake's outputs for people, and its recovery targets", () => {
     const [primary, secondary] = doc.stacks;
     expect(Object.keys(primary!.outputs).sort()).toEqual(
       [
         ...PRIMARY_EXPORT_NAMES,
         ...WEB_STACK_OUTPUT_NAMES,
         ...EDGE_STACK_OUTPUT_NAMES,
+        ...DATA_LAKE_STACK_OUTPUT_NAMES,
         "hostedZoneNameServers",
         "recoveryTargets",
         "cdnDistributionId",

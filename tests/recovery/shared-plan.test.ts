@@ -63,7 +63,7 @@ describe("recovery report of the shared plan (integration)", () => {
       .filter((e) => e.tier === "copy")
       .map((e) => [e.name.replace(/-[0-9a-f]{7,8}\b/g, ""), e.rpo?.seconds]);
     expect(copies).toEqual([
-      ["S3 replication prod-ingestion-processed-use1 → prod-ingestion-processed-usw2 (Replication Time Control)", 900],
+      ["S3 replication prod-data-lake-use1 → prod-data-lake-usw2 (Replication Time Control)", 900],
       ["S3 replication prod-web-assets-use1 → prod-web-assets-usw2 (Replication Time Control)", 900],
       [expect.stringMatching(/^EFS replication fs-[0-9a-f]+ → us-west-2$/), 900],
       ["stream forwarding prod-ingestion-stream (us-east-1) → prod-ingestion-stream (us-west-2)", 1 + 1 + 4 * 30],

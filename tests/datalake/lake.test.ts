@@ -1,0 +1,191 @@
+/**
+ * The data lake's bucket in both stacks as the program builds them (the shared plan): its name,
+ * security, zones and lifecycle, its replica in the secondary region, and the ingestion pipeline
+ * writing its processed records into raw/events/ (one copy of each, which the lake's ETL reads).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { ALL_AREA_PREFIXES, LAKE_LIFECYCLE_DEFAULTS } from "../../components/datalake";
+import { processedPrefixes } from "../../components/ingestion/defaults";
+import { CHANGE_PROCESSOR_ENV } from "../../functions/change-processor/environment";
+import { CHANGE_TASK_ENV } from "../../functions/change-task/environment";
+import type { RecordedResource } from "../../offline/graph";
+import { ResourceGraph } from "../../offline/graph";
+import { INGESTION_LAKE_PREFIX } from "../../stacks/datalake";
+import { sharedPlan, type PlannedStack } from "../support/shared-plan";
+
+const T = {
+  lake: "twin-region:datalake:DataLake",
+  bucket: "aws:s3/bucket:Bucket",
+  object: "aws:s3/bucketObjectv2:BucketObjectv2",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  versioning: "aws:s3/bucketVersioning:BucketVersioning",
+  logging: "aws:s3/bucketLogging:BucketLogging",
+  replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  fn: "aws:lambda/function:Function",
+  taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+} as const;
+const prop = ResourceGraph.prop;
+
+let primary: PlannedStack;
+let secondary: PlannedStack;
+let both: PlannedStack[];
+beforeAll(() => {
+  ({ primary, secondary } = sharedPlan());
+  both = [primary, secondary];
+});
+
+const lakeBucket = (plan: PlannedStack): RecordedResource => {
+  const [lake] = plan.graph.ofType(T.lake);
+  expect(lake, `${plan.stack}: the DataLake`).toBeDefined();
+  const buckets = plan.graph.descendantsOf(lake!).filter((r) => r.type === T.bucket);
+  expect(buckets, plan.stack).toHaveLength(1);
+  return buckets[0]!;
+};
+const configOf = (plan: PlannedStack, type: string, bucket: RecordedResource) =>
+  plan.graph.ofType(type).find((c) => c.inputs.bucket === bucket.id);
+const codeOf = (region: string) => ({ "us-east-1": "use1", "us-west-2": "usw2" })[region];
+
+describe("the lake bucket", () => {
+  it("is named <env>-data-lake-<region code>-<8 random hex> in each region, drawn once by @pulumi/random, and exported", () => {
+    for (const plan of both) {
+      const bucket = lakeBucket(plan);
+      expect(bucket.inputs.bucket).toMatch(new RegExp(`^prod-data-lake-${codeOf(plan.region)}-[0-9a-f]{8}$`));
+      expect(plan.graph.ofType("random:index/randomId:RandomId").map((r) => r.name)).toContain(
+        `prod-data-lake-${codeOf(plan.region)}-name`,
+      );
+      expect(plan.outputs.dataLakeBucketName).toBe(bucket.inputs.bucket);
+    }
+  });
+
+  it("is encrypted with its region's CMK, versioned, and logs to the region's access-log bucket", () => {
+    for (const plan of both) {
+      const bucket = lakeBucket(plan);
+      const sse = configOf(plan, T.encryption, bucket)!;
+      expect(prop(sse, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm")).toBe("aws:kms");
+      expect(prop(sse, "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId")).toBe(plan.outputs.kmsKeyArn);
+      expect(prop(configOf(plan, T.versioning, bucket)!, "versioningConfiguration.status")).toBe("Enabled");
+      expect(configOf(plan, T.logging, bucket)!.inputs.targetBucket).toMatch(/^prod-access-logs-/);
+    }
+  });
+
+  it("ages each zone as the seed says: raw to Intelligent-Tiering then Glacier, processed and curated to Intelligent-Tiering, old versions and working files expire", () => {
+    const d = LAKE_LIFECYCLE_DEFAULTS;
+    for (const plan of both) {
+      const rules = configOf(plan, T.lifecycle, lakeBucket(plan))!.inputs.rules as Record<string, unknown>[];
+      const byPrefix = (prefix: string) =>
+        rules.filter((r) => prop({ inputs: r } as never, "filter.prefix") === prefix);
+      expect(byPrefix("raw/")).toMatchObject([
+        {
+          status: "Enabled",
+          transitions: [
+            { days: d.rawIntelligentTieringAfterDays, storageClass: "INTELLIGENT_TIERING" },
+            { days: d.rawGlacierAfterDays, storageClass: "GLACIER" },
+          ],
+        },
+      ]);
+      for (const zone of ["processed/", "curated/"])
+        expect(byPrefix(zone)).toMatchObject([
+          { status: "Enabled", transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }] },
+        ]);
+      expect(rules.find((r) => r.id === "age-out")).toMatchObject({
+        filter: {},
+        noncurrentVersionExpiration: { noncurrentDays: d.noncurrentVersionExpirationDays },
+      });
+      expect(byPrefix("athena-results/")).toMatchObject([{ expiration: { days: d.athenaResultsExpirationDays } }]);
+      // The ingestion pipeline's tombstones expire in the lake, as they did in its own bucket.
+      expect(byPrefix(`${processedPrefixes(INGESTION_LAKE_PREFIX).tombstones}/`)).toHaveLength(1);
+      // Nothing expires the zones' data itself.
+      for (const zone of ["raw/", "processed/", "curated/"])
+        expect(
+          rules.filter((r) => r.expiration && zone.startsWith(String(prop({ inputs: r } as never, "filter.prefix")))),
+        ).toEqual([]);
+    }
+  });
+
+  it("shows every zone area in the primary as an empty object encrypted with the CMK; the replica's arrive by replication", () => {
+    const objects = (plan: PlannedStack) =>
+      plan.graph.ofType(T.object).filter((o) => o.inputs.bucket === lakeBucket(plan).inputs.bucket);
+    expect(
+      objects(primary)
+        .map((o) => o.inputs.key)
+        .sort(),
+    ).toEqual([...ALL_AREA_PREFIXES].sort());
+    expect(ALL_AREA_PREFIXES).toEqual(
+      expect.arrayContaining(["raw/logs/", "raw/events/", "raw/feeds/", "processed/real-time/", "curated/ml/"]),
+    );
+    for (const o of objects(primary)) {
+      expect(o.inputs).toMatchObject({
+        content: "",
+        serverSideEncryption: "aws:kms",
+        kmsKeyId: primary.outputs.kmsKeyArn,
+      });
+    }
+    expect(objects(secondary)).toEqual([]);
+  });
+
+  it("replicates into the secondary's lake, by a rule the secondary stack creates in the primary region, with Replication Time Control", () => {
+    const source = lakeBucket(primary).inputs.bucket;
+    const rules = secondary.graph.ofType(T.replication).filter((r) => r.inputs.bucket === source);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.region).toBe(primary.region);
+    expect(prop(rules[0]!, "rules.0.destination.bucket")).toBe(secondary.outputs.dataLakeBucketArn);
+    expect(prop(rules[0]!, "rules.0.destination.replicationTime.time.minutes")).toBe(15);
+    expect(primary.graph.ofType(T.replication).filter((r) => r.inputs.bucket === source)).toEqual([]);
+  });
+});
+
+describe("the ingestion pipeline's processed records", () => {
+  const prefixes = processedPrefixes(INGESTION_LAKE_PREFIX);
+
+  it("land in the lake's raw/events/ area, and the pipeline creates no bucket of its own for them", () => {
+    const lake = lakeBucket(primary).inputs.bucket;
+    const processor = primary.graph
+      .ofType(T.fn)
+      .find((f) => prop(f, `environment.variables.${CHANGE_PROCESSOR_ENV.keyPrefix}`) !== undefined)!;
+    expect(prop(processor, "environment.variables")).toMatchObject({
+      [CHANGE_PROCESSOR_ENV.bucketName]: lake,
+      [CHANGE_PROCESSOR_ENV.keyPrefix]: "raw/events/changes",
+    });
+    const [task] = primary.graph
+      .ofType(T.taskDefinition)
+      .filter((t) => String(t.inputs.containerDefinitions).includes(CHANGE_TASK_ENV.tombstonePrefix));
+    const env = Object.fromEntries(
+      (
+        JSON.parse(String(task!.inputs.containerDefinitions)) as { environment: { name: string; value: string }[] }[]
+      )[0]!.environment.map((e) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({
+      [CHANGE_TASK_ENV.bucketName]: lake,
+      [CHANGE_TASK_ENV.keyPrefix]: "raw/events/entities",
+      [CHANGE_TASK_ENV.tombstonePrefix]: "raw/events/tombstones",
+    });
+    for (const plan of both) {
+      expect(
+        plan.graph.ofType(T.bucket).filter((b) => String(b.inputs.bucket ?? b.name).includes("ingestion-processed")),
+      ).toEqual([]);
+      expect(plan.outputs.processedBucketName).toBe(plan.outputs.dataLakeBucketName);
+    }
+  });
+
+  it("are written with grants scoped to their raw/events/ prefixes of the lake, nothing wider", () => {
+    const lakeArn = primary.outputs.dataLakeBucketArn as string;
+    const objectResources = primary.graph
+      .ofType(T.rolePolicy)
+      .flatMap(
+        (p) =>
+          (
+            JSON.parse(String(p.inputs.policy)) as {
+              Statement: { Action: string | string[]; Resource: string | string[] }[];
+            }
+          ).Statement,
+      )
+      .filter((s) => [s.Action].flat().includes("s3:PutObject"))
+      .flatMap((s) => [s.Resource].flat())
+      .filter((r) => r.startsWith(`${lakeArn}/`));
+    expect(objectResources.length).toBeGreaterThan(0);
+    const allowed = [prefixes.changes, prefixes.entities, prefixes.tombstones].map((p) => `${lakeArn}/${p}/*`);
+    for (const resource of objectResources) expect(allowed).toContain(resource);
+  });
+});

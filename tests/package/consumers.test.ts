@@ -127,6 +127,7 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
         [
           ".",
           "./compute",
+          "./datalake",
           "./edge",
           "./ingestion",
           "./network",
@@ -162,7 +163,7 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
         "@pulumi/pulumi",
         "@pulumi/random",
       ]);
-      // Only twin-region/web (secrets) and twin-region/edge (the CDN's bucket names) draw values with it.
+      // Only twin-region/web (secrets), twin-region/edge (the CDN's bucket names) and twin-region/datalake (its bucket's name, secrets) draw values with it.
       expect(m.peerDependenciesMeta).toEqual({ "@pulumi/random": { optional: true } });
       for (const peer of Object.keys(m.peerDependencies ?? {})) expect(m.dependencies ?? {}).not.toHaveProperty(peer);
       expect(m.engines?.node).toBe(">=22");

@@ -174,6 +174,8 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   public readonly staticAssetsBucketArn: pulumi.Output<string>;
   /** The Cloud Map name of the application's tasks. */
   public readonly discoveryName: pulumi.Output<string>;
+  /** The application tasks' security group: the database and the cache admit it, and only it (a database client of yours, such as a rotation function, joins it). */
+  public readonly appSecurityGroupId: pulumi.Output<string>;
 
   private readonly signals: MetricDescriptor[];
   private readonly thresholds: Thresholds<WebTierMetricId>;
@@ -486,6 +488,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
     this.staticAssetsBucketName = assets.bucketName;
     this.staticAssetsBucketArn = assets.bucketArn;
     this.discoveryName = app.discoveryName;
+    this.appSecurityGroupId = appGroup.id;
     this.registerOutputs({
       url: this.url,
       loadBalancerDnsName: this.loadBalancerDnsName,
@@ -499,6 +502,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
       cacheSecretArn: this.cacheSecretArn,
       fileSystemId: this.fileSystemId,
       staticAssetsBucketName: this.staticAssetsBucketName,
+      appSecurityGroupId: this.appSecurityGroupId,
       region: where.region,
     });
   }

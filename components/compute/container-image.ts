@@ -17,18 +17,29 @@ export interface ContainerImage {
   repositoryArn: pulumi.Output<string>;
 }
 
+/** An ECR repository's settings. */
+export interface ImageRepositoryArgs {
+  kmsKeyArn: pulumi.Input<string>;
+  /**
+   * Images the lifecycle policy keeps (the newest); older ones expire.
+   * @default IMAGE_REPOSITORY_DEFAULTS.keepImages (20)
+   */
+  keepImages?: number;
+}
+
 /**
- * An ECR repository with scan on push, immutable tags and encryption with the region's CMK, a
- * lifecycle policy, and the image of a container program of functions/ built into it by
- * `awsx.ecr.Image` (so `pulumi up` needs Docker). The context holds only the program's bundle and
- * Dockerfile and the tag is their hash (components/compute/task-image.ts), so both change exactly
- * when the image would.
+ * An ECR repository with scan on push, immutable tags and encryption with the region's CMK, and a
+ * lifecycle policy that expires untagged leftovers after a week and keeps the newest `keepImages`
+ * images. For images built elsewhere and pushed to it (`buildContainerImage` builds into one).
  */
-export function buildContainerImage(
+export function createImageRepository(
   name: string,
-  args: { program: ProgramName; kmsKeyArn: pulumi.Input<string> },
+  args: ImageRepositoryArgs,
   opts: pulumi.CustomResourceOptions,
-): ContainerImage {
+): aws.ecr.Repository {
+  const keepImages = args.keepImages ?? IMAGE_REPOSITORY_DEFAULTS.keepImages;
+  if (!Number.isInteger(keepImages) || keepImages < 1)
+    throw new Error(`keepImages: ${keepImages} is not a whole number of images (1 or more)`);
   const repository = new aws.ecr.Repository(
     `${name}-repo`,
     {
@@ -62,11 +73,11 @@ export function buildContainerImage(
           },
           {
             rulePriority: 2,
-            description: `Keep the last ${IMAGE_REPOSITORY_DEFAULTS.keepImages} images`,
+            description: `Keep the last ${keepImages} images`,
             selection: {
               tagStatus: "any",
               countType: "imageCountMoreThan",
-              countNumber: IMAGE_REPOSITORY_DEFAULTS.keepImages,
+              countNumber: keepImages,
             },
             action: { type: "expire" },
           },
@@ -75,6 +86,22 @@ export function buildContainerImage(
     },
     opts,
   );
+  return repository;
+}
+
+/**
+ * An ECR repository (`createImageRepository`: scan on push, immutable tags, the region's CMK, a
+ * lifecycle policy) and the image of a container program of functions/ built into it by
+ * `awsx.ecr.Image` (so `pulumi up` needs Docker). The context holds only the program's bundle and
+ * Dockerfile and the tag is their hash (components/compute/task-image.ts), so both change exactly
+ * when the image would.
+ */
+export function buildContainerImage(
+  name: string,
+  args: { program: ProgramName } & ImageRepositoryArgs,
+  opts: pulumi.CustomResourceOptions,
+): ContainerImage {
+  const repository = createImageRepository(name, args, opts);
   const build = taskImageContext(args.program);
   const image = new awsxEcr.Image(
     `${name}-image`,

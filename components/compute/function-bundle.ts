@@ -29,7 +29,7 @@ export const FUNCTION_NAMES = [
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /** The container programs of functions/: each folder's main.ts (see task-image.ts). */
-export const PROGRAM_NAMES = ["change-task", "web-app"] as const;
+export const PROGRAM_NAMES = ["change-task", "web-app", "data-processor"] as const;
 export type ProgramName = (typeof PROGRAM_NAMES)[number];
 type BundleName = FunctionName | ProgramName;
 

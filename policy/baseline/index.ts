@@ -7,5 +7,6 @@ export * from "./edge";
 export * from "./identity";
 export * from "./network";
 export * from "./observability";
+export * from "./processing";
 export * from "./storage";
 export * from "./tagging";

@@ -7,6 +7,7 @@ import { edgeRules } from "./edge";
 import { identityRules } from "./identity";
 import { networkRules } from "./network";
 import { observabilityRules } from "./observability";
+import { processingRules } from "./processing";
 import { storageRules } from "./storage";
 import { taggingRules } from "./tagging";
 import type { AnyRule } from "./types";
@@ -15,7 +16,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   storage: storageRules,
   network: networkRules,
   edge: [...edgeRules, ...dnsRules],
-  compute: computeRules,
+  compute: [...computeRules, ...processingRules],
   data: dataRules,
   identity: identityRules,
   observability: observabilityRules,

@@ -8,6 +8,7 @@ import { edgeCases } from "./edge";
 import { identityCases } from "./identity";
 import { networkCases } from "./network";
 import { observabilityCases } from "./observability";
+import { processingCases } from "./processing";
 import { storageCases } from "./storage";
 import { taggingCases } from "./tagging";
 
@@ -15,7 +16,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   storage: storageCases,
   network: networkCases,
   edge: [...edgeCases, ...dnsCases],
-  compute: computeCases,
+  compute: [...computeCases, ...processingCases],
   data: dataCases,
   identity: identityCases,
   observability: observabilityCases,

@@ -20,6 +20,7 @@ export function deployDataLake(config: PlatformConfig, f: RegionalFoundation, op
       environment: config.environment,
       kmsKeyArn: f.key.keyArn,
       accessLogBucketName: f.accessLogs.bucketName,
+      network: f.network,
       role: config.role === "primary" ? "primary" : "replica",
       lifecycleRules: [tombstoneExpiryRule(processedPrefixes(INGESTION_LAKE_PREFIX))],
     },
@@ -33,6 +34,8 @@ export const DATA_LAKE_STACK_OUTPUT_NAMES = [
   "dataLakeBucketName",
   "dataLakeBucketArn",
   "dataLakeZonePrefixes",
+  "dataProcessingClusterArn",
+  "dataProcessingQueueUrl",
 ] as const;
 
 /** The lake's stack outputs, for people and the tools that load or query it. */
@@ -41,5 +44,7 @@ export function dataLakeStackOutputs(lake: DataLake): Record<(typeof DATA_LAKE_S
     dataLakeBucketName: lake.bucketName,
     dataLakeBucketArn: lake.bucketArn,
     dataLakeZonePrefixes: lake.zonePrefixes,
+    dataProcessingClusterArn: lake.clusterArn.apply((arn) => arn ?? ""),
+    dataProcessingQueueUrl: lake.workQueueUrl.apply((url) => url ?? ""),
   };
 }

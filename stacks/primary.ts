@@ -126,7 +126,11 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
   resolveAssetsArn(web.staticAssetsBucketArn);
   const alarms = new AlarmSet(
     `${config.environment}-alarms`,
-    { metrics: [...ingestion.metrics(), ...web.metrics()], kmsKeyArn: key.keyArn, email: config.alarmEmail },
+    {
+      metrics: [...ingestion.metrics(), ...web.metrics(), ...lake.metrics()],
+      kmsKeyArn: key.keyArn,
+      email: config.alarmEmail,
+    },
     opts,
   );
   const edge = deployRegionalEdge(config, foundation, {

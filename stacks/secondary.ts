@@ -109,7 +109,11 @@ export async function deploySecondary(config: PlatformConfig) {
   );
   const alarms = new AlarmSet(
     `${config.environment}-alarms`,
-    { metrics: [...ingestion.metrics(), ...web.metrics()], kmsKeyArn: key.keyArn, email: config.alarmEmail },
+    {
+      metrics: [...ingestion.metrics(), ...web.metrics(), ...lake.metrics()],
+      kmsKeyArn: key.keyArn,
+      email: config.alarmEmail,
+    },
     opts,
   );
   const edge = deployRegionalEdge(config, foundation, {

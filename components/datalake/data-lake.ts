@@ -1,15 +1,18 @@
-import type * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RegionalNetwork } from "../network";
 import { invalidArg, validating } from "../shared/errors";
-import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
+import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { regionContext } from "../shared/region";
 import type { SecureBucket } from "../storage";
 import type { LakeContext } from "./context";
 import { createLakeBucket } from "./lake";
+import { createDataProcessing, type DataProcessing, type DataProcessingArgs } from "./processing";
+import { PROCESSING_METRIC_IDS } from "./processing-metrics";
 import { LAKE_SERVICE_PREFIXES, LAKE_ZONES } from "./zones";
 
 /** Every metric id `DataLake.metrics()` can describe and `thresholds` can override. */
-export const DATA_LAKE_METRIC_IDS = [] as const;
+export const DATA_LAKE_METRIC_IDS = [...PROCESSING_METRIC_IDS] as const;
 export type DataLakeMetricId = (typeof DATA_LAKE_METRIC_IDS)[number];
 
 /** Environment names go into bucket, database, cluster and secret names: lower-case letters, digits and hyphens. */
@@ -30,6 +33,13 @@ export interface DataLakeArgs {
    * @default "primary"
    */
   role?: "primary" | "replica";
+  /** The region's network: the processing tasks run in its private subnets, in a security group the lake creates in it. Required unless `role` is "replica". */
+  network?: RegionalNetwork;
+  /**
+   * The processing cluster's capacity, sizes, scaling, queue and the secrets its tasks read.
+   * @default FARGATE_SPOT weight 4 and FARGATE 1, data processing 1 vCPU / 2 GB scaling 0-10 on the queue, no spark task definition
+   */
+  processing?: Omit<DataProcessingArgs, "privateSubnetIds" | "securityGroupIds" | "thresholds">;
   /** More lifecycle rules for the bucket, after the zones' own (e.g. the ingestion pipeline's `tombstoneExpiryRule`). @default none */
   lifecycleRules?: aws.types.input.s3.BucketLifecycleConfigurationRule[];
   /** Alarm thresholds by metric id (`DataLakeMetricId`); an unknown id is an error. @default each signal's own */
@@ -50,6 +60,12 @@ export class DataLake extends pulumi.ComponentResource {
   public readonly zonePrefixes: pulumi.Output<Record<string, string[]>>;
   /** The lake bucket itself (for a writer that takes a SecureBucket, e.g. the ingestion pipeline's `processedBucket`). */
   public readonly bucket: SecureBucket;
+  /** The processing cluster's ARN (`<env>-data-processing-cluster`; undefined in a replica). */
+  public readonly clusterArn: pulumi.Output<string | undefined>;
+  /** The processing service's name (`<env>-data-processing-service`; undefined in a replica). */
+  public readonly processingServiceName: pulumi.Output<string | undefined>;
+  /** The work queue's URL: each message names an object under raw/ (the bucket's notifications send them; undefined in a replica). */
+  public readonly workQueueUrl: pulumi.Output<string | undefined>;
 
   private readonly signals: MetricDescriptor[] = [];
   private readonly thresholds: Thresholds<DataLakeMetricId>;
@@ -61,6 +77,12 @@ export class DataLake extends pulumi.ComponentResource {
           "DataLake",
           "environment",
           `"${args.environment}" must be 1-20 lower-case letters, digits and hyphens, starting with a letter`,
+        );
+      if ((args.role ?? "primary") === "primary" && !args.network)
+        throw invalidArg(
+          "DataLake",
+          "network",
+          'is required unless role is "replica" (the processing tasks run in it)',
         );
       return checkThresholds("DataLake", DATA_LAKE_METRIC_IDS, args.thresholds);
     });
@@ -80,6 +102,15 @@ export class DataLake extends pulumi.ComponentResource {
       role: role === "primary" ? "data" : "replica",
       lifecycleRules: args.lifecycleRules,
     });
+    const lake = { bucketName: this.bucket.bucketName, bucketArn: this.bucket.bucketArn };
+    let processing: DataProcessing | undefined;
+    if (role === "primary") {
+      processing = this.createProcessing(ctx, lake, args.network!, args);
+      this.signals.push(...processing.metrics());
+    }
+    this.clusterArn = processing ? processing.cluster.cluster.arn : pulumi.output(undefined);
+    this.processingServiceName = processing ? processing.service.name : pulumi.output(undefined);
+    this.workQueueUrl = processing ? processing.queue.queue.url : pulumi.output(undefined);
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
     this.zonePrefixes = pulumi.output(
@@ -91,9 +122,50 @@ export class DataLake extends pulumi.ComponentResource {
       bucketName: this.bucketName,
       bucketArn: this.bucketArn,
       zonePrefixes: this.zonePrefixes,
+      clusterArn: this.clusterArn,
+      processingServiceName: this.processingServiceName,
+      workQueueUrl: this.workQueueUrl,
       athenaResultsPrefix: LAKE_SERVICE_PREFIXES.athenaResults,
       region: where.region,
     });
+  }
+
+  /**
+   * The processing cluster in the private subnets, egress only to HTTPS (the VPC's interface
+   * endpoints and S3), fed by the bucket's notifications of new raw/ objects.
+   */
+  private createProcessing(
+    ctx: LakeContext,
+    lake: { bucketName: pulumi.Output<string>; bucketArn: pulumi.Output<string> },
+    network: RegionalNetwork,
+    args: DataLakeArgs,
+  ): DataProcessing {
+    const group = network.createSecurityGroup(`${ctx.name}-processing`, {
+      description: `${ctx.name} processing tasks: no ingress, HTTPS to the VPC endpoints and S3 only`,
+      ingress: [],
+    });
+    const processing = createDataProcessing(ctx, lake, {
+      ...args.processing,
+      privateSubnetIds: network.privateSubnetIds,
+      securityGroupIds: [group.id],
+      thresholds: subset(this.thresholds, PROCESSING_METRIC_IDS),
+    });
+    new aws.s3.BucketNotification(
+      `${ctx.name}-raw-notifications`,
+      {
+        bucket: lake.bucketName,
+        queues: [
+          {
+            queueArn: processing.queue.queue.arn,
+            events: ["s3:ObjectCreated:*"],
+            filterPrefix: LAKE_ZONES.raw.prefix,
+          },
+        ],
+      },
+      // S3 checks that it may send to the queue when the notification is created.
+      { parent: this, dependsOn: [processing.queue.queuePolicy] },
+    );
+    return processing;
   }
 
   /** The lake's health signals, with `thresholds` applied. Pass them to an AlarmSet. */

@@ -47,12 +47,14 @@ export const KMS_VIA_SERVICES = [
 /**
  * Services that call KMS as themselves (their own service principal), allowed only for resources
  * of this account (`aws:SourceAccount`): SNS delivering to encrypted queues, EventBridge and
- * CloudWatch alarms publishing to encrypted topics and queues.
+ * CloudWatch alarms publishing to encrypted topics and queues, S3 event notifications to an
+ * encrypted queue (the data lake's work queue: without the key, S3 drops them silently).
  */
 export const KMS_SERVICE_PRINCIPALS = [
   "sns.amazonaws.com",
   "events.amazonaws.com",
   "cloudwatch.amazonaws.com",
+  "s3.amazonaws.com",
 ] as const;
 
 export const MANAGED_BY = "pulumi";

@@ -5,6 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALL_AREA_PREFIXES, LAKE_LIFECYCLE_DEFAULTS } from "../../components/datalake";
+import { PROCESSING_METRIC_IDS } from "../../components/datalake/processing-metrics";
+import { OFFLINE_ACCOUNT_ID } from "../../offline/aws-partition";
 import { processedPrefixes } from "../../components/ingestion/defaults";
 import { CHANGE_PROCESSOR_ENV } from "../../functions/change-processor/environment";
 import { CHANGE_TASK_ENV } from "../../functions/change-task/environment";
@@ -169,10 +171,12 @@ describe("the ingestion pipeline's processed records", () => {
     }
   });
 
-  it("are written with grants scoped to their raw/events/ prefixes of the lake, nothing wider", () => {
+  it("are written by the pipeline with grants scoped to their raw/events/ prefixes of the lake, nothing wider", () => {
     const lakeArn = primary.outputs.dataLakeBucketArn as string;
+    const [pipeline] = primary.graph.ofType("twin-region:ingestion:IngestionPipeline");
     const objectResources = primary.graph
-      .ofType(T.rolePolicy)
+      .descendantsOf(pipeline!)
+      .filter((r) => r.type === T.rolePolicy)
       .flatMap(
         (p) =>
           (
@@ -187,5 +191,58 @@ describe("the ingestion pipeline's processed records", () => {
     expect(objectResources.length).toBeGreaterThan(0);
     const allowed = [prefixes.changes, prefixes.entities, prefixes.tombstones].map((p) => `${lakeArn}/${p}/*`);
     for (const resource of objectResources) expect(allowed).toContain(resource);
+  });
+});
+
+describe("the processing cluster in the stacks", () => {
+  it("runs in the primary only, fed by the lake's notifications of new raw/ objects, after the queue admits them", () => {
+    const bucket = lakeBucket(primary);
+    const [notification] = primary.graph
+      .ofType("aws:s3/bucketNotification:BucketNotification")
+      .filter((n) => n.inputs.bucket === bucket.inputs.bucket);
+    expect(notification).toBeDefined();
+    const [queue] = notification!.inputs.queues as { queueArn: string; events: string[]; filterPrefix: string }[];
+    expect(queue).toMatchObject({ events: ["s3:ObjectCreated:*"], filterPrefix: "raw/" });
+    const workQueue = primary.graph
+      .ofType("aws:sqs/queue:Queue")
+      .find(
+        (q) =>
+          q.outputs?.url === primary.outputs.dataProcessingQueueUrl || q.name === "prod-data-lake-processing-queue",
+      );
+    expect(workQueue, "the work queue").toBeDefined();
+    const policy = primary.graph
+      .ofType("aws:sqs/queuePolicy:QueuePolicy")
+      .find((p) => p.inputs.queueUrl === primary.outputs.dataProcessingQueueUrl);
+    expect(policy, "the work queue's policy").toBeDefined();
+    expect(primary.graph.dependenciesOf(notification!)).toContain(policy!.urn);
+    expect(primary.outputs.dataProcessingClusterArn).toMatch(/:cluster\/prod-data-processing-cluster$/);
+    expect(secondary.graph.ofType("aws:ecs/cluster:Cluster").map((c) => c.inputs.name)).not.toContain(
+      "prod-data-processing-cluster",
+    );
+    expect(secondary.outputs.dataProcessingClusterArn).toBe("");
+  });
+
+  it("lets S3 use the region's key for its notifications to the encrypted queue, only for this account", () => {
+    const keyPolicy = JSON.parse(
+      String(
+        primary.graph
+          .ofType("aws:kms/keyPolicy:KeyPolicy")
+          .find((k) => String(k.inputs.policy).includes("ServicePrincipalsUseKeyForThisAccount"))!.inputs.policy,
+      ),
+    ) as {
+      Statement: { Sid: string; Principal: { Service: string[] }; Condition: Record<string, Record<string, string>> }[];
+    };
+    const statement = keyPolicy.Statement.find((s) => s.Sid === "ServicePrincipalsUseKeyForThisAccount")!;
+    expect([statement.Principal.Service].flat()).toContain("s3.amazonaws.com");
+    expect(statement.Condition.StringEquals!["aws:SourceAccount"]).toBe(OFFLINE_ACCOUNT_ID);
+  });
+
+  it("alarms every processing signal in the primary's alarm set", () => {
+    const alarms = primary.graph.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    for (const id of PROCESSING_METRIC_IDS)
+      expect(
+        alarms.some((a) => a.name.endsWith(`-${id}`) || String(a.inputs.alarmName ?? "").includes(id)),
+        id,
+      ).toBe(true);
   });
 });

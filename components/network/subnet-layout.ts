@@ -129,6 +129,11 @@ export function subnetCidrProblems(
   lists: Partial<Record<SubnetTier, unknown>>,
   availabilityZoneCount: number,
   vpcCidr?: string,
+  /** What the messages call the AZ count and the VPC CIDR (the stack config's keys differ from the args). */
+  names: { availabilityZoneCount: string; cidrBlock: string } = {
+    availabilityZoneCount: "availabilityZoneCount",
+    cidrBlock: "cidrBlock",
+  },
 ): SubnetCidrProblem[] {
   const given = SUBNET_TIERS.filter((tier) => lists[tier] !== undefined);
   if (given.length === 0) return [];
@@ -157,11 +162,11 @@ export function subnetCidrProblems(
     if (list.length !== availabilityZoneCount) {
       add(
         tier,
-        `${quote(list)} has ${list.length} CIDR${list.length === 1 ? "" : "s"}; give one per availability zone, in AZ order (availabilityZoneCount is ${availabilityZoneCount})`,
+        `${quote(list)} has ${list.length} CIDR${list.length === 1 ? "" : "s"}; give one per availability zone, in AZ order (${names.availabilityZoneCount} is ${availabilityZoneCount})`,
       );
     }
     (list as string[]).forEach((cidr, index) => {
-      const why = subnetCidrProblem(cidr, vpcCidr);
+      const why = subnetCidrProblem(cidr, vpcCidr, names.cidrBlock);
       if (why) add(tier, `"${cidr}" ${why}`, index);
       else valid.push({ tier, index, cidr });
     });
@@ -197,7 +202,7 @@ export function explicitSubnetCidrs(
 }
 
 /** Why `cidr` cannot be a subnet of `vpcCidr`, or undefined when it can. */
-function subnetCidrProblem(cidr: string, vpcCidr: string | undefined): string | undefined {
+function subnetCidrProblem(cidr: string, vpcCidr: string | undefined, vpcName: string): string | undefined {
   const [address, prefixText, ...rest] = cidr.split("/");
   if (address === undefined || prefixText === undefined || rest.length > 0 || !/^\d{1,2}$/.test(prefixText)) {
     return 'is not an IPv4 CIDR block such as "10.0.1.0/24"';
@@ -214,7 +219,7 @@ function subnetCidrProblem(cidr: string, vpcCidr: string | undefined): string | 
     return `is not a network address; did you mean "${network}/${prefix}"?`;
   }
   if (vpcCidr !== undefined && !containsCidr(vpcCidr, cidr)) {
-    return `is not inside the VPC's cidrBlock "${vpcCidr}"`;
+    return `is not inside the VPC's ${vpcName} "${vpcCidr}"`;
   }
   return undefined;
 }

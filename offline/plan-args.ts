@@ -9,6 +9,8 @@ export interface PlanArgs {
   policyConfig?: string;
   /** Overrides per stack: stack → key → value. */
   config: Record<string, Record<string, string>>;
+  /** Switch every optional part on (offline/all-options.ts), under the `--config` overrides. */
+  allOptions: boolean;
   help: boolean;
 }
 
@@ -25,6 +27,9 @@ the policy verdict and the recovery report (RTO and RPO of each entry point and 
   --json FILE              write the recorded graphs, with each stack's recovery report, as JSON
   --mermaid FILE           write an architecture diagram (Mermaid) of the planned stacks
   --config STACK:KEY=VALUE override a config value for this run (KEY as in Pulumi.<stack>.yaml, e.g. vpcCidr or aws:region)
+  --all-options            switch on every optional part that is off by default (the web tier's EC2 capacity, Shield
+                           Advanced, fast health checks, ...) through the config keys a user would set, listed at the top
+                           of the run; --config values win over them
   --graph FILE             evaluate a saved graph (from --json, or written by hand) instead of running the program
   --policy-config FILE     policy pack config: enforcement levels and rule settings, e.g. {"all": "advisory", "required-tags": {"requiredTags": ["Owner"]}}
   --help                   show this
@@ -43,6 +48,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
         graph: { type: "string" },
         "policy-config": { type: "string" },
         config: { type: "string", multiple: true },
+        "all-options": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -58,8 +64,10 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     const [, stack, key, value] = match;
     (config[stack!] ??= {})[key!] = value!;
   }
-  if (values.graph && (values.stack || values.config)) {
-    throw new UsageError("--graph evaluates a saved graph; --stack and --config apply only when the program runs");
+  if (values.graph && (values.stack || values.config || values["all-options"])) {
+    throw new UsageError(
+      "--graph evaluates a saved graph; --stack, --config and --all-options apply only when the program runs",
+    );
   }
   return {
     stacks: values.stack ?? [],
@@ -68,6 +76,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     graph: values.graph,
     policyConfig: values["policy-config"],
     config,
+    allOptions: values["all-options"] ?? false,
     help: values.help ?? false,
   };
 }

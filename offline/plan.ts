@@ -16,7 +16,8 @@ import { PolicyConfigError, readPackConfigFile, resolvePackConfig } from "./poli
 import { evaluatePolicies, isBlocking, renderViolations } from "./policy-runner";
 import { exitWhenFlushed } from "./exit-when-flushed";
 import { packageRoot } from "../components/shared/package-root";
-import { StackFileError } from "./stack-files";
+import { readProject, readStackConfig, StackFileError } from "./stack-files";
+import { allOptionsOverrides, renderAllOptions } from "./all-options";
 import { renderSummary } from "./summary";
 import { isBlockingRecovery, recoveryReport, RecoveryTargetsError, renderRecovery } from "./recovery/report";
 
@@ -54,10 +55,20 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
     // This project's stacks (the command plans the package it belongs to, from wherever it runs).
     const root = packageRoot();
     const order = orderStacks(root, args.stacks);
+    let overrides = args.config;
+    if (args.allOptions) {
+      const project = readProject(root);
+      const roles = order.map(({ stack }) => ({
+        stack,
+        role: readStackConfig(root, project, stack, args.config[stack]).values[`${project.name}:role`],
+      }));
+      overrides = allOptionsOverrides(roles, args.config);
+      console.log(renderAllOptions(roles));
+    }
     console.log(
       `Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account 123456789012, no Pulumi CLI needed)\n`,
     );
-    const result = await planStacksInWorkers(order, args.config, { ...workers, root, onPlanned: evaluate });
+    const result = await planStacksInWorkers(order, overrides, { ...workers, root, onPlanned: evaluate });
     if ("failure" in result) return reportFailure(result.failure);
     doc = { stacks: result.stacks };
     memory = Object.entries(result.maxRssBytes)

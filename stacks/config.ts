@@ -11,6 +11,13 @@ import { z } from "zod";
 import { CDN_DEFAULTS, PRICE_CLASSES, type PriceClass } from "../components/edge/cdn-defaults";
 import { ALB_PATH_PATTERN } from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
+import {
+  MAX_SUBNET_PREFIX,
+  MIN_SUBNET_PREFIX,
+  SUBNET_CIDR_ARGS,
+  subnetCidrProblems,
+  type SubnetCidrs,
+} from "../components/network/subnet-layout";
 import { RECOVERY_TARGET_DEFAULTS, type RecoveryTargets } from "../components/shared/recovery-targets";
 import { AWS_COMMERCIAL_REGIONS, isCommercialRegion } from "./regions";
 import {
@@ -41,6 +48,11 @@ export interface PlatformConfig {
   vpcCidr: string;
   /** `twin-region:azCount`: availability zones to spread subnets over (2 or 3). */
   azCount: 2 | 3;
+  /**
+   * `twin-region:publicSubnetCidrs`, `privateSubnetCidrs`, `databaseSubnetCidrs`: explicit subnet
+   * CIDRs per tier, one per AZ (all three or none); absent, the network computes its layout.
+   */
+  subnetCidrs?: SubnetCidrs;
   /** `twin-region:natStrategy`: one NAT gateway per AZ, or a single shared one. */
   natStrategy: NatStrategy;
   /** `twin-region:owner`: value of the owner tag. */
@@ -148,7 +160,15 @@ export const INTEGER_CONFIG_KEYS = [
 /** Keys Pulumi.yaml declares as booleans (the program still reads the strings "true" and "false"). */
 export const BOOLEAN_CONFIG_KEYS = ["shieldAdvanced"] as const;
 
-export const OPTIONAL_CONFIG_KEYS = ["peerStack", "secondaryRegion", "hostedZoneId", "appImage"] as const;
+export const OPTIONAL_CONFIG_KEYS = [
+  "peerStack",
+  "secondaryRegion",
+  "hostedZoneId",
+  "appImage",
+  "publicSubnetCidrs",
+  "privateSubnetCidrs",
+  "databaseSubnetCidrs",
+] as const;
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 const MIN_PREFIX = 16;
@@ -187,6 +207,22 @@ const vpcCidr = z.cidrv4("it is not an IPv4 CIDR of the form a.b.c.d/n").pipe(
     }
   }),
 );
+
+/** A JSON array of strings (the CIDRs are checked together, with azCount and vpcCidr, by subnetCidrProblems). */
+const cidrList = z.string().transform((text, ctx): string[] => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    ctx.addIssue("it is not valid JSON");
+    return z.NEVER;
+  }
+  if (!Array.isArray(parsed) || parsed.some((c) => typeof c !== "string")) {
+    ctx.addIssue("it is not a JSON array of strings");
+    return z.NEVER;
+  }
+  return parsed as string[];
+});
 
 const tags = z.string().transform((text, ctx): Record<string, string> => {
   let parsed: unknown;
@@ -278,6 +314,9 @@ export const projectConfigSchema = z.object({
     .transform(Number)
     .refine((n): n is 2 | 3 => n === 2 || n === 3, "it is not an allowed AZ count")
     .prefault(CONFIG_DEFAULTS.azCount),
+  publicSubnetCidrs: z.preprocess(emptyIsUnset, cidrList.optional()),
+  privateSubnetCidrs: z.preprocess(emptyIsUnset, cidrList.optional()),
+  databaseSubnetCidrs: z.preprocess(emptyIsUnset, cidrList.optional()),
   natStrategy: z.enum(["perAz", "single"], "it is not an allowed strategy").prefault(CONFIG_DEFAULTS.natStrategy),
   environment: z
     .string()
@@ -357,6 +396,9 @@ const ALLOWED: Record<ConfigKey, string> = {
   role: `"primary" or "secondary"`,
   vpcCidr: `an IPv4 network inside a private RFC 1918 range (${PRIVATE_RANGES.join(", ")}), written as its network address, with a prefix from /${MIN_PREFIX} to /${MAX_PREFIX}, e.g. "10.0.0.0/16"`,
   azCount: "2 or 3",
+  publicSubnetCidrs: subnetCidrsAllowed("public", '["10.0.1.0/24","10.0.2.0/24"]'),
+  privateSubnetCidrs: subnetCidrsAllowed("private", '["10.0.10.0/24","10.0.20.0/24"]'),
+  databaseSubnetCidrs: subnetCidrsAllowed("database", '["10.0.100.0/24","10.0.200.0/24"]'),
   natStrategy: `"perAz" (one NAT gateway per AZ) or "single" (one shared NAT gateway)`,
   environment: `2-16 lowercase letters, digits or "-", starting with a letter and not ending with "-", e.g. "prod"`,
   owner: `a non-empty tag value of at most 256 characters`,
@@ -435,6 +477,9 @@ export function parseConfig(raw: {
     role: check("role", shape.role),
     vpcCidr: check("vpcCidr", shape.vpcCidr),
     azCount: check("azCount", shape.azCount),
+    publicSubnetCidrs: check("publicSubnetCidrs", shape.publicSubnetCidrs),
+    privateSubnetCidrs: check("privateSubnetCidrs", shape.privateSubnetCidrs),
+    databaseSubnetCidrs: check("databaseSubnetCidrs", shape.databaseSubnetCidrs),
     natStrategy: check("natStrategy", shape.natStrategy),
     environment: check("environment", shape.environment),
     owner: check("owner", shape.owner),
@@ -503,6 +548,24 @@ export function parseConfig(raw: {
     report("secondaryRegion", `it equals aws:region ("${cfg.region}")`);
   }
 
+  const subnetLists = {
+    public: cfg.publicSubnetCidrs,
+    private: cfg.privateSubnetCidrs,
+    database: cfg.databaseSubnetCidrs,
+  };
+  const subnetKeys = Object.values(SUBNET_CIDR_ARGS);
+  if (cfg.azCount !== undefined && !subnetKeys.some((key) => failed.has(key))) {
+    const names = { availabilityZoneCount: nameOf("azCount"), cidrBlock: nameOf("vpcCidr") };
+    for (const { arg, message } of subnetCidrProblems(subnetLists, cfg.azCount, cfg.vpcCidr, names)) {
+      // "<key>: " is said by the report already; an item ("<key>[1]: ") stays named.
+      report(arg, message.startsWith(`${arg}: `) ? message.slice(arg.length + 2) : message);
+    }
+  }
+  const subnetCidrs =
+    subnetKeys.some((key) => failed.has(key)) || cfg.publicSubnetCidrs === undefined
+      ? undefined
+      : (subnetLists as SubnetCidrs);
+
   const { webMinTasks: min, webMaxTasks: max, webDesiredTasks: desired } = cfg;
   if (min !== undefined && max !== undefined && min > max) report("webMaxTasks", `it is below webMinTasks (${min})`);
   else if (desired !== undefined && min !== undefined && max !== undefined && (desired < min || desired > max))
@@ -551,6 +614,7 @@ export function parseConfig(raw: {
     environment: must(cfg.environment),
     vpcCidr: must(cfg.vpcCidr),
     azCount: must(cfg.azCount),
+    ...(subnetCidrs === undefined ? {} : { subnetCidrs }),
     natStrategy: must(cfg.natStrategy),
     owner: must(cfg.owner),
     costCenter: must(cfg.costCenter),
@@ -624,6 +688,10 @@ export function assertPeerCompatible(cfg: PlatformConfig, peer: { region: string
     );
   }
   if (problems.length > 0) throw new ConfigError(cfg.stack, problems);
+}
+
+function subnetCidrsAllowed(tier: string, example: string): string {
+  return `unset (the network's computed layout), or a JSON array of the ${tier} subnets' IPv4 CIDRs, one per AZ in AZ order (azCount of them), e.g. '${example}' (seed 002); set all three of ${Object.values(SUBNET_CIDR_ARGS).join(", ")} or none; each /${MIN_SUBNET_PREFIX} to /${MAX_SUBNET_PREFIX}, written as its network address, inside vpcCidr, and sharing no address with any other subnet`;
 }
 
 function must<T>(value: T | undefined): T {

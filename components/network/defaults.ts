@@ -48,3 +48,18 @@ export const GATEWAY_ENDPOINTS = ["s3", "dynamodb"] as const;
 export type GatewayEndpointService = (typeof GATEWAY_ENDPOINTS)[number];
 
 export const HTTPS_PORT = 443;
+
+/**
+ * Seed 002's security-group set, hardened (components/network/seed-security-groups.ts): the ports
+ * each group admits, each from the group before it; the web group from the internet (a load
+ * balancer's), the bastion only from an allow-list and only when one is given.
+ */
+export const SEED_SECURITY_GROUP_PORTS = {
+  web: [80, 443],
+  app: [8080, 3000, 5000],
+  database: [3306, 5432, 6379],
+  bastion: [22],
+} as const;
+
+/** The shortest prefix (the most addresses, 65,536) one entry of the bastion's SSH allow-list may have. */
+export const BASTION_MIN_ALLOWED_PREFIX = 16;

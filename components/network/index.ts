@@ -22,8 +22,10 @@ import {
 } from "./security-group";
 import { TIER_TAG } from "../../policy/baseline/network";
 import {
+  explicitSubnetCidrs,
   planSubnetLayout,
   SUBNET_TIERS,
+  type SubnetCidrs,
   validateAzCount,
   validateVpcCidr,
   type AvailabilityZoneCount,
@@ -36,6 +38,7 @@ export type { Supporting } from "../shared/supporting";
 export type { ExistingLogGroup } from "./flow-logs";
 export * from "./security-group";
 export * from "./subnet-layout";
+export * from "./seed-security-groups";
 
 export interface RegionalNetworkArgs {
   /** IPv4 CIDR of the VPC: inside an RFC 1918 range, /16 to /24 (e.g. "10.0.0.0/16"). */
@@ -45,6 +48,25 @@ export interface RegionalNetworkArgs {
    * @default 3
    */
   availabilityZoneCount?: AvailabilityZoneCount;
+  /**
+   * The public subnets' CIDRs, one per AZ in AZ order, instead of the computed layout. Give all
+   * three tiers' lists or none; each CIDR /16 to /28, inside `cidrBlock`, overlapping no other
+   * subnet (e.g. seed 002: `["10.0.1.0/24", "10.0.2.0/24"]`).
+   * @default the computed layout: x.x.0-2.0/24 in a /16 (see planSubnetLayout)
+   */
+  publicSubnetCidrs?: string[];
+  /**
+   * The private subnets' CIDRs (egress through NAT), one per AZ in AZ order; rules as
+   * `publicSubnetCidrs` (e.g. seed 002: `["10.0.10.0/24", "10.0.20.0/24"]`).
+   * @default the computed layout: x.x.10-12.0/24 in a /16
+   */
+  privateSubnetCidrs?: string[];
+  /**
+   * The database subnets' CIDRs (no route out of the VPC), one per AZ in AZ order; rules as
+   * `publicSubnetCidrs`.
+   * @default the computed layout: x.x.20-22.0/24 in a /16
+   */
+  databaseSubnetCidrs?: string[];
   /**
    * "perAz": one NAT gateway per AZ (an AZ outage cuts no other AZ off); "single": one NAT
    * gateway shared by all private subnets, for cost-saving environments.
@@ -151,7 +173,12 @@ export class RegionalNetwork extends pulumi.ComponentResource {
         }
         return names.slice(0, azCount);
       });
-    const layout = pulumi.output(args.cidrBlock).apply((cidr) => planSubnetLayout(cidr, azCount));
+    const explicit = settings.subnetCidrs;
+    const tiers = pulumi.output(args.cidrBlock).apply((cidr): SubnetCidrs => {
+      if (explicit === undefined) return planSubnetLayout(cidr, azCount).tiers;
+      // Checked here too when cidrBlock was not known at construction.
+      return explicitSubnetCidrs(explicit, azCount, cidr) ?? explicit;
+    });
 
     const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
@@ -176,7 +203,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
               `${name}-${tier}-${az}`,
               {
                 vpcId: vpc.id,
-                cidrBlock: layout.apply((l) => at(l.tiers[tier], az)),
+                cidrBlock: tiers.apply((t) => at(t[tier], az)),
                 availabilityZone: availabilityZones.apply((names) => at(names, az)),
                 mapPublicIpOnLaunch: NETWORK_DEFAULTS.mapPublicIpOnLaunch,
                 tags: { Name: `${name}-${tier}-${az}`, [TIER_TAG]: tier },
@@ -353,6 +380,8 @@ export class RegionalNetwork extends pulumi.ComponentResource {
 
 interface Settings {
   availabilityZoneCount: AvailabilityZoneCount;
+  /** Undefined: the computed layout. */
+  subnetCidrs: SubnetCidrs | undefined;
   natStrategy: NatStrategy;
   interfaceEndpoints: readonly string[];
   flowLogGroup: ResolvedSupporting<ExistingLogGroup, aws.cloudwatch.LogGroupArgs>;
@@ -367,6 +396,11 @@ function validate(args: RegionalNetworkArgs): Settings {
   }
   const availabilityZoneCount = args.availabilityZoneCount ?? NETWORK_DEFAULTS.availabilityZoneCount;
   validateAzCount(availabilityZoneCount);
+  const subnetCidrs = explicitSubnetCidrs(
+    { public: args.publicSubnetCidrs, private: args.privateSubnetCidrs, database: args.databaseSubnetCidrs },
+    availabilityZoneCount,
+    typeof args.cidrBlock === "string" ? args.cidrBlock : undefined,
+  );
 
   const natStrategy = args.natStrategy ?? NETWORK_DEFAULTS.natStrategy;
   if (!(NAT_STRATEGIES as readonly string[]).includes(natStrategy)) {
@@ -406,7 +440,7 @@ function validate(args: RegionalNetworkArgs): Settings {
   }
   assertRegionName("region", region);
 
-  return { availabilityZoneCount, natStrategy, interfaceEndpoints, flowLogGroup, region };
+  return { availabilityZoneCount, subnetCidrs, natStrategy, interfaceEndpoints, flowLogGroup, region };
 }
 
 function associate(

@@ -1,4 +1,4 @@
-import { containsCidr, parseCidr } from "cidr-tools";
+import { containsCidr, overlapCidr, parseCidr } from "cidr-tools";
 import { ipVersion, normalizeIp, stringifyIp } from "ip-bigint";
 
 export const SUBNET_TIERS = ["public", "private", "database"] as const;
@@ -9,7 +9,10 @@ export const MIN_VPC_PREFIX = 16;
 export const MAX_VPC_PREFIX = 24;
 export const MIN_AZ_COUNT = 2;
 export const MAX_AZ_COUNT = 3;
-const MAX_SUBNET_PREFIX = 28; // the smallest subnet AWS allows
+/** The largest subnet AWS allows (a /16, as large as the largest VPC). */
+export const MIN_SUBNET_PREFIX = 16;
+/** The smallest subnet AWS allows (16 addresses, 11 usable: AWS reserves 5 in each subnet). */
+export const MAX_SUBNET_PREFIX = 28;
 const MAX_TIER_STRIDE = 10;
 
 export interface SubnetLayout {
@@ -93,4 +96,134 @@ export function validateAzCount(count: number): asserts count is AvailabilityZon
       `availabilityZoneCount: ${typeof count === "string" ? JSON.stringify(count) : String(count)} must be a whole number from ${MIN_AZ_COUNT} to ${MAX_AZ_COUNT}`,
     );
   }
+}
+
+/** Explicit subnet CIDRs: per tier, one per AZ, in AZ order. */
+export type SubnetCidrs = Record<SubnetTier, string[]>;
+
+/** The arg (and stack config key) that carries each tier's explicit CIDRs. */
+export const SUBNET_CIDR_ARGS = {
+  public: "publicSubnetCidrs",
+  private: "privateSubnetCidrs",
+  database: "databaseSubnetCidrs",
+} as const satisfies Record<SubnetTier, string>;
+export type SubnetCidrArg = (typeof SUBNET_CIDR_ARGS)[SubnetTier];
+
+/** One thing wrong with explicit subnet CIDRs: the arg it concerns, and a message that names it (or its item) and quotes the value. */
+export interface SubnetCidrProblem {
+  arg: SubnetCidrArg;
+  message: string;
+}
+
+/**
+ * Everything wrong with explicit per-tier subnet CIDRs (an empty list when they are usable):
+ * - all three tiers or none: a tier left out would get no subnets, and computed ones could
+ *   overlap the given ones;
+ * - each tier a list of exactly `availabilityZoneCount` CIDRs, one per AZ, in AZ order;
+ * - each an IPv4 CIDR in network form (no host bits), /16 to /28 (the sizes AWS allows for a
+ *   subnet), inside `vpcCidr` (when known: checked only when given);
+ * - no two subnets, of the same tier or of two tiers, sharing an address.
+ * `lists` holds the tiers that were given (`undefined`: not given).
+ */
+export function subnetCidrProblems(
+  lists: Partial<Record<SubnetTier, unknown>>,
+  availabilityZoneCount: number,
+  vpcCidr?: string,
+  /** What the messages call the AZ count and the VPC CIDR (the stack config's keys differ from the args). */
+  names: { availabilityZoneCount: string; cidrBlock: string } = {
+    availabilityZoneCount: "availabilityZoneCount",
+    cidrBlock: "cidrBlock",
+  },
+): SubnetCidrProblem[] {
+  const given = SUBNET_TIERS.filter((tier) => lists[tier] !== undefined);
+  if (given.length === 0) return [];
+  const problems: SubnetCidrProblem[] = [];
+  const add = (tier: SubnetTier, problem: string, index?: number) =>
+    problems.push({
+      arg: SUBNET_CIDR_ARGS[tier],
+      message: `${SUBNET_CIDR_ARGS[tier]}${index === undefined ? "" : `[${index}]`}: ${problem}`,
+    });
+  if (given.length < SUBNET_TIERS.length) {
+    const named = given.map((tier) => SUBNET_CIDR_ARGS[tier]).join(" and ");
+    for (const tier of SUBNET_TIERS.filter((t) => !given.includes(t))) {
+      add(
+        tier,
+        `not given, but ${named} ${given.length === 1 ? "is" : "are"}: give the CIDRs of all three tiers (${Object.values(SUBNET_CIDR_ARGS).join(", ")}) or of none (the computed layout)`,
+      );
+    }
+  }
+  const valid: { tier: SubnetTier; index: number; cidr: string }[] = [];
+  for (const tier of given) {
+    const list = lists[tier];
+    if (!Array.isArray(list) || list.some((c) => typeof c !== "string")) {
+      add(tier, `${quote(list)} is not a list of CIDR strings such as ["10.0.1.0/24", "10.0.2.0/24"]`);
+      continue;
+    }
+    if (list.length !== availabilityZoneCount) {
+      add(
+        tier,
+        `${quote(list)} has ${list.length} CIDR${list.length === 1 ? "" : "s"}; give one per availability zone, in AZ order (${names.availabilityZoneCount} is ${availabilityZoneCount})`,
+      );
+    }
+    (list as string[]).forEach((cidr, index) => {
+      const why = subnetCidrProblem(cidr, vpcCidr, names.cidrBlock);
+      if (why) add(tier, `"${cidr}" ${why}`, index);
+      else valid.push({ tier, index, cidr });
+    });
+  }
+  valid.forEach((a, i) => {
+    for (const b of valid.slice(i + 1)) {
+      if (overlapCidr(a.cidr, b.cidr)) {
+        add(
+          b.tier,
+          `"${b.cidr}" overlaps ${SUBNET_CIDR_ARGS[a.tier]}[${a.index}] ("${a.cidr}"): no two subnets may share an address`,
+          b.index,
+        );
+      }
+    }
+  });
+  return problems;
+}
+
+/**
+ * The explicit subnet CIDRs as tiers, or `undefined` when none are given (the computed layout
+ * applies). Throws, naming the arg and quoting the value, on the first problem
+ * `subnetCidrProblems` finds.
+ */
+export function explicitSubnetCidrs(
+  lists: Partial<Record<SubnetTier, unknown>>,
+  availabilityZoneCount: number,
+  vpcCidr?: string,
+): SubnetCidrs | undefined {
+  const [first] = subnetCidrProblems(lists, availabilityZoneCount, vpcCidr);
+  if (first) throw new Error(first.message);
+  if (SUBNET_TIERS.every((tier) => lists[tier] === undefined)) return undefined;
+  return Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, [...(lists[tier] as string[])]])) as SubnetCidrs;
+}
+
+/** Why `cidr` cannot be a subnet of `vpcCidr`, or undefined when it can. */
+function subnetCidrProblem(cidr: string, vpcCidr: string | undefined, vpcName: string): string | undefined {
+  const [address, prefixText, ...rest] = cidr.split("/");
+  if (address === undefined || prefixText === undefined || rest.length > 0 || !/^\d{1,2}$/.test(prefixText)) {
+    return 'is not an IPv4 CIDR block such as "10.0.1.0/24"';
+  }
+  if (ipVersion(address) !== 4 || normalizeIp(address) !== address) {
+    return 'is not an IPv4 CIDR block such as "10.0.1.0/24"';
+  }
+  const prefix = Number(prefixText);
+  if (prefix < MIN_SUBNET_PREFIX || prefix > MAX_SUBNET_PREFIX) {
+    return `has a prefix of /${prefix}; an AWS subnet is /${MIN_SUBNET_PREFIX} to /${MAX_SUBNET_PREFIX}`;
+  }
+  const network = stringifyIp({ number: parseCidr(cidr).start, version: 4 });
+  if (network !== address) {
+    return `is not a network address; did you mean "${network}/${prefix}"?`;
+  }
+  if (vpcCidr !== undefined && !containsCidr(vpcCidr, cidr)) {
+    return `is not inside the VPC's ${vpcName} "${vpcCidr}"`;
+  }
+  return undefined;
+}
+
+function quote(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
 }

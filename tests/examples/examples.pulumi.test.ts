@@ -18,17 +18,23 @@ beforeAll(async () => {
     ["single-region", "dev"],
     ["two-regions", "prod"],
     ["byo-vpc", "dev"],
+    ["seed-002-network", "dev"],
   ] as const) {
     plans.set(name, await planStack(stack, { root: path.join(EXAMPLES, name) }));
   }
 }, 60_000);
 
 describe("the examples", () => {
-  it.each(["single-region", "two-regions", "byo-vpc"])(
-    "%s plans as its own project and passes every mandatory rule of the pack",
-    (name) => {
+  it.each([
+    ["single-region", 100],
+    ["two-regions", 100],
+    ["byo-vpc", 100],
+    ["seed-002-network", 60],
+  ] as const)(
+    "%s plans as its own project (more than %i cloud resources) and passes every mandatory rule of the pack",
+    (name, least) => {
       const plan = planOf(name);
-      expect(custom(plan).length, name).toBeGreaterThan(100);
+      expect(custom(plan).length, name).toBeGreaterThan(least);
       expect(plan.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.urn).toContain(`::${name}::`);
       // Each example's pack config allows its regions (the pack's default is us-east-1 and us-west-2).
       const config = JSON.parse(fs.readFileSync(path.join(EXAMPLES, name, "policy-config.json"), "utf8")) as PackConfig;
@@ -81,5 +87,56 @@ describe("the examples", () => {
     expect(group.inputs.ingress ?? []).toEqual([]);
     const lambda = plan.graph.ofType("aws:lambda/function:Function").find((f) => f.inputs.vpcConfig)!;
     expect(lambda.inputs.vpcConfig.subnetIds).toEqual(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]);
+  });
+
+  it("seed-002-network: seed 002's VPC layout in us-east-2, the subnets exactly as its stack file lists them, one per AZ", () => {
+    const plan = planOf("seed-002-network");
+    expect(
+      new Set(
+        custom(plan)
+          .filter((r) => r.region !== "global")
+          .map((r) => r.region),
+      ),
+    ).toEqual(new Set(["us-east-2"]));
+    expect(plan.graph.ofType("aws:ec2/vpc:Vpc").map((v) => v.inputs.cidrBlock)).toEqual(["10.0.0.0/16"]);
+    const subnets = plan.graph
+      .ofType("aws:ec2/subnet:Subnet")
+      .map((s) => `${s.inputs.tags.Tier} ${s.inputs.availabilityZone} ${s.inputs.cidrBlock}`)
+      .sort();
+    expect(subnets).toEqual([
+      "database us-east-2a 10.0.100.0/24",
+      "database us-east-2b 10.0.200.0/24",
+      "private us-east-2a 10.0.10.0/24",
+      "private us-east-2b 10.0.20.0/24",
+      "public us-east-2a 10.0.1.0/24",
+      "public us-east-2b 10.0.2.0/24",
+    ]);
+    // The seed's NAT gateway in each public subnet.
+    const publicSubnets = plan.graph.ofType("aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags.Tier === "public");
+    expect(
+      plan.graph
+        .ofType("aws:ec2/natGateway:NatGateway")
+        .map((n) => n.propertyDependencies?.subnetId?.[0])
+        .sort(),
+    ).toEqual(publicSubnets.map((s) => s.urn).sort());
+  });
+
+  it("seed-002-network: the seed's web, app and database groups, the web group the internet-facing load balancer's, and no bastion (SSM)", () => {
+    const plan = planOf("seed-002-network");
+    const groups = plan.graph.ofType("aws:ec2/securityGroup:SecurityGroup").filter((g) => g.name.includes("-seed-"));
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      "dev-network-dev-seed-app",
+      "dev-network-dev-seed-database",
+      "dev-network-dev-seed-web",
+    ]);
+    const web = plan.graph.one("aws:ec2/securityGroup:SecurityGroup", "dev-network-dev-seed-web");
+    const alb = plan.graph.ofType("aws:lb/loadBalancer:LoadBalancer")[0]!;
+    expect(alb.inputs.internal).toBe(false);
+    expect(alb.propertyDependencies?.securityGroups).toEqual([web.urn]);
+    const sshRules = plan.graph
+      .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .filter((r) => r.inputs.fromPort <= 22 && r.inputs.toPort >= 22);
+    expect(sshRules).toEqual([]);
+    expect(Object.keys(plan.outputs.securityGroupIds as object).sort()).toEqual(["app", "database", "web"]);
   });
 });

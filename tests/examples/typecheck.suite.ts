@@ -77,7 +77,7 @@ beforeAll(() => {
 
 describe("the examples type-check", () => {
   it("finds the examples", () => {
-    expect(examples).toEqual(["byo-vpc", "single-region", "two-regions"]);
+    expect(examples).toEqual(["byo-vpc", "seed-002-network", "single-region", "two-regions"]);
   });
 
   it.each(examples)(

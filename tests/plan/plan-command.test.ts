@@ -170,7 +170,8 @@ beforeAll(async () => {
     // One run shows both: --stack secondary plans the primary first, and the secondary then fails
     // on the primary's outputs (a whole second plan of both stacks would show nothing more).
     start("--stack", "secondary", "--config", "secondary:vpcCidr=10.0.0.0/16"),
-    start("--config", "primary:azCount=1"),
+    // Two bad keys in one run: every problem is reported, each naming its key.
+    start("--config", "primary:azCount=1", "--config", "primary:publicSubnetCidrs=[10.0.1.0/24]"),
     start("--stack", "nosuch"),
     start("--stack", "primary", "--frobnicate"),
     start("--graph", path.join(dir, "not.json")),
@@ -434,6 +435,13 @@ describe("npm start exits 2 on a config or usage error, with a message and no st
     expect(azCount.stderr).toContain("Allowed: 2 or 3.");
     expect(azCount.stderr).toContain("stack primary: invalid configuration");
     expect(azCount.stdout).not.toMatch(/^Stack /m);
+    expect(azCount.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it("--config primary:publicSubnetCidrs=[10.0.1.0/24] (not JSON): names the key, the value and what is allowed", () => {
+    expect(azCount.code, shown(azCount)).toBe(2);
+    expect(azCount.stderr).toContain(`twin-region:publicSubnetCidrs = "[10.0.1.0/24]": it is not valid JSON.`);
+    expect(azCount.stderr).toContain(`e.g. '["10.0.1.0/24","10.0.2.0/24"]' (seed 002)`);
     expect(azCount.stderr).not.toMatch(STACK_FRAME);
   });
 

@@ -1,8 +1,10 @@
 /**
  * Vitest global setup: `npm start` runs once per test run, as a user runs it, and its output and
  * the graph it writes are shared by every suite that reads the planned stacks (tests/support/
- * shared-plan.ts) and by the suite of the command itself (tests/plan). A failed run is not an
- * error here: the suites that read it fail with its output.
+ * shared-plan.ts) and by the suite of the command itself (tests/plan). `npm start -- --all-options`
+ * (every optional part on) runs beside it, at the same time, for the suite that holds it to the
+ * pack (tests/plan/all-options.test.ts). A failed run is not an error here: the suites that read it
+ * fail with its output.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -16,6 +18,9 @@ export interface SharedPlanFiles {
   /** What it wrote with --json and --mermaid. */
   json: string;
   mermaid: string;
+  /** The `--all-options --json` run (JSON, as `run`) and the graph it wrote. */
+  allOptionsRun: string;
+  allOptionsJson: string;
 }
 
 declare module "vitest" {
@@ -42,9 +47,15 @@ async function runOnce(): Promise<SharedPlanFiles> {
     run: path.join(dir, "run.json"),
     json: path.join(dir, "plan.json"),
     mermaid: path.join(dir, "plan.mmd"),
+    allOptionsRun: path.join(dir, "all-options-run.json"),
+    allOptionsJson: path.join(dir, "all-options-plan.json"),
   };
-  const run = await start("--json", files.json, "--mermaid", files.mermaid);
+  const [run, allOptions] = await Promise.all([
+    start("--json", files.json, "--mermaid", files.mermaid),
+    start("--all-options", "--json", files.allOptionsJson),
+  ]);
   fs.writeFileSync(files.run, JSON.stringify(run));
+  fs.writeFileSync(files.allOptionsRun, JSON.stringify(allOptions));
   return files;
 }
 

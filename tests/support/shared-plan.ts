@@ -16,28 +16,55 @@ export interface PlannedStack extends ProgramPlan {
   violations: Violation[];
 }
 
-export interface SharedPlan {
-  /** The `npm start -- --json FILE --mermaid FILE` run itself. */
+/** A run of `npm start` and both stacks it planned. */
+export interface PlannedRun {
+  /** The `npm start -- ...` run itself. */
   run: Run;
   primary: PlannedStack;
   secondary: PlannedStack;
-  /** The files it wrote. */
+}
+
+/** The `npm start -- --json FILE --mermaid FILE` run, and the files it wrote. */
+export interface SharedPlan extends PlannedRun {
   json: string;
   mermaid: string;
 }
 
-let cached: SharedPlan | undefined;
+/** Both stacks as `npm start -- --all-options --json FILE` planned them: every optional part on. */
+export type AllOptionsPlan = PlannedRun;
 
-export function sharedPlan(): SharedPlan {
-  if (cached) return cached;
+let cached: SharedPlan | undefined;
+let cachedAllOptions: AllOptionsPlan | undefined;
+
+function sharedFiles() {
   const files = inject("sharedPlan");
   if (!files)
     throw new Error(
       "no shared plan: tests/support/shared-plan.setup.ts is not this project's globalSetup (vitest.config.mts)",
     );
-  const run = JSON.parse(fs.readFileSync(files.run, "utf8")) as Run;
-  if (run.code !== 0 || !fs.existsSync(files.json)) throw new Error(`the shared npm start run failed:\n${shown(run)}`);
-  const stacks = readGraphFile(files.json).stacks.map((s): PlannedStack => ({
+  return files;
+}
+
+export function sharedPlan(): SharedPlan {
+  if (cached) return cached;
+  const files = sharedFiles();
+  const { run, primary, secondary } = readRun(files.run, files.json, "the shared npm start run");
+  cached = { run, primary, secondary, json: files.json, mermaid: files.mermaid };
+  return cached;
+}
+
+/** The shared `npm start -- --all-options` run (made beside the shared plan, once per test run). */
+export function allOptionsPlan(): AllOptionsPlan {
+  if (cachedAllOptions) return cachedAllOptions;
+  const files = sharedFiles();
+  cachedAllOptions = readRun(files.allOptionsRun, files.allOptionsJson, "the shared npm start -- --all-options run");
+  return cachedAllOptions;
+}
+
+function readRun(runFile: string, json: string, what: string): PlannedRun {
+  const run = JSON.parse(fs.readFileSync(runFile, "utf8")) as Run;
+  if (run.code !== 0 || !fs.existsSync(json)) throw new Error(`${what} failed:\n${shown(run)}`);
+  const stacks = readGraphFile(json).stacks.map((s): PlannedStack => ({
     stack: s.name,
     region: s.region,
     resources: s.resources,
@@ -48,15 +75,8 @@ export function sharedPlan(): SharedPlan {
       .map(([k]) => k),
     violations: s.violations,
   }));
-  const byName = (name: string) => stacks.find((s) => s.stack === name) ?? fail(`the shared plan has no stack ${name}`);
-  cached = {
-    run,
-    primary: byName("primary"),
-    secondary: byName("secondary"),
-    json: files.json,
-    mermaid: files.mermaid,
-  };
-  return cached;
+  const byName = (name: string) => stacks.find((s) => s.stack === name) ?? fail(`${what} has no stack ${name}`);
+  return { run, primary: byName("primary"), secondary: byName("secondary") };
 }
 
 /** What the secondary's StackReference reads from a planned primary (a secret output is not in the saved graph: plan in-process to read it). */

@@ -1,0 +1,77 @@
+/**
+ * `npm start -- --all-options`: the stacks planned with every optional part switched on, so a
+ * reviewer sees the seeds' whole architecture planned and policy-checked in one run. Each part is
+ * switched on through the stack config key a user would set (as `--config STACK:KEY=VALUE` does);
+ * the list is printed at the top of the run. A new optional part is one more entry here.
+ */
+
+/** One part of the platform that is off by default, and the config that switches it on. */
+export interface OptionalPart {
+  /** The project config key, as in Pulumi.<stack>.yaml without the namespace (e.g. "webCapacity"). */
+  key: string;
+  /** The value that switches the part on, as a stack file or `--config` gives it. */
+  value: string;
+  /** What it switches on. */
+  part: string;
+  /** Why it is off by default. */
+  offBecause: string;
+  /**
+   * The stack roles (`twin-region:role`) that take it: a key one role rejects (Shield Advanced
+   * protects the primary's distribution) is set only where it applies.
+   * @default both roles
+   */
+  roles?: readonly ("primary" | "secondary")[];
+}
+
+export const ALL_OPTIONS: readonly OptionalPart[] = [
+  {
+    key: "webCapacity",
+    value: "ec2",
+    part: "the web tier's EC2 capacity (an Auto Scaling group as the ECS cluster's capacity provider)",
+    offBecause: "Fargate needs no instances to patch or pay for while idle",
+  },
+  {
+    key: "shieldAdvanced",
+    value: "true",
+    part: "AWS Shield Advanced protection of the CloudFront distribution",
+    offBecause: "it needs a subscription: USD 3,000 a month per organization, a one-year commitment",
+    roles: ["primary"],
+  },
+  {
+    key: "healthCheckInterval",
+    value: "10",
+    part: "fast Route 53 health checks of each region's /health (failover about 40 s sooner)",
+    offBecause: "fast checks are billed higher than standard (30 s) ones",
+  },
+];
+
+/**
+ * The `--config` overrides that switch every part on, per stack, from each stack's role; the
+ * user's own `--config` values win over them.
+ */
+export function allOptionsOverrides(
+  stacks: readonly { stack: string; role: string | undefined }[],
+  userOverrides: Record<string, Record<string, string>>,
+  options: readonly OptionalPart[] = ALL_OPTIONS,
+): Record<string, Record<string, string>> {
+  const overrides: Record<string, Record<string, string>> = { ...userOverrides };
+  for (const { stack, role } of stacks) {
+    const on = options.filter((o) => o.roles === undefined || (o.roles as readonly string[]).includes(role ?? ""));
+    overrides[stack] = { ...Object.fromEntries(on.map((o) => [o.key, o.value])), ...userOverrides[stack] };
+  }
+  return overrides;
+}
+
+/** What the run prints first: each part, the key and value that switch it on, where, and why it is off by default. */
+export function renderAllOptions(
+  stacks: readonly { stack: string; role: string | undefined }[],
+  options: readonly OptionalPart[] = ALL_OPTIONS,
+): string {
+  const lines = options.map((o) => {
+    const where = stacks
+      .filter((s) => o.roles === undefined || (o.roles as readonly string[]).includes(s.role ?? ""))
+      .map((s) => s.stack);
+    return `  ${o.key}=${o.value} (${where.length ? where.join(", ") : "no stack planned"}): ${o.part}. Off by default: ${o.offBecause}.`;
+  });
+  return `--all-options: every optional part on, through the config keys a user would set (--config STACK:KEY=VALUE wins over them):\n${lines.join("\n")}\n`;
+}

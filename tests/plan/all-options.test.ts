@@ -1,0 +1,138 @@
+/**
+ * `npm start -- --all-options`: both stacks planned with every optional part switched on, through
+ * the config keys a user would set. The run is made once per test run, beside the shared plan
+ * (tests/support/shared-plan.setup.ts); this suite reads it and holds it to the pack.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { ALL_OPTIONS, allOptionsOverrides, renderAllOptions } from "../../offline/all-options";
+import { parsePlanArgs, UsageError, USAGE } from "../../offline/plan-args";
+import { isBlocking } from "../../offline/policy-runner";
+import { CONFIG_DEFAULTS, PROJECT_CONFIG_KEYS, parseConfig } from "../../stacks/config";
+import { shown } from "../support/run-start";
+import { allOptionsPlan, sharedPlan, type AllOptionsPlan, type PlannedStack } from "../support/shared-plan";
+
+const ROLES = ["primary", "secondary"] as const;
+const BASE: Record<(typeof ROLES)[number], Record<string, string>> = {
+  primary: {
+    "aws:region": "us-east-1",
+    role: "primary",
+    vpcCidr: "10.0.0.0/16",
+    alarmEmail: "platform-alerts@example.com",
+    dnsDomain: "example.com",
+  },
+  secondary: {
+    "aws:region": "us-west-2",
+    role: "secondary",
+    vpcCidr: "10.1.0.0/16",
+    peerStack: "primary",
+    alarmEmail: "platform-alerts@example.com",
+    dnsDomain: "example.com",
+  },
+};
+const parse = (role: (typeof ROLES)[number], changes: Record<string, string> = {}) =>
+  parseConfig({ project: "twin-region", stack: role, values: { ...BASE[role], ...changes } });
+const takes = (role: string) => ALL_OPTIONS.filter((o) => o.roles === undefined || o.roles.includes(role as never));
+
+describe("the --all-options list (offline/all-options.ts)", () => {
+  it.each(ALL_OPTIONS.map((o) => [o.key, o]))(
+    "%s: a project config key, switched from its default to a value the stack config accepts",
+    (_key, option) => {
+      expect(PROJECT_CONFIG_KEYS).toContain(option.key);
+      expect(option.value).not.toBe((CONFIG_DEFAULTS as Record<string, string>)[option.key]);
+      expect(option.part.length).toBeGreaterThan(10);
+      expect(option.offBecause.length).toBeGreaterThan(10);
+      for (const role of ROLES.filter((r) => takes(r).includes(option))) {
+        // It changes what the stack is configured to deploy.
+        expect(parse(role, { [option.key]: option.value }), role).not.toEqual(parse(role));
+      }
+    },
+  );
+
+  it("lists each key once, and every role's stack accepts all of its options together", () => {
+    const keys = ALL_OPTIONS.map((o) => o.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const role of ROLES) {
+      expect(() => parse(role, Object.fromEntries(takes(role).map((o) => [o.key, o.value]))), role).not.toThrow();
+    }
+  });
+
+  it("sets a part only on the roles that take it, and lets the user's --config win", () => {
+    const stacks = [
+      { stack: "primary", role: "primary" },
+      { stack: "secondary", role: "secondary" },
+    ];
+    const overrides = allOptionsOverrides(stacks, { secondary: { webCapacity: "fargate", vpcCidr: "10.2.0.0/16" } });
+    expect(overrides.primary).toEqual({ webCapacity: "ec2", shieldAdvanced: "true", healthCheckInterval: "10" });
+    expect(overrides.secondary).toEqual({ webCapacity: "fargate", healthCheckInterval: "10", vpcCidr: "10.2.0.0/16" });
+  });
+
+  it("is documented in the usage text, and refused with --graph (which runs no program)", () => {
+    expect(USAGE).toContain("--all-options");
+    expect(parsePlanArgs(["--all-options"]).allOptions).toBe(true);
+    expect(parsePlanArgs([]).allOptions).toBe(false);
+    expect(() => parsePlanArgs(["--all-options", "--graph", "plan.json"])).toThrow(UsageError);
+  });
+});
+
+describe("npm start -- --all-options", () => {
+  let plan: AllOptionsPlan;
+  let stacks: PlannedStack[];
+  let defaults: PlannedStack[];
+  beforeAll(() => {
+    plan = allOptionsPlan();
+    stacks = [plan.primary, plan.secondary];
+    const shared = sharedPlan();
+    defaults = [shared.primary, shared.secondary];
+  });
+
+  it("exits 0 and prints, before anything is planned, each part with its key, value, stacks and why it is off by default", () => {
+    expect(plan.run.code, shown(plan.run)).toBe(0);
+    const expected = renderAllOptions([
+      { stack: "primary", role: "primary" },
+      { stack: "secondary", role: "secondary" },
+    ]);
+    expect(plan.run.stdout.startsWith(expected), shown(plan.run)).toBe(true);
+    expect(expected).toContain(
+      "  shieldAdvanced=true (primary): AWS Shield Advanced protection of the CloudFront distribution. Off by default:",
+    );
+    expect(plan.run.stdout.indexOf(expected)).toBeLessThan(plan.run.stdout.indexOf("Planning primary, then secondary"));
+  });
+
+  it("passes every mandatory rule of the pack in both stacks, with every option on", () => {
+    for (const stack of stacks) {
+      const blocking = stack.violations.filter(isBlocking).map((v) => `${v.rule}: ${v.resourceName}: ${v.message}`);
+      expect(blocking, stack.stack).toEqual([]);
+    }
+  });
+
+  it("plans the web tier on EC2 capacity in both stacks (an Auto Scaling group and an ECS capacity provider), which the default run does not", () => {
+    for (const [i, stack] of stacks.entries()) {
+      expect(stack.graph.ofType("aws:autoscaling/group:Group"), stack.stack).toHaveLength(1);
+      expect(stack.graph.ofType("aws:ecs/capacityProvider:CapacityProvider"), stack.stack).toHaveLength(1);
+      expect(defaults[i]!.graph.ofType("aws:autoscaling/group:Group"), stack.stack).toEqual([]);
+    }
+  });
+
+  it("protects the primary's distribution with Shield Advanced, and only the primary's", () => {
+    const [protection, ...more] = plan.primary.graph.ofType("aws:shield/protection:Protection");
+    expect(more).toEqual([]);
+    expect(protection!.propertyDependencies?.resourceArn).toEqual(
+      plan.primary.graph.ofType("aws:cloudfront/distribution:Distribution").map((d) => d.urn),
+    );
+    expect(plan.secondary.graph.ofType("aws:shield/protection:Protection")).toEqual([]);
+    expect(defaults[0]!.graph.ofType("aws:shield/protection:Protection")).toEqual([]);
+  });
+
+  it("checks each region's /health every 10 s (fast health checks), where the default run checks every 30 s", () => {
+    for (const [i, stack] of stacks.entries()) {
+      const intervals = (s: PlannedStack) =>
+        s.graph
+          .ofType("aws:route53/healthCheck:HealthCheck")
+          .filter((h) => h.inputs.resourcePath === "/health")
+          .map((h) => h.inputs.requestInterval);
+      expect(intervals(stack).length, stack.stack).toBeGreaterThan(0);
+      expect(new Set(intervals(stack)), stack.stack).toEqual(new Set([10]));
+      expect(new Set(intervals(defaults[i]!)), stack.stack).toEqual(new Set([30]));
+    }
+  });
+});

@@ -66,6 +66,13 @@ export function buildFoundation(config: PlatformConfig, keyArgs: RegionalKeyArgs
     {
       cidrBlock: config.vpcCidr,
       availabilityZoneCount: config.azCount,
+      ...(config.subnetCidrs
+        ? {
+            publicSubnetCidrs: config.subnetCidrs.public,
+            privateSubnetCidrs: config.subnetCidrs.private,
+            databaseSubnetCidrs: config.subnetCidrs.database,
+          }
+        : {}),
       natStrategy: config.natStrategy,
       kmsKeyArn: key.keyArn,
       region: config.region,

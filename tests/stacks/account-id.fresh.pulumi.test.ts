@@ -5,8 +5,9 @@
  * therefore proves nothing. Instead this file runs the engine as another account: whatever the
  * program read from AWS follows the account, a hard-coded id does not.
  *
- * The primary is planned with the most extra tags the config accepts (tests/config/tag-limit.test.ts):
- * a second check that needs a plan of the primary with config of its own shares this one.
+ * The primary is planned with the most extra tags the config accepts (tests/config/tag-limit.test.ts)
+ * and with explicit subnet CIDRs (the layout keys of seed 002): checks that need a plan of the
+ * primary with config of its own share this one.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { extraTags } from "../support/extra-tags";
@@ -34,11 +35,25 @@ vi.mock("../../offline/aws-partition", async (importOriginal) => {
   };
 });
 
+/** Seed 002's way of numbering subnets, over the primary's three AZs. */
+const SUBNET_CIDRS = {
+  public: ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"],
+  private: ["10.0.10.0/24", "10.0.20.0/24", "10.0.30.0/24"],
+  database: ["10.0.100.0/24", "10.0.200.0/24", "10.0.250.0/24"],
+};
+
 let primary: ProgramPlan;
 let secondary: ProgramPlan;
 
 beforeAll(async () => {
-  primary = await planStack("primary", { overrides: { tags: JSON.stringify(extraTags(MAX_USER_TAGS)) } });
+  primary = await planStack("primary", {
+    overrides: {
+      tags: JSON.stringify(extraTags(MAX_USER_TAGS)),
+      publicSubnetCidrs: JSON.stringify(SUBNET_CIDRS.public),
+      privateSubnetCidrs: JSON.stringify(SUBNET_CIDRS.private),
+      databaseSubnetCidrs: JSON.stringify(SUBNET_CIDRS.database),
+    },
+  });
   secondary = await planSecondary(referenceTo(primary));
 }, 60_000);
 
@@ -117,5 +132,22 @@ describe("the primary with the most extra tags the config accepts", () => {
     expect(new Set(counts.filter((c) => c.n === AWS_MAX_TAGS_PER_RESOURCE).map((c) => c.type))).toEqual(
       new Set(["aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable"]),
     );
+  });
+});
+
+describe("the primary with explicit subnet CIDRs (twin-region:publicSubnetCidrs, privateSubnetCidrs, databaseSubnetCidrs)", () => {
+  it("creates each tier's subnets with exactly the given CIDRs, in AZ order", () => {
+    const subnets = primary.graph.ofType("aws:ec2/subnet:Subnet");
+    for (const [tier, cidrs] of Object.entries(SUBNET_CIDRS)) {
+      const ofTier = subnets.filter((s) => s.name.includes(`-${tier}-`));
+      expect(
+        ofTier.map((s) => s.inputs.cidrBlock),
+        tier,
+      ).toEqual(cidrs);
+      expect(
+        ofTier.map((s) => s.inputs.availabilityZone),
+        tier,
+      ).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    }
   });
 });

@@ -212,8 +212,8 @@ class Parser {
       let depth = 0;
       while (this.peek.kind !== "end") {
         if (depth === 0 && (this.is(",", "punct") || this.is("]", "punct"))) return;
-        if (this.is("(", "punct")) depth++;
-        if (this.is(")", "punct")) depth = Math.max(0, depth - 1);
+        if (this.is("(", "punct") || this.is("[", "punct")) depth++;
+        if (this.is(")", "punct") || this.is("]", "punct")) depth = Math.max(0, depth - 1);
         this.next();
       }
     }

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceRole, type Statement } from "../compute/iam";
+import { KMS_ACTIONS } from "../shared/actions";
 import { regionalName } from "../shared/naming";
 import type { LakeContext } from "./context";
 
@@ -74,7 +75,7 @@ export function glueLogStatements(
 export function bookmarkKeyStatement(kmsKeyArn: pulumi.Input<string>): Statement {
   return {
     sid: "EncryptJobBookmarks",
-    actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+    actions: [...KMS_ACTIONS.clientSide],
     resources: [kmsKeyArn],
   };
 }

@@ -9,10 +9,20 @@ import { scriptPath } from "../../components/datalake/job-script";
 import { createRegionalProvider, platformTags, RegionalKey } from "../../components/security";
 import { AccessLogBucket, SecureBucket } from "../../components/storage";
 import type { MetricDescriptor } from "../../components/shared/metrics";
-import { blocking, OFFLINE_ACCOUNT_ID, planProgram, ProgramError, runPolicyPack, valueOf } from "../../offline/testkit";
+import {
+  blocking,
+  OFFLINE_ACCOUNT_ID,
+  planProgram,
+  ProgramError,
+  runPolicyPack,
+  stackGraphOf,
+  valueOf,
+} from "../../offline/testkit";
+import { ALL_RULES } from "../../policy/rules";
 import type { ProgramPlan } from "../../offline/testkit";
 import type { ResourceGraph } from "../../offline/testkit";
 import { list, statements, type Statement } from "../storage/helpers";
+import { matchesEventPattern } from "../support/event-pattern";
 
 const REGION = "us-east-1";
 const T = {
@@ -553,6 +563,68 @@ describe("the lake's Glue catalog, crawlers, ETL, data quality, workflow and Ath
         detail: { crawlerName: [p.names.rawCrawler, p.names.processedCrawler], state: ["Failed"] },
       });
     });
+  });
+
+  it("deliver the failure events Glue sends for the lake's jobs and crawlers, and not successes or other jobs' failures", () => {
+    const pattern = (name: string) => String(g().one(T.eventRule, name).inputs.eventPattern);
+    // As the Glue Developer Guide's "Automating AWS Glue with EventBridge" shows them.
+    const event = (detailType: string, detail: Record<string, unknown>) => ({
+      version: "0",
+      id: "2b1e4d5a-0000-4000-8000-000000000000",
+      "detail-type": detailType,
+      source: "aws.glue",
+      account: OFFLINE_ACCOUNT_ID,
+      time: "2026-01-01T00:15:00Z",
+      region: REGION,
+      resources: [],
+      detail,
+    });
+    const job = (jobName: string, state: string) =>
+      event("Glue Job State Change", { jobName, severity: "ERROR", state, jobRunId: "jr_0123", message: "boom" });
+    const crawl = (crawlerName: string, state: string) =>
+      event("Glue Crawler State Change", {
+        crawlerName,
+        state,
+        message: "Crawler Failed",
+        accountId: OFFLINE_ACCOUNT_ID,
+      });
+    const jobs = pattern("lake-glue-job-failed");
+    const crawls = pattern("lake-glue-crawl-failed");
+    for (const state of ["FAILED", "TIMEOUT", "ERROR"]) {
+      expect(matchesEventPattern(jobs, job(p.names.etlJob!, state))).toBe(true);
+      expect(matchesEventPattern(jobs, job(p.names.qualityJob!, state))).toBe(true);
+    }
+    expect(matchesEventPattern(jobs, job(p.names.etlJob!, "SUCCEEDED"))).toBe(false);
+    expect(matchesEventPattern(jobs, job("someone-elses-job", "FAILED"))).toBe(false);
+    expect(matchesEventPattern(crawls, crawl(p.names.rawCrawler!, "Failed"))).toBe(true);
+    expect(matchesEventPattern(crawls, crawl(p.names.processedCrawler!, "Failed"))).toBe(true);
+    expect(matchesEventPattern(crawls, crawl(p.names.rawCrawler!, "Succeeded"))).toBe(false);
+  });
+
+  it("get the ids and ARNs Glue gives crawlers, jobs and workflows from the offline mock", () => {
+    const arn = `arn:aws:glue:us-east-1:${OFFLINE_ACCOUNT_ID}`;
+    expect(p.arns.rawCrawler).toBe(`${arn}:crawler/${p.names.rawCrawler}`);
+    expect(p.arns.etlJob).toBe(`${arn}:job/${p.names.etlJob}`);
+    expect(p.arns.workflow).toBe(`${arn}:workflow/${p.names.workflow}`);
+    expect(p.names.etlJob).toMatch(/^lake-etl-[0-9a-f]{7}$/);
+  });
+
+  it("is held by the pack to a key that admits CloudWatch Logs: the same plan with the key's logs statement removed is reported", () => {
+    const rule = ALL_RULES.filter((r) => r.name === "glue-log-encryption-key-allows-logs");
+    const graph = stackGraphOf(p.plan);
+    const resources = graph.resources.map((r) => {
+      if (r.type !== T.key || r.name !== "platform-key") return r;
+      const policy = JSON.parse(String(r.inputs.policy));
+      const kept = policy.Statement.filter((x: { Sid?: string }) => x.Sid !== "CloudWatchLogsEncryptsAccountLogGroups");
+      expect(kept.length).toBe(policy.Statement.length - 1);
+      return { ...r, inputs: { ...r.inputs, policy: JSON.stringify({ ...policy, Statement: kept }) } };
+    });
+    expect(runPolicyPack(graph, { rules: rule })).toEqual([]);
+    expect(runPolicyPack({ ...graph, resources }, { rules: rule }).map((v) => v.message)).toEqual([
+      expect.stringMatching(
+        /SecurityConfiguration "lake-glue-security" encrypts Glue's logs with aws:kms\/key:Key "platform-key"/,
+      ),
+    ]);
   });
 
   it("passes every rule of the policy pack", () => {

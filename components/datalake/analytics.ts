@@ -6,7 +6,7 @@
  */
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { MetricDescriptor, Thresholds } from "../shared/metrics";
+import { checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { checkWorkgroupArgs, createAthenaWorkgroup, type AthenaWorkgroupArgs } from "./athena";
 import { createCatalog, type LakeCatalog } from "./catalog";
 import type { LakeBucketRef, LakeContext } from "./context";
@@ -22,7 +22,6 @@ import {
 import { ETL_JOB_DEFAULTS } from "./glue-defaults";
 import { checkedRuleset, createDataQuality, type DataQuality } from "./quality";
 import { checkSchedule, createWorkflow, type LakeWorkflow } from "./workflow";
-import { checkThresholds } from "../shared/metrics";
 
 export interface LakeAnalyticsArgs {
   /**

@@ -144,6 +144,32 @@ const RULES: Record<string, NameRule> = {
       { prop: "name", max: 60, pattern: /^[\w-]+$/, allowed: "letters, digits, underscores and hyphens" },
     ]),
   ),
+  // Glue: names of 1-255 characters on one line (the API's single-line string pattern); catalog
+  // database names lower-case letters, digits and underscores beyond that, as Athena and the
+  // catalog keep them (Glue lower-cases what it is given).
+  ...Object.fromEntries(
+    [
+      "crawler:Crawler",
+      "job:Job",
+      "trigger:Trigger",
+      "workflow:Workflow",
+      "securityConfiguration:SecurityConfiguration",
+      "dataQualityRuleset:DataQualityRuleset",
+    ].map((t) => [`aws:glue/${t}`, { prop: "name", max: 255, pattern: /^[^\r\n]+$/, allowed: "one line" }]),
+  ),
+  "aws:glue/catalogDatabase:CatalogDatabase": {
+    prop: "name",
+    max: 255,
+    pattern: /^[a-z0-9_]+$/,
+    allowed: "lower-case letters, digits and underscores",
+  },
+  // Athena workgroups: 1-128 letters, digits, ".", "_" and "-".
+  "aws:athena/workgroup:Workgroup": {
+    prop: "name",
+    max: 128,
+    pattern: /^[a-zA-Z0-9._-]+$/,
+    allowed: 'letters, digits, ".", "_" and "-"',
+  },
   "aws:wafv2/webAcl:WebAcl": {
     prop: "name",
     max: 128,

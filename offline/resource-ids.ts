@@ -301,6 +301,30 @@ const RULES: Record<string, IdRule> = {
     return { id: a, state: { arn: a, ...(replicas ? { replicas } : {}) } };
   },
 
+  // Glue: a catalog database's id is `<catalog id>:<name>` (the catalog id is the account), a
+  // table's `<catalog id>:<database>:<name>`; their ARNs name `database/<name>` and
+  // `table/<database>/<name>`. A data-quality ruleset's ARN is `dataQualityRuleset/<name>`, with
+  // the times Glue stamps it. Crawlers, jobs, triggers and workflows are named resources whose
+  // ARNs the generic rule gets right (`crawler/<name>`, …).
+  "aws:glue/catalogDatabase:CatalogDatabase": (c) => {
+    const catalogId = String(c.inputs.catalogId ?? OFFLINE_ACCOUNT_ID);
+    return {
+      id: `${catalogId}:${nameOf(c)}`,
+      state: { arn: arn(c.region, "glue", `database/${nameOf(c)}`), catalogId },
+    };
+  },
+  "aws:glue/catalogTable:CatalogTable": (c) => {
+    const catalogId = String(c.inputs.catalogId ?? OFFLINE_ACCOUNT_ID);
+    return {
+      id: `${catalogId}:${c.inputs.databaseName}:${nameOf(c)}`,
+      state: { arn: arn(c.region, "glue", `table/${c.inputs.databaseName}/${nameOf(c)}`), catalogId },
+    };
+  },
+  "aws:glue/dataQualityRuleset:DataQualityRuleset": named("glue", "dataQualityRuleset/", () => ({
+    createdOn: "2026-01-01T00:00:00Z",
+    lastModifiedOn: "2026-01-01T00:00:00Z",
+  })),
+
   // Compute and integration
   "aws:lambda/function:Function": named("lambda", "function:", (c, _name) => {
     const fn = arn(c.region, "lambda", `function:${nameOf(c)}`);

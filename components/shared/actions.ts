@@ -53,6 +53,11 @@ export const KMS_ACTIONS = {
   encrypt: ["kms:GenerateDataKey", "kms:Decrypt"],
   /** A data key only: a writer that never reads back what it encrypted (CloudWatch Logs' vended delivery). */
   dataKey: ["kms:GenerateDataKey"],
+  /**
+   * Encrypt and decrypt client-side, the caller itself calling KMS: a Glue job's bookmarks under a
+   * security configuration's CSE-KMS (a data key per bookmark, Encrypt and Decrypt of the bookmark).
+   */
+  clientSide: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
   /** Look the key up (a service that encrypts its own data with a customer managed key checks it with this). */
   describe: ["kms:DescribeKey"],
 } as const;

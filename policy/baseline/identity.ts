@@ -83,6 +83,10 @@ export const SERVICES_WITHOUT_SOURCE_CONTEXT: readonly string[] = [
   // API Gateway does not send aws:SourceAccount/aws:SourceArn when it assumes an integration's
   // credentials role or its account CloudWatch role: such conditions make every request fail.
   "apigateway.amazonaws.com",
+  // Glue documents no source-context condition for the roles its crawlers, jobs and data-quality
+  // runs assume (its trust policies name the principal alone): such a condition would risk every
+  // crawl and job run failing to assume its role.
+  "glue.amazonaws.com",
 ];
 
 /** The condition key a third party must present to assume a cross-account role. */

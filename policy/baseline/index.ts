@@ -1,4 +1,5 @@
 /** The secure values the pack enforces and the components default to, by group. */
+export * from "./analytics";
 export * from "./compute";
 export * from "./cost";
 export * from "./data";

@@ -1,4 +1,5 @@
 /** Every rule of the pack, by group. The pack (policy/index.ts), the offline runner and the tests read this list. */
+import { analyticsRules } from "./analytics";
 import { computeRules } from "./compute";
 import { costRules } from "./cost";
 import { dataRules } from "./data";
@@ -17,7 +18,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   network: networkRules,
   edge: [...edgeRules, ...dnsRules],
   compute: [...computeRules, ...processingRules],
-  data: dataRules,
+  data: [...dataRules, ...analyticsRules],
   identity: identityRules,
   observability: observabilityRules,
   tagging: taggingRules,

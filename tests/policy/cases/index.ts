@@ -1,5 +1,6 @@
 /** Every group's rule cases (tests/policy/<group>.test.ts runs them; insecure-graph.test.ts builds one graph of all of them). */
 import type { RuleCase } from "../harness";
+import { analyticsCases } from "./analytics";
 import { computeCases } from "./compute";
 import { costCases } from "./cost";
 import { dataCases } from "./data";
@@ -17,7 +18,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   network: networkCases,
   edge: [...edgeCases, ...dnsCases],
   compute: [...computeCases, ...processingCases],
-  data: dataCases,
+  data: [...dataCases, ...analyticsCases],
   identity: identityCases,
   observability: observabilityCases,
   tagging: taggingCases,

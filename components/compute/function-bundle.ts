@@ -26,6 +26,7 @@ export const FUNCTION_NAMES = [
   "workflow-step",
   "web-status",
   "record-reader",
+  "secret-rotation",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /** The container programs of functions/: each folder's main.ts (see task-image.ts). */

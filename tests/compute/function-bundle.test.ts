@@ -50,6 +50,7 @@ describe("bundling the Lambda functions", () => {
       "workflow-step",
       "web-status",
       "record-reader",
+      "secret-rotation",
     ]);
   });
 

@@ -27,7 +27,6 @@ import {
   UpdateSecretVersionStageCommand,
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
-import { z } from "zod";
 import { DEFAULT_EXCLUDE_CHARACTERS } from "./environment";
 
 export type SecretsClient = Pick<SecretsManagerClient, "send">;
@@ -36,25 +35,57 @@ export const ROTATION_STEPS = ["createSecret", "setSecret", "testSecret", "finis
 export type RotationStep = (typeof ROTATION_STEPS)[number];
 
 /** What Secrets Manager invokes the function with. */
-export const ROTATION_EVENT = z.object({
-  Step: z.enum(ROTATION_STEPS),
-  SecretId: z.string().min(1),
-  ClientRequestToken: z.string().min(1),
+export interface RotationEvent {
+  Step: RotationStep;
+  SecretId: string;
+  ClientRequestToken: string;
   /** Present on current invocations; passed back on PutSecretValue. */
-  RotationToken: z.string().min(1).optional(),
-});
-export type RotationEvent = z.infer<typeof ROTATION_EVENT>;
+  RotationToken?: string;
+}
 
-/** The database credential's JSON (the structure Secrets Manager's database rotation uses; extra fields are kept). */
-export const DATABASE_CREDENTIAL = z.looseObject({
-  engine: z.literal("mysql").optional(),
-  host: z.string().min(1),
-  port: z.coerce.number().int().min(1).max(65535).default(3306),
-  username: z.string().min(1),
-  password: z.string().min(1),
-  dbname: z.string().min(1).optional(),
-});
-export type DatabaseCredential = z.infer<typeof DATABASE_CREDENTIAL>;
+/**
+ * The database credential's JSON: the structure Secrets Manager's database rotation uses (extra
+ * fields are kept). Checked by hand, not with zod: the function's bundle stays small.
+ */
+export interface DatabaseCredential {
+  engine?: "mysql";
+  host: string;
+  /** @default 3306 */
+  port: number;
+  username: string;
+  password: string;
+  dbname?: string;
+  [extra: string]: unknown;
+}
+
+const isText = (v: unknown): v is string => typeof v === "string" && v.length > 0;
+
+/** The event's problems (field: what is wrong), none for a rotation event. */
+function eventProblems(event: unknown): string[] {
+  if (!event || typeof event !== "object") return ["(event): not an object"];
+  const e = event as Record<string, unknown>;
+  return [
+    ...(ROTATION_STEPS.includes(e.Step as RotationStep)
+      ? []
+      : [`Step: ${JSON.stringify(e.Step)} is not one of ${ROTATION_STEPS.join(", ")}`]),
+    ...(["SecretId", "ClientRequestToken"] as const).filter((k) => !isText(e[k])).map((k) => `${k}: missing or empty`),
+    ...(e.RotationToken === undefined || isText(e.RotationToken) ? [] : ["RotationToken: not a string"]),
+  ];
+}
+
+/** The credential in `raw`, or its problems (field: what is wrong). */
+export function parseCredential(raw: Record<string, unknown>): DatabaseCredential | string[] {
+  const problems: string[] = [];
+  for (const key of ["host", "username", "password"] as const)
+    if (!isText(raw[key])) problems.push(`${key}: missing or not a non-empty string`);
+  if (raw.engine !== undefined && raw.engine !== "mysql")
+    problems.push(`engine: ${JSON.stringify(raw.engine)} is not mysql`);
+  if (raw.dbname !== undefined && !isText(raw.dbname)) problems.push("dbname: not a non-empty string");
+  const port = raw.port === undefined ? 3306 : Number(raw.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || (typeof raw.port === "string" && raw.port.trim() === ""))
+    problems.push(`port: ${JSON.stringify(raw.port)} is not a port (1-65535)`);
+  return problems.length ? problems : ({ ...raw, port } as DatabaseCredential);
+}
 
 /** What the rotation needs of the database (MySQL in ./mysql.ts, a stub in tests). */
 export interface DatabaseAccess {
@@ -91,12 +122,10 @@ export async function rotate(
   database: DatabaseAccess,
   options: RotationOptions = {},
 ): Promise<void> {
-  const parsed = ROTATION_EVENT.safeParse(event);
-  if (!parsed.success)
-    throw new RotationError(
-      `not a Secrets Manager rotation event: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(event)"}: ${i.message}`).join("; ")}`,
-    );
-  const { Step: step, SecretId: secretId, ClientRequestToken: token } = parsed.data;
+  const problems = eventProblems(event);
+  if (problems.length) throw new RotationError(`not a Secrets Manager rotation event: ${problems.join("; ")}`);
+  const rotation = event as RotationEvent;
+  const { Step: step, SecretId: secretId, ClientRequestToken: token } = rotation;
   const log = options.log ?? (() => undefined);
 
   const metadata = await secrets.send(new DescribeSecretCommand({ SecretId: secretId }));
@@ -112,7 +141,7 @@ export async function rotate(
     throw new RotationError(`version ${token} of secret ${secretId} is not staged ${AWSPENDING} for rotation`);
 
   const steps: Record<RotationStep, () => Promise<void>> = {
-    createSecret: () => createSecret(secrets, parsed.data, options, log),
+    createSecret: () => createSecret(secrets, rotation, options, log),
     setSecret: () => setSecret(secrets, database, secretId, token, log),
     testSecret: () => testSecret(secrets, database, secretId, token, log),
     finishSecret: () => finishSecret(secrets, secretId, token, versions, log),
@@ -163,14 +192,12 @@ async function credentialOf(
 ): Promise<DatabaseCredential | undefined> {
   const raw = await readVersion(secrets, secretId, stage, versionId);
   if (!raw) return undefined;
-  const checked = DATABASE_CREDENTIAL.safeParse(raw);
-  if (!checked.success)
+  const checked = parseCredential(raw);
+  if (Array.isArray(checked))
     throw new RotationError(
-      `the ${stage} version of secret ${secretId} is not a MySQL credential: ${checked.error.issues
-        .map((i) => `${i.path.join(".") || "(value)"}: ${i.message}`)
-        .join("; ")}`,
+      `the ${stage} version of secret ${secretId} is not a MySQL credential: ${checked.join("; ")}`,
     );
-  return checked.data;
+  return checked;
 }
 
 async function required(

@@ -12,6 +12,7 @@ import * as mysql from "mysql2/promise";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_EXCLUDE_CHARACTERS } from "../../functions/secret-rotation/environment";
 import { rotationSettings } from "../../functions/secret-rotation/handler";
+import * as encodings from "../../functions/secret-rotation/node-encodings-only";
 import { mysqlAccess, ownPasswordStatement } from "../../functions/secret-rotation/mysql";
 import {
   rotate,
@@ -223,6 +224,22 @@ describe("the function's settings and statements", () => {
     expect(ownPasswordStatement("5.7.12-log")).toBe("ALTER USER USER() IDENTIFIED BY ?");
     expect(ownPasswordStatement("5.7.5")).toBe("SET PASSWORD = PASSWORD(?)");
     expect(ownPasswordStatement("10.11.19-MariaDB-0+deb12u1")).toBe("SET PASSWORD = PASSWORD(?)");
+  });
+
+  it("stands in for iconv-lite in the bundle: CESU-8 (MySQL's utf8mb3) as iconv-lite has it, any other character set refused by name", () => {
+    // CESU-8: UTF-8 in the Basic Multilingual Plane; beyond it, each surrogate as 3 bytes (ED A0-BF xx).
+    const vectors: [string, string][] = [
+      ["héllo", "68c3a96c6c6f"],
+      ["😀", "eda0bdedb880"],
+      ["a😀b", "61eda0bdedb88062"],
+    ];
+    for (const [text, hex] of vectors) {
+      expect(encodings.getEncoder("cesu8").write(text).toString("hex"), text).toBe(hex);
+      expect(encodings.getDecoder("CESU8").write(Buffer.from(hex, "hex")), text).toBe(text);
+    }
+    expect(() => encodings.getDecoder("sjis")).toThrow(
+      'the secret rotation function decodes only utf8, CESU-8 and Node.js\'s encodings; the server sent "sjis"',
+    );
   });
 
   it("defaults to TLS, 32 characters and the excluded characters, and names a wrong variable", () => {

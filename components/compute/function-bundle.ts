@@ -26,6 +26,7 @@ export const FUNCTION_NAMES = [
   "workflow-step",
   "web-status",
   "record-reader",
+  "secret-rotation",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /** The container programs of functions/: each folder's main.ts (see task-image.ts). */
@@ -34,6 +35,15 @@ export type ProgramName = (typeof PROGRAM_NAMES)[number];
 type BundleName = FunctionName | ProgramName;
 
 const isProgram = (name: BundleName): name is ProgramName => (PROGRAM_NAMES as readonly string[]).includes(name);
+
+/**
+ * Modules a bundle takes from a smaller file of its own instead of node_modules, each with why.
+ * The rotation function's mysql2 loads iconv-lite (half a megabyte of code pages) only for
+ * character sets Node.js cannot decode itself; its connections and statements are utf8.
+ */
+const BUNDLE_ALIASES: Partial<Record<BundleName, Record<string, string>>> = {
+  "secret-rotation": { "iconv-lite": "functions/secret-rotation/node-encodings-only.ts" },
+};
 
 /** The handler setting for the bundle wrapped as index.js. */
 export const LAMBDA_HANDLER = "index.handler";
@@ -82,6 +92,13 @@ export function esbuildOptions(name: BundleName): BuildOptions & { metafile: tru
     // Strict mode for every file, wherever it is: esbuild applies no tsconfig.json to files under
     // node_modules (the handlers' sources when the library is installed as a dependency).
     tsconfigRaw: { compilerOptions: { alwaysStrict: true } },
+    ...(BUNDLE_ALIASES[name]
+      ? {
+          alias: Object.fromEntries(
+            Object.entries(BUNDLE_ALIASES[name]).map(([module, file]) => [module, path.join(PROJECT_ROOT, file)]),
+          ),
+        }
+      : {}),
     bundle: true,
     minify: true,
     treeShaking: true,

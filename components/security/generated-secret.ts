@@ -46,6 +46,13 @@ export interface StoredSecretArgs {
   content: pulumi.Input<Record<string, unknown>>;
   /** Replicas in other regions, each encrypted with a key of its own region. @default none */
   replicas?: { region: string; kmsKeyArn: pulumi.Input<string> }[];
+  /**
+   * The start of the secret's name (Secrets Manager adds nothing; Pulumi adds a unique suffix, so a
+   * replacement never waits for the old name's recovery window). @default auto-named from `name`
+   */
+  namePrefix?: string;
+  /** Days a deleted secret can be restored (7-30). @default 30 */
+  recoveryWindowInDays?: number;
 }
 
 /** A Secrets Manager secret holding `content` as JSON (a Pulumi secret), encrypted with the region's CMK, replicated where asked. */
@@ -54,8 +61,9 @@ export function storedSecret(name: string, args: StoredSecretArgs, opts: pulumi.
     `${name}-secret`,
     {
       description: args.description,
+      ...(args.namePrefix ? { namePrefix: args.namePrefix } : {}),
       kmsKeyId: args.kmsKeyArn,
-      recoveryWindowInDays: 30,
+      recoveryWindowInDays: args.recoveryWindowInDays ?? 30,
       replicas: (args.replicas ?? []).map((r) => ({ region: r.region, kmsKeyId: r.kmsKeyArn })),
       tags: { [SECRET_TYPE_TAG]: args.type },
     },

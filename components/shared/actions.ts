@@ -73,3 +73,21 @@ export const listStreamsStatement = (sid = "ListStreams") => ({
   actions: [...DYNAMODB_ACTIONS.listStreams],
   resources: ["*"],
 });
+
+export const SECRETS_MANAGER_ACTIONS = {
+  /** Read a secret's value and its metadata (a task or job reading its own credentials). */
+  read: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+  /** What a rotation function does to the one secret it rotates (the four steps' calls). */
+  rotate: [
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:PutSecretValue",
+    "secretsmanager:UpdateSecretVersionStage",
+  ],
+  /**
+   * Generate a password (createSecret). It reads or changes no secret and has no resource-level
+   * permissions (the Service Authorization Reference lists no resource type for
+   * secretsmanager:GetRandomPassword), so it is granted on `"*"` in a statement of its own.
+   */
+  randomPassword: ["secretsmanager:GetRandomPassword"],
+} as const;

@@ -1,13 +1,13 @@
 /**
  * The web application's configuration: where its database and cache are (environment, ./environment.ts)
- * and their credentials (Secrets Manager, read once at start).
+ * and their credentials (Secrets Manager, through the shared reader of functions/shared/secrets.ts).
  */
 import { z } from "zod";
 import { optionalEnv, requireEnv } from "../shared/env";
 import type { CacheConfig } from "./cache";
 import type { DatabaseConfig } from "./database";
 import { WEB_APP_ENV } from "./environment";
-import type { SecretReader } from "./secrets";
+import type { SecretReader } from "../shared/secrets";
 
 /** The database secret as RDS writes one (extra fields, e.g. `engine`, are ignored). */
 export const DATABASE_SECRET = z.object({

@@ -13,14 +13,14 @@ import { Cache } from "./cache";
 import { DATABASE_SECRET, loadConfig } from "./config";
 import { Database, type CredentialSource } from "./database";
 import { WEB_APP_ENV } from "./environment";
-import { SecretReader } from "./secrets";
+import { SecretReader } from "../shared/secrets";
 
 /** Within ECS's default stopTimeout (30 s), leaving time to close the connections. */
 const STOP_DEADLINE_MS = 25_000;
 
 async function main(): Promise<void> {
   const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "web-app" });
-  const reader = new SecretReader(new SecretsManagerClient({}));
+  const reader = new SecretReader(new SecretsManagerClient({}), { principal: "the task role" });
   const config = await loadConfig(reader);
   // After a rotation of the database password, a refused login reads the secret again.
   const secretArn = process.env[WEB_APP_ENV.databaseSecretArn]?.trim();

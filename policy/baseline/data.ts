@@ -146,6 +146,12 @@ export const SECRET_TYPES = {
 /** JSON keys of the secret structure the Secrets Manager rotation functions expect for databases. */
 export const DATABASE_SECRET_KEYS = { required: ["username", "password"], oneOf: ["engine", "host"] } as const;
 
+/** A secret's recovery window: AWS takes 7-30 days, or 0 (deletion without recovery, which the pack refuses). */
+export const SECRET_RECOVERY_WINDOW = { min: 7, max: 30 } as const;
+
+/** A secret version's value props: secret in state, or write-only (`*Wo`, never stored). */
+export const SECRET_VALUE_PROPS = ["secretString", "secretBinary"] as const;
+
 export const SECRET_ROTATION_BASELINE = {
   /** Rule default for [SecretsManager.4]: the longest schedule between rotations (configurable). */
   maxDaysBetweenRotations: 90,

@@ -91,3 +91,32 @@ export const SERVICES_WITHOUT_SOURCE_CONTEXT: readonly string[] = [
 
 /** The condition key a third party must present to assume a cross-account role. */
 export const EXTERNAL_ID_KEY = "sts:ExternalId";
+
+/**
+ * Secrets Manager actions that read, change or expose a secret's value or its access: an identity
+ * policy grants them on named secrets (their ARNs, or a name prefix), never on every secret of an
+ * account. Each supports the `secret` resource type (Service Authorization Reference).
+ */
+export const SECRET_VALUE_ACTIONS: readonly string[] = [
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:PutSecretValue",
+  "secretsmanager:UpdateSecret",
+  "secretsmanager:UpdateSecretVersionStage",
+  "secretsmanager:RotateSecret",
+  "secretsmanager:CancelRotateSecret",
+  "secretsmanager:DeleteSecret",
+  "secretsmanager:RestoreSecret",
+  "secretsmanager:PutResourcePolicy",
+  "secretsmanager:DeleteResourcePolicy",
+];
+
+/**
+ * Condition keys that narrow a secret grant to some secrets (attribute-based access: tags, the
+ * secret's id or name), lower-case.
+ */
+export const SECRET_NARROWING_CONDITION_KEYS: readonly RegExp[] = [
+  /^aws:resourcetag\//,
+  /^secretsmanager:resourcetag\//,
+  /^secretsmanager:secretid$/,
+  /^secretsmanager:name$/,
+];

@@ -24,8 +24,10 @@ import {
   RDS_ENGINES_WITHOUT_IAM_AUTH,
   RDS_REQUIRED_LOG_EXPORTS,
   ROTATABLE_KEY_SPECS,
+  SECRET_RECOVERY_WINDOW,
   SECRET_ROTATION_BASELINE,
   SECRET_TYPE_TAG,
+  SECRET_VALUE_PROPS,
   SECRET_TYPES,
 } from "../baseline/data";
 import { SUBNET_TIER_VALUES, TIER_TAG } from "../baseline/network";
@@ -1009,6 +1011,40 @@ export const dataRules = [
         days > maxDaysBetweenRotations &&
         `${label(r)} rotates every ${days} days, more than ${maxDaysBetweenRotations}`
       );
+    },
+  }),
+  resourceRule({
+    name: "secretsmanager-secret-recovery-window",
+    description: `Secrets Manager secrets can be restored after deletion: recoveryWindowInDays is ${SECRET_RECOVERY_WINDOW.min}-${SECRET_RECOVERY_WINDOW.max} (unset means 30), never 0 (deleted at once, without recovery).`,
+    group: "data",
+    severity: "medium",
+    resourceTypes: [SECRET],
+    remediation: `Leave recoveryWindowInDays unset (30 days) or set it to ${SECRET_RECOVERY_WINDOW.min}-${SECRET_RECOVERY_WINDOW.max}; to replace a secret, let Pulumi name it (namePrefix) rather than deleting the old one without recovery.`,
+    check: (r) => {
+      const days = r.props.recoveryWindowInDays;
+      if (days === undefined || days === null) return undefined;
+      if (days === 0) return `${label(r)} has recoveryWindowInDays 0: a deletion cannot be undone`;
+      return (
+        (typeof days !== "number" || days < SECRET_RECOVERY_WINDOW.min || days > SECRET_RECOVERY_WINDOW.max) &&
+        `${label(r)} has recoveryWindowInDays ${JSON.stringify(days)}; Secrets Manager takes ${SECRET_RECOVERY_WINDOW.min}-${SECRET_RECOVERY_WINDOW.max}`
+      );
+    },
+  }),
+  resourceRule({
+    name: "secretsmanager-secret-value-not-plaintext",
+    description:
+      "A secret version's value (secretString, secretBinary) is a Pulumi secret, encrypted in the stack's state, or given write-only (secretStringWo); never plain text in state. Checked where the offline engine can tell (CrossGuard hands policies unwrapped values).",
+    group: "data",
+    severity: "high",
+    resourceTypes: [SECRET_VERSION],
+    remediation:
+      "Generate the value with @pulumi/random (its result is secret) or wrap it in pulumi.secret(...); or pass it as secretStringWo.",
+    check: (r) => {
+      if (r.secretProps === undefined) return undefined;
+      const plain = SECRET_VALUE_PROPS.filter(
+        (prop) => r.props[prop] !== undefined && r.props[prop] !== null && !r.secretProps!.includes(prop),
+      );
+      return plain.length > 0 && `${label(r)} holds ${plain.join(" and ")} as plain text in the stack's state`;
     },
   }),
   stackRule({

@@ -6,6 +6,8 @@ import {
   ADMIN_ACTIONS,
   EXTERNAL_ID_KEY,
   PASS_ROLE_ACTION,
+  SECRET_NARROWING_CONDITION_KEYS,
+  SECRET_VALUE_ACTIONS,
   SERVICES_WITHOUT_SOURCE_CONTEXT,
   SOURCE_CONDITION_KEYS,
   WILDCARD_RESOURCE_ACTIONS,
@@ -88,6 +90,22 @@ const isAnyRole = (resource: string) => resource === "*" || /^arn:[^:]*:iam::[^:
 function accountOf(principal: string): string | undefined {
   if (/^\d{12}$/.test(principal)) return principal;
   return /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+}
+
+/**
+ * Does a resource pattern stand for every secret of an account: `*`, `arn:aws:secretsmanager:*:*:*`,
+ * `arn:aws:secretsmanager:us-east-1:123456789012:secret:*`? It does when it matches two secrets of
+ * unrelated names in its own partition, region and account (a name prefix such as
+ * `secret:dev/data-lake/*` matches neither).
+ */
+export function coversEverySecret(resource: string): boolean {
+  if (typeof resource !== "string") return false;
+  if (resource === "*") return true;
+  const parts = resource.split(":");
+  const literal = (part: string | undefined, fallback: string) => (part && !/[*?]/.test(part) ? part : fallback);
+  const probe = (name: string) =>
+    `arn:${literal(parts[1], "aws")}:secretsmanager:${literal(parts[3], "us-east-1")}:${literal(parts[4], "123456789012")}:secret:${name}`;
+  return wildcardMatches(resource, probe("a-AbCdEf")) && wildcardMatches(resource, probe("zz/unrelated-ZyXwVu"));
 }
 
 const hasConditionKey = (s: Statement, keys: readonly string[]) => {
@@ -184,6 +202,31 @@ export const identityRules = [
         return scoped.length
           ? `allows ${scoped.join(", ")} on "*"; these support resource-level permissions`
           : undefined;
+      }),
+  }),
+  resourceRule({
+    name: "iam-secret-access-named-secrets",
+    description:
+      'Identity policies grant access to secret values (secretsmanager:GetSecretValue, PutSecretValue, UpdateSecret, RotateSecret, DeleteSecret, resource policies...) on named secrets, never on every secret of an account ("*" or secret:*) unless a tag or name condition narrows it: a role reads exactly its own secrets.',
+    group: "identity",
+    severity: "high",
+    resourceTypes: IDENTITY_POLICY_TYPES,
+    remediation:
+      "List the ARNs of the secrets the principal uses (or a name prefix such as secret:<env>/<app>/*), e.g. through the owning component's grantRead helper.",
+    check: (r) =>
+      perAllowStatement(r, (s) => {
+        const actions = s.actions.filter((a) => SECRET_VALUE_ACTIONS.some((x) => wildcardMatches(a, x)));
+        const everySecret = s.resources.filter(coversEverySecret);
+        if (!actions.length || !everySecret.length) return undefined;
+        const narrowed = Object.values(s.conditions).some(
+          (byKey) =>
+            byKey &&
+            typeof byKey === "object" &&
+            Object.keys(byKey).some((k) => SECRET_NARROWING_CONDITION_KEYS.some((p) => p.test(k.toLowerCase()))),
+        );
+        return narrowed
+          ? undefined
+          : `allows ${actions.join(", ")} on ${everySecret.map((x) => JSON.stringify(x)).join(", ")} (every secret of the account)`;
       }),
   }),
   resourceRule({

@@ -50,6 +50,7 @@ describe("bundling the Lambda functions", () => {
       "workflow-step",
       "web-status",
       "record-reader",
+      "secret-rotation",
     ]);
   });
 
@@ -60,8 +61,10 @@ describe("bundling the Lambda functions", () => {
       expect(bundle.bytes).toBe(Buffer.byteLength(bundle.code));
       expect(bundle.bytes).toBeLessThan(1_000_000);
       expect(bundle.code.trimEnd().endsWith("//# sourceMappingURL=index.js.map")).toBe(true);
-      // Minified: long lines (the few line breaks left are inside template literals).
-      expect(bundle.bytes / bundle.code.split("\n").length).toBeGreaterThan(1_000);
+      // Minified: long lines (the few line breaks left are inside template literals, and the
+      // certificates of the RDS authorities that a function connecting to a database carries).
+      const code = bundle.code.replace(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g, "");
+      expect(code.length / code.split("\n").length).toBeGreaterThan(1_000);
       const map = JSON.parse(bundle.sourceMap) as {
         version: number;
         sources: string[];

@@ -1,10 +1,11 @@
 /**
- * The web application's credentials and configuration: secrets read from Secrets Manager once
- * (a stubbed client: hit, miss, denied), and the environment checked with the variable named.
+ * The web application's credentials and configuration: its secrets read through the shared
+ * reader (functions/shared/secrets.ts, whose own suite covers hit, miss, expiry and the errors),
+ * and the environment checked with the variable named.
  */
 import { describe, expect, it } from "vitest";
 import { CACHE_SECRET, DATABASE_SECRET, loadConfig } from "../../functions/web-app/config";
-import { SecretError, SecretReader, type SecretsClient } from "../../functions/web-app/secrets";
+import { SecretError, SecretReader, type SecretsClient } from "../../functions/shared/secrets";
 
 const DB_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
 const CACHE_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cache-AbCdEf";
@@ -41,44 +42,27 @@ const DB_SECRET = JSON.stringify({
   dbname: "shop",
 });
 
-describe("secrets from Secrets Manager", () => {
-  it("are read once and then served from memory", async () => {
+describe("the web application's secrets, through the shared reader (tests/functions/secrets.test.ts)", () => {
+  it("are read once, with the variable that points at them and the task role named in the errors", async () => {
     const { client, calls } = stubClient({ [DB_ARN]: DB_SECRET });
-    const reader = new SecretReader(client);
+    const reader = new SecretReader(client, { principal: "the task role" });
     const first = await reader.json(DB_ARN, DATABASE_SECRET, "DATABASE_SECRET_ARN");
-    const second = await reader.json(DB_ARN, DATABASE_SECRET, "DATABASE_SECRET_ARN");
     expect(first).toEqual({ username: "app", password: "pw", host: "writer.example", port: 3306, dbname: "shop" });
-    expect(second).toBe(first);
+    expect(await reader.json(DB_ARN, DATABASE_SECRET, "DATABASE_SECRET_ARN")).toBe(first);
     expect(calls).toEqual([DB_ARN]);
-  });
-
-  it("a missing secret fails with the variable that points at it, and is asked for again next time", async () => {
-    const { client, calls } = stubClient({});
-    const reader = new SecretReader(client);
-    const read = () => reader.json(DB_ARN, DATABASE_SECRET, "DATABASE_SECRET_ARN");
-    await expect(read()).rejects.toThrow(
+    const denied = stubClient({ [DB_ARN]: awsError("AccessDeniedException", "User is not authorized") }).client;
+    await expect(
+      new SecretReader(denied, { principal: "the task role" }).json(DB_ARN, DATABASE_SECRET, "DATABASE_SECRET_ARN"),
+    ).rejects.toThrow(
       new SecretError(
-        `secret ${DB_ARN} (DATABASE_SECRET_ARN) does not exist in this region: check DATABASE_SECRET_ARN`,
+        `secret ${DB_ARN} (DATABASE_SECRET_ARN): access denied; the task role needs secretsmanager:GetSecretValue on it, and kms:Decrypt on its key`,
       ),
     );
-    await expect(read()).rejects.toThrow(SecretError);
-    expect(calls).toEqual([DB_ARN, DB_ARN]);
   });
 
-  it("a denied read names the permissions the task role lacks", async () => {
-    const { client } = stubClient({ [DB_ARN]: awsError("AccessDeniedException", "User is not authorized") });
-    await expect(new SecretReader(client).json(DB_ARN, DATABASE_SECRET, "DATABASE_SECRET_ARN")).rejects.toThrow(
-      `secret ${DB_ARN} (DATABASE_SECRET_ARN): access denied; the task role needs secretsmanager:GetSecretValue on it, and kms:Decrypt on its key`,
-    );
-  });
-
-  it("a value that is not JSON, or lacks a field, says which", async () => {
-    const { client } = stubClient({ [DB_ARN]: "hunter2", [CACHE_ARN]: JSON.stringify({ password: "x" }) });
-    const reader = new SecretReader(client);
-    await expect(reader.json(DB_ARN, DATABASE_SECRET, "DATABASE_SECRET_ARN")).rejects.toThrow(
-      `secret ${DB_ARN} (DATABASE_SECRET_ARN) is not JSON`,
-    );
-    await expect(reader.json(CACHE_ARN, CACHE_SECRET, "CACHE_SECRET_ARN")).rejects.toThrow(
+  it("a cache secret without its token says which field is missing", async () => {
+    const { client } = stubClient({ [CACHE_ARN]: JSON.stringify({ password: "x" }) });
+    await expect(new SecretReader(client).json(CACHE_ARN, CACHE_SECRET, "CACHE_SECRET_ARN")).rejects.toThrow(
       /lacks what it needs: authToken: /,
     );
   });

@@ -27,7 +27,12 @@ export class JsonServer {
         if (!handler) return reply(400, { __type: "UnknownOperationException", message: operation });
         handler(JSON.parse(Buffer.concat(chunks).toString() || "{}") as Record<string, unknown>)
           .then((out) => reply(200, out))
-          .catch((error: Error) => reply(500, { __type: "InternalFailure", message: error.message }));
+          // An error named like a service's exception (ResourceNotFoundException) is answered as that exception.
+          .catch((error: Error) =>
+            /Exception$/.test(error.name)
+              ? reply(400, { __type: error.name, message: error.message })
+              : reply(500, { __type: "InternalFailure", message: error.message }),
+          );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));

@@ -806,6 +806,40 @@ export const dataCases: RuleCase[] = [
       /"slow" rotates every 120 days, more than 90[\s\S]*"hours" rotates every 100 days, more than 90[\s\S]*"off" has rotationEnabled false/,
   },
   {
+    rule: rule("secretsmanager-secret-recovery-window"),
+    compliant: [secret("default", { recoveryWindowInDays: undefined }), secret("week", { recoveryWindowInDays: 7 })],
+    violating: [secret("forced", { recoveryWindowInDays: 0 }), secret("short", { recoveryWindowInDays: 3 })],
+    message:
+      /Secret "forced" has recoveryWindowInDays 0: a deletion cannot be undone[\s\S]*"short" has recoveryWindowInDays 3; Secrets Manager takes 7-30/,
+  },
+  {
+    rule: rule("secretsmanager-secret-value-not-plaintext"),
+    compliant: [
+      version("generated", "db", JSON.stringify({ password: "from-random" })),
+      res(VERSION, "write-only", {
+        secretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
+        secretStringWo: "x",
+        secretStringWoVersion: 1,
+      }),
+    ],
+    violating: [
+      res(
+        VERSION,
+        "typed-in",
+        { secretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db", secretString: "hunter2" },
+        { secretOutputs: [] },
+      ),
+      res(
+        VERSION,
+        "binary",
+        { secretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db", secretBinary: "aHVudGVyMg==" },
+        { secretOutputs: [] },
+      ),
+    ],
+    message:
+      /SecretVersion "typed-in" holds secretString as plain text in the stack's state[\s\S]*"binary" holds secretBinary as plain text/,
+  },
+  {
     rule: rule("secretsmanager-database-secret-rotation"),
     compliant: [
       secret("db", dbTag),

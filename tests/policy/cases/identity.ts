@@ -124,6 +124,44 @@ export const identityCases: RuleCase[] = [
       /"telemetry" policy statement "Broad" allows dynamodb:GetItem, s3:Get\* on "\*"; these support resource-level permissions/,
   },
   {
+    rule: rule("iam-secret-access-named-secrets"),
+    compliant: [
+      rolePolicy(
+        "task-secrets",
+        doc(
+          allow(
+            ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dev/data-lake/mysql-AbCdEf`],
+          ),
+          // A name prefix, a tag condition, and GetRandomPassword (no resource type) on "*".
+          allow("secretsmanager:GetSecretValue", `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dev/data-lake/*`),
+          allow("secretsmanager:GetSecretValue", "*", {
+            Condition: { StringEquals: { "aws:ResourceTag/Team": "data" } },
+          }),
+          allow("secretsmanager:GetRandomPassword", "*"),
+        ),
+      ),
+    ],
+    violating: [
+      rolePolicy(
+        "any-secret",
+        doc(
+          { Sid: "Everything", ...allow("secretsmanager:GetSecretValue", "*") },
+          {
+            Sid: "AccountWide",
+            ...allow(
+              ["secretsmanager:Get*", "secretsmanager:PutSecretValue"],
+              `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:*`,
+            ),
+          },
+          { Sid: "AnyRegion", ...allow("secretsmanager:*", "arn:aws:secretsmanager:*:*:*") },
+        ),
+      ),
+    ],
+    message:
+      /"any-secret" policy statement "Everything" allows secretsmanager:GetSecretValue on "\*" \(every secret of the account\)[\s\S]*"AccountWide" allows secretsmanager:Get\*, secretsmanager:PutSecretValue on "arn:aws:secretsmanager:us-east-1:123456789012:secret:\*"[\s\S]*"AnyRegion" allows secretsmanager:\* on "arn:aws:secretsmanager:\*:\*:\*"/,
+  },
+  {
     rule: rule("iam-role-trust-not-public"),
     compliant: [
       role("app-role", lambdaTrust),

@@ -1,18 +1,33 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { areaPrefix, DataLake } from "../components/datalake";
-import { processedPrefixes, tombstoneExpiryRule } from "../components/ingestion/defaults";
+import { areaPrefix, DataLake, type DataLakeArgs } from "../components/datalake";
+import { tombstoneExpiryRule, type ProcessedPrefixes } from "../components/ingestion/defaults";
 import type { PlatformConfig } from "./config";
 import type { RegionalFoundation } from "./foundation";
 
-/** The ingestion pipeline's processed records land in the lake's raw/events/ area: one copy of each. */
-export const INGESTION_LAKE_PREFIX = areaPrefix("raw", "events");
+/**
+ * Where the ingestion pipeline writes in the lake: its change log (every record's changes, hourly
+ * NDJSON) is the raw/events/ area, one copy of each, which the raw crawler catalogs as `raw_events`
+ * and the ETL job turns into Parquet; the latest image of each item and its tombstones are a
+ * processed data set of the real-time area.
+ */
+export const INGESTION_LAKE_PREFIXES: ProcessedPrefixes = {
+  changes: areaPrefix("raw", "events").replace(/\/$/, ""),
+  entities: `${areaPrefix("processed", "real-time")}entities`,
+  tombstones: `${areaPrefix("processed", "real-time")}tombstones`,
+};
 
 /**
  * The region's DataLake: the primary's runs the data platform; the secondary's is the replica its
  * lake replicates into (through the ingestion link's bucket replication, created by the secondary).
  * The ingestion pipeline writes into it (its `processedBucket`), so its tombstone expiry is the lake's.
+ * `stores`: the primary's MySQL and Redis (the web tier's), which the platform's credentials name.
  */
-export function deployDataLake(config: PlatformConfig, f: RegionalFoundation, opts: pulumi.ComponentResourceOptions) {
+export function deployDataLake(
+  config: PlatformConfig,
+  f: RegionalFoundation,
+  opts: pulumi.ComponentResourceOptions,
+  stores?: DataLakeArgs["stores"],
+) {
   const lake = new DataLake(
     `${config.environment}-data-lake`,
     {
@@ -22,11 +37,12 @@ export function deployDataLake(config: PlatformConfig, f: RegionalFoundation, op
       accessLogBucketName: f.accessLogs.bucketName,
       network: f.network,
       role: config.role === "primary" ? "primary" : "replica",
-      lifecycleRules: [tombstoneExpiryRule(processedPrefixes(INGESTION_LAKE_PREFIX))],
+      ...(stores ? { stores } : {}),
+      lifecycleRules: [tombstoneExpiryRule(INGESTION_LAKE_PREFIXES)],
     },
     opts,
   );
-  return { lake, processedBucket: { existing: lake.bucket, keyPrefix: INGESTION_LAKE_PREFIX } };
+  return { lake, processedBucket: { existing: lake.bucket, prefixes: INGESTION_LAKE_PREFIXES } };
 }
 
 /** The names of `dataLakeStackOutputs`. */
@@ -36,6 +52,9 @@ export const DATA_LAKE_STACK_OUTPUT_NAMES = [
   "dataLakeZonePrefixes",
   "dataProcessingClusterArn",
   "dataProcessingQueueUrl",
+  "dataLakeCatalogDatabase",
+  "dataLakeWorkgroup",
+  "dataLakeSecretArns",
 ] as const;
 
 /** The lake's stack outputs, for people and the tools that load or query it. */
@@ -46,5 +65,8 @@ export function dataLakeStackOutputs(lake: DataLake): Record<(typeof DATA_LAKE_S
     dataLakeZonePrefixes: lake.zonePrefixes,
     dataProcessingClusterArn: lake.clusterArn.apply((arn) => arn ?? ""),
     dataProcessingQueueUrl: lake.workQueueUrl.apply((url) => url ?? ""),
+    dataLakeCatalogDatabase: lake.catalogDatabaseName.apply((name) => name ?? ""),
+    dataLakeWorkgroup: lake.workgroupName.apply((name) => name ?? ""),
+    dataLakeSecretArns: lake.secretArns,
   };
 }

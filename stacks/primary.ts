@@ -9,7 +9,7 @@ import {
 import { IngestionPipeline } from "../components/ingestion";
 import { AlarmSet } from "../components/observability/alarm-set";
 import { RegionalKey } from "../components/security";
-import { ResilientWebTier } from "../components/web";
+import { DATABASE_DEFAULTS, ResilientWebTier } from "../components/web";
 import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
 import type { RecoveryTargets } from "../components/shared/recovery-targets";
@@ -76,21 +76,6 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
         { provider: foundation.provider },
       );
   const hostedZoneId = config.hostedZoneId ?? zone!.zoneId;
-  const { lake, processedBucket } = deployDataLake(config, foundation, opts);
-  const ingestion = new IngestionPipeline(
-    `${config.environment}-ingestion`,
-    {
-      ...regionalPipelineArgs(config, foundation, hostedZoneId),
-      processedBucket,
-      table: {
-        replicas:
-          config.secondaryRegion && replicaKey
-            ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }]
-            : [],
-      },
-    },
-    opts,
-  );
   // The CDN's S3 origins are domain names: this stack names both regions' asset buckets before they
   // exist, and exports the replica's, which the secondary creates under that name.
   const assetsName = assetsBucketName(config, config.region);
@@ -119,6 +104,26 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
       secretReplicas:
         config.secondaryRegion && replicaKey ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }] : [],
       staticAssets: { bucketName: assetsName, policyStatements: cdn.bucketPolicyStatements() },
+    },
+    opts,
+  );
+  // The data lake's credentials name the web tier's database and cache; its rotation function joins the app's group, which the database admits.
+  const { lake, processedBucket } = deployDataLake(config, foundation, opts, {
+    mysql: { host: web.databaseWriterEndpoint, database: DATABASE_DEFAULTS.databaseName },
+    redis: { host: web.cacheEndpoint, password: web.cacheAuthToken },
+    rotationSecurityGroupIds: [web.appSecurityGroupId],
+  });
+  const ingestion = new IngestionPipeline(
+    `${config.environment}-ingestion`,
+    {
+      ...regionalPipelineArgs(config, foundation, hostedZoneId),
+      processedBucket,
+      table: {
+        replicas:
+          config.secondaryRegion && replicaKey
+            ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }]
+            : [],
+      },
     },
     opts,
   );

@@ -6,13 +6,23 @@ import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type T
 import { regionContext } from "../shared/region";
 import type { SecureBucket } from "../storage";
 import type { LakeContext } from "./context";
+import { createLakeAnalytics, type LakeAnalytics, type LakeAnalyticsArgs } from "./analytics";
+import { LAKE_ANALYTICS_METRIC_IDS } from "./glue-metrics";
 import { createLakeBucket } from "./lake";
+import { createLakeSecrets, type LakeMysqlArgs, type LakeRedisArgs, type LakeSecrets } from "./secrets";
+import { LAKE_SECRET_NAMES, type LakeSecretName } from "./secrets-defaults";
 import { createDataProcessing, type DataProcessing, type DataProcessingArgs } from "./processing";
 import { PROCESSING_METRIC_IDS } from "./processing-metrics";
 import { LAKE_SERVICE_PREFIXES, LAKE_ZONES } from "./zones";
 
 /** Every metric id `DataLake.metrics()` can describe and `thresholds` can override. */
-export const DATA_LAKE_METRIC_IDS = [...PROCESSING_METRIC_IDS] as const;
+export const DATA_LAKE_METRIC_IDS = [
+  ...PROCESSING_METRIC_IDS,
+  ...LAKE_ANALYTICS_METRIC_IDS,
+  "secret-rotation-errors",
+  "secret-rotation-throttles",
+  "secret-rotation-duration",
+] as const;
 export type DataLakeMetricId = (typeof DATA_LAKE_METRIC_IDS)[number];
 
 /** Environment names go into bucket, database, cluster and secret names: lower-case letters, digits and hyphens. */
@@ -39,7 +49,27 @@ export interface DataLakeArgs {
    * The processing cluster's capacity, sizes, scaling, queue and the secrets its tasks read.
    * @default FARGATE_SPOT weight 4 and FARGATE 1, data processing 1 vCPU / 2 GB scaling 0-10 on the queue, no spark task definition
    */
-  processing?: Omit<DataProcessingArgs, "privateSubnetIds" | "securityGroupIds" | "thresholds">;
+  processing?: Omit<
+    DataProcessingArgs,
+    "privateSubnetIds" | "securityGroupIds" | "thresholds" | "dataProcessingSecretArns" | "sparkJobSecretArns"
+  >;
+  /**
+   * The stores the platform's MySQL and Redis credentials are for (seed 002's secrets; e.g. the web
+   * tier's Aurora writer and Redis), and the security groups of the MySQL credential's rotation
+   * function: one the database admits. Required unless `role` is "replica".
+   */
+  stores?: {
+    mysql: LakeMysqlArgs;
+    redis: LakeRedisArgs;
+    rotationSecurityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
+  };
+  /** Days between rotations of the MySQL credential. @default 30 */
+  rotationDays?: number;
+  /**
+   * The Glue workflow's schedule, the ETL job's size, the quality ruleset and the Athena workgroup.
+   * @default hourly at 15 past, 2 G.1X workers for 60 minutes, scripts/processed.dqdl, 10 GiB per query
+   */
+  analytics?: Omit<LakeAnalyticsArgs, "secretArns" | "thresholds">;
   /** More lifecycle rules for the bucket, after the zones' own (e.g. the ingestion pipeline's `tombstoneExpiryRule`). @default none */
   lifecycleRules?: aws.types.input.s3.BucketLifecycleConfigurationRule[];
   /** Alarm thresholds by metric id (`DataLakeMetricId`); an unknown id is an error. @default each signal's own */
@@ -48,8 +78,11 @@ export interface DataLakeArgs {
 
 /**
  * The data platform of seed 002 in one region: the S3 lake with its raw, processed and curated
- * zones (SecureBucket: the region's CMK, versioning, TLS only, access logs; lifecycle per zone).
- * In the secondary region (`role: "replica"`) only the bucket, which the primary's lake replicates into.
+ * zones (SecureBucket: the region's CMK, versioning, TLS only, access logs; lifecycle per zone);
+ * the Glue catalog, crawlers, ETL job, data-quality gate and workflow, and the Athena workgroup;
+ * the Fargate Spot processing cluster fed by the bucket's raw/ notifications; the platform's
+ * secrets, the MySQL credential rotated. In the secondary region (`role: "replica"`) only the
+ * bucket, which the primary's lake replicates into.
  */
 export class DataLake extends pulumi.ComponentResource {
   /** The lake bucket's name (`<env>-data-lake-<region code>-<8 hex>`). */
@@ -64,6 +97,12 @@ export class DataLake extends pulumi.ComponentResource {
   public readonly clusterArn: pulumi.Output<string | undefined>;
   /** The processing service's name (`<env>-data-processing-service`; undefined in a replica). */
   public readonly processingServiceName: pulumi.Output<string | undefined>;
+  /** The Glue catalog database (`<env>_data_lake_catalog`; undefined in a replica). */
+  public readonly catalogDatabaseName: pulumi.Output<string | undefined>;
+  /** The Athena workgroup (results in athena-results/, encrypted; undefined in a replica). */
+  public readonly workgroupName: pulumi.Output<string | undefined>;
+  /** The platform's secrets by name (mysql, redis, grafana, argocd, application; empty in a replica). */
+  public readonly secretArns: pulumi.Output<Partial<Record<LakeSecretName, string>>>;
   /** The work queue's URL: each message names an object under raw/ (the bucket's notifications send them; undefined in a replica). */
   public readonly workQueueUrl: pulumi.Output<string | undefined>;
 
@@ -104,10 +143,37 @@ export class DataLake extends pulumi.ComponentResource {
     });
     const lake = { bucketName: this.bucket.bucketName, bucketArn: this.bucket.bucketArn };
     let processing: DataProcessing | undefined;
+    let analytics: LakeAnalytics | undefined;
+    let secrets: LakeSecrets | undefined;
     if (role === "primary") {
-      processing = this.createProcessing(ctx, lake, args.network!, args);
-      this.signals.push(...processing.metrics());
+      const network = args.network!;
+      const stores = args.stores!;
+      secrets = createLakeSecrets(ctx, {
+        mysql: stores.mysql,
+        redis: stores.redis,
+        rotation: {
+          subnetIds: network.privateSubnetIds,
+          securityGroupIds: stores.rotationSecurityGroupIds,
+          automaticallyAfterDays: args.rotationDays,
+        },
+      });
+      // Each reader gets exactly its own secrets: the processing tasks the application's, the spark job and the ETL job the MySQL credential.
+      processing = this.createProcessing(ctx, lake, network, args, {
+        dataProcessingSecretArns: { app: secrets.arns.application },
+        sparkJobSecretArns: { mysql: secrets.arns.mysql },
+      });
+      analytics = createLakeAnalytics(ctx, lake, {
+        ...args.analytics,
+        secretArns: [secrets.arns.mysql],
+        thresholds: subset(this.thresholds, LAKE_ANALYTICS_METRIC_IDS),
+      });
+      this.signals.push(...processing.metrics(), ...analytics.metrics(), ...secrets.metrics);
     }
+    this.catalogDatabaseName = analytics ? analytics.catalog.database.name : pulumi.output(undefined);
+    this.workgroupName = analytics ? analytics.workgroup.name : pulumi.output(undefined);
+    this.secretArns = secrets
+      ? pulumi.output(Object.fromEntries(LAKE_SECRET_NAMES.map((n) => [n, secrets!.arns[n]])))
+      : pulumi.output({});
     this.clusterArn = processing ? processing.cluster.cluster.arn : pulumi.output(undefined);
     this.processingServiceName = processing ? processing.service.name : pulumi.output(undefined);
     this.workQueueUrl = processing ? processing.queue.queue.url : pulumi.output(undefined);
@@ -123,6 +189,9 @@ export class DataLake extends pulumi.ComponentResource {
       bucketArn: this.bucketArn,
       zonePrefixes: this.zonePrefixes,
       clusterArn: this.clusterArn,
+      catalogDatabaseName: this.catalogDatabaseName,
+      workgroupName: this.workgroupName,
+      secretArns: this.secretArns,
       processingServiceName: this.processingServiceName,
       workQueueUrl: this.workQueueUrl,
       athenaResultsPrefix: LAKE_SERVICE_PREFIXES.athenaResults,
@@ -139,6 +208,7 @@ export class DataLake extends pulumi.ComponentResource {
     lake: { bucketName: pulumi.Output<string>; bucketArn: pulumi.Output<string> },
     network: RegionalNetwork,
     args: DataLakeArgs,
+    secretArns: Pick<DataProcessingArgs, "dataProcessingSecretArns" | "sparkJobSecretArns">,
   ): DataProcessing {
     const group = network.createSecurityGroup(`${ctx.name}-processing`, {
       description: `${ctx.name} processing tasks: no ingress, HTTPS to the VPC endpoints and S3 only`,
@@ -146,6 +216,7 @@ export class DataLake extends pulumi.ComponentResource {
     });
     const processing = createDataProcessing(ctx, lake, {
       ...args.processing,
+      ...secretArns,
       privateSubnetIds: network.privateSubnetIds,
       securityGroupIds: [group.id],
       thresholds: subset(this.thresholds, PROCESSING_METRIC_IDS),

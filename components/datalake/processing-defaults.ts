@@ -66,9 +66,13 @@ export const PROCESSING_DEFAULTS = {
     { fromMessages: 10, addTasks: 2 },
     { fromMessages: 100, addTasks: 4 },
   ] as readonly { fromMessages: number; addTasks: number }[],
-  /** The prefixes the data processing task reads and writes. */
+  /**
+   * The prefixes the data processing task reads and writes: its own data set of the hourly area
+   * (the processed crawler makes one table per data set there: `processed_cleaned` beside the ETL's
+   * `processed_events`).
+   */
   dataProcessingReadPrefix: LAKE_ZONES.raw.prefix,
-  dataProcessingWritePrefix: areaPrefix("processed", "hourly"),
+  dataProcessingWritePrefix: `${areaPrefix("processed", "hourly")}cleaned/`,
   /** The prefixes the spark job reads and writes. */
   sparkReadPrefix: LAKE_ZONES.processed.prefix,
   sparkWritePrefix: LAKE_ZONES.curated.prefix,

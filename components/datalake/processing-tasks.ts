@@ -37,7 +37,7 @@ export interface DataProcessingTaskArgs extends CommonTaskArgs {
   queueUrl: pulumi.Input<string>;
   /** The objects it reads. @default "raw/" */
   readPrefix?: string;
-  /** Where it writes. @default "processed/hourly/" */
+  /** Where it writes. @default "processed/hourly/cleaned/" */
   writePrefix?: string;
 }
 
@@ -285,7 +285,7 @@ const lakeTarget = (lake: LakeBucketRef, ctx: LakeContext, where: RegionContext,
  * (functions/data-processor) built by `awsx.ecr.Image` into an ECR repository of its own (scan on
  * push, immutable tags, the CMK, the newest `keepImages` kept), as uid 1000 with a read-only root
  * filesystem, stopTimeout 120 for Spot's notice, logs to a CMK-encrypted group. Its task role
- * consumes the work queue, reads `readPrefix` (raw/) and writes `writePrefix` (processed/hourly/) of
+ * consumes the work queue, reads `readPrefix` (raw/) and writes `writePrefix` (processed/hourly/cleaned/) of
  * the lake, the CMK through S3 and SQS only, and reads exactly the secrets given; its execution
  * role pulls exactly its repository's images and writes exactly its log group.
  */

@@ -45,18 +45,26 @@ export interface ProcessedPrefixes {
   tombstones: string;
 }
 
+const PREFIX = /^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/;
+
 /**
- * The processors' prefixes: the processed-data bucket's own (`PROCESSED_PREFIXES`), or, in a bucket
- * shared with others (the data lake's raw/events/ area), each under `base`: `<base>changes`,
- * `<base>entities`, `<base>tombstones`.
+ * Checks prefixes given for a bucket shared with others (the data lake): each one or more
+ * lower-case path segments without a trailing `/`, and none inside another (a processor would
+ * read or expire another's objects).
  */
-export function processedPrefixes(base?: string): ProcessedPrefixes {
-  if (base === undefined) return PROCESSED_PREFIXES;
-  if (!/^([a-z0-9][a-z0-9_.-]*\/)+$/.test(base))
-    throw new Error(
-      `keyPrefix: "${base}" must be one or more lower-case path segments, each ending in "/" (e.g. "raw/events/")`,
-    );
-  return { changes: `${base}changes`, entities: `${base}entities`, tombstones: `${base}tombstones` };
+export function checkProcessedPrefixes(prefixes: ProcessedPrefixes): ProcessedPrefixes {
+  const entries = Object.entries(prefixes) as [keyof ProcessedPrefixes, string][];
+  for (const [key, value] of entries) {
+    if (typeof value !== "string" || !PREFIX.test(value))
+      throw new Error(
+        `processedBucket.prefixes.${key}: "${String(value)}" must be lower-case path segments without a trailing "/" (e.g. "raw/events")`,
+      );
+  }
+  for (const [a, x] of entries)
+    for (const [b, y] of entries)
+      if (a !== b && `${y}/`.startsWith(`${x}/`))
+        throw new Error(`processedBucket.prefixes.${b}: "${y}" is inside prefixes.${a} ("${x}"); give each its own`);
+  return prefixes;
 }
 
 /** The lifecycle rule that expires F1's tombstones (they are needed only while an older change can arrive). */

@@ -16,7 +16,13 @@ import {
   queueDepth,
   type ChangeProcessingMetricId,
 } from "./change-processing";
-import { processedPrefixes, RETENTION_DEFAULTS, tombstoneExpiryRule } from "./defaults";
+import {
+  checkProcessedPrefixes,
+  PROCESSED_PREFIXES,
+  RETENTION_DEFAULTS,
+  tombstoneExpiryRule,
+  type ProcessedPrefixes,
+} from "./defaults";
 import { IngestionEvents } from "./events";
 import { createRetentionDelivery } from "./retention";
 import {
@@ -95,13 +101,13 @@ export interface IngestionPipelineArgs {
    */
   processedBucketRole?: "data" | "replica";
   /**
-   * A bucket of someone else's, encrypted with `kmsKeyArn`, for the processed data instead of S1/S2 (the data lake: the
-   * processors write under `keyPrefix`, e.g. "raw/events/", as `processedPrefixes(keyPrefix)`
-   * says; the bucket's owner expires the tombstones there, `tombstoneExpiryRule`).
-   * `processedBucketRole` is then unused.
-   * @default S1/S2, created by the pipeline
+   * A bucket of someone else's, encrypted with `kmsKeyArn`, for the processed data instead of
+   * S1/S2 (the data lake), and where in it L1 writes the change log and F1 the latest images and
+   * tombstones (`ProcessedPrefixes`, none inside another); the bucket's owner expires the
+   * tombstones (`tombstoneExpiryRule`). `processedBucketRole` is then unused.
+   * @default S1/S2, created by the pipeline, with `PROCESSED_PREFIXES`
    */
-  processedBucket?: { existing: SecureBucket; keyPrefix: string };
+  processedBucket?: { existing: SecureBucket; prefixes: ProcessedPrefixes };
   /**
    * Change processing (the Lambda L1 and the Fargate task F1) on the table's stream.
    * @default on, 1 task
@@ -185,6 +191,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
     const thresholds = validating("IngestionPipeline", () => {
       assertRegionName("region", args.region);
       validateStreamSettings(args.stream);
+      if (args.processedBucket) checkProcessedPrefixes(args.processedBucket.prefixes);
       return checkThresholds("IngestionPipeline", INGESTION_PIPELINE_METRIC_IDS, args.thresholds);
     });
     super("twin-region:ingestion:IngestionPipeline", name, {}, opts);
@@ -268,7 +275,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
     });
 
     // Buckets: S1 (or S2, or the bucket given) and the retention bucket R2.
-    const prefixes = processedPrefixes(args.processedBucket?.keyPrefix);
+    const prefixes = args.processedBucket?.prefixes ?? PROCESSED_PREFIXES;
     this.processedBucket =
       args.processedBucket?.existing ??
       new SecureBucket(

@@ -166,6 +166,11 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   public readonly cacheSecretArn: pulumi.Output<string>;
   /** The Redis primary endpoint (TLS). */
   public readonly cacheEndpoint: pulumi.Output<string>;
+  /**
+   * The Redis AUTH token, a Pulumi secret, for a credential of the platform's that must hold the
+   * same token (the data lake's Redis secret); applications read `cacheSecretArn` instead.
+   */
+  public readonly cacheAuthToken: pulumi.Output<string>;
   /** This region's file system (the replica, in the secondary). */
   public readonly fileSystemId: pulumi.Output<string>;
   /** The static-assets bucket (the primary's replica, in the secondary). */
@@ -484,6 +489,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
     this.databaseSecretArn = database.secretArn;
     this.cacheSecretArn = cache.authSecret.secret.arn;
     this.cacheEndpoint = cache.replicationGroup.primaryEndpointAddress;
+    this.cacheAuthToken = pulumi.secret(cache.authSecret.value);
     this.fileSystemId = fileSystem.fileSystemId;
     this.staticAssetsBucketName = assets.bucketName;
     this.staticAssetsBucketArn = assets.bucketArn;

@@ -9,7 +9,7 @@ export const DATA_PROCESSOR_ENV = {
   bucketName: "BUCKET_NAME",
   /** (default raw/) Objects it accepts work for; its role may read only there. */
   sourcePrefix: "SOURCE_PREFIX",
-  /** (default processed/hourly/) Where the cleaned, hour-partitioned copies go; its role may write only there. */
+  /** (default processed/hourly/cleaned/) Where the cleaned, hour-partitioned copies go; its role may write only there. */
   outputPrefix: "OUTPUT_PREFIX",
   /** (default 4) Messages taken per receive (1-10); the ones not started when the task stops are handed back. */
   batchSize: "BATCH_SIZE",

@@ -6,7 +6,7 @@
  *   QUEUE_URL         (required) the work queue
  *   BUCKET_NAME       (required) the lake bucket
  *   SOURCE_PREFIX     (default raw/)
- *   OUTPUT_PREFIX     (default processed/hourly/)
+ *   OUTPUT_PREFIX     (default processed/hourly/cleaned/)
  *   BATCH_SIZE        (default 4)
  *   MAX_OBJECT_BYTES  (default 134217728)
  *   AWS_REGION        set by ECS

@@ -36,7 +36,7 @@ import { parseWorkMessage, type WorkItem } from "./messages";
 import { transformLines } from "./transform";
 
 export const DEFAULT_SOURCE_PREFIX = "raw/";
-export const DEFAULT_OUTPUT_PREFIX = "processed/hourly/";
+export const DEFAULT_OUTPUT_PREFIX = "processed/hourly/cleaned/";
 export const DEFAULT_BATCH_SIZE = 4;
 export const DEFAULT_MAX_OBJECT_BYTES = 128 * 1024 * 1024;
 
@@ -59,7 +59,7 @@ export interface ProcessorDeps {
   bucketName: string;
   /** @default "raw/" */
   sourcePrefix?: string;
-  /** @default "processed/hourly/" */
+  /** @default "processed/hourly/cleaned/" */
   outputPrefix?: string;
   /** @default 128 MiB */
   maxObjectBytes?: number;

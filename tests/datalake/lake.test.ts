@@ -1,18 +1,17 @@
 /**
  * The data lake's bucket in both stacks as the program builds them (the shared plan): its name,
  * security, zones and lifecycle, its replica in the secondary region, and the ingestion pipeline
- * writing its processed records into raw/events/ (one copy of each, which the lake's ETL reads).
+ * writing its change log into raw/events/ (one copy of each record, which the lake's ETL reads).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALL_AREA_PREFIXES, LAKE_LIFECYCLE_DEFAULTS } from "../../components/datalake";
 import { PROCESSING_METRIC_IDS } from "../../components/datalake/processing-metrics";
 import { OFFLINE_ACCOUNT_ID } from "../../offline/aws-partition";
-import { processedPrefixes } from "../../components/ingestion/defaults";
 import { CHANGE_PROCESSOR_ENV } from "../../functions/change-processor/environment";
 import { CHANGE_TASK_ENV } from "../../functions/change-task/environment";
 import type { RecordedResource } from "../../offline/graph";
 import { ResourceGraph } from "../../offline/graph";
-import { INGESTION_LAKE_PREFIX } from "../../stacks/datalake";
+import { INGESTION_LAKE_PREFIXES } from "../../stacks/datalake";
 import { sharedPlan, type PlannedStack } from "../support/shared-plan";
 
 const T = {
@@ -97,7 +96,7 @@ describe("the lake bucket", () => {
       });
       expect(byPrefix("athena-results/")).toMatchObject([{ expiration: { days: d.athenaResultsExpirationDays } }]);
       // The ingestion pipeline's tombstones expire in the lake, as they did in its own bucket.
-      expect(byPrefix(`${processedPrefixes(INGESTION_LAKE_PREFIX).tombstones}/`)).toHaveLength(1);
+      expect(byPrefix(`${INGESTION_LAKE_PREFIXES.tombstones}/`)).toHaveLength(1);
       // Nothing expires the zones' data itself.
       for (const zone of ["raw/", "processed/", "curated/"])
         expect(
@@ -108,7 +107,9 @@ describe("the lake bucket", () => {
 
   it("shows every zone area in the primary as an empty object encrypted with the CMK; the replica's arrive by replication", () => {
     const objects = (plan: PlannedStack) =>
-      plan.graph.ofType(T.object).filter((o) => o.inputs.bucket === lakeBucket(plan).inputs.bucket);
+      plan.graph
+        .ofType(T.object)
+        .filter((o) => o.inputs.bucket === lakeBucket(plan).inputs.bucket && String(o.inputs.key).endsWith("/"));
     expect(
       objects(primary)
         .map((o) => o.inputs.key)
@@ -139,16 +140,16 @@ describe("the lake bucket", () => {
 });
 
 describe("the ingestion pipeline's processed records", () => {
-  const prefixes = processedPrefixes(INGESTION_LAKE_PREFIX);
+  const prefixes = INGESTION_LAKE_PREFIXES;
 
-  it("land in the lake's raw/events/ area, and the pipeline creates no bucket of its own for them", () => {
+  it("land in the lake: the change log is the raw/events/ area (what the ETL reads), the latest images a real-time data set; the pipeline creates no bucket of its own", () => {
     const lake = lakeBucket(primary).inputs.bucket;
     const processor = primary.graph
       .ofType(T.fn)
       .find((f) => prop(f, `environment.variables.${CHANGE_PROCESSOR_ENV.keyPrefix}`) !== undefined)!;
     expect(prop(processor, "environment.variables")).toMatchObject({
       [CHANGE_PROCESSOR_ENV.bucketName]: lake,
-      [CHANGE_PROCESSOR_ENV.keyPrefix]: "raw/events/changes",
+      [CHANGE_PROCESSOR_ENV.keyPrefix]: "raw/events",
     });
     const [task] = primary.graph
       .ofType(T.taskDefinition)
@@ -160,8 +161,8 @@ describe("the ingestion pipeline's processed records", () => {
     );
     expect(env).toMatchObject({
       [CHANGE_TASK_ENV.bucketName]: lake,
-      [CHANGE_TASK_ENV.keyPrefix]: "raw/events/entities",
-      [CHANGE_TASK_ENV.tombstonePrefix]: "raw/events/tombstones",
+      [CHANGE_TASK_ENV.keyPrefix]: "processed/real-time/entities",
+      [CHANGE_TASK_ENV.tombstonePrefix]: "processed/real-time/tombstones",
     });
     for (const plan of both) {
       expect(
@@ -171,7 +172,7 @@ describe("the ingestion pipeline's processed records", () => {
     }
   });
 
-  it("are written by the pipeline with grants scoped to their raw/events/ prefixes of the lake, nothing wider", () => {
+  it("are written by the pipeline with grants scoped to exactly those prefixes of the lake, nothing wider", () => {
     const lakeArn = primary.outputs.dataLakeBucketArn as string;
     const [pipeline] = primary.graph.ofType("twin-region:ingestion:IngestionPipeline");
     const objectResources = primary.graph

@@ -221,7 +221,7 @@ describe("the data lake's processing cluster", () => {
       QUEUE_URL: out.queueUrl,
       BUCKET_NAME: BUCKET_NAME,
       SOURCE_PREFIX: "raw/",
-      OUTPUT_PREFIX: "processed/hourly/",
+      OUTPUT_PREFIX: "processed/hourly/cleaned/",
       MYSQL_SECRET_ARN: MYSQL_SECRET,
     });
     expect(env(sparkTask)).toEqual({
@@ -266,7 +266,7 @@ describe("the data lake's processing cluster", () => {
     for (const arn of arns) expect(roleOf(arn as string), arn as string).toBeDefined();
   });
 
-  it("lets the data processing task consume exactly its queue, read raw/, write processed/hourly/ and read exactly its secret, the CMK only through SQS, S3 and Secrets Manager", () => {
+  it("lets the data processing task consume exactly its queue, read raw/, write processed/hourly/cleaned/ and read exactly its secret, the CMK only through SQS, S3 and Secrets Manager", () => {
     const statements = statementsOfRole(dataTask.inputs.taskRoleArn as string);
     const consume = bySid(statements, "ConsumeWork");
     expect(sorted(consume.actions)).toEqual(
@@ -280,7 +280,7 @@ describe("the data lake's processing cluster", () => {
     expect(s3.map((s) => [sorted(s.actions), s.resources, s.conditions])).toEqual([
       [["s3:GetObject"], [`${BUCKET_ARN}/raw/*`], {}],
       [["s3:ListBucket"], [BUCKET_ARN], { StringLike: { "s3:prefix": "raw/*" } }],
-      [["s3:AbortMultipartUpload", "s3:PutObject"], [`${BUCKET_ARN}/processed/hourly/*`], {}],
+      [["s3:AbortMultipartUpload", "s3:PutObject"], [`${BUCKET_ARN}/processed/hourly/cleaned/*`], {}],
     ]);
     for (const service of ["sqs", "s3", "secretsmanager"])
       expect(kmsVia(statements, service).length, service).toBeGreaterThan(0);

@@ -85,7 +85,7 @@ describe("the README and the seed mapping", () => {
     expect(s2[3]).toContain('`role: "replica"`');
     expect(lake).toContain("`${ctx.name}-bucket`");
     expect(lakeStack).toContain('role: config.role === "primary" ? "primary" : "replica"');
-    expect(lakeStack).toContain("processedBucket: { existing: lake.bucket, keyPrefix: INGESTION_LAKE_PREFIX }");
+    expect(lakeStack).toContain("processedBucket: { existing: lake.bucket, prefixes: INGESTION_LAKE_PREFIXES }");
     const r2 = row(SEED_MAPPING, "R2")!;
     expect(r2[3]).toMatch(/^components\/ingestion\/pipeline\.ts \(`<pipeline>-retention`/);
     expect(pipeline).toContain("`${name}-retention`");

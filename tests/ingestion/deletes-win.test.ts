@@ -4,8 +4,8 @@
  * an older change of a deleted item can still reach the task, then expires them.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { processedPrefixes, TOMBSTONE_RETENTION_DAYS } from "../../components/ingestion/defaults";
-import { INGESTION_LAKE_PREFIX } from "../../stacks/datalake";
+import { TOMBSTONE_RETENTION_DAYS } from "../../components/ingestion/defaults";
+import { INGESTION_LAKE_PREFIXES } from "../../stacks/datalake";
 import type { RecordedResource } from "../../offline/graph";
 import { identityOf } from "../../offline/resource-ids";
 import { sharedPlan, type PlannedStack } from "../support/shared-plan";
@@ -48,7 +48,7 @@ function processedRules(plan: PlannedStack): Rule[] {
 }
 
 /** Where the stacks' pipelines write: the lake's raw/events/ area. */
-const PREFIXES = processedPrefixes(INGESTION_LAKE_PREFIX);
+const PREFIXES = INGESTION_LAKE_PREFIXES;
 
 describe("tombstones of deleted items in the processed bucket", () => {
   it("expire under their own prefix, outside the latest images, in both regions' processed buckets", () => {

@@ -4,6 +4,7 @@ import { costRules } from "./cost";
 import { dataRules } from "./data";
 import { dnsRules } from "./dns";
 import { edgeRules } from "./edge";
+import { hostRules } from "./hosts";
 import { identityRules } from "./identity";
 import { networkRules } from "./network";
 import { observabilityRules } from "./observability";
@@ -15,7 +16,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   storage: storageRules,
   network: networkRules,
   edge: [...edgeRules, ...dnsRules],
-  compute: computeRules,
+  compute: [...computeRules, ...hostRules],
   data: dataRules,
   identity: identityRules,
   observability: observabilityRules,

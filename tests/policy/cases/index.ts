@@ -5,6 +5,7 @@ import { costCases } from "./cost";
 import { dataCases } from "./data";
 import { dnsCases } from "./dns";
 import { edgeCases } from "./edge";
+import { hostCases } from "./hosts";
 import { identityCases } from "./identity";
 import { networkCases } from "./network";
 import { observabilityCases } from "./observability";
@@ -15,7 +16,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   storage: storageCases,
   network: networkCases,
   edge: [...edgeCases, ...dnsCases],
-  compute: computeCases,
+  compute: [...computeCases, ...hostCases],
   data: dataCases,
   identity: identityCases,
   observability: observabilityCases,

@@ -481,6 +481,38 @@ describe("managed monitoring instead of the monitoring host", () => {
 
 const arnOf = (logGroup: RecordedResource) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${logGroup.inputs.name}`;
 
+describe("managed monitoring with SAML sign-in", () => {
+  it("configures the workspace's SAML identity provider with the admin role values", async () => {
+    const plan = await planProgram(
+      program(() => ({
+        allowedCidrs: ["203.0.113.0/24"],
+        monitoring: {
+          mode: "managed",
+          openSearchMasterUserArn: MASTER,
+          grafanaAuthenticationProviders: ["SAML"],
+          grafanaSaml: { idpMetadataUrl: "https://idp.example.com/metadata", adminRoleValues: ["grafana-admins"] },
+        },
+      })),
+    );
+    const grafana = plan.graph.ofType(T.grafana)[0]!;
+    expect(grafana.inputs.authenticationProviders).toEqual(["SAML"]);
+    const saml = plan.graph.one(
+      "aws:grafana/workspaceSamlConfiguration:WorkspaceSamlConfiguration",
+      "lake-grafana-saml",
+    );
+    expect(saml.inputs).toMatchObject({
+      workspaceId: grafana.id,
+      idpMetadataUrl: "https://idp.example.com/metadata",
+      adminRoleValues: ["grafana-admins"],
+      editorRoleValues: [],
+      roleAssertion: "role",
+    });
+    const sg = plan.graph.one(T.sg, "net-lake-opensearch");
+    const ingress = plan.graph.ofType(T.ingress).filter((r) => r.inputs.securityGroupId === sg.id);
+    expect(ingress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort])).toEqual([["203.0.113.0/24", 443]]);
+  }, 60_000);
+});
+
 describe("what the operations hosts refuse, before anything is created", () => {
   const plans = (options: Options) => failure(planProgram(program(() => options)));
   const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:argocd-AbCdEf`;

@@ -176,6 +176,14 @@ const RULES: Record<string, NameRule> = {
     pattern: /^[\w-]+$/,
     allowed: "letters, digits, underscores and hyphens",
   },
+  // OpenSearch domains: 3-28 lowercase letters, digits and hyphens, a letter first.
+  "aws:opensearch/domain:Domain": {
+    prop: "domainName",
+    max: 28,
+    lowercase: true,
+    pattern: /^[a-z][a-z0-9-]{2,27}$/,
+    allowed: "3-28 lowercase letters, digits and hyphens, a letter first",
+  },
   "aws:secretsmanager/secret:Secret": {
     prop: "name",
     max: 512,

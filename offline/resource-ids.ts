@@ -204,10 +204,27 @@ const RULES: Record<string, IdRule> = {
     latestVersion: 1,
     defaultVersion: 1,
   })),
-  "aws:ec2/instance:Instance": ec2("i", "instance", (c) => ({
-    privateIp: "10.0.10.25",
-    primaryNetworkInterfaceId: `eni-${c.hex(17)}`,
-  })),
+  "aws:ec2/instance:Instance": ec2("i", "instance", (c) => {
+    // An address of the instance's subnet, in the subnet's zone; a public address only when asked for.
+    const subnet = c.lookup?.(c.inputs.subnetId);
+    const privateIp = hostIn(subnet?.cidrBlock, parseInt(c.hex(4), 16));
+    const publicIp =
+      c.inputs.associatePublicIpAddress === true
+        ? `3.${parseInt(c.hex(2), 16)}.${parseInt(c.hex(2), 16)}.${4 + (parseInt(c.hex(2), 16) % 250)}`
+        : "";
+    const internal = c.region === "us-east-1" ? "ec2.internal" : `${c.region}.compute.internal`;
+    return {
+      privateIp,
+      privateDns: `ip-${privateIp.replace(/\./g, "-")}.${internal}`,
+      publicIp,
+      publicDns: publicIp
+        ? `ec2-${publicIp.replace(/\./g, "-")}.${c.region === "us-east-1" ? "compute-1" : `${c.region}.compute`}.amazonaws.com`
+        : "",
+      availabilityZone: subnet?.availabilityZone ?? zonesOf(c.region)[0]!.name,
+      instanceState: "running",
+      primaryNetworkInterfaceId: `eni-${c.hex(17)}`,
+    };
+  }),
 
   // Keys, logs, identity
   "aws:kms/key:Key": (c) => {
@@ -224,6 +241,11 @@ const RULES: Record<string, IdRule> = {
   // A key's policy put by a resource of its own: its id is the key's.
   "aws:kms/keyPolicy:KeyPolicy": sameAs("keyId"),
   "aws:cloudwatch/logGroup:LogGroup": named("logs", "log-group:"),
+  // A resource policy of CloudWatch Logs is known by its name, account-wide.
+  "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": (c) => ({
+    id: String(c.inputs.policyName ?? c.inputs.resourceArn),
+    state: { policyScope: c.inputs.resourceArn ? "RESOURCE" : "ACCOUNT", revisionId: c.hex(8) },
+  }),
   // Vended-log delivery (CloudFront standard logging v2): sources and destinations are named, a
   // delivery gets a 16-character id.
   "aws:cloudwatch/logDeliverySource:LogDeliverySource": named("logs", "delivery-source:", (c) => ({
@@ -285,6 +307,66 @@ const RULES: Record<string, IdRule> = {
       : {};
     return stream;
   }),
+  // Monitoring: Amazon Managed Service for Prometheus (`ws-<uuid>`), Amazon Managed Grafana
+  // (`g-<10 hex>`, its ARN with a leading slash in the resource), OpenSearch (the id is the ARN; a
+  // VPC domain's endpoint starts with `vpc-`, a public one's with `search-`).
+  "aws:amp/workspace:Workspace": (c) => {
+    const id = `ws-${uuid(c)}`;
+    return {
+      id,
+      state: {
+        arn: arn(c.region, "aps", `workspace/${id}`),
+        prometheusEndpoint: `https://aps-workspaces.${c.region}.${dns(c.region)}/workspaces/${id}/`,
+      },
+    };
+  },
+  "aws:grafana/workspace:Workspace": (c) => {
+    const id = `g-${c.hex(10)}`;
+    const providers: unknown[] = Array.isArray(c.inputs.authenticationProviders)
+      ? c.inputs.authenticationProviders
+      : [];
+    return {
+      id,
+      state: {
+        arn: arn(c.region, "grafana", `/workspaces/${id}`),
+        endpoint: `${id}.grafana-workspace.${c.region}.${dns(c.region)}`,
+        grafanaVersion: c.inputs.grafanaVersion ?? "9.4",
+        ...(providers.includes("SAML") ? { samlConfigurationStatus: "NOT_CONFIGURED" } : {}),
+      },
+    };
+  },
+  "aws:grafana/workspaceSamlConfiguration:WorkspaceSamlConfiguration": (c) => ({
+    id: String(c.inputs.workspaceId),
+    state: { status: "CONFIGURED" },
+  }),
+  "aws:opensearch/domain:Domain": (c) => {
+    const name = String(c.inputs.domainName);
+    const a = arn(c.region, "es", `domain/${name}`);
+    const inVpc = Array.isArray(c.inputs.vpcOptions?.subnetIds) && c.inputs.vpcOptions.subnetIds.length > 0;
+    const endpoint = `${inVpc ? "vpc" : "search"}-${name}-${chars(c, 26, LOWER_ALNUM)}.${c.region}.es.${dns(c.region)}`;
+    return {
+      id: a,
+      state: {
+        arn: a,
+        domainId: `${OFFLINE_ACCOUNT_ID}/${name}`,
+        endpoint,
+        dashboardEndpoint: `${endpoint}/_dashboards`,
+        ...(inVpc
+          ? {
+              vpcOptions: {
+                ...c.inputs.vpcOptions,
+                vpcId: vpcOfSubnets(c, c.inputs.vpcOptions.subnetIds),
+                availabilityZones: c.inputs.vpcOptions.subnetIds
+                  .map((s: unknown) => c.lookup?.(s)?.availabilityZone)
+                  .filter(Boolean),
+              },
+            }
+          : {}),
+      },
+    };
+  },
+  "aws:opensearch/domainPolicy:DomainPolicy": (c) => ({ id: `esd-policy-${c.inputs.domainName}`, state: {} }),
+
   "aws:secretsmanager/secret:Secret": (c) => {
     // `secret:<name>-<6 random letters and digits>`. A replica is a secret of the same name and
     // suffix in its region, so its ARN is this ARN with the region replaced.

@@ -17,7 +17,13 @@ export interface SecurityGroupIngressFrom {
    * @default false
    */
   acknowledgeInternetIngress?: boolean;
+  /** The port, or the first port of a range that ends at `toPort`. */
   port: number;
+  /**
+   * The last port of a range starting at `port` (e.g. Kubernetes NodePorts 30000-32767).
+   * @default `port` (one port)
+   */
+  toPort?: number;
   /** @default "tcp" */
   protocol?: RuleProtocol;
   description: string;
@@ -94,7 +100,7 @@ function createIngressRules(name: string, group: aws.ec2.SecurityGroup, ingress:
         cidrIpv4: rule.fromCidrIpv4,
         ipProtocol: rule.protocol ?? "tcp",
         fromPort: rule.port,
-        toPort: rule.port,
+        toPort: rule.toPort ?? rule.port,
         description: rule.description,
       },
       { parent: group },
@@ -166,6 +172,14 @@ function validateRules(name: string, ingress: SecurityGroupIngressFrom[], egress
       );
     }
     port(`${at}.port`, rule.port);
+    if (rule.toPort !== undefined) {
+      port(`${at}.toPort`, rule.toPort);
+      if (rule.toPort < rule.port) {
+        throw new Error(
+          `${name}: ${at}.toPort: ${rule.toPort} is below port ${rule.port}; a range runs from port to toPort`,
+        );
+      }
+    }
     protocol(`${at}.protocol`, rule.protocol);
     describe(`${at}.description`, rule.description);
   });

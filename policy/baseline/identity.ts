@@ -50,6 +50,9 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   "logs:PutResourcePolicy",
   "logs:DescribeResourcePolicies",
   "logs:DescribeLogGroups",
+  // CloudWatch Logs Insights results, by query id (Amazon Managed Grafana's CloudWatch data source).
+  "logs:GetQueryResults",
+  "logs:StopQuery",
   // Listing and identity calls.
   "sts:GetCallerIdentity",
   "kms:ListAliases",

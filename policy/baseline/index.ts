@@ -5,6 +5,7 @@ export * from "./cost";
 export * from "./data";
 export * from "./dns";
 export * from "./edge";
+export * from "./hosts";
 export * from "./identity";
 export * from "./network";
 export * from "./observability";

@@ -5,6 +5,7 @@ import { costRules } from "./cost";
 import { dataRules } from "./data";
 import { dnsRules } from "./dns";
 import { edgeRules } from "./edge";
+import { hostRules } from "./hosts";
 import { identityRules } from "./identity";
 import { networkRules } from "./network";
 import { observabilityRules } from "./observability";
@@ -17,7 +18,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   storage: storageRules,
   network: networkRules,
   edge: [...edgeRules, ...dnsRules],
-  compute: [...computeRules, ...processingRules],
+  compute: [...computeRules, ...processingRules, ...hostRules],
   data: [...dataRules, ...analyticsRules],
   identity: identityRules,
   observability: observabilityRules,

@@ -6,6 +6,7 @@ import { costCases } from "./cost";
 import { dataCases } from "./data";
 import { dnsCases } from "./dns";
 import { edgeCases } from "./edge";
+import { hostCases } from "./hosts";
 import { identityCases } from "./identity";
 import { networkCases } from "./network";
 import { observabilityCases } from "./observability";
@@ -17,7 +18,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   storage: storageCases,
   network: networkCases,
   edge: [...edgeCases, ...dnsCases],
-  compute: [...computeCases, ...processingCases],
+  compute: [...computeCases, ...processingCases, ...hostCases],
   data: [...dataCases, ...analyticsCases],
   identity: identityCases,
   observability: observabilityCases,

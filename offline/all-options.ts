@@ -43,6 +43,28 @@ export const ALL_OPTIONS: readonly OptionalPart[] = [
     part: "fast Route 53 health checks of each region's /health (failover about 40 s sooner)",
     offBecause: "fast checks are billed higher than standard (30 s) ones",
   },
+  {
+    key: "kubernetesHost",
+    value: "true",
+    part: "the data platform's Kubernetes host with ArgoCD (seed 002's Minikube host, hardened)",
+    offBecause: "an EC2 instance to pay for and patch; most teams deploy to a managed cluster",
+    roles: ["primary"],
+  },
+  {
+    key: "monitoring",
+    value: "both",
+    part: "the seed's self-hosted monitoring host and the managed alternative (Managed Prometheus, Managed Grafana, OpenSearch)",
+    offBecause:
+      "the host is a 16 GiB instance, and the managed services and the OpenSearch domain bill by the hour; CloudWatch already alarms every signal",
+    roles: ["primary"],
+  },
+  {
+    key: "openSearchMasterUserArn",
+    value: "arn:aws:iam::123456789012:role/search-admin",
+    part: "the OpenSearch domain's master user (an example role: the managed monitoring needs one)",
+    offBecause: "it belongs to the managed monitoring, which is off",
+    roles: ["primary"],
+  },
 ];
 
 /**

@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { containsCidr, normalizeCidr, overlapCidr, parseCidr } from "cidr-tools";
 import { z } from "zod";
+import { validateAllowedCidrs } from "../components/datalake/allowed-cidrs";
 import { CDN_DEFAULTS, PRICE_CLASSES, type PriceClass } from "../components/edge/cdn-defaults";
 import { ALB_PATH_PATTERN } from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
@@ -103,7 +104,19 @@ export interface PlatformConfig {
   cdnPriceClass: PriceClass;
   /** `twin-region:shieldAdvanced`: protect the distribution with Shield Advanced (primary only; needs the subscription). */
   shieldAdvanced: boolean;
+  /** `twin-region:kubernetesHost`: the data platform's Kubernetes host with ArgoCD (primary only). */
+  kubernetesHost: boolean;
+  /** `twin-region:monitoring`: the data platform's monitoring: none, the seed's host, the managed services, or both (primary only). */
+  monitoring: MonitoringChoice;
+  /** `twin-region:opsAllowedCidrs`: who reaches the operations hosts' UIs (default: the VPC). */
+  opsAllowedCidrs?: string[];
+  /** `twin-region:openSearchMasterUserArn`: the IAM role or user that is OpenSearch's master user (managed monitoring). */
+  openSearchMasterUserArn?: string;
 }
+
+/** The data platform's monitoring (`twin-region:monitoring`). */
+export const MONITORING_OPTIONS = ["none", "self-hosted", "managed", "both"] as const;
+export type MonitoringChoice = (typeof MONITORING_OPTIONS)[number];
 
 /**
  * Defaults of the project keys, as the raw strings Pulumi hands the program (Pulumi.yaml's
@@ -136,6 +149,8 @@ export const CONFIG_DEFAULTS = {
   cdnHostName: "",
   cdnPriceClass: CDN_DEFAULTS.priceClass,
   shieldAdvanced: "false",
+  kubernetesHost: "false",
+  monitoring: "none",
 } as const;
 
 /**
@@ -158,7 +173,7 @@ export const INTEGER_CONFIG_KEYS = [
 ] as const;
 
 /** Keys Pulumi.yaml declares as booleans (the program still reads the strings "true" and "false"). */
-export const BOOLEAN_CONFIG_KEYS = ["shieldAdvanced"] as const;
+export const BOOLEAN_CONFIG_KEYS = ["shieldAdvanced", "kubernetesHost"] as const;
 
 export const OPTIONAL_CONFIG_KEYS = [
   "peerStack",
@@ -168,6 +183,8 @@ export const OPTIONAL_CONFIG_KEYS = [
   "publicSubnetCidrs",
   "privateSubnetCidrs",
   "databaseSubnetCidrs",
+  "opsAllowedCidrs",
+  "openSearchMasterUserArn",
 ] as const;
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
@@ -383,6 +400,32 @@ export const projectConfigSchema = z.object({
     .enum(["true", "false"], "it is not true or false")
     .transform((v) => v === "true")
     .prefault(CONFIG_DEFAULTS.shieldAdvanced),
+  kubernetesHost: z
+    .enum(["true", "false"], "it is not true or false")
+    .transform((v) => v === "true")
+    .prefault(CONFIG_DEFAULTS.kubernetesHost),
+  monitoring: z.enum(MONITORING_OPTIONS, "it is not an allowed monitoring choice").prefault(CONFIG_DEFAULTS.monitoring),
+  opsAllowedCidrs: z.preprocess(
+    emptyIsUnset,
+    cidrList
+      .pipe(
+        z.array(z.string()).superRefine((cidrs, ctx) => {
+          try {
+            validateAllowedCidrs("opsAllowedCidrs", cidrs);
+          } catch (e) {
+            ctx.addIssue((e as Error).message.replace(/^DataLake: /, ""));
+          }
+        }),
+      )
+      .optional(),
+  ),
+  openSearchMasterUserArn: z.preprocess(
+    emptyIsUnset,
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "it is not an IAM role or user ARN")
+      .optional(),
+  ),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -431,6 +474,10 @@ const ALLOWED: Record<ConfigKey, string> = {
   cdnHostName: `a lower-case host name inside dnsDomain other than appHostName, e.g. "www.example.com", or unset ("www.<dnsDomain>")`,
   cdnPriceClass: `${PRICE_CLASSES.map((c) => `"${c}"`).join(", ")} (the edge locations CloudFront serves from; 100 is the cheapest: North America, Europe, Israel)`,
   shieldAdvanced: `true or false (true needs a Shield Advanced subscription: USD 3,000 a month, one year; primary only)`,
+  kubernetesHost: `true or false (the seed's Minikube host with ArgoCD, hardened: a private EC2 instance reached through SSM; primary only)`,
+  monitoring: `${MONITORING_OPTIONS.map((m) => `"${m}"`).join(", ")} (the seed's self-hosted monitoring host; Amazon Managed Prometheus, Managed Grafana and OpenSearch; or both while moving off the host; primary only)`,
+  opsAllowedCidrs: `unset (the VPC's CIDR), or a JSON array of IPv4 network CIDRs admitted to the operations hosts' UI ports, e.g. '["10.20.0.0/16"]'; never 0.0.0.0/0, ::/0 or a prefix shorter than /8`,
+  openSearchMasterUserArn: `the ARN of the IAM role or user that is the OpenSearch domain's fine-grained access master user, e.g. "arn:aws:iam::123456789012:role/search-admin"; required when monitoring is "managed" or "both"`,
 };
 
 /**
@@ -510,6 +557,10 @@ export function parseConfig(raw: {
     cdnHostName: check("cdnHostName", shape.cdnHostName),
     cdnPriceClass: check("cdnPriceClass", shape.cdnPriceClass),
     shieldAdvanced: check("shieldAdvanced", shape.shieldAdvanced),
+    kubernetesHost: check("kubernetesHost", shape.kubernetesHost),
+    monitoring: check("monitoring", shape.monitoring),
+    opsAllowedCidrs: check("opsAllowedCidrs", shape.opsAllowedCidrs),
+    openSearchMasterUserArn: check("openSearchMasterUserArn", shape.openSearchMasterUserArn),
   };
 
   for (const [key, value] of Object.entries(raw.values)) {
@@ -605,6 +656,24 @@ export function parseConfig(raw: {
       `it must not be true when ${nameOf("role")} is "secondary" (the primary owns the distribution Shield protects)`,
     );
 
+  // The operations hosts belong to the primary's data lake (the secondary's is a replica).
+  if (cfg.role === "secondary" && cfg.kubernetesHost === true)
+    report(
+      "kubernetesHost",
+      `it must not be true when ${nameOf("role")} is "secondary" (the primary's data lake runs it)`,
+    );
+  if (cfg.role === "secondary" && cfg.monitoring !== undefined && cfg.monitoring !== "none")
+    report("monitoring", `it must be "none" when ${nameOf("role")} is "secondary" (the primary's data lake runs it)`);
+  if (
+    (cfg.monitoring === "managed" || cfg.monitoring === "both") &&
+    cfg.openSearchMasterUserArn === undefined &&
+    !failed.has("openSearchMasterUserArn")
+  )
+    report(
+      "openSearchMasterUserArn",
+      `it is required when ${nameOf("monitoring")} is "${cfg.monitoring}" (the OpenSearch domain's fine-grained access needs a master user)`,
+    );
+
   if (problems.length > 0) throw new ConfigError(raw.stack, problems);
   return {
     project: raw.project,
@@ -646,6 +715,10 @@ export function parseConfig(raw: {
     cdnHostName: must(cdnHostName),
     cdnPriceClass: must(cfg.cdnPriceClass),
     shieldAdvanced: must(cfg.shieldAdvanced),
+    kubernetesHost: must(cfg.kubernetesHost),
+    monitoring: must(cfg.monitoring),
+    ...(cfg.opsAllowedCidrs === undefined ? {} : { opsAllowedCidrs: cfg.opsAllowedCidrs }),
+    ...(cfg.openSearchMasterUserArn === undefined ? {} : { openSearchMasterUserArn: cfg.openSearchMasterUserArn }),
   };
 }
 

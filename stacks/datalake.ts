@@ -37,13 +37,29 @@ export function deployDataLake(
       accessLogBucketName: f.accessLogs.bucketName,
       network: f.network,
       role: config.role === "primary" ? "primary" : "replica",
-      ...(stores ? { stores } : {}),
+      ...(stores ? { stores, operations: operationsOf(config) } : {}),
       lifecycleRules: [tombstoneExpiryRule(INGESTION_LAKE_PREFIXES)],
     },
     opts,
   );
   return { lake, processedBucket: { existing: lake.bucket, prefixes: INGESTION_LAKE_PREFIXES } };
 }
+
+/** The operations hosts and managed monitoring the config switches on (the primary's lake only). */
+function operationsOf(config: PlatformConfig): DataLakeArgs["operations"] {
+  const { monitoring } = config;
+  return {
+    ...(config.opsAllowedCidrs ? { allowedCidrs: config.opsAllowedCidrs } : {}),
+    ...(config.kubernetesHost ? { kubernetes: {} } : {}),
+    ...(monitoring === "self-hosted" || monitoring === "both" ? { monitoringHost: {} } : {}),
+    ...((monitoring === "managed" || monitoring === "both") && config.openSearchMasterUserArn
+      ? { managedMonitoring: { openSearchMasterUserArn: config.openSearchMasterUserArn } }
+      : {}),
+  };
+}
+
+/** Interface endpoints the managed monitoring needs besides the network's own: Managed Grafana in the VPC reaches its data sources through them. */
+export const MANAGED_MONITORING_ENDPOINTS = ["aps-workspaces", "monitoring"] as const;
 
 /** The names of `dataLakeStackOutputs`. */
 export const DATA_LAKE_STACK_OUTPUT_NAMES = [
@@ -55,6 +71,7 @@ export const DATA_LAKE_STACK_OUTPUT_NAMES = [
   "dataLakeCatalogDatabase",
   "dataLakeWorkgroup",
   "dataLakeSecretArns",
+  "operationsHostIds",
 ] as const;
 
 /** The lake's stack outputs, for people and the tools that load or query it. */
@@ -68,5 +85,6 @@ export function dataLakeStackOutputs(lake: DataLake): Record<(typeof DATA_LAKE_S
     dataLakeCatalogDatabase: lake.catalogDatabaseName.apply((name) => name ?? ""),
     dataLakeWorkgroup: lake.workgroupName.apply((name) => name ?? ""),
     dataLakeSecretArns: lake.secretArns,
+    operationsHostIds: lake.operationsHostIds,
   };
 }

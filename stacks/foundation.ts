@@ -1,9 +1,10 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { RegionalNetwork } from "../components/network";
+import { DEFAULT_INTERFACE_ENDPOINTS, RegionalNetwork } from "../components/network";
 import { createRegionalProvider, platformTags, RegionalKey, type RegionalKeyArgs } from "../components/security";
 import { AccessLogBucket } from "../components/storage";
 import type { PlatformConfig } from "./config";
+import { MANAGED_MONITORING_ENDPOINTS } from "./datalake";
 
 /** What every regional stack builds first: its tagged provider, its KMS key, its network and its access-log bucket. */
 export interface RegionalFoundation {
@@ -74,6 +75,9 @@ export function buildFoundation(config: PlatformConfig, keyArgs: RegionalKeyArgs
           }
         : {}),
       natStrategy: config.natStrategy,
+      ...(config.monitoring === "managed" || config.monitoring === "both"
+        ? { interfaceEndpoints: [...DEFAULT_INTERFACE_ENDPOINTS, ...MANAGED_MONITORING_ENDPOINTS] }
+        : {}),
       kmsKeyArn: key.keyArn,
       region: config.region,
     },

@@ -9,6 +9,8 @@ import type { LakeContext } from "./context";
 import { createLakeAnalytics, type LakeAnalytics, type LakeAnalyticsArgs } from "./analytics";
 import { LAKE_ANALYTICS_METRIC_IDS } from "./glue-metrics";
 import { createLakeBucket } from "./lake";
+import { createManagedMonitoring, type ManagedMonitoring, type ManagedMonitoringArgs } from "./managed-monitoring";
+import { createOpsHosts, type KubernetesHostArgs, type MonitoringHostArgs, type OpsHosts } from "./ops-hosts";
 import { createLakeSecrets, type LakeMysqlArgs, type LakeRedisArgs, type LakeSecrets } from "./secrets";
 import { LAKE_SECRET_NAMES, type LakeSecretName } from "./secrets-defaults";
 import { createDataProcessing, type DataProcessing, type DataProcessingArgs } from "./processing";
@@ -70,6 +72,21 @@ export interface DataLakeArgs {
    * @default hourly at 15 past, 2 G.1X workers for 60 minutes, scripts/processed.dqdl, 10 GiB per query
    */
   analytics?: Omit<LakeAnalyticsArgs, "secretArns" | "thresholds">;
+  /**
+   * The seed's operations hosts and the managed monitoring alternative (each off unless given; the
+   * hosts read their admin passwords from the lake's grafana and argocd secrets).
+   * @default none
+   */
+  operations?: {
+    /** IPv4 CIDRs admitted to the UI ports (never the internet). @default the VPC's CIDR */
+    allowedCidrs?: string[];
+    /** The Kubernetes host with ArgoCD. @default none */
+    kubernetes?: Omit<KubernetesHostArgs, "argocdAdminSecretArn">;
+    /** The seed's self-hosted monitoring host (Prometheus, Grafana, ELK, Jaeger). @default none */
+    monitoringHost?: Omit<MonitoringHostArgs, "grafanaAdminSecretArn" | "mode">;
+    /** Amazon Managed Prometheus and Grafana and OpenSearch: instead of the host, or beside it while moving off it. @default none */
+    managedMonitoring?: Omit<ManagedMonitoringArgs, "network" | "allowedCidrs">;
+  };
   /** More lifecycle rules for the bucket, after the zones' own (e.g. the ingestion pipeline's `tombstoneExpiryRule`). @default none */
   lifecycleRules?: aws.types.input.s3.BucketLifecycleConfigurationRule[];
   /** Alarm thresholds by metric id (`DataLakeMetricId`); an unknown id is an error. @default each signal's own */
@@ -103,6 +120,8 @@ export class DataLake extends pulumi.ComponentResource {
   public readonly workgroupName: pulumi.Output<string | undefined>;
   /** The platform's secrets by name (mysql, redis, grafana, argocd, application; empty in a replica). */
   public readonly secretArns: pulumi.Output<Partial<Record<LakeSecretName, string>>>;
+  /** The operations hosts' instance ids (kubernetes, monitoring: those configured; empty in a replica). */
+  public readonly operationsHostIds: pulumi.Output<Record<string, string>>;
   /** The work queue's URL: each message names an object under raw/ (the bucket's notifications send them; undefined in a replica). */
   public readonly workQueueUrl: pulumi.Output<string | undefined>;
 
@@ -145,6 +164,7 @@ export class DataLake extends pulumi.ComponentResource {
     let processing: DataProcessing | undefined;
     let analytics: LakeAnalytics | undefined;
     let secrets: LakeSecrets | undefined;
+    let operations: { hosts: OpsHosts; managed?: ManagedMonitoring } | undefined;
     if (role === "primary") {
       const network = args.network!;
       const stores = args.stores!;
@@ -168,7 +188,15 @@ export class DataLake extends pulumi.ComponentResource {
         thresholds: subset(this.thresholds, LAKE_ANALYTICS_METRIC_IDS),
       });
       this.signals.push(...processing.metrics(), ...analytics.metrics(), ...secrets.metrics);
+      operations = this.createOperations(ctx, network, secrets, args.operations ?? {});
     }
+    this.operationsHostIds = pulumi.output(
+      Object.fromEntries(
+        Object.entries({ kubernetes: operations?.hosts.kubernetes, monitoring: operations?.hosts.monitoringHost })
+          .filter(([, host]) => host !== undefined)
+          .map(([kind, host]) => [kind, host!.instance.id]),
+      ),
+    );
     this.catalogDatabaseName = analytics ? analytics.catalog.database.name : pulumi.output(undefined);
     this.workgroupName = analytics ? analytics.workgroup.name : pulumi.output(undefined);
     this.secretArns = secrets
@@ -189,6 +217,7 @@ export class DataLake extends pulumi.ComponentResource {
       bucketArn: this.bucketArn,
       zonePrefixes: this.zonePrefixes,
       clusterArn: this.clusterArn,
+      operationsHostIds: this.operationsHostIds,
       catalogDatabaseName: this.catalogDatabaseName,
       workgroupName: this.workgroupName,
       secretArns: this.secretArns,
@@ -237,6 +266,34 @@ export class DataLake extends pulumi.ComponentResource {
       { parent: this, dependsOn: [processing.queue.queuePolicy] },
     );
     return processing;
+  }
+
+  /** The operations hosts asked for, and the managed monitoring services (each may come alone). */
+  private createOperations(
+    ctx: LakeContext,
+    network: RegionalNetwork,
+    secrets: LakeSecrets,
+    ops: NonNullable<DataLakeArgs["operations"]>,
+  ): { hosts: OpsHosts; managed?: ManagedMonitoring } {
+    const allowed = ops.allowedCidrs ? { allowedCidrs: ops.allowedCidrs } : {};
+    const hosts = createOpsHosts(ctx, {
+      network,
+      ...allowed,
+      ...(ops.kubernetes ? { kubernetes: { ...ops.kubernetes, argocdAdminSecretArn: secrets.arns.argocd } } : {}),
+      ...(ops.monitoringHost
+        ? {
+            monitoring: {
+              ...ops.monitoringHost,
+              mode: "self-hosted" as const,
+              grafanaAdminSecretArn: secrets.arns.grafana,
+            },
+          }
+        : {}),
+    });
+    const managed = ops.managedMonitoring
+      ? createManagedMonitoring(ctx, { ...ops.managedMonitoring, network, ...allowed })
+      : undefined;
+    return { hosts, ...(managed ? { managed } : {}) };
   }
 
   /** The lake's health signals, with `thresholds` applied. Pass them to an AlarmSet. */

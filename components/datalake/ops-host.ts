@@ -9,20 +9,11 @@ import { awsManagedPolicyArn, kmsStatements, rolePolicy, serviceRole, type State
 import type { RegionalNetwork, SecurityGroupEgressTo, SecurityGroupIngressFrom } from "../network";
 import { regionalName } from "../shared/naming";
 import type { RegionContext } from "../shared/region";
-import { parseCidr } from "cidr-tools";
-import { ipVersion, normalizeIp, stringifyIp } from "ip-bigint";
-import { invalidArg } from "../shared/errors";
 import type { LakeContext } from "./context";
-import {
-  architectureOf,
-  MIN_ALLOWED_CIDR_PREFIX,
-  OPS_HOST_DEFAULTS,
-  type HostKind,
-  type PortRange,
-} from "./ops-hosts-defaults";
+import { architectureOf, OPS_HOST_DEFAULTS, type HostKind, type PortRange } from "./ops-hosts-defaults";
 
 /** The component the operations hosts' errors are reported as (the DataLake composes them). */
-export const OPS_HOSTS_COMPONENT = "DataLake";
+export { OPS_HOSTS_COMPONENT, validateAllowedCidrs } from "./allowed-cidrs";
 
 /** The actions an operations host has on its own secrets, and nothing else of Secrets Manager. */
 export const HOST_SECRET_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] as const;
@@ -188,46 +179,4 @@ export function createOpsHost(ctx: LakeContext, spec: OpsHostSpec): OpsHost {
     { parent, ignoreChanges: ["ami"] },
   );
   return { instance, securityGroup, role, instanceProfile };
-}
-
-/**
- * Throws, naming `arg` and the entry, unless every entry is an IPv4 network CIDR narrower than the
- * internet (no 0.0.0.0/0, no prefix shorter than /8, no IPv6 such as ::/0). Returns the list.
- */
-export function validateAllowedCidrs(arg: string, cidrs: readonly string[]): string[] {
-  if (!Array.isArray(cidrs) || cidrs.length === 0) {
-    throw invalidArg(
-      OPS_HOSTS_COMPONENT,
-      arg,
-      `${JSON.stringify(cidrs)} must list at least one IPv4 CIDR (omit it for the VPC's CIDR)`,
-    );
-  }
-  cidrs.forEach((cidr, i) => {
-    const at = `${arg}[${i}]`;
-    const fail = (why: string): never => {
-      throw invalidArg(OPS_HOSTS_COMPONENT, at, `${JSON.stringify(cidr)} ${why}`);
-    };
-    if (typeof cidr !== "string") fail('must be an IPv4 CIDR such as "203.0.113.0/24"');
-    const [address = "", prefix = "", ...rest] = cidr.split("/");
-    if (address.includes(":")) fail("is IPv6; the hosts' security groups admit IPv4 CIDRs only (and never ::/0)");
-    if (rest.length || !/^\d{1,2}$/.test(prefix) || ipVersion(address) !== 4 || normalizeIp(address) !== address) {
-      fail('is not an IPv4 CIDR such as "203.0.113.0/24"');
-    }
-    const length = Number(prefix);
-    if (length > 32) fail("has a prefix longer than /32");
-    if (length < MIN_ALLOWED_CIDR_PREFIX) {
-      fail(
-        `admits the internet (or a /${length} of it); allow-list your own networks, /${MIN_ALLOWED_CIDR_PREFIX} or narrower`,
-      );
-    }
-    const network = stringifyIp({ number: parseCidr(cidr).start, version: 4 });
-    if (network !== address) fail(`is not a network address; did you mean "${network}/${length}"?`);
-  });
-  const seen = new Set<string>();
-  cidrs.forEach((cidr, i) => {
-    if (seen.has(cidr))
-      throw invalidArg(OPS_HOSTS_COMPONENT, `${arg}[${i}]`, `${JSON.stringify(cidr)} is listed twice`);
-    seen.add(cidr);
-  });
-  return [...cidrs];
 }

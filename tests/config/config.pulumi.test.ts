@@ -113,6 +113,8 @@ describe("stack files", () => {
       cdnHostName: "www.twin-region.example.com",
       cdnPriceClass: "PriceClass_100",
       shieldAdvanced: false,
+      kubernetesHost: false,
+      monitoring: "none",
     });
   });
 
@@ -575,5 +577,61 @@ describe("loadConfig", () => {
       peerStack: "primary",
       azCount: 2,
     });
+  });
+});
+
+describe("operations keys (the data lake's hosts and monitoring)", () => {
+  const ROLE_ARN = "arn:aws:iam::123456789012:role/search-admin";
+
+  it("defaults to no host and no monitoring beside CloudWatch; takes the hosts, both monitoring choices and an allow-list", () => {
+    expect(parseWith(primary, {})).toMatchObject({ kubernetesHost: false, monitoring: "none" });
+    expect(parseWith(primary, {}).opsAllowedCidrs).toBeUndefined();
+    expect(
+      parseWith(primary, {
+        kubernetesHost: "true",
+        monitoring: "both",
+        opsAllowedCidrs: '["10.20.0.0/16","192.168.4.0/24"]',
+        openSearchMasterUserArn: ROLE_ARN,
+      }),
+    ).toMatchObject({
+      kubernetesHost: true,
+      monitoring: "both",
+      opsAllowedCidrs: ["10.20.0.0/16", "192.168.4.0/24"],
+      openSearchMasterUserArn: ROLE_ARN,
+    });
+  });
+
+  it.each([
+    ["kubernetesHost", "yes", "not true or false"],
+    ["monitoring", "prometheus", "not an allowed monitoring choice"],
+    ["opsAllowedCidrs", '["0.0.0.0/0"]', "admits the internet"],
+    ["opsAllowedCidrs", '["10.0.0.1/16"]', "not a network address"],
+    ["opsAllowedCidrs", '["::/0"]', "IPv6"],
+    ["opsAllowedCidrs", "10.0.0.0/16", "not valid JSON"],
+    ["openSearchMasterUserArn", "search-admin", "not an IAM role or user ARN"],
+  ])("rejects %s = %j, naming the key and why", (key, value, why) => {
+    expectOneProblem(problemsOf(primary, { [key]: value }), `twin-region:${key}`, value, why);
+  });
+
+  it("asks for the OpenSearch master user with managed monitoring, and keeps the hosts off the secondary", () => {
+    for (const monitoring of ["managed", "both"])
+      expectOneProblem(
+        problemsOf(primary, { monitoring }),
+        "twin-region:openSearchMasterUserArn",
+        undefined,
+        `monitoring is "${monitoring}"`,
+      );
+    expectOneProblem(
+      problemsOf(secondary, { kubernetesHost: "true" }),
+      "twin-region:kubernetesHost",
+      "true",
+      "primary",
+    );
+    expectOneProblem(
+      problemsOf(secondary, { monitoring: "self-hosted" }),
+      "twin-region:monitoring",
+      "self-hosted",
+      "primary",
+    );
   });
 });

@@ -42,8 +42,21 @@ describe("the --all-options list (offline/all-options.ts)", () => {
       expect(option.part.length).toBeGreaterThan(10);
       expect(option.offBecause.length).toBeGreaterThan(10);
       for (const role of ROLES.filter((r) => takes(r).includes(option))) {
-        // It changes what the stack is configured to deploy.
-        expect(parse(role, { [option.key]: option.value }), role).not.toEqual(parse(role));
+        // It changes what the stack is configured to deploy: alone, or with the role's other
+        // options where it needs one of them (managed monitoring needs the OpenSearch master user).
+        const others = Object.fromEntries(
+          takes(role)
+            .filter((o) => o !== option)
+            .map((o) => [o.key, o.value]),
+        );
+        let alone: ReturnType<typeof parse> | undefined;
+        try {
+          alone = parse(role, { [option.key]: option.value });
+        } catch {
+          alone = undefined;
+        }
+        if (alone) expect(alone, role).not.toEqual(parse(role));
+        else expect(parse(role, { ...others, [option.key]: option.value }), role).not.toEqual(parse(role, others));
       }
     },
   );
@@ -62,7 +75,14 @@ describe("the --all-options list (offline/all-options.ts)", () => {
       { stack: "secondary", role: "secondary" },
     ];
     const overrides = allOptionsOverrides(stacks, { secondary: { webCapacity: "fargate", vpcCidr: "10.2.0.0/16" } });
-    expect(overrides.primary).toEqual({ webCapacity: "ec2", shieldAdvanced: "true", healthCheckInterval: "10" });
+    expect(overrides.primary).toEqual({
+      webCapacity: "ec2",
+      shieldAdvanced: "true",
+      healthCheckInterval: "10",
+      kubernetesHost: "true",
+      monitoring: "both",
+      openSearchMasterUserArn: "arn:aws:iam::123456789012:role/search-admin",
+    });
     expect(overrides.secondary).toEqual({ webCapacity: "fargate", healthCheckInterval: "10", vpcCidr: "10.2.0.0/16" });
   });
 
@@ -134,5 +154,26 @@ describe("npm start -- --all-options", () => {
       expect(new Set(intervals(stack)), stack.stack).toEqual(new Set([10]));
       expect(new Set(intervals(defaults[i]!)), stack.stack).toEqual(new Set([30]));
     }
+  });
+
+  it("runs the data platform's operations in the primary: the Kubernetes and monitoring hosts, Managed Prometheus and Grafana, OpenSearch, and their endpoints", () => {
+    const primary = plan.primary.graph;
+    const hosts = primary.ofType("aws:ec2/instance:Instance");
+    expect(hosts.map((h) => h.name).sort()).toEqual(["prod-data-lake-kubernetes", "prod-data-lake-monitoring"]);
+    for (const type of [
+      "aws:amp/workspace:Workspace",
+      "aws:grafana/workspace:Workspace",
+      "aws:opensearch/domain:Domain",
+    ])
+      expect(primary.ofType(type), type).toHaveLength(1);
+    const endpoints = primary.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName));
+    for (const service of ["aps-workspaces", "monitoring"])
+      expect(endpoints).toContain(`com.amazonaws.us-east-1.${service}`);
+    expect(plan.primary.outputs.operationsHostIds).toEqual({
+      kubernetes: expect.any(String),
+      monitoring: expect.any(String),
+    });
+    for (const stack of [plan.secondary, defaults[0]!, defaults[1]!])
+      expect(stack.graph.ofType("aws:ec2/instance:Instance"), stack.stack).toEqual([]);
   });
 });

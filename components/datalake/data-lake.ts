@@ -87,7 +87,7 @@ export interface DataLakeArgs {
     /** Amazon Managed Prometheus and Grafana and OpenSearch: instead of the host, or beside it while moving off it. @default none */
     managedMonitoring?: Omit<ManagedMonitoringArgs, "network" | "allowedCidrs">;
   };
-  /** More lifecycle rules for the bucket, after the zones' own (e.g. the ingestion pipeline's `tombstoneExpiryRule`). @default none */
+  /** More lifecycle rules for the bucket, after the zones' own (e.g. the ingestion pipeline's tombstone expiry, tombstoneExpiryRule of twin-region/ingestion). @default none */
   lifecycleRules?: aws.types.input.s3.BucketLifecycleConfigurationRule[];
   /** Alarm thresholds by metric id (`DataLakeMetricId`); an unknown id is an error. @default each signal's own */
   thresholds?: Thresholds<DataLakeMetricId>;

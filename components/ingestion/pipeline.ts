@@ -104,7 +104,7 @@ export interface IngestionPipelineArgs {
    * A bucket of someone else's, encrypted with `kmsKeyArn`, for the processed data instead of
    * S1/S2 (the data lake), and where in it L1 writes the change log and F1 the latest images and
    * tombstones (`ProcessedPrefixes`, none inside another); the bucket's owner expires the
-   * tombstones (`tombstoneExpiryRule`). `processedBucketRole` is then unused.
+   * tombstones (tombstoneExpiryRule of this module). `processedBucketRole` is then unused.
    * @default S1/S2, created by the pipeline, with `PROCESSED_PREFIXES`
    */
   processedBucket?: { existing: SecureBucket; prefixes: ProcessedPrefixes };

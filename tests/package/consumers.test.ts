@@ -109,7 +109,7 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
         expect(files).toContain(`functions/${fn}/handler.ts`);
       const outside = files.filter(
         (f) =>
-          !/^(dist\/.+\.(js|d\.ts)|functions\/.+\.ts|functions\/(change-task|web-app)\/Dockerfile|functions\/README\.md|README\.md|package\.json)$/.test(
+          !/^(dist\/.+\.(js|d\.ts)|functions\/.+\.ts|functions\/(change-task|web-app|data-processor)\/Dockerfile|functions\/README\.md|components\/datalake\/(scripts|cloud-init)\/[^/]+|README\.md|package\.json)$/.test(
             f,
           ),
       );

@@ -38,6 +38,7 @@ describe("the package's exports", () => {
       "twin-region/observability",
       "twin-region/web",
       "twin-region/edge",
+      "twin-region/datalake",
       "twin-region/testing",
       "twin-region/policy",
     ]);

@@ -18,3 +18,5 @@ export { LAKE_ANALYTICS_METRIC_IDS, type LakeAnalyticsMetricId } from "./glue-me
 export { PROCESSING_METRIC_IDS, type ProcessingMetricId } from "./processing-metrics";
 export type { ProcessingQueueArgs } from "./processing-queue";
 export type { TaskSecretArns } from "./processing-tasks";
+export { KUBERNETES_UI_PORTS, MONITORING_UI_PORTS, OPENSEARCH_PORTS, type PortRange } from "./ops-hosts-defaults";
+export { allowListIngress } from "./ops-host";

@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { allowListIngress, KUBERNETES_UI_PORTS, MONITORING_UI_PORTS } from "twin-region/datalake";
 import { createSeedSecurityGroups, RegionalNetwork } from "twin-region/network";
 import { AlarmSet } from "twin-region/observability";
 import { createRegionalProvider, platformTags, RegionalKey } from "twin-region/security";
@@ -16,6 +17,8 @@ const config = new pulumi.Config();
 const region = new pulumi.Config("aws").require("region");
 const environment = config.get("environment") ?? "dev";
 const bastionAllowedCidrs = config.getObject<string[]>("bastionAllowedCidrs");
+/** Who reaches the Kubernetes and monitoring UIs: your networks, never the internet (default: the VPC). */
+const opsAllowedCidrs = config.getObject<string[]>("opsAllowedCidrs");
 const alarmEmail = config.get("alarmEmail");
 
 const provider = createRegionalProvider(`${environment}-${region}`, {
@@ -44,9 +47,21 @@ const network = new RegionalNetwork(
 );
 const accessLogs = new AccessLogBucket(`${environment}-access-logs`, { region, kmsKeyArn: key.keyArn }, opts);
 
-// The seed's groups. The operations hosts' Kubernetes and monitoring groups go in `extraGroups`.
+// The seed's groups, with its Kubernetes and monitoring groups hardened: their UI ports (the data
+// lake's operations hosts' own lists) from the allow-list only, and no SSH (Session Manager instead).
+const opsSources = opsAllowedCidrs ?? [network.vpcCidr];
 const groups = createSeedSecurityGroups(`${environment}-seed`, network, {
   ...(bastionAllowedCidrs ? { bastionAllowedCidrs } : {}),
+  extraGroups: {
+    kubernetes: () => ({
+      description: "Seed 002's Kubernetes host: API server and NodePorts from the allow-list only",
+      ingress: allowListIngress(KUBERNETES_UI_PORTS, opsSources),
+    }),
+    monitoring: () => ({
+      description: "Seed 002's monitoring host: Prometheus, Grafana, Kibana and Jaeger from the allow-list only",
+      ingress: allowListIngress(MONITORING_UI_PORTS, opsSources),
+    }),
+  },
 });
 
 // The load balancer the web group is for: the only resource the internet reaches.
@@ -204,5 +219,7 @@ export const securityGroupIds = {
   app: groups.app.id,
   database: groups.database.id,
   ...(groups.bastion ? { bastion: groups.bastion.id } : {}),
+  kubernetes: groups.extra.kubernetes!.id,
+  monitoring: groups.extra.monitoring!.id,
 };
 export const loadBalancerDnsName = alb.dnsName;

@@ -121,12 +121,14 @@ describe("the examples", () => {
     ).toEqual(publicSubnets.map((s) => s.urn).sort());
   });
 
-  it("seed-002-network: the seed's web, app and database groups, the web group the internet-facing load balancer's, and no bastion (SSM)", () => {
+  it("seed-002-network: the seed's web, app, database, Kubernetes and monitoring groups, the web group the internet-facing load balancer's, and no bastion (SSM)", () => {
     const plan = planOf("seed-002-network");
     const groups = plan.graph.ofType("aws:ec2/securityGroup:SecurityGroup").filter((g) => g.name.includes("-seed-"));
     expect(groups.map((g) => g.name).sort()).toEqual([
       "dev-network-dev-seed-app",
       "dev-network-dev-seed-database",
+      "dev-network-dev-seed-kubernetes",
+      "dev-network-dev-seed-monitoring",
       "dev-network-dev-seed-web",
     ]);
     const web = plan.graph.one("aws:ec2/securityGroup:SecurityGroup", "dev-network-dev-seed-web");
@@ -137,6 +139,41 @@ describe("the examples", () => {
       .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
       .filter((r) => r.inputs.fromPort <= 22 && r.inputs.toPort >= 22);
     expect(sshRules).toEqual([]);
-    expect(Object.keys(plan.outputs.securityGroupIds as object).sort()).toEqual(["app", "database", "web"]);
+    expect(Object.keys(plan.outputs.securityGroupIds as object).sort()).toEqual([
+      "app",
+      "database",
+      "kubernetes",
+      "monitoring",
+      "web",
+    ]);
+    // The Kubernetes and monitoring UIs are admitted from the VPC (the default allow-list) only, on exactly their ports.
+    for (const [group, ports] of [
+      [
+        "kubernetes",
+        [
+          [8443, 8443],
+          [30000, 32767],
+        ],
+      ],
+      [
+        "monitoring",
+        [
+          [3000, 3000],
+          [5601, 5601],
+          [9090, 9090],
+          [16686, 16686],
+        ],
+      ],
+    ] as const) {
+      const id = plan.graph.one("aws:ec2/securityGroup:SecurityGroup", `dev-network-dev-seed-${group}`).id;
+      const rules = plan.graph
+        .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .filter((r) => r.inputs.securityGroupId === id);
+      expect(
+        rules.map((r) => [r.inputs.fromPort, r.inputs.toPort]).sort((a, b) => a[0] - b[0]),
+        group,
+      ).toEqual(ports.map((p) => [...p]));
+      for (const r of rules) expect(r.inputs.cidrIpv4, group).toBe("10.0.0.0/16");
+    }
   });
 });

@@ -8,8 +8,8 @@ export type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 /**
  * A role that only `service` can assume, and only for this account (confused-deputy protection).
  * `withoutSourceContext` is for the few services that send no aws:SourceAccount/SourceArn when
- * they assume a role (API Gateway's credentials and CloudWatch roles), where such a condition
- * would make every call fail.
+ * they assume a role (EC2 instance profiles, API Gateway's credentials and CloudWatch roles), where
+ * such a condition would make every call fail.
  */
 export function serviceRole(
   name: string,

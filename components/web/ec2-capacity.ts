@@ -27,7 +27,12 @@ export interface Ec2CapacityArgs {
 export function createEc2Capacity(name: string, args: Ec2CapacityArgs, parent: pulumi.Resource): pulumi.Output<string> {
   const role = serviceRole(
     regionalName(`${name}-instance-role`, args.where.name),
-    { service: "ec2.amazonaws.com", description: "ECS container instances of the web tier: ECS agent and SSM" },
+    // EC2 sends no source context when an instance profile's role is assumed (the pack's iam-role-trust-source-condition-honoured).
+    {
+      service: "ec2.amazonaws.com",
+      description: "ECS container instances of the web tier: ECS agent and SSM",
+      withoutSourceContext: true,
+    },
     { parent },
   );
   ["service-role/AmazonEC2ContainerServiceforEC2Role", "AmazonSSMManagedInstanceCore"].forEach((policy, i) => {

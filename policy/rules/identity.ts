@@ -325,6 +325,27 @@ export const identityRules = [
     },
   }),
   resourceRule({
+    name: "iam-role-trust-source-condition-honoured",
+    description:
+      "A role assumed only by a service that sends no source context (EC2 instance profiles, API Gateway) carries no aws:SourceAccount or aws:SourceArn condition: the service could never assume it.",
+    group: "identity",
+    severity: "high",
+    resourceTypes: [ROLE],
+    remediation:
+      "Drop the aws:SourceAccount / aws:SourceArn condition from the statement that trusts the service (serviceRole's withoutSourceContext); limit the role by what it may do instead.",
+    check: (r) =>
+      trustStatements(r).flatMap(({ s, i }) => {
+        if (s.principals === "*" || !hasConditionKey(s, SOURCE_CONDITION_KEYS)) return [];
+        const services = asArray(s.principals.Service);
+        const silent = services.filter((p) => SERVICES_WITHOUT_SOURCE_CONTEXT.includes(p));
+        return silent.length > 0 && silent.length === services.length && asArray(s.principals.AWS).length === 0
+          ? [
+              `${label(r)} trust ${statementLabel(s, i)} conditions ${silent.join(", ")} on aws:SourceAccount or aws:SourceArn, which it never sends: the role cannot be assumed`,
+            ]
+          : [];
+      }),
+  }),
+  resourceRule({
     name: "iam-no-user-policies",
     description:
       "[IAM.2] IAM users have no policies of their own (inline, attached or through PolicyAttachment); permissions go to roles and groups.",

@@ -265,6 +265,27 @@ export const identityCases: RuleCase[] = [
     message: /"instance" trust statement 0 lets ec2\.amazonaws\.com assume the role without aws:SourceAccount/,
   },
   {
+    rule: rule("iam-role-trust-source-condition-honoured"),
+    compliant: [
+      role("instance", doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" })),
+      role("app-role", lambdaTrust),
+    ],
+    violating: [
+      role(
+        "container-instance",
+        doc({
+          Sid: "Ec2",
+          Effect: "Allow",
+          Principal: { Service: "ec2.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        }),
+      ),
+    ],
+    message:
+      /"container-instance" trust statement "Ec2" conditions ec2\.amazonaws\.com on aws:SourceAccount or aws:SourceArn, which it never sends/,
+  },
+  {
     rule: rule("iam-no-user-policies"),
     compliant: [
       {

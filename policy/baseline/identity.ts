@@ -92,6 +92,16 @@ export const SERVICES_WITHOUT_SOURCE_CONTEXT: readonly string[] = [
   "glue.amazonaws.com",
 ];
 
+/**
+ * Of those, the services known to send no source context (a condition on it makes every
+ * assumption fail): a trust policy that conditions them on it is a role nobody can use. Glue is
+ * exempt above only because it documents no such condition, which is not the same as knowing.
+ */
+export const SERVICES_NEVER_SENDING_SOURCE_CONTEXT: readonly string[] = [
+  "ec2.amazonaws.com",
+  "apigateway.amazonaws.com",
+];
+
 /** The condition key a third party must present to assume a cross-account role. */
 export const EXTERNAL_ID_KEY = "sts:ExternalId";
 

@@ -8,6 +8,7 @@ import {
   PASS_ROLE_ACTION,
   SECRET_NARROWING_CONDITION_KEYS,
   SECRET_VALUE_ACTIONS,
+  SERVICES_NEVER_SENDING_SOURCE_CONTEXT,
   SERVICES_WITHOUT_SOURCE_CONTEXT,
   SOURCE_CONDITION_KEYS,
   WILDCARD_RESOURCE_ACTIONS,
@@ -337,7 +338,7 @@ export const identityRules = [
       trustStatements(r).flatMap(({ s, i }) => {
         if (s.principals === "*" || !hasConditionKey(s, SOURCE_CONDITION_KEYS)) return [];
         const services = asArray(s.principals.Service);
-        const silent = services.filter((p) => SERVICES_WITHOUT_SOURCE_CONTEXT.includes(p));
+        const silent = services.filter((p) => SERVICES_NEVER_SENDING_SOURCE_CONTEXT.includes(p));
         return silent.length > 0 && silent.length === services.length && asArray(s.principals.AWS).length === 0
           ? [
               `${label(r)} trust ${statementLabel(s, i)} conditions ${silent.join(", ")} on aws:SourceAccount or aws:SourceArn, which it never sends: the role cannot be assumed`,

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { containsCidr, normalizeCidr, overlapCidr, parseCidr } from "cidr-tools";
 import { z } from "zod";
 import { validateAllowedCidrs } from "../components/datalake/allowed-cidrs";
+import { E164_PHONE } from "../components/observability/defaults";
 import { CDN_DEFAULTS, PRICE_CLASSES, type PriceClass } from "../components/edge/cdn-defaults";
 import { ALB_PATH_PATTERN } from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
@@ -68,6 +69,10 @@ export interface PlatformConfig {
   secondaryRegion?: string;
   /** `twin-region:alarmEmail`: address subscribed to the alarm topic. */
   alarmEmail: string;
+  /** `twin-region:alarmSms`: a phone number (E.164) told of alarms by SMS. */
+  alarmSms?: string;
+  /** `twin-region:alarmHttpsEndpoint`: an HTTPS endpoint (an incident tool's webhook) told of alarms. */
+  alarmHttpsEndpoint?: string;
   /** `twin-region:dnsDomain`: the public DNS domain of the web application (its hosted zone's name). */
   dnsDomain: string;
   /** `twin-region:hostedZoneId`: an existing public hosted zone of `dnsDomain`; unset, the primary creates one. */
@@ -185,6 +190,8 @@ export const OPTIONAL_CONFIG_KEYS = [
   "databaseSubnetCidrs",
   "opsAllowedCidrs",
   "openSearchMasterUserArn",
+  "alarmSms",
+  "alarmHttpsEndpoint",
 ] as const;
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
@@ -345,6 +352,11 @@ export const projectConfigSchema = z.object({
   peerStack: z.preprocess(emptyIsUnset, stackName.optional()),
   secondaryRegion: z.preprocess(emptyIsUnset, region.optional()),
   alarmEmail: z.email("it is not an e-mail address"),
+  alarmSms: z.preprocess(emptyIsUnset, z.string().regex(E164_PHONE, "it is not an E.164 phone number").optional()),
+  alarmHttpsEndpoint: z.preprocess(
+    emptyIsUnset,
+    z.url({ protocol: /^https$/, error: "it is not an https:// URL" }).optional(),
+  ),
   dnsDomain: z.string().regex(DNS_NAME, "it is not a lower-case DNS domain name"),
   hostedZoneId: z.preprocess(
     emptyIsUnset,
@@ -450,6 +462,8 @@ const ALLOWED: Record<ConfigKey, string> = {
   peerStack: `the primary stack's name: "<stack>", "<org>/<stack>" or "<org>/<project>/<stack>", with a stack name of letters, digits, "-", "_" or "."`,
   secondaryRegion: "an AWS commercial region (as for aws:region) other than aws:region, or unset",
   alarmEmail: `an e-mail address, e.g. "platform-alerts@example.com"`,
+  alarmSms: `unset, or a phone number in E.164 form, e.g. "+14155550100" (SNS sends it an SMS per alarm and recovery)`,
+  alarmHttpsEndpoint: `unset, or an https:// URL, e.g. an incident tool's SNS webhook (SNS confirms the subscription by a request to it)`,
   dnsDomain: `a lower-case DNS domain name you control, e.g. "example.com" (the web application's hosted zone)`,
   hostedZoneId: `the id of an existing public hosted zone of dnsDomain, e.g. "Z0123456789ABCDEFGHIJ", or unset (the primary creates the zone)`,
   appHostName: `a lower-case host name inside dnsDomain, e.g. "app.example.com", or unset ("app.<dnsDomain>")`,
@@ -535,6 +549,8 @@ export function parseConfig(raw: {
     peerStack: check("peerStack", shape.peerStack),
     secondaryRegion: check("secondaryRegion", shape.secondaryRegion),
     alarmEmail: check("alarmEmail", shape.alarmEmail),
+    alarmSms: check("alarmSms", shape.alarmSms),
+    alarmHttpsEndpoint: check("alarmHttpsEndpoint", shape.alarmHttpsEndpoint),
     dnsDomain: check("dnsDomain", shape.dnsDomain),
     hostedZoneId: check("hostedZoneId", shape.hostedZoneId),
     appHostName: check("appHostName", shape.appHostName),
@@ -691,6 +707,8 @@ export function parseConfig(raw: {
     ...(cfg.peerStack === undefined ? {} : { peerStack: cfg.peerStack }),
     ...(cfg.secondaryRegion === undefined ? {} : { secondaryRegion: cfg.secondaryRegion }),
     alarmEmail: must(cfg.alarmEmail),
+    ...(cfg.alarmSms === undefined ? {} : { alarmSms: cfg.alarmSms }),
+    ...(cfg.alarmHttpsEndpoint === undefined ? {} : { alarmHttpsEndpoint: cfg.alarmHttpsEndpoint }),
     dnsDomain: must(cfg.dnsDomain),
     ...(cfg.hostedZoneId === undefined ? {} : { hostedZoneId: cfg.hostedZoneId }),
     appHostName: cfg.appHostName ?? `app.${must(cfg.dnsDomain)}`,

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_INTERFACE_ENDPOINTS, RegionalNetwork } from "../components/network";
 import { createRegionalProvider, platformTags, RegionalKey, type RegionalKeyArgs } from "../components/security";
 import { AccessLogBucket } from "../components/storage";
+import type { Notifications } from "../components/observability/notifications";
 import type { PlatformConfig } from "./config";
 import { MANAGED_MONITORING_ENDPOINTS } from "./datalake";
 
@@ -54,6 +55,15 @@ export function regionalPipelineArgs(
         ...(validationZoneId === undefined ? {} : { hostedZoneId: validationZoneId }),
       },
     },
+  };
+}
+
+/** Who the stack's alarms tell: the config's e-mail address, and its SMS number and HTTPS endpoint when set. */
+export function alarmNotifications(config: PlatformConfig): Notifications {
+  return {
+    emails: [config.alarmEmail],
+    ...(config.alarmSms ? { sms: [config.alarmSms] } : {}),
+    ...(config.alarmHttpsEndpoint ? { httpsEndpoints: [config.alarmHttpsEndpoint] } : {}),
   };
 }
 

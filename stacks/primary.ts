@@ -7,14 +7,15 @@ import {
   originBucketName,
 } from "../components/edge";
 import { IngestionPipeline } from "../components/ingestion";
-import { AlarmSet } from "../components/observability/alarm-set";
+import { ObservabilityStack } from "../components/observability/observability-stack";
 import { RegionalKey } from "../components/security";
 import { DATABASE_DEFAULTS, ResilientWebTier } from "../components/web";
 import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
 import type { RecoveryTargets } from "../components/shared/recovery-targets";
-import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
+import { alarmNotifications, buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
 import { dataLakeStackOutputs, deployDataLake } from "./datalake";
+import { observabilityStackOutputs } from "./observability";
 import { deployRegionalEdge } from "./edge";
 import { edgeStackOutputs } from "./edge-outputs";
 import { regionalWebTierArgs, webStackOutputs } from "./web";
@@ -24,7 +25,8 @@ type Exported<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 /** Outputs of the primary beyond the versioned contract: for people and runbooks, not read by the secondary. */
 export type PrimaryStackExtras = ReturnType<typeof webStackOutputs> &
   ReturnType<typeof edgeStackOutputs> &
-  ReturnType<typeof dataLakeStackOutputs> & {
+  ReturnType<typeof dataLakeStackOutputs> &
+  ReturnType<typeof observabilityStackOutputs> & {
     /** The created zone's name servers (delegate dnsDomain to them); empty when hostedZoneId was given. */
     hostedZoneNameServers: pulumi.Input<string[]>;
     /** The stack's recovery targets, which the offline recovery report reads (components/shared/recovery-targets.ts). */
@@ -129,12 +131,13 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
   );
   resolveCdnArn(cdn.distributionArn);
   resolveAssetsArn(web.staticAssetsBucketArn);
-  const alarms = new AlarmSet(
-    `${config.environment}-alarms`,
+  const alarms = new ObservabilityStack(
+    `${config.environment}-observability`,
     {
-      metrics: [...ingestion.metrics(), ...web.metrics(), ...lake.metrics()],
+      region: config.region,
       kmsKeyArn: key.keyArn,
-      email: config.alarmEmail,
+      components: [ingestion, web, lake],
+      notifications: alarmNotifications(config),
     },
     opts,
   );
@@ -166,6 +169,7 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     ...webStackOutputs(web),
     ...edgeStackOutputs(config, edge),
     ...dataLakeStackOutputs(lake),
+    ...observabilityStackOutputs(alarms),
     hostedZoneNameServers: zone?.nameServers ?? [],
     hostedZoneId,
     appHostName: config.appHostName,

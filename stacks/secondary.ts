@@ -2,11 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { cloudFrontDecryptStatement, cloudFrontReadStatements } from "../components/edge";
 import { CrossRegionLink, IngestionPipeline, replicaTableArn } from "../components/ingestion";
 import { AlarmSet } from "../components/observability/alarm-set";
+import { ObservabilityStack } from "../components/observability/observability-stack";
 import { replicaSecretArn, ResilientWebTier } from "../components/web";
 import { assertPeerCompatible, ConfigError, type PlatformConfig } from "./config";
 import { readPrimaryExports } from "./exports";
-import { buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
+import { alarmNotifications, buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
 import { dataLakeStackOutputs, deployDataLake } from "./datalake";
+import { observabilityStackOutputs } from "./observability";
 import { deployRegionalEdge } from "./edge";
 import { edgeStackOutputs } from "./edge-outputs";
 import { regionalWebTierArgs, webStackOutputs } from "./web";
@@ -107,12 +109,13 @@ export async function deploySecondary(config: PlatformConfig) {
     },
     opts,
   );
-  const alarms = new AlarmSet(
-    `${config.environment}-alarms`,
+  const alarms = new ObservabilityStack(
+    `${config.environment}-observability`,
     {
-      metrics: [...ingestion.metrics(), ...web.metrics(), ...lake.metrics()],
+      region: config.region,
       kmsKeyArn: key.keyArn,
-      email: config.alarmEmail,
+      components: [ingestion, web, lake],
+      notifications: alarmNotifications(config),
     },
     opts,
   );
@@ -144,6 +147,7 @@ export async function deploySecondary(config: PlatformConfig) {
     ...webStackOutputs(web),
     ...edgeStackOutputs(config, edge),
     ...dataLakeStackOutputs(lake),
+    ...observabilityStackOutputs(alarms),
     globalClusterIdentifier: web.globalClusterIdentifier,
     databaseSecretArn: web.databaseSecretArn,
     replicaFileSystemId: web.fileSystemId,

@@ -635,3 +635,19 @@ describe("operations keys (the data lake's hosts and monitoring)", () => {
     );
   });
 });
+
+describe("alarm notification keys", () => {
+  it("takes an SMS number and an HTTPS endpoint beside the e-mail address, both optional", () => {
+    expect(parseWith(primary, {}).alarmSms).toBeUndefined();
+    expect(
+      parseWith(primary, { alarmSms: "+14155550100", alarmHttpsEndpoint: "https://events.example.com/sns" }),
+    ).toMatchObject({ alarmSms: "+14155550100", alarmHttpsEndpoint: "https://events.example.com/sns" });
+  });
+
+  it.each([
+    ["alarmSms", "4155550100", "not an E.164 phone number"],
+    ["alarmHttpsEndpoint", "http://events.example.com/sns", "not an https:// URL"],
+  ])("rejects %s = %j, naming the key and why", (key, value, why) => {
+    expectOneProblem(problemsOf(primary, { [key]: value }), `twin-region:${key}`, value, why);
+  });
+});

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DATA_LAKE_STACK_OUTPUT_NAMES } from "../../stacks/datalake";
+import { OBSERVABILITY_STACK_OUTPUT_NAMES } from "../../stacks/observability";
 import { EDGE_STACK_OUTPUT_NAMES } from "../../stacks/edge-outputs";
 import { WEB_STACK_OUTPUT_NAMES } from "../../stacks/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -314,6 +315,7 @@ describe("npm start (both stacks)", () => {
         ...WEB_STACK_OUTPUT_NAMES,
         ...EDGE_STACK_OUTPUT_NAMES,
         ...DATA_LAKE_STACK_OUTPUT_NAMES,
+        ...OBSERVABILITY_STACK_OUTPUT_NAMES,
         "hostedZoneNameServers",
         "recoveryTargets",
         "cdnDistributionId",

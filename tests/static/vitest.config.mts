@@ -20,6 +20,10 @@ export default mergeConfig(
       include: STATIC_SUITES,
       pool: "threads",
       isolate: false,
+      // Each builds a TypeScript Program over the whole library: seconds of CPU, more on a busy
+      // runner. Timeouts catch a hang, not slowness (which `npm run bench` measures).
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
     },
   }),
 );

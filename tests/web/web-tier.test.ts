@@ -374,7 +374,7 @@ describe("alarms and outputs", () => {
     for (const plan of both) {
       const alarms = plan.graph.ofType(T.alarm).map((a) => a.name);
       const expected = WEB_TIER_METRIC_IDS.filter((id) => id !== "database-replication-lag" || plan === secondary);
-      for (const id of expected) expect(alarms, id).toContain(`prod-alarms-${id}`);
+      for (const id of expected) expect(alarms, id).toContain(`prod-observability-${id}`);
     }
   });
 

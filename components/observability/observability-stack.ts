@@ -1,0 +1,118 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { invalidArg, validating } from "../shared/errors";
+import { applyThresholds, type MetricDescriptor } from "../shared/metrics";
+import { regionalName } from "../shared/naming";
+import { regionContext } from "../shared/region";
+import { metricAlarmArgs } from "./alarm-set";
+import { REGION_HEALTH_SIGNALS } from "./defaults";
+import { checkNotifications, subscribe, type Notifications } from "./notifications";
+
+/** A component the stack observes: anything that describes its health signals. */
+export interface ObservedComponent {
+  metrics(): MetricDescriptor[];
+}
+
+export interface ObservabilityStackArgs {
+  /** The region observed, the provider's (checked). */
+  region: string;
+  /** The region's CMK: the topic, and what else the stack encrypts. */
+  kmsKeyArn: pulumi.Input<string>;
+  /**
+   * The components observed (any subset; a component is observed by being passed in): each
+   * signal of theirs becomes an alarm on the topic. Signal ids must be unique across them.
+   */
+  components: ObservedComponent[];
+  /** Who is told when an alarm fires and clears. @default nobody (the topic only) */
+  notifications?: Notifications;
+  /** Alarm thresholds by signal id, over each descriptor's default; an id no component has is an error. @default each signal's own */
+  thresholds?: Record<string, number>;
+  /**
+   * The signals whose alarms make up the composite "region health" alarm (those present).
+   * @default REGION_HEALTH_SIGNALS: the application's 5xx, unhealthy hosts and running tasks, the API's 5xx rate, the stream's lag, the consumer's errors, the database's replication lag
+   */
+  regionHealthSignals?: string[];
+}
+
+/**
+ * The monitoring and recovery layer of one region: one CloudWatch alarm per health signal of the
+ * components passed in (each descriptor's threshold unless overridden by id), alarm and OK actions
+ * to a CMK-encrypted SNS topic with e-mail, SMS and HTTPS subscriptions, and a composite
+ * "region health" alarm over the critical signals.
+ */
+export class ObservabilityStack extends pulumi.ComponentResource {
+  /** The CMK-encrypted topic every alarm notifies. */
+  public readonly topicArn: pulumi.Output<string>;
+  /** Every alarm's ARN, by signal id. */
+  public readonly alarmArns: pulumi.Output<Record<string, string>>;
+  /** The composite alarm over the critical signals (undefined when none is present). */
+  public readonly regionHealthAlarmArn: pulumi.Output<string | undefined>;
+  /** The composite alarm's name (`<name>-region-health`), which the failover runbook watches. */
+  public readonly regionHealthAlarmName: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    const signals = validating("ObservabilityStack", () => {
+      checkNotifications("ObservabilityStack", args.notifications ?? {});
+      const all = args.components.flatMap((c) => c.metrics());
+      const ids = all.map((m) => m.id);
+      const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+      if (dup)
+        throw invalidArg(
+          "ObservabilityStack",
+          "components",
+          `two components describe a signal "${dup}" (signal ids must be unique: observe the two in stacks of their own)`,
+        );
+      for (const [id, value] of Object.entries(args.thresholds ?? {})) {
+        if (!ids.includes(id))
+          throw invalidArg("ObservabilityStack", "thresholds", `no component has a signal "${id}"`);
+        if (typeof value !== "number" || !Number.isFinite(value))
+          throw invalidArg("ObservabilityStack", `thresholds["${id}"]`, `${JSON.stringify(value)} is not a number`);
+      }
+      return applyThresholds(all, args.thresholds ?? {});
+    });
+    super("twin-region:observability:ObservabilityStack", name, {}, opts);
+    const parent = this;
+    const where = regionContext("ObservabilityStack", args.region, parent);
+
+    const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: args.kmsKeyArn }, { parent });
+    subscribe(name, topic.arn, args.notifications ?? {}, parent);
+    const alarms = new Map(
+      signals.map((m) => [
+        m.id,
+        new aws.cloudwatch.MetricAlarm(`${name}-${m.id}`, metricAlarmArgs(m, topic.arn), { parent }),
+      ]),
+    );
+
+    const critical = (args.regionHealthSignals ?? [...REGION_HEALTH_SIGNALS]).filter((id) => alarms.has(id));
+    const health =
+      critical.length === 0
+        ? undefined
+        : new aws.cloudwatch.CompositeAlarm(
+            `${name}-region-health`,
+            {
+              alarmName: regionalName(`${name}-region-health`, args.region),
+              alarmDescription: `${name}: the region is not serving (any of ${critical.join(", ")} in alarm); the failover runbook starts here`,
+              alarmRule: pulumi
+                .all(critical.map((id) => alarms.get(id)!.name))
+                .apply((names) => names.map((n) => `ALARM("${n}")`).join(" OR ")),
+              alarmActions: [topic.arn],
+              okActions: [topic.arn],
+              actionsEnabled: true,
+            },
+            { parent },
+          );
+
+    this.topicArn = topic.arn;
+    this.alarmArns = pulumi
+      .all([...alarms].map(([id, alarm]) => alarm.arn.apply((arn) => [id, arn] as const)))
+      .apply((pairs) => Object.fromEntries(pairs));
+    this.regionHealthAlarmArn = health ? health.arn : pulumi.output(undefined);
+    this.regionHealthAlarmName = health ? health.alarmName : pulumi.output(undefined);
+    this.registerOutputs({
+      topicArn: this.topicArn,
+      alarmArns: this.alarmArns,
+      regionHealthAlarmArn: this.regionHealthAlarmArn,
+      region: where.region,
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import type { ObservabilityStack } from "../components/observability/observability-stack";
+
+/** The names of `observabilityStackOutputs`. */
+export const OBSERVABILITY_STACK_OUTPUT_NAMES = ["alarmTopicArn", "alarmArns", "regionHealthAlarmName"] as const;
+
+/** The region's observability outputs: the topic to subscribe to, every alarm, and the composite the failover runbook watches. */
+export function observabilityStackOutputs(
+  o: ObservabilityStack,
+): Record<(typeof OBSERVABILITY_STACK_OUTPUT_NAMES)[number], unknown> {
+  return {
+    alarmTopicArn: o.topicArn,
+    alarmArns: o.alarmArns,
+    regionHealthAlarmName: o.regionHealthAlarmName.apply((name) => name ?? ""),
+  };
+}

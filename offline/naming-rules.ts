@@ -77,6 +77,21 @@ const RULES: Record<string, NameRule> = {
   "aws:dynamodb/table:Table": { prop: "name", max: 255, pattern: /^[a-zA-Z0-9_.-]{3,}$/ },
   "aws:sfn/stateMachine:StateMachine": { prop: "name", max: 80 },
   "aws:cloudwatch/eventRule:EventRule": { prop: "name", max: 64 },
+  // Metric filters: 1-512 characters, no ":" or "*" (CloudWatch Logs API reference).
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": {
+    prop: "name",
+    max: 512,
+    pattern: /^[^:*]+$/,
+    allowed: 'any characters but ":" and "*"',
+  },
+  // CloudTrail trails: 3-128 letters, digits, ".", "_" and "-", alphanumeric first and last, no
+  // two of ".", "_", "-" in a row (CloudTrail User Guide, "Trail naming requirements").
+  "aws:cloudtrail/trail:Trail": {
+    prop: "name",
+    max: 128,
+    pattern: /^(?=.{3,})[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/,
+    allowed: 'letters, digits, ".", "_" and "-", alphanumeric first and last, no two separators in a row',
+  },
   "aws:cloudwatch/eventBus:EventBus": { prop: "name", max: 256 },
   "aws:ecr/repository:Repository": { prop: "name", max: 256, lowercase: true, pattern: /^[a-z0-9][a-z0-9._/-]*$/ },
   "aws:ec2/securityGroup:SecurityGroup": { prop: "name", max: 255 },

@@ -437,6 +437,16 @@ const RULES: Record<string, IdRule> = {
   })),
   "aws:ecs/cluster:Cluster": arnIsId("ecs", "cluster/"),
   "aws:cloudwatch/metricAlarm:MetricAlarm": named("cloudwatch", "alarm:"),
+  // A metric filter is known by its name within its log group; it has no ARN.
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": (c) => ({
+    id: nameOf(c),
+    state: { applyOnTransformedLogs: c.inputs.applyOnTransformedLogs ?? false },
+  }),
+  // A trail is imported, and known, by its ARN (`trail/<name>` in its home region).
+  "aws:cloudtrail/trail:Trail": (c) => {
+    const a = arn(c.region, "cloudtrail", `trail/${nameOf(c)}`);
+    return { id: a, state: { arn: a, homeRegion: c.region } };
+  },
   "aws:cloudwatch/eventBus:EventBus": named("events", "event-bus/"),
   "aws:cloudwatch/eventRule:EventRule": named("events", "rule/"),
   "aws:sfn/stateMachine:StateMachine": arnIsId("states", "stateMachine:"),

@@ -90,6 +90,11 @@ export const SERVICES_WITHOUT_SOURCE_CONTEXT: readonly string[] = [
   // runs assume (its trust policies name the principal alone): such a condition would risk every
   // crawl and job run failing to assume its role.
   "glue.amazonaws.com",
+  // CloudTrail's role for CloudWatch Logs delivery: the CloudTrail User Guide gives its trust policy
+  // without conditions (its source-context keys are documented for bucket and key policies only),
+  // and trusts conditioned on aws:SourceAccount / aws:SourceArn are reported to stop delivery
+  // (prowler-cloud/prowler#4714). Only a principal allowed iam:PassRole on the role can give it to a trail.
+  "cloudtrail.amazonaws.com",
 ];
 
 /**

@@ -1,5 +1,6 @@
 /** The secure values the pack enforces and the components default to, by group. */
 export * from "./analytics";
+export * from "./audit";
 export * from "./compute";
 export * from "./cost";
 export * from "./data";

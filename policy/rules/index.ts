@@ -1,5 +1,6 @@
 /** Every rule of the pack, by group. The pack (policy/index.ts), the offline runner and the tests read this list. */
 import { analyticsRules } from "./analytics";
+import { auditRules } from "./audit";
 import { computeRules } from "./compute";
 import { costRules } from "./cost";
 import { dataRules } from "./data";
@@ -21,7 +22,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   compute: [...computeRules, ...processingRules, ...hostRules],
   data: [...dataRules, ...analyticsRules],
   identity: identityRules,
-  observability: observabilityRules,
+  observability: [...observabilityRules, ...auditRules],
   tagging: taggingRules,
   cost: costRules,
 };

@@ -1,6 +1,7 @@
 /** Every group's rule cases (tests/policy/<group>.test.ts runs them; insecure-graph.test.ts builds one graph of all of them). */
 import type { RuleCase } from "../harness";
 import { analyticsCases } from "./analytics";
+import { auditCases } from "./audit";
 import { computeCases } from "./compute";
 import { costCases } from "./cost";
 import { dataCases } from "./data";
@@ -21,7 +22,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   compute: [...computeCases, ...processingCases, ...hostCases],
   data: [...dataCases, ...analyticsCases],
   identity: identityCases,
-  observability: observabilityCases,
+  observability: [...observabilityCases, ...auditCases],
   tagging: taggingCases,
   cost: costCases,
 };

@@ -2,9 +2,10 @@ import * as fs from "node:fs";
 import { z } from "zod";
 import type { PlanDocument, RecordedResource, StackGraph } from "./graph";
 import type { RecoveryReport } from "./recovery/report";
+import type { AlarmCoverageReport } from "./alarm-coverage";
 
-/** A stack as the plan command evaluated it: its graph and verdict, and its recovery report (recomputed from the graph, never read back). */
-export type EvaluatedStack = StackGraph & { recovery?: RecoveryReport };
+/** A stack as the plan command evaluated it: its graph and verdict, its alarm coverage and recovery report (recomputed from the graph, never read back). */
+export type EvaluatedStack = StackGraph & { alarmCoverage?: AlarmCoverageReport; recovery?: RecoveryReport };
 
 const resourceSchema = z.object({
   urn: z.string(),
@@ -41,8 +42,8 @@ const planSchema = z.object({
 
 /**
  * The plan document as `--json` writes it: per stack its name, region, outputs (secret ones as
- * "[secret]"), resources, policy violations and recovery report (offline/recovery; `--graph`
- * recomputes it from the resources and outputs rather than reading it back). Every resource carries each documented key (`urn`,
+ * "[secret]"), resources, policy violations, alarm coverage (offline/alarm-coverage.ts) and recovery
+ * report (offline/recovery; `--graph` recomputes both from the resources and outputs rather than reading them back). Every resource carries each documented key (`urn`,
  * `type`, `name`, `parent`, `region`, `inputs`, `secretOutputs`, `dependencies`) in that order,
  * `parent` being `null` for the stack itself, followed by what the engine records besides
  * (`propertyDependencies`, `ignoreChanges`, `provider`, `custom`, `remote`, `id`), which `--graph`, the
@@ -71,6 +72,7 @@ export function planDocumentJson(doc: { stacks: EvaluatedStack[] }): string {
     ...(s.outputs === undefined ? {} : { outputs: s.outputs }),
     resources: s.resources.map(resource),
     violations: s.violations,
+    ...(s.alarmCoverage === undefined ? {} : { alarmCoverage: s.alarmCoverage }),
     ...(s.recovery === undefined ? {} : { recovery: s.recovery }),
   }));
   return JSON.stringify({ stacks }, null, 2);

@@ -1,6 +1,6 @@
 /**
  * `npm start`: plans the project's stacks offline, prints what would be deployed per stack,
- * region and component, and writes the graph (--json) and an architecture diagram (--mermaid).
+ * region and component, its policy verdict, alarm coverage and recovery report, and writes the graph (--json) and an architecture diagram (--mermaid).
  * Exit codes: 0 ok, 1 mandatory policy violation or missed mandatory recovery target, 2 config or program error.
  * offline/start.cjs bundles this file and calls `runPlanCommand`.
  */
@@ -19,6 +19,7 @@ import { packageRoot } from "../components/shared/package-root";
 import { readProject, readStackConfig, StackFileError } from "./stack-files";
 import { allOptionsOverrides, renderAllOptions } from "./all-options";
 import { renderSummary } from "./summary";
+import { alarmCoverageReport, renderAlarmCoverage } from "./alarm-coverage";
 import { isBlockingRecovery, recoveryReport, RecoveryTargetsError, renderRecovery } from "./recovery/report";
 
 export const EXIT = { ok: 0, policy: 1, error: 2 } as const;
@@ -40,9 +41,10 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
   // Each stack is evaluated and printed as soon as it is planned (while the next one plans).
   const evaluate = (stack: EvaluatedStack) => {
     stack.violations = evaluatePolicies(stack, ALL_RULES, packConfig);
+    stack.alarmCoverage = alarmCoverageReport(stack);
     stack.recovery = recoveryReport(stack);
     console.log(
-      `${renderSummary(stack)}\n\n${renderViolations(stack.name, stack.violations)}\n\n${renderRecovery(stack.name, stack.recovery)}\n`,
+      `${renderSummary(stack)}\n\n${renderViolations(stack.name, stack.violations)}\n\n${renderAlarmCoverage(stack.name, stack.alarmCoverage)}\n\n${renderRecovery(stack.name, stack.recovery)}\n`,
     );
   };
   let doc: { stacks: EvaluatedStack[] };

@@ -28,21 +28,3 @@ export const DELIVERY_LOG_GROUP_CLASS = "DELIVERY";
 
 /** Step Functions log levels that record failures (FATAL records only execution-level failures). */
 export const SFN_LOG_LEVELS: readonly string[] = ["ALL", "ERROR"];
-
-/**
- * Resources that must have at least one CloudWatch alarm, and the alarm dimension that names them
- * (AWS/Lambda FunctionName, AWS/ECS ServiceName, AWS/ApplicationELB LoadBalancer, AWS/Kinesis
- * StreamName, AWS/DynamoDB TableName, AWS/RDS DBClusterIdentifier).
- */
-export const ALARMED_RESOURCES = {
-  "aws:lambda/function:Function": { dimension: "FunctionName", what: "Lambda function" },
-  "aws:ecs/service:Service": { dimension: "ServiceName", what: "ECS service" },
-  "aws:lb/loadBalancer:LoadBalancer": { dimension: "LoadBalancer", what: "application load balancer" },
-  "aws:alb/loadBalancer:LoadBalancer": { dimension: "LoadBalancer", what: "application load balancer" },
-  "aws:kinesis/stream:Stream": { dimension: "StreamName", what: "Kinesis stream" },
-  "aws:dynamodb/table:Table": { dimension: "TableName", what: "DynamoDB table" },
-  "aws:rds/cluster:Cluster": { dimension: "DBClusterIdentifier", what: "Aurora cluster" },
-} as const satisfies Record<string, { dimension: string; what: string }>;
-
-/** The ECS dimension that, with ServiceName, identifies a service. */
-export const ECS_CLUSTER_DIMENSION = "ClusterName";

@@ -3,25 +3,19 @@
  * and tamper-evident, Step Functions logged and traced, alarms that notify someone, and an alarm
  * on every component that can fail on its own.
  */
-import {
-  ALARMED_RESOURCES,
-  DELIVERY_LOG_GROUP_CLASS,
-  ECS_CLUSTER_DIMENSION,
-  LOG_RETENTION,
-  NEVER_EXPIRE,
-  SFN_LOG_LEVELS,
-} from "../baseline/observability";
+import { DELIVERY_LOG_GROUP_CLASS, LOG_RETENTION, NEVER_EXPIRE, SFN_LOG_LEVELS } from "../baseline/observability";
+import { ALARMABLE_KINDS, alarmCoverage, METRIC_ALARM } from "./alarm-coverage";
 import { asArray, label, resourceRule, stackRule } from "./helpers";
-import type { StackResourceView } from "./types";
 
 export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 export const TRAIL = "aws:cloudtrail/trail:Trail";
 export const STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
-export const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+export { METRIC_ALARM };
 export const COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
 
-type AlarmedType = keyof typeof ALARMED_RESOURCES;
-const ALARMED_TYPES = Object.keys(ALARMED_RESOURCES) as AlarmedType[];
+/** The kinds the coverage rule requires an alarm on (alarm-coverage.ts reports every kind). */
+const ENFORCED_KINDS = ALARMABLE_KINDS.filter((k) => k.enforced);
+const listed = (words: string[], last: "and" | "or") => `${words.slice(0, -1).join(", ")} ${last} ${words.at(-1)}`;
 
 /** Does the log group keep its events forever (`retentionInDays` 0 or unset)? */
 export const neverExpires = (props: Record<string, any>) =>
@@ -54,55 +48,6 @@ function managementEventGaps(props: Record<string, any>): string[] {
   }
   return gaps;
 }
-
-/** The dimension maps an alarm watches: its own and those of its metric queries. */
-function dimensionSets(alarm: StackResourceView): Record<string, unknown>[] {
-  const sets = [alarm.props.dimensions, ...asArray<any>(alarm.props.metricQueries).map((q) => q?.metric?.dimensions)];
-  return sets.filter((d): d is Record<string, unknown> => !!d && typeof d === "object" && !Array.isArray(d));
-}
-
-/** The last path segment of an ARN or a plain name (`arn:aws:ecs:...:cluster/prod` → `prod`). */
-const lastSegment = (value: unknown) => (typeof value === "string" ? value.split("/").pop() : undefined);
-
-/** Does a dimension value name the resource? */
-function namesResource(target: StackResourceView, dimensions: Record<string, unknown>): boolean {
-  const type = target.type as AlarmedType;
-  const value = dimensions[ALARMED_RESOURCES[type].dimension];
-  if (typeof value !== "string") return false;
-  const p = target.props;
-  switch (type) {
-    case "aws:lambda/function:Function":
-      return value === p.name || value === p.functionName;
-    case "aws:ecs/service:Service": {
-      if (value !== p.name) return false;
-      const cluster = dimensions[ECS_CLUSTER_DIMENSION];
-      const own = lastSegment(p.cluster);
-      return typeof cluster !== "string" || own === undefined || cluster === own;
-    }
-    case "aws:lb/loadBalancer:LoadBalancer":
-    case "aws:alb/loadBalancer:LoadBalancer":
-      // The dimension is the ARN suffix `app/<name>/<id>`.
-      return value === p.arnSuffix || (typeof p.name === "string" && value.startsWith(`app/${p.name}/`));
-    case "aws:kinesis/stream:Stream":
-    case "aws:dynamodb/table:Table":
-      return value === p.name;
-    case "aws:rds/cluster:Cluster":
-      return value === p.clusterIdentifier;
-  }
-}
-
-/** Is the alarm about the resource: a dimension that names it, by value or by property dependency? */
-function watches(alarm: StackResourceView, target: StackResourceView): boolean {
-  const key = ALARMED_RESOURCES[target.type as AlarmedType].dimension;
-  const sets = dimensionSets(alarm);
-  if (sets.some((d) => namesResource(target, d))) return true;
-  const fromTarget = ["dimensions", "metricQueries"].some((k) => alarm.propertyDependencies[k]?.includes(target.urn));
-  return fromTarget && sets.some((d) => key in d);
-}
-
-/** Load balancers the alarm rule covers: application load balancers (the default type). */
-const isAlarmed = (r: StackResourceView) =>
-  !r.type.endsWith("/loadBalancer:LoadBalancer") || (r.props.loadBalancerType ?? "application") === "application";
 
 export interface RetentionConfig {
   minRetentionDays: number;
@@ -269,25 +214,20 @@ export const observabilityRules = [
   }),
   stackRule({
     name: "cloudwatch-alarm-coverage",
-    description:
-      "Every Lambda function, ECS service, application load balancer, Kinesis stream, DynamoDB table and Aurora cluster has at least one CloudWatch metric alarm on it (FunctionName, ServiceName, LoadBalancer, StreamName, TableName or DBClusterIdentifier dimension).",
+    description: `Every ${listed(
+      ENFORCED_KINDS.map((k) => k.what),
+      "and",
+    )} has at least one CloudWatch metric alarm on it (a ${listed([...new Set(ENFORCED_KINDS.map((k) => k.dimensions))], "or")} dimension, of the alarm or of one of its metric queries) that notifies an SNS topic (alarmActions). \`npm start\` reports the same coverage for these and the other alarmable kinds (policy/rules/alarm-coverage.ts).`,
     group: "observability",
     severity: "medium",
     remediation:
-      "Create an aws.cloudwatch.MetricAlarm whose dimensions (or metricQueries[].metric.dimensions) name the resource — e.g. { FunctionName: fn.name }, { LoadBalancer: alb.arnSuffix }, { ServiceName: svc.name, ClusterName: cluster.name } — with the alarm topic as alarmAction.",
-    check: (stack) => {
-      const alarms = stack.ofType(METRIC_ALARM);
-      return stack
-        .ofType(...ALARMED_TYPES)
-        .filter(isAlarmed)
-        .filter((target) => !alarms.some((alarm) => watches(alarm, target)))
-        .map((target) => {
-          const { dimension, what } = ALARMED_RESOURCES[target.type as AlarmedType];
-          return {
-            message: `${what} ${label(target)} has no CloudWatch alarm (no ${METRIC_ALARM} with a ${dimension} dimension naming it)`,
-            urn: target.urn,
-          };
-        });
-    },
+      "Create an aws.cloudwatch.MetricAlarm whose dimensions (or metricQueries[].metric.dimensions) name the resource — e.g. { FunctionName: fn.name }, { LoadBalancer: alb.arnSuffix }, { ServiceName: svc.name, ClusterName: cluster.name } — with the region's alarm topic in alarmActions.",
+    check: (stack) =>
+      alarmCoverage(stack.resources)
+        .filter((e) => e.kind.enforced && e.alarms.length === 0)
+        .map(({ resource, kind }) => ({
+          message: `${kind.what} ${label(resource)} has no CloudWatch alarm on an SNS topic (no ${METRIC_ALARM} with a ${kind.dimensions} dimension naming it and a topic in alarmActions)`,
+          urn: resource.urn,
+        })),
   }),
 ];

@@ -12,6 +12,7 @@ import { OBSERVABILITY_STACK_OUTPUT_NAMES } from "../../stacks/observability";
 import { EDGE_STACK_OUTPUT_NAMES } from "../../stacks/edge-outputs";
 import { WEB_STACK_OUTPUT_NAMES } from "../../stacks/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AlarmCoverageReport } from "../../offline/alarm-coverage";
 import { shown, start, type Run } from "../support/run-start";
 import { sharedPlan } from "../support/shared-plan";
 import { PRIMARY_EXPORT_NAMES, parsePrimaryExports } from "../../stacks/exports";
@@ -90,6 +91,7 @@ interface JsonDoc {
     outputs: Record<string, unknown>;
     resources: JsonResource[];
     violations: unknown[];
+    alarmCoverage: AlarmCoverageReport;
   }[];
 }
 
@@ -260,8 +262,8 @@ describe("npm start (both stacks)", () => {
   it("writes the graph with --json in the documented shape, every resource validated", () => {
     expect(Object.keys(doc)).toEqual(["stacks"]);
     expect(doc.stacks.map((s) => Object.keys(s))).toEqual([
-      ["name", "region", "outputs", "resources", "violations", "recovery"],
-      ["name", "region", "outputs", "resources", "violations", "recovery"],
+      ["name", "region", "outputs", "resources", "violations", "alarmCoverage", "recovery"],
+      ["name", "region", "outputs", "resources", "violations", "alarmCoverage", "recovery"],
     ]);
     for (const stack of doc.stacks) {
       // The policy verdict: an array of violations, none of them blocking (the run exited 0).
@@ -333,6 +335,25 @@ describe("npm start (both stacks)", () => {
     });
     const reference = secondary!.resources.find((r) => r.type === "pulumi:pulumi:StackReference");
     expect(reference?.inputs.name).toBe("primary");
+  });
+
+  it("prints each stack's alarm coverage between its policy verdict and its recovery report, as --json holds it", () => {
+    for (const stack of doc.stacks) {
+      const c = stack.alarmCoverage;
+      const block = full.stdout.slice(
+        full.stdout.indexOf(`Policy: stack ${stack.name} `),
+        full.stdout.indexOf(`Recovery of stack ${stack.name}:`),
+      );
+      expect(block, stack.name).toContain(
+        `\n\nAlarms of stack ${stack.name}: ${c.alarmed} of ${c.alarmable} alarmable resources have an alarm on an SNS topic\n`,
+      );
+      expect(block).toContain(`  by kind: ${c.kinds.map((k) => `${k.what} ${k.alarmed}/${k.alarmable}`).join(", ")}\n`);
+      const none = c.resources.filter((r) => r.alarms.length === 0);
+      // Each resource without an alarm is named, with its region and component.
+      for (const r of none) expect(block, stack.name).toContain(`    - ${r.type} "${r.name}" (`);
+      expect(block.match(/^ {4}- /gm)?.length ?? 0, stack.name).toBe(none.length);
+      if (none.length === 0) expect(block).toContain("  Every alarmable resource has one.\n");
+    }
   });
 
   it("prints the peak memory of each stack's plan process", () => {

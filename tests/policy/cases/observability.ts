@@ -213,8 +213,16 @@ export const observabilityCases: RuleCase[] = [
       alarm("processor-cpu", { dimensions: { ServiceName: "processor", ClusterName: "other-cluster" } }),
       alb,
       table,
+      // An alarm that only scales something notifies nobody.
+      stream,
+      alarm("events-scale-out", {
+        dimensions: { StreamName: "events-1f2e3d4" },
+        alarmActions: [
+          "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:1:resource/ecs/service/x/y:policyName/out",
+        ],
+      }),
     ],
     message:
-      /Lambda function aws:lambda\/function:Function "ingest" has no CloudWatch alarm \(no aws:cloudwatch\/metricAlarm:MetricAlarm with a FunctionName dimension naming it\)[\s\S]*ECS service .*"processor" has no CloudWatch alarm[\s\S]*application load balancer .*"web" has no CloudWatch alarm[\s\S]*DynamoDB table .*"orders" has no CloudWatch alarm/,
+      /Lambda function aws:lambda\/function:Function "ingest" has no CloudWatch alarm on an SNS topic \(no aws:cloudwatch\/metricAlarm:MetricAlarm with a FunctionName dimension naming it and a topic in alarmActions\)[\s\S]*ECS service .*"processor" has no CloudWatch alarm on an SNS topic[\s\S]*application load balancer .*"web" has no CloudWatch alarm[\s\S]*DynamoDB table .*"orders" has no CloudWatch alarm[\s\S]*Kinesis stream .*"events" has no CloudWatch alarm on an SNS topic/,
   },
 ];

@@ -90,6 +90,10 @@ export const SERVICES_WITHOUT_SOURCE_CONTEXT: readonly string[] = [
   // runs assume (its trust policies name the principal alone): such a condition would risk every
   // crawl and job run failing to assume its role.
   "glue.amazonaws.com",
+  // AWS Backup documents no source-context condition for the role a backup selection passes it (its
+  // confused-deputy guidance covers resource policies: SNS topics, KMS keys); its own examples trust
+  // the principal alone. A condition would risk every backup, copy and restore job failing to start.
+  "backup.amazonaws.com",
 ];
 
 /** The condition key a third party must present to assume a cross-account role. */

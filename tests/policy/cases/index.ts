@@ -1,6 +1,7 @@
 /** Every group's rule cases (tests/policy/<group>.test.ts runs them; insecure-graph.test.ts builds one graph of all of them). */
 import type { RuleCase } from "../harness";
 import { analyticsCases } from "./analytics";
+import { backupCases } from "./backup";
 import { computeCases } from "./compute";
 import { costCases } from "./cost";
 import { dataCases } from "./data";
@@ -19,7 +20,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   network: networkCases,
   edge: [...edgeCases, ...dnsCases],
   compute: [...computeCases, ...processingCases, ...hostCases],
-  data: [...dataCases, ...analyticsCases],
+  data: [...dataCases, ...analyticsCases, ...backupCases],
   identity: identityCases,
   observability: observabilityCases,
   tagging: taggingCases,

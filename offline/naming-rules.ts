@@ -199,6 +199,19 @@ const RULES: Record<string, NameRule> = {
     pattern: /^[a-z][a-z0-9-]{2,27}$/,
     allowed: "3-28 lowercase letters, digits and hyphens, a letter first",
   },
+  // AWS Backup vaults: 2-50 letters, digits, hyphens and underscores; plans: 1-50, dots too.
+  "aws:backup/vault:Vault": {
+    prop: "name",
+    max: 50,
+    pattern: /^[a-zA-Z0-9_-]{2,50}$/,
+    allowed: "2-50 letters, digits, hyphens and underscores",
+  },
+  "aws:backup/plan:Plan": {
+    prop: "name",
+    max: 50,
+    pattern: /^[a-zA-Z0-9_.-]{1,50}$/,
+    allowed: "1-50 letters, digits, hyphens, underscores and dots",
+  },
   "aws:secretsmanager/secret:Secret": {
     prop: "name",
     max: 512,

@@ -765,6 +765,19 @@ const RULES: Record<string, IdRule> = {
     };
   },
   "aws:efs/backupPolicy:BackupPolicy": sameAs("fileSystemId"),
+  // AWS Backup: a vault is known by its name (ARN `backup-vault:<name>`), a plan and a selection by
+  // the UUID AWS gives them (the plan's ARN `backup-plan:<id>`, with a version id); a vault lock's
+  // id is its vault's name.
+  "aws:backup/vault:Vault": named("backup", "backup-vault:", () => ({ recoveryPoints: 0 })),
+  "aws:backup/plan:Plan": (c) => {
+    const id = uuid(c);
+    return { id, state: { arn: arn(c.region, "backup", `backup-plan:${id}`), version: chars(c, 48, ALNUM) } };
+  },
+  "aws:backup/selection:Selection": (c) => ({ id: uuid(c), state: {} }),
+  "aws:backup/vaultLockConfiguration:VaultLockConfiguration": (c) => {
+    const vault = String(c.inputs.backupVaultName);
+    return { id: vault, state: { backupVaultArn: arn(c.region, "backup", `backup-vault:${vault}`) } };
+  },
   // Terraform's id is the statement id, `terraform-<unique id>` when none is given.
   "aws:lambda/permission:Permission": (c) => {
     const statementId = String(

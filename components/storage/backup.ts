@@ -47,7 +47,12 @@ export function createRegionalBackup(
   );
   const role = serviceRole(
     regionalName(`${name}-backup-role`, args.where.name),
-    { service: "backup.amazonaws.com", description: "AWS Backup: backs up and restores the tier's data stores" },
+    {
+      service: "backup.amazonaws.com",
+      description: "AWS Backup: backs up and restores the tier's data stores",
+      // AWS Backup sends no documented source context (policy/baseline/identity.ts).
+      withoutSourceContext: true,
+    },
     { parent },
   );
   const attachments = ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"].map(

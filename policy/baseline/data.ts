@@ -165,4 +165,11 @@ export const BACKUP_BASELINE = {
    * default of AWS Config's backup-plan-min-frequency-and-min-retention-check.
    */
   minRetentionDays: 35,
+  /**
+   * AWS Backup Vault Lock: ChangeableForDays (the grace period before a compliance-mode lock becomes
+   * immutable) must be at least 3, AWS's 72-hour cooling-off period; MinRetentionDays at least 1.
+   */
+  vaultLock: { minChangeableForDays: 3, minRetentionDays: 1 },
+  /** A plan rule's start window, when set, must be at least 60 minutes (AWS rejects less). */
+  minStartWindowMinutes: 60,
 } as const;

@@ -95,6 +95,10 @@ export const SERVICES_WITHOUT_SOURCE_CONTEXT: readonly string[] = [
   // and trusts conditioned on aws:SourceAccount / aws:SourceArn are reported to stop delivery
   // (prowler-cloud/prowler#4714). Only a principal allowed iam:PassRole on the role can give it to a trail.
   "cloudtrail.amazonaws.com",
+  // AWS Backup documents no source-context condition for the role a backup selection passes it (its
+  // confused-deputy guidance covers resource policies: SNS topics, KMS keys); its own examples trust
+  // the principal alone. A condition would risk every backup, copy and restore job failing to start.
+  "backup.amazonaws.com",
 ];
 
 /**

@@ -1,6 +1,7 @@
 /** Every rule of the pack, by group. The pack (policy/index.ts), the offline runner and the tests read this list. */
 import { analyticsRules } from "./analytics";
 import { auditRules } from "./audit";
+import { backupRules } from "./backup";
 import { computeRules } from "./compute";
 import { costRules } from "./cost";
 import { dataRules } from "./data";
@@ -20,7 +21,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   network: networkRules,
   edge: [...edgeRules, ...dnsRules],
   compute: [...computeRules, ...processingRules, ...hostRules],
-  data: [...dataRules, ...analyticsRules],
+  data: [...dataRules, ...analyticsRules, ...backupRules],
   identity: identityRules,
   observability: [...observabilityRules, ...auditRules],
   tagging: taggingRules,

@@ -2,6 +2,7 @@
 import type { RuleCase } from "../harness";
 import { analyticsCases } from "./analytics";
 import { auditCases } from "./audit";
+import { backupCases } from "./backup";
 import { computeCases } from "./compute";
 import { costCases } from "./cost";
 import { dataCases } from "./data";
@@ -20,7 +21,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   network: networkCases,
   edge: [...edgeCases, ...dnsCases],
   compute: [...computeCases, ...processingCases, ...hostCases],
-  data: [...dataCases, ...analyticsCases],
+  data: [...dataCases, ...analyticsCases, ...backupCases],
   identity: identityCases,
   observability: [...observabilityCases, ...auditCases],
   tagging: taggingCases,

@@ -1,0 +1,4 @@
+import { backupCases } from "./cases/backup";
+import { describeRuleCases } from "./rule-cases";
+
+describeRuleCases("backup", backupCases);

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionalNetwork } from "../network";
 import { invalidArg, validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { regionContext } from "../shared/region";
 import type { SecureBucket } from "../storage";
@@ -127,6 +128,7 @@ export class DataLake extends pulumi.ComponentResource {
 
   private readonly signals: MetricDescriptor[] = [];
   private readonly thresholds: Thresholds<DataLakeMetricId>;
+  private readonly logs: LogGroupRef[] = [];
 
   constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     const thresholds = validating("DataLake", () => {
@@ -188,6 +190,13 @@ export class DataLake extends pulumi.ComponentResource {
         thresholds: subset(this.thresholds, LAKE_ANALYTICS_METRIC_IDS),
       });
       this.signals.push(...processing.metrics(), ...analytics.metrics(), ...secrets.metrics);
+      this.logs.push(
+        { id: "data-processing", name: processing.dataProcessingTask.logGroup.name, source: "ecs" },
+        ...(processing.sparkJobTask
+          ? [{ id: "spark-job", name: processing.sparkJobTask.logGroup.name, source: "ecs" as const }]
+          : []),
+        ...secrets.rotation.function.logGroups("secret-rotation"),
+      );
       operations = this.createOperations(ctx, network, secrets, args.operations ?? {});
     }
     this.operationsHostIds = pulumi.output(
@@ -299,5 +308,13 @@ export class DataLake extends pulumi.ComponentResource {
   /** The lake's health signals, with `thresholds` applied. Pass them to an AlarmSet. */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /**
+   * The log groups its tasks ("data-processing", "spark-job" with `sparkJobImage`) and the MySQL
+   * credential's rotation function ("secret-rotation") write to; none in the secondary (replica only).
+   */
+  logGroups(): LogGroupRef[] {
+    return [...this.logs];
   }
 }

@@ -5,6 +5,7 @@ import { grantPolicy, kmsStatements, type Grantee } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { DYNAMODB_ACTIONS, EVENTS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -183,6 +184,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
   private readonly componentName: string;
   private readonly kmsKeyArn: pulumi.Input<string>;
   private readonly signals: MetricDescriptor[] = [];
+  private readonly logs: LogGroupRef[] = [];
   private readonly thresholds: Thresholds<IngestionPipelineMetricId>;
   private readonly where: RegionContext;
   private readonly tableKmsKeyArn: pulumi.Input<string>;
@@ -343,6 +345,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
         { parent },
       );
       this.signals.push(...changes.metrics());
+      this.logs.push(...changes.logGroups());
     }
 
     this.signals.push(
@@ -400,6 +403,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       },
     );
 
+    this.logs.push(...consumer.logGroups("consumer"), ...events.logGroups(), ...this.api.logGroups());
     this.apiEndpoint = this.api.invokeUrl;
     this.streamName = stream.name;
     this.streamArn = stream.arn;
@@ -474,6 +478,15 @@ export class IngestionPipeline extends pulumi.ComponentResource {
    */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /**
+   * Every log group the pipeline's functions, task, API stage and workflow write to, for
+   * application-error filters: "consumer", "workflow-step", "workflow" (the state machine),
+   * "api-access", "reader" (with reads), "change-processor" and "change-task" (with change processing).
+   */
+  logGroups(): LogGroupRef[] {
+    return [...this.logs];
   }
 
   private readStatements() {

@@ -4,6 +4,7 @@ import { WEB_APP_ENV } from "../../functions/web-app/environment";
 import type { RegionalNetwork } from "../network";
 import { addEgressRules } from "../network/security-group";
 import { validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
 import { applyThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
@@ -183,6 +184,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   public readonly appSecurityGroupId: pulumi.Output<string>;
 
   private readonly signals: MetricDescriptor[];
+  private readonly logs: LogGroupRef[];
   private readonly thresholds: Thresholds<WebTierMetricId>;
 
   constructor(name: string, args: ResilientWebTierArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -461,6 +463,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
             parent,
           );
 
+    this.logs = [{ id: "app", name: app.logGroup.name, source: "ecs" }, ...(statusFunction?.logGroups("status") ?? [])];
     this.signals = [
       ...(statusFunction?.metrics("status") ?? []),
       ...webTierSignals(name, {
@@ -520,5 +523,10 @@ export class ResilientWebTier extends pulumi.ComponentResource {
    */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /** The log groups its application tasks ("app") and status function ("status", with `lambdaTarget`) write to. */
+  logGroups(): LogGroupRef[] {
+    return [...this.logs];
   }
 }

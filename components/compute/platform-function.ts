@@ -5,6 +5,7 @@ import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS, STREAM_SOURCE_DEFAULTS, VPC_A
 import { DYNAMODB_ACTIONS, KINESIS_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import type { MetricDescriptor } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -190,6 +191,11 @@ export class PlatformFunction extends pulumi.ComponentResource {
   /** The function's log group (source "lambda"), under the id its owner chooses, as for `metrics`. */
   logGroups(id: string): LogGroupRef[] {
     return [{ id, name: this.logGroupName, source: "lambda" }];
+  }
+
+  /** The function, as its X-Ray segments name it (it traces actively). */
+  tracedResources(): TracedResource[] {
+    return [{ kind: "lambda", name: this.functionName }];
   }
 
   /**

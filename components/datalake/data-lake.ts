@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RegionalNetwork } from "../network";
 import { invalidArg, validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { regionContext } from "../shared/region";
 import type { SecureBucket } from "../storage";
@@ -129,6 +130,7 @@ export class DataLake extends pulumi.ComponentResource {
   private readonly signals: MetricDescriptor[] = [];
   private readonly thresholds: Thresholds<DataLakeMetricId>;
   private readonly logs: LogGroupRef[] = [];
+  private readonly traced: TracedResource[] = [];
 
   constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     const thresholds = validating("DataLake", () => {
@@ -197,6 +199,7 @@ export class DataLake extends pulumi.ComponentResource {
           : []),
         ...secrets.rotation.function.logGroups("secret-rotation"),
       );
+      this.traced.push(...secrets.rotation.function.tracedResources());
       operations = this.createOperations(ctx, network, secrets, args.operations ?? {});
     }
     this.operationsHostIds = pulumi.output(
@@ -316,5 +319,10 @@ export class DataLake extends pulumi.ComponentResource {
    */
   logGroups(): LogGroupRef[] {
     return [...this.logs];
+  }
+
+  /** The MySQL credential's rotation function, as its X-Ray segments name it (primary only). */
+  tracedResources(): TracedResource[] {
+    return [...this.traced];
   }
 }

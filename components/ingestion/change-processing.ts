@@ -9,6 +9,7 @@ import { buildContainerImage, imagePullStatements } from "../compute/container-i
 import { DYNAMODB_ACTIONS, KMS_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -422,6 +423,11 @@ export class ChangeProcessing extends pulumi.ComponentResource {
   /** The log groups it writes to (ids "change-processor", "change-task"), for application-error filters. */
   logGroups(): LogGroupRef[] {
     return [...this.logs];
+  }
+
+  /** The change processor (L1), as its X-Ray segments name it; the Fargate task does not trace. */
+  tracedResources(): TracedResource[] {
+    return this.lambda.tracedResources();
   }
 }
 

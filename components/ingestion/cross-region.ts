@@ -6,6 +6,7 @@ import { PlatformFunction } from "../compute/platform-function";
 import { EVENTS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -67,6 +68,7 @@ export class CrossRegionLink extends pulumi.ComponentResource {
   public readonly replicationRoleArn: pulumi.Output<string>;
   private readonly signals: MetricDescriptor[] = [];
   private readonly logs: LogGroupRef[] = [];
+  private readonly traced: TracedResource[];
   private readonly thresholds: Thresholds<CrossRegionLinkMetricId>;
   private readonly where: RegionContext;
 
@@ -165,6 +167,7 @@ export class CrossRegionLink extends pulumi.ComponentResource {
     );
     this.forwarderFunctionName = forwarder.functionName;
     this.logs.push(...forwarder.logGroups("forwarder"));
+    this.traced = forwarder.tracedResources();
     this.replicationRoleArn = replication.roleArn;
     this.registerOutputs({
       forwarderFunctionName: this.forwarderFunctionName,
@@ -185,6 +188,11 @@ export class CrossRegionLink extends pulumi.ComponentResource {
   /** The forwarder's log group ("forwarder"). It is in the primary region, like the metrics: filter it there. */
   logGroups(): LogGroupRef[] {
     return [...this.logs];
+  }
+
+  /** The forwarder, as its X-Ray segments name it (in the primary region). */
+  tracedResources(): TracedResource[] {
+    return [...this.traced];
   }
 
   private forwardEvents(name: string, from: RegionEnd, to: RegionEnd, opts: pulumi.CustomResourceOptions): void {

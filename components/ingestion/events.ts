@@ -5,6 +5,7 @@ import { PlatformFunction } from "../compute/platform-function";
 import { KMS_ACTIONS, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
@@ -255,6 +256,11 @@ export class IngestionEvents extends pulumi.ComponentResource {
   /** The log groups it writes to (ids "workflow-step", "workflow"), for application-error filters. */
   logGroups(): LogGroupRef[] {
     return [...this.logs];
+  }
+
+  /** The workflow step function and the state machine, as their X-Ray segments name them. */
+  tracedResources(): TracedResource[] {
+    return [...this.workflowFunction.tracedResources(), { kind: "states", name: this.stateMachine.name }];
   }
 }
 

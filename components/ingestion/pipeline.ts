@@ -6,6 +6,7 @@ import { PlatformFunction } from "../compute/platform-function";
 import { DYNAMODB_ACTIONS, EVENTS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -185,6 +186,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
   private readonly kmsKeyArn: pulumi.Input<string>;
   private readonly signals: MetricDescriptor[] = [];
   private readonly logs: LogGroupRef[] = [];
+  private readonly traced: TracedResource[] = [];
   private readonly thresholds: Thresholds<IngestionPipelineMetricId>;
   private readonly where: RegionContext;
   private readonly tableKmsKeyArn: pulumi.Input<string>;
@@ -346,6 +348,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       );
       this.signals.push(...changes.metrics());
       this.logs.push(...changes.logGroups());
+      this.traced.push(...changes.tracedResources());
     }
 
     this.signals.push(
@@ -404,6 +407,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
     );
 
     this.logs.push(...consumer.logGroups("consumer"), ...events.logGroups(), ...this.api.logGroups());
+    this.traced.push(...consumer.tracedResources(), ...events.tracedResources(), ...this.api.tracedResources());
     this.apiEndpoint = this.api.invokeUrl;
     this.streamName = stream.name;
     this.streamArn = stream.arn;
@@ -487,6 +491,11 @@ export class IngestionPipeline extends pulumi.ComponentResource {
    */
   logGroups(): LogGroupRef[] {
     return [...this.logs];
+  }
+
+  /** Every resource of the pipeline that writes X-Ray segments: its functions, the API stage and the workflow. */
+  tracedResources(): TracedResource[] {
+    return [...this.traced];
   }
 
   private readStatements() {

@@ -5,6 +5,7 @@ import type { RegionalNetwork } from "../network";
 import { addEgressRules } from "../network/security-group";
 import { validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
@@ -185,6 +186,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
 
   private readonly signals: MetricDescriptor[];
   private readonly logs: LogGroupRef[];
+  private readonly traced: TracedResource[];
   private readonly thresholds: Thresholds<WebTierMetricId>;
 
   constructor(name: string, args: ResilientWebTierArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -464,6 +466,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
           );
 
     this.logs = [{ id: "app", name: app.logGroup.name, source: "ecs" }, ...(statusFunction?.logGroups("status") ?? [])];
+    this.traced = statusFunction?.tracedResources() ?? [];
     this.signals = [
       ...(statusFunction?.metrics("status") ?? []),
       ...webTierSignals(name, {
@@ -528,5 +531,10 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   /** The log groups its application tasks ("app") and status function ("status", with `lambdaTarget`) write to. */
   logGroups(): LogGroupRef[] {
     return [...this.logs];
+  }
+
+  /** The status function (with `lambdaTarget`), as its X-Ray segments name it; the application tasks do not trace. */
+  tracedResources(): TracedResource[] {
+    return [...this.traced];
   }
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { grantPolicy, type Grantee, type Statement } from "../../compute/iam";
 import { validating } from "../../shared/errors";
 import type { LogGroupRef } from "../../shared/log-groups";
+import type { TracedResource } from "../../shared/traced";
 import { applyThresholds, type MetricDescriptor, type Thresholds } from "../../shared/metrics";
 import { regionContext } from "../../shared/region";
 import type { Supporting } from "../../shared/supporting";
@@ -237,6 +238,7 @@ export class IngestionApi extends pulumi.ComponentResource {
   private readonly servesReads: boolean;
   private readonly readerSignals: MetricDescriptor[];
   private readonly logs: LogGroupRef[] = [];
+  private readonly traced: TracedResource[] = [];
 
   constructor(name: string, args: IngestionApiArgs, opts?: pulumi.ComponentResourceOptions) {
     const settings = validating("IngestionApi", () => validate(args));
@@ -402,6 +404,7 @@ export class IngestionApi extends pulumi.ComponentResource {
       : undefined;
     this.servesReads = reads !== undefined;
     this.readerSignals = reads ? reads.reader.metrics("reader") : [];
+    this.traced.push(...(reads?.reader.tracedResources() ?? []));
     this.logs.push(
       { id: "api-access", name: accessLogs.name, source: "api" },
       ...(reads?.reader.logGroups("reader") ?? []),
@@ -601,6 +604,11 @@ export class IngestionApi extends pulumi.ComponentResource {
    */
   public logGroups(): LogGroupRef[] {
     return [...this.logs];
+  }
+
+  /** The stage (`<rest api name>/<stage>`, as its X-Ray segments name it) and, with `recordsTable`, the record reader. */
+  public tracedResources(): TracedResource[] {
+    return [{ kind: "api", name: pulumi.interpolate`${this.restApiName}/${this.stageName}` }, ...this.traced];
   }
 
   public metrics(): MetricDescriptor[] {

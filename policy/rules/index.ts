@@ -12,6 +12,7 @@ import { observabilityRules } from "./observability";
 import { processingRules } from "./processing";
 import { storageRules } from "./storage";
 import { taggingRules } from "./tagging";
+import { tracingRules } from "./tracing";
 import type { AnyRule } from "./types";
 
 export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
@@ -21,7 +22,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   compute: [...computeRules, ...processingRules, ...hostRules],
   data: [...dataRules, ...analyticsRules],
   identity: identityRules,
-  observability: observabilityRules,
+  observability: [...observabilityRules, ...tracingRules],
   tagging: taggingRules,
   cost: costRules,
 };

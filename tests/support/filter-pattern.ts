@@ -83,8 +83,10 @@ const glob = (text: string) =>
   );
 
 function evaluate(node: Node, event: unknown): boolean {
-  if (node.op === "&&") return evaluate(node.left, event) && evaluate(node.right, event);
-  if (node.op === "||") return evaluate(node.left, event) || evaluate(node.right, event);
+  if ("left" in node)
+    return node.op === "&&"
+      ? evaluate(node.left, event) && evaluate(node.right, event)
+      : evaluate(node.left, event) || evaluate(node.right, event);
   let field: unknown = event;
   for (const key of node.path) {
     if (field === null || typeof field !== "object") return false;

@@ -13,6 +13,7 @@ import { observabilityCases } from "./observability";
 import { processingCases } from "./processing";
 import { storageCases } from "./storage";
 import { taggingCases } from "./tagging";
+import { tracingCases } from "./tracing";
 
 export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   storage: storageCases,
@@ -21,7 +22,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   compute: [...computeCases, ...processingCases, ...hostCases],
   data: [...dataCases, ...analyticsCases],
   identity: identityCases,
-  observability: observabilityCases,
+  observability: [...observabilityCases, ...tracingCases],
   tagging: taggingCases,
   cost: costCases,
 };

@@ -314,7 +314,7 @@ export class DataLake extends pulumi.ComponentResource {
   }
 
   /**
-   * The log groups its tasks ("data-processing", "spark-job" with `sparkJobImage`) and the MySQL
+   * The log groups its tasks ("data-processing", and "spark-job" when processing has a spark job image) and the MySQL
    * credential's rotation function ("secret-rotation") write to; none in the secondary (replica only).
    */
   logGroups(): LogGroupRef[] {

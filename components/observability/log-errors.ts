@@ -103,6 +103,8 @@ export function logErrorMetrics(args: LogErrorFiltersArgs): MetricDescriptor[] {
         "logGroups",
         `id ${JSON.stringify(group.id)} of ${component} is not lower-case words joined by "-"`,
       );
+    if (!METRIC_NAME.test(`${component}/${group.id}`))
+      throw invalidArg(COMPONENT, "logGroups", `metric name "${component}/${group.id}" is longer than 255 characters`);
     if (seen.has(group.id)) throw invalidArg(COMPONENT, "logGroups", `id "${group.id}" of ${component} appears twice`);
     seen.add(group.id);
     if (!(group.source in ERROR_PATTERNS))

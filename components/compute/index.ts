@@ -20,3 +20,5 @@ export {
 } from "./platform-function";
 export { taskImageContext, type TaskImageContext, type TaskImageOptions } from "./task-image";
 export { InvalidArgError } from "../shared/errors";
+export type { LogGroupRef, LogSource } from "../shared/log-groups";
+export type { TracedKind, TracedResource } from "../shared/traced";

@@ -4,6 +4,8 @@ import { bundleFunction, LAMBDA_HANDLER, type FunctionName } from "./function-bu
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS, STREAM_SOURCE_DEFAULTS, VPC_ACCESS_POLICY } from "./defaults";
 import { DYNAMODB_ACTIONS, KINESIS_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import type { MetricDescriptor } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -184,6 +186,16 @@ export class PlatformFunction extends pulumi.ComponentResource {
       logGroupName: this.logGroupName,
       region: this.where.region,
     });
+  }
+
+  /** The function's log group (source "lambda"), under the id its owner chooses, as for `metrics`. */
+  logGroups(id: string): LogGroupRef[] {
+    return [{ id, name: this.logGroupName, source: "lambda" }];
+  }
+
+  /** The function, as its X-Ray segments name it (it traces actively). */
+  tracedResources(): TracedResource[] {
+    return [{ kind: "lambda", name: this.functionName }];
   }
 
   /**

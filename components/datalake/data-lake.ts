@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionalNetwork } from "../network";
 import { invalidArg, validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { regionContext } from "../shared/region";
 import type { SecureBucket } from "../storage";
@@ -127,6 +129,8 @@ export class DataLake extends pulumi.ComponentResource {
 
   private readonly signals: MetricDescriptor[] = [];
   private readonly thresholds: Thresholds<DataLakeMetricId>;
+  private readonly logs: LogGroupRef[] = [];
+  private readonly traced: TracedResource[] = [];
 
   constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     const thresholds = validating("DataLake", () => {
@@ -188,6 +192,14 @@ export class DataLake extends pulumi.ComponentResource {
         thresholds: subset(this.thresholds, LAKE_ANALYTICS_METRIC_IDS),
       });
       this.signals.push(...processing.metrics(), ...analytics.metrics(), ...secrets.metrics);
+      this.logs.push(
+        { id: "data-processing", name: processing.dataProcessingTask.logGroup.name, source: "ecs" },
+        ...(processing.sparkJobTask
+          ? [{ id: "spark-job", name: processing.sparkJobTask.logGroup.name, source: "ecs" as const }]
+          : []),
+        ...secrets.rotation.function.logGroups("secret-rotation"),
+      );
+      this.traced.push(...secrets.rotation.function.tracedResources());
       operations = this.createOperations(ctx, network, secrets, args.operations ?? {});
     }
     this.operationsHostIds = pulumi.output(
@@ -299,5 +311,18 @@ export class DataLake extends pulumi.ComponentResource {
   /** The lake's health signals, with `thresholds` applied. Pass them to an AlarmSet. */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /**
+   * The log groups its tasks ("data-processing", and "spark-job" when processing has a spark job image) and the MySQL
+   * credential's rotation function ("secret-rotation") write to; none in the secondary (replica only).
+   */
+  logGroups(): LogGroupRef[] {
+    return [...this.logs];
+  }
+
+  /** The MySQL credential's rotation function, as its X-Ray segments name it (primary only). */
+  tracedResources(): TracedResource[] {
+    return [...this.traced];
   }
 }

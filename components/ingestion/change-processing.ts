@@ -8,6 +8,8 @@ import { PlatformFunction } from "../compute/platform-function";
 import { buildContainerImage, imagePullStatements } from "../compute/container-image";
 import { DYNAMODB_ACTIONS, KMS_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, checkThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -117,6 +119,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
   /** The ECS service of the task (a metric dimension). */
   public readonly serviceName: pulumi.Output<string>;
   private readonly signals: MetricDescriptor[] = [];
+  private readonly logs: LogGroupRef[] = [];
   private readonly thresholds: Thresholds<ChangeProcessingMetricId>;
   private readonly where: RegionContext;
 
@@ -254,6 +257,11 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       { retentionInDays: FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.kmsKeyArn },
       { parent },
     );
+    this.logs.push(...this.lambda.logGroups("change-processor"), {
+      id: "change-task",
+      name: logGroup.name,
+      source: "ecs",
+    });
     const executionRole = serviceRole(
       regionalName(`${name}-exec-role`, args.region),
       { service: "ecs-tasks.amazonaws.com", description: "Pulls the change task's image and ships its logs" },
@@ -410,6 +418,16 @@ export class ChangeProcessing extends pulumi.ComponentResource {
    */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /** The log groups it writes to (ids "change-processor", "change-task"), for application-error filters. */
+  logGroups(): LogGroupRef[] {
+    return [...this.logs];
+  }
+
+  /** The change processor (L1), as its X-Ray segments name it; the Fargate task does not trace. */
+  tracedResources(): TracedResource[] {
+    return this.lambda.tracedResources();
   }
 }
 

@@ -5,6 +5,8 @@ import { rolePolicy, serviceRole } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { EVENTS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName, regionalName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -65,6 +67,8 @@ export class CrossRegionLink extends pulumi.ComponentResource {
   /** The S3 replication role of S1 into S2. */
   public readonly replicationRoleArn: pulumi.Output<string>;
   private readonly signals: MetricDescriptor[] = [];
+  private readonly logs: LogGroupRef[] = [];
+  private readonly traced: TracedResource[];
   private readonly thresholds: Thresholds<CrossRegionLinkMetricId>;
   private readonly where: RegionContext;
 
@@ -162,6 +166,8 @@ export class CrossRegionLink extends pulumi.ComponentResource {
       ...replication.metrics(),
     );
     this.forwarderFunctionName = forwarder.functionName;
+    this.logs.push(...forwarder.logGroups("forwarder"));
+    this.traced = forwarder.tracedResources();
     this.replicationRoleArn = replication.roleArn;
     this.registerOutputs({
       forwarderFunctionName: this.forwarderFunctionName,
@@ -177,6 +183,16 @@ export class CrossRegionLink extends pulumi.ComponentResource {
    */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /** The forwarder's log group ("forwarder"). It is in the primary region, like the metrics: filter it there. */
+  logGroups(): LogGroupRef[] {
+    return [...this.logs];
+  }
+
+  /** The forwarder, as its X-Ray segments name it (in the primary region). */
+  tracedResources(): TracedResource[] {
+    return [...this.traced];
   }
 
   private forwardEvents(name: string, from: RegionEnd, to: RegionEnd, opts: pulumi.CustomResourceOptions): void {

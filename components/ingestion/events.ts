@@ -4,6 +4,8 @@ import { rolePolicy, serviceRole } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { KMS_ACTIONS, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
@@ -41,6 +43,7 @@ export class IngestionEvents extends pulumi.ComponentResource {
   public readonly workflowFunction: PlatformFunction;
   /** The workflow's state machine, for dependencies. */
   public readonly stateMachine: aws.sfn.StateMachine;
+  private readonly logs: LogGroupRef[];
 
   constructor(name: string, args: IngestionEventsArgs, opts?: pulumi.ComponentResourceOptions) {
     validating("IngestionEvents", () => {
@@ -77,6 +80,10 @@ export class IngestionEvents extends pulumi.ComponentResource {
       { retentionInDays: args.logRetentionInDays ?? FUNCTION_DEFAULTS.logRetentionInDays, kmsKeyId: args.kmsKeyArn },
       { parent },
     );
+    this.logs = [
+      ...this.workflowFunction.logGroups("workflow-step"),
+      { id: "workflow", name: logGroup.name, source: "states" },
+    ];
     const role = serviceRole(
       regionalName(`${name}-workflow-role`, args.region),
       { service: "states.amazonaws.com", description: "Runs the ingestion workflow" },
@@ -244,6 +251,16 @@ export class IngestionEvents extends pulumi.ComponentResource {
       stateMachineArn: this.stateMachineArn,
       region: where.region,
     });
+  }
+
+  /** The log groups it writes to (ids "workflow-step", "workflow"), for application-error filters. */
+  logGroups(): LogGroupRef[] {
+    return [...this.logs];
+  }
+
+  /** The workflow step function and the state machine, as their X-Ray segments name them. */
+  tracedResources(): TracedResource[] {
+    return [...this.workflowFunction.tracedResources(), { kind: "states", name: this.stateMachine.name }];
   }
 }
 

@@ -5,6 +5,8 @@ import { grantPolicy, kmsStatements, type Grantee } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { DYNAMODB_ACTIONS, EVENTS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -183,6 +185,8 @@ export class IngestionPipeline extends pulumi.ComponentResource {
   private readonly componentName: string;
   private readonly kmsKeyArn: pulumi.Input<string>;
   private readonly signals: MetricDescriptor[] = [];
+  private readonly logs: LogGroupRef[] = [];
+  private readonly traced: TracedResource[] = [];
   private readonly thresholds: Thresholds<IngestionPipelineMetricId>;
   private readonly where: RegionContext;
   private readonly tableKmsKeyArn: pulumi.Input<string>;
@@ -343,6 +347,8 @@ export class IngestionPipeline extends pulumi.ComponentResource {
         { parent },
       );
       this.signals.push(...changes.metrics());
+      this.logs.push(...changes.logGroups());
+      this.traced.push(...changes.tracedResources());
     }
 
     this.signals.push(
@@ -400,6 +406,8 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       },
     );
 
+    this.logs.push(...consumer.logGroups("consumer"), ...events.logGroups(), ...this.api.logGroups());
+    this.traced.push(...consumer.tracedResources(), ...events.tracedResources(), ...this.api.tracedResources());
     this.apiEndpoint = this.api.invokeUrl;
     this.streamName = stream.name;
     this.streamArn = stream.arn;
@@ -474,6 +482,20 @@ export class IngestionPipeline extends pulumi.ComponentResource {
    */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /**
+   * Every log group the pipeline's functions, task, API stage and workflow write to, for
+   * application-error filters: "consumer", "workflow-step", "workflow" (the state machine),
+   * "api-access", "reader" (with reads), "change-processor" and "change-task" (with change processing).
+   */
+  logGroups(): LogGroupRef[] {
+    return [...this.logs];
+  }
+
+  /** Every resource of the pipeline that writes X-Ray segments: its functions, the API stage and the workflow. */
+  tracedResources(): TracedResource[] {
+    return [...this.traced];
   }
 
   private readStatements() {

@@ -4,6 +4,8 @@ import { WEB_APP_ENV } from "../../functions/web-app/environment";
 import type { RegionalNetwork } from "../network";
 import { addEgressRules } from "../network/security-group";
 import { validating } from "../shared/errors";
+import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
 import { applyThresholds, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
@@ -183,6 +185,8 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   public readonly appSecurityGroupId: pulumi.Output<string>;
 
   private readonly signals: MetricDescriptor[];
+  private readonly logs: LogGroupRef[];
+  private readonly traced: TracedResource[];
   private readonly thresholds: Thresholds<WebTierMetricId>;
 
   constructor(name: string, args: ResilientWebTierArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -461,6 +465,8 @@ export class ResilientWebTier extends pulumi.ComponentResource {
             parent,
           );
 
+    this.logs = [{ id: "app", name: app.logGroup.name, source: "ecs" }, ...(statusFunction?.logGroups("status") ?? [])];
+    this.traced = statusFunction?.tracedResources() ?? [];
     this.signals = [
       ...(statusFunction?.metrics("status") ?? []),
       ...webTierSignals(name, {
@@ -520,5 +526,15 @@ export class ResilientWebTier extends pulumi.ComponentResource {
    */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /** The log groups its application tasks ("app") and status function ("status", with `lambdaTarget`) write to. */
+  logGroups(): LogGroupRef[] {
+    return [...this.logs];
+  }
+
+  /** The status function (with `lambdaTarget`), as its X-Ray segments name it; the application tasks do not trace. */
+  tracedResources(): TracedResource[] {
+    return [...this.traced];
   }
 }

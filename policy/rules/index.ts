@@ -14,6 +14,7 @@ import { observabilityRules } from "./observability";
 import { processingRules } from "./processing";
 import { storageRules } from "./storage";
 import { taggingRules } from "./tagging";
+import { tracingRules } from "./tracing";
 import type { AnyRule } from "./types";
 
 export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
@@ -23,7 +24,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   compute: [...computeRules, ...processingRules, ...hostRules],
   data: [...dataRules, ...analyticsRules, ...backupRules],
   identity: identityRules,
-  observability: [...observabilityRules, ...auditRules],
+  observability: [...observabilityRules, ...auditRules, ...tracingRules],
   tagging: taggingRules,
   cost: costRules,
 };

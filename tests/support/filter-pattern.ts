@@ -126,3 +126,14 @@ function evaluate(e: Expr, event: unknown): boolean {
 export function matches(pattern: string, event: unknown): boolean {
   return evaluate(parseFilterPattern(pattern), event);
 }
+
+/** Whether a log line (a JSON event, as our loggers and access logs write it) matches the pattern; a line that is not JSON never does. */
+export function matchesFilterPattern(pattern: string, line: string): boolean {
+  let event: unknown;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    return false;
+  }
+  return matches(pattern, event);
+}

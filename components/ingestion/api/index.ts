@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { grantPolicy, type Grantee, type Statement } from "../../compute/iam";
 import { validating } from "../../shared/errors";
+import type { LogGroupRef } from "../../shared/log-groups";
+import type { TracedResource } from "../../shared/traced";
 import { applyThresholds, type MetricDescriptor, type Thresholds } from "../../shared/metrics";
 import { regionContext } from "../../shared/region";
 import type { Supporting } from "../../shared/supporting";
@@ -235,6 +237,8 @@ export class IngestionApi extends pulumi.ComponentResource {
   private readonly readerThresholds: Thresholds<RecordReaderMetricId>;
   private readonly servesReads: boolean;
   private readonly readerSignals: MetricDescriptor[];
+  private readonly logs: LogGroupRef[] = [];
+  private readonly traced: TracedResource[] = [];
 
   constructor(name: string, args: IngestionApiArgs, opts?: pulumi.ComponentResourceOptions) {
     const settings = validating("IngestionApi", () => validate(args));
@@ -400,6 +404,11 @@ export class IngestionApi extends pulumi.ComponentResource {
       : undefined;
     this.servesReads = reads !== undefined;
     this.readerSignals = reads ? reads.reader.metrics("reader") : [];
+    this.traced.push(...(reads?.reader.tracedResources() ?? []));
+    this.logs.push(
+      { id: "api-access", name: accessLogs.name, source: "api" },
+      ...(reads?.reader.logGroups("reader") ?? []),
+    );
 
     // --- Deployment and stage ---------------------------------------------------------------
     // A deployment is a snapshot: it must follow every method and integration, and a changed
@@ -589,6 +598,19 @@ export class IngestionApi extends pulumi.ComponentResource {
    * latency, and request count nearing the stage throttle; with `recordsTable`, the record reader's
    * errors, throttles and duration (AWS/Lambda, by FunctionName). Thresholds come from `thresholds`.
    */
+  /**
+   * The log groups it writes to, for application-error filters: the stage's access log ("api-access")
+   * and, with `recordsTable`, the record reader's ("reader"). The execution log is API Gateway's own.
+   */
+  public logGroups(): LogGroupRef[] {
+    return [...this.logs];
+  }
+
+  /** The stage (`<rest api name>/<stage>`, as its X-Ray segments name it) and, with `recordsTable`, the record reader. */
+  public tracedResources(): TracedResource[] {
+    return [{ kind: "api", name: pulumi.interpolate`${this.restApiName}/${this.stageName}` }, ...this.traced];
+  }
+
   public metrics(): MetricDescriptor[] {
     const t = this.thresholds;
     const base = {

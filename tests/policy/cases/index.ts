@@ -15,6 +15,7 @@ import { observabilityCases } from "./observability";
 import { processingCases } from "./processing";
 import { storageCases } from "./storage";
 import { taggingCases } from "./tagging";
+import { tracingCases } from "./tracing";
 
 export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   storage: storageCases,
@@ -23,7 +24,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   compute: [...computeCases, ...processingCases, ...hostCases],
   data: [...dataCases, ...analyticsCases, ...backupCases],
   identity: identityCases,
-  observability: [...observabilityCases, ...auditCases],
+  observability: [...observabilityCases, ...auditCases, ...tracingCases],
   tagging: taggingCases,
   cost: costCases,
 };

@@ -1,12 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionalNetwork } from "../network";
+import type { DashboardPanel } from "../shared/dashboard";
 import { invalidArg, validating } from "../shared/errors";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { regionContext } from "../shared/region";
 import type { SecureBucket } from "../storage";
 import type { LakeContext } from "./context";
 import { createLakeAnalytics, type LakeAnalytics, type LakeAnalyticsArgs } from "./analytics";
+import { dataLakePanels, type DataLakeDashboardSources } from "./dashboard";
 import { LAKE_ANALYTICS_METRIC_IDS } from "./glue-metrics";
 import { createLakeBucket } from "./lake";
 import { createManagedMonitoring, type ManagedMonitoring, type ManagedMonitoringArgs } from "./managed-monitoring";
@@ -127,6 +129,7 @@ export class DataLake extends pulumi.ComponentResource {
 
   private readonly signals: MetricDescriptor[] = [];
   private readonly thresholds: Thresholds<DataLakeMetricId>;
+  private readonly dashboardSources: { component: string } & DataLakeDashboardSources;
 
   constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     const thresholds = validating("DataLake", () => {
@@ -190,6 +193,15 @@ export class DataLake extends pulumi.ComponentResource {
       this.signals.push(...processing.metrics(), ...analytics.metrics(), ...secrets.metrics);
       operations = this.createOperations(ctx, network, secrets, args.operations ?? {});
     }
+    this.dashboardSources = {
+      component: name,
+      glueJobs: analytics
+        ? [
+            { label: "ETL", name: analytics.etl.job.name },
+            { label: "data quality", name: analytics.quality.job.name },
+          ]
+        : [],
+    };
     this.operationsHostIds = pulumi.output(
       Object.fromEntries(
         Object.entries({ kubernetes: operations?.hosts.kubernetes, monitoring: operations?.hosts.monitoringHost })
@@ -299,5 +311,15 @@ export class DataLake extends pulumi.ComponentResource {
   /** The lake's health signals, with `thresholds` applied. Pass them to an AlarmSet. */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /**
+   * The lake's dashboard panels (`dataLakePanels`): Glue job tasks, failed runs and crawls, Athena
+   * bytes scanned and the work queue on "datalake"; the processing tasks and the rotation Lambda on
+   * "compute". Built from `metrics()`, so every alarmed signal is drawn; a replica has none.
+   */
+  dashboardMetrics(): DashboardPanel[] {
+    const { component, ...sources } = this.dashboardSources;
+    return dataLakePanels(component, this.metrics(), sources);
   }
 }

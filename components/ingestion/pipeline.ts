@@ -5,6 +5,7 @@ import { grantPolicy, kmsStatements, type Grantee } from "../compute/iam";
 import { PlatformFunction } from "../compute/platform-function";
 import { DYNAMODB_ACTIONS, EVENTS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
+import type { DashboardPanel } from "../shared/dashboard";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -24,6 +25,7 @@ import {
   type ProcessedPrefixes,
 } from "./defaults";
 import { IngestionEvents } from "./events";
+import { ingestionPanels } from "./dashboard";
 import { createRetentionDelivery } from "./retention";
 import {
   createStream,
@@ -474,6 +476,16 @@ export class IngestionPipeline extends pulumi.ComponentResource {
    */
   metrics(): MetricDescriptor[] {
     return applyThresholds(this.signals, this.thresholds);
+  }
+
+  /**
+   * The pipeline's dashboard panels (`ingestionPanels`): per-shard incoming records and iterator
+   * age, consumer errors/throttles/duration, dead letters, workflow and archive on "ingestion";
+   * requests, 4xx/5xx and latency p50/p90/p99 on "api"; its functions and change task on "compute".
+   * Built from `metrics()`, so every alarmed signal is drawn, with its threshold.
+   */
+  dashboardMetrics(): DashboardPanel[] {
+    return ingestionPanels(this.componentName, this.metrics());
   }
 
   private readStatements() {

@@ -77,6 +77,12 @@ const RULES: Record<string, NameRule> = {
   "aws:dynamodb/table:Table": { prop: "name", max: 255, pattern: /^[a-zA-Z0-9_.-]{3,}$/ },
   "aws:sfn/stateMachine:StateMachine": { prop: "name", max: 80 },
   "aws:cloudwatch/eventRule:EventRule": { prop: "name", max: 64 },
+  "aws:cloudwatch/dashboard:Dashboard": {
+    prop: "dashboardName",
+    max: 255,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: 'letters, digits, "-" and "_"',
+  },
   "aws:cloudwatch/eventBus:EventBus": { prop: "name", max: 256 },
   "aws:ecr/repository:Repository": { prop: "name", max: 256, lowercase: true, pattern: /^[a-z0-9][a-z0-9._/-]*$/ },
   "aws:ec2/securityGroup:SecurityGroup": { prop: "name", max: 255 },

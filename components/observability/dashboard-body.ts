@@ -10,6 +10,7 @@ import {
   type DashboardPanel,
   type MetricView,
 } from "../shared/dashboard";
+import { DASHBOARD_GRID, DASHBOARD_NAME } from "../../policy/baseline/dashboards";
 import { invalidArg } from "../shared/errors";
 import { assertRegionName, regionalName } from "../shared/naming";
 
@@ -27,20 +28,18 @@ export const CONCERN_TITLES: Record<DashboardConcern, string> = {
   datalake: "Data lake: Glue, Athena, processing queue",
 };
 
-/** The layout: 24 columns (CloudWatch's grid), a header row, then graphs two by two. */
+/** The layout: CloudWatch's 24-column grid, a header row, then graphs two by two. */
 export const DASHBOARD_LAYOUT = {
-  columns: 24,
+  columns: DASHBOARD_GRID.columns,
   headerHeight: 2,
   graphWidth: 12,
   graphHeight: 6,
-  /** CloudWatch accepts 0-500 widgets per dashboard. */
-  maxWidgets: 500,
+  maxWidgets: DASHBOARD_GRID.maxWidgets,
   /** @default period of a panel that names none */
   periodSeconds: 300,
 } as const;
 
-/** CloudWatch's dashboard names: 1-255 letters, digits, "-" and "_" (PutDashboard). */
-export const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+export { DASHBOARD_NAME };
 
 /**
  * The dashboard of `concern`: `<name>-<concern>-<region code>` (`platform-ingestion-use1`). Dashboard

@@ -1,5 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { DASHBOARD_STAT } from "../../policy/baseline/dashboards";
 import type { MetricDescriptor } from "./metrics";
+
+export { DASHBOARD_STAT };
 
 /**
  * What a component shows on the CloudWatch dashboards (components/observability/dashboards.ts):
@@ -15,9 +18,6 @@ export type DashboardConcern = (typeof DASHBOARD_CONCERNS)[number];
 
 /** A statistic CloudWatch graphs: the alarms' five, or a percentile (`p50`, `p90`, `p99`, `p99.9`). */
 export type DashboardStat = MetricDescriptor["statistic"] | `p${number}`;
-
-/** The statistics a dashboard accepts (a percentile is `p` and 0-100, decimals allowed). */
-export const DASHBOARD_STAT = /^(Average|Sum|Minimum|Maximum|SampleCount|p(100|\d{1,2}(\.\d{1,2})?))$/;
 
 /** One line (or, with `perDimension`, a line per value of a dimension) on a panel. */
 export interface MetricView {

@@ -2,6 +2,7 @@
 import { analyticsRules } from "./analytics";
 import { computeRules } from "./compute";
 import { costRules } from "./cost";
+import { dashboardRules } from "./dashboards";
 import { dataRules } from "./data";
 import { dnsRules } from "./dns";
 import { edgeRules } from "./edge";
@@ -21,7 +22,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   compute: [...computeRules, ...processingRules, ...hostRules],
   data: [...dataRules, ...analyticsRules],
   identity: identityRules,
-  observability: observabilityRules,
+  observability: [...observabilityRules, ...dashboardRules],
   tagging: taggingRules,
   cost: costRules,
 };

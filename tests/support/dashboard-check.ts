@@ -11,8 +11,15 @@
  * enables.
  */
 import type { RecordedResource, ResourceGraph } from "../../offline/graph";
+import {
+  dashboardBodyProblems,
+  layoutProblems,
+  parseMetricRow,
+  DASHBOARD,
+  type ReferencedMetric,
+} from "../../policy/rules/dashboards";
 
-export const DASHBOARD_TYPE = "aws:cloudwatch/dashboard:Dashboard";
+export const DASHBOARD_TYPE = DASHBOARD;
 
 /** Metrics CloudWatch publishes, by namespace and the exact set of dimension names they carry. */
 export const METRIC_CATALOG: { namespace: string; dimensions: string[]; metrics: string[] }[] = [
@@ -168,88 +175,7 @@ export const DIMENSION_VALUES: Record<
   QueryType: { fixed: ["DML", "DDL", "UTILITY"] },
 };
 
-/** One metric a widget draws: a plain metric row, or a SEARCH over metrics with fixed dimensions. */
-export interface ReferencedMetric {
-  namespace: string;
-  metricName: string;
-  /** The dimension names of the metric (SEARCH: its schema, fixed and free). */
-  dimensionNames: string[];
-  /** Fixed dimension values. */
-  dimensions: Record<string, string>;
-  stat?: string;
-  region?: string;
-  search: boolean;
-}
-
-const SEARCH = /^SEARCH\('\{([^}]+)\}((?: [A-Za-z0-9_]+="[^"]*")+)', '([A-Za-z0-9.]+)', (\d+)\)$/;
-const STAT = /^(Average|Sum|Minimum|Maximum|SampleCount|p(100|\d{1,2}(\.\d{1,2})?))$/;
-
-/** A metric widget's row as a referenced metric, or the reason it is malformed. */
-export function parseMetricRow(row: unknown): ReferencedMetric | string {
-  if (!Array.isArray(row) || row.length === 0) return `row ${JSON.stringify(row)} is not a non-empty array`;
-  const last = row[row.length - 1];
-  const options = last !== null && typeof last === "object" ? (last as Record<string, unknown>) : undefined;
-  if (row.length === 1 && options && typeof options.expression === "string") {
-    const m = SEARCH.exec(options.expression);
-    if (!m) return `expression ${options.expression} is not a SEARCH of this generator's form`;
-    const [namespace, ...dimensionNames] = m[1]!.split(",");
-    const terms = Object.fromEntries([...m[2]!.matchAll(/([A-Za-z0-9_]+)="([^"]*)"/g)].map((t) => [t[1]!, t[2]!]));
-    const { MetricName: metricName, ...dimensions } = terms;
-    if (!metricName) return `expression ${options.expression} names no MetricName`;
-    return {
-      namespace: namespace!,
-      metricName,
-      dimensionNames,
-      dimensions,
-      stat: m[3],
-      region: options.region as string | undefined,
-      search: true,
-    };
-  }
-  const tokens = options ? row.slice(0, -1) : row;
-  if (!tokens.every((t) => typeof t === "string" && t.length > 0))
-    return `row ${JSON.stringify(row)} has a token that is not a non-empty string`;
-  if (tokens.length < 2 || tokens.length % 2 !== 0)
-    return `row ${JSON.stringify(row)} is not [namespace, metric, name, value, …, options]`;
-  const [namespace, metricName, ...pairs] = tokens as string[];
-  const dimensions: Record<string, string> = {};
-  for (let i = 0; i < pairs.length; i += 2) dimensions[pairs[i]!] = pairs[i + 1]!;
-  return {
-    namespace: namespace!,
-    metricName: metricName!,
-    dimensionNames: Object.keys(dimensions),
-    dimensions,
-    stat: options?.stat as string | undefined,
-    region: options?.region as string | undefined,
-    search: false,
-  };
-}
-
-interface Widget {
-  type?: string;
-  x?: number;
-  y?: number;
-  width?: number;
-  height?: number;
-  properties?: Record<string, any>;
-}
-
-/** Widgets that overlap or leave CloudWatch's 24-column grid. */
-export function layoutProblems(widgets: Widget[]): string[] {
-  const out: string[] = [];
-  widgets.forEach((w, i) => {
-    const { x = -1, y = -1, width = 0, height = 0 } = w;
-    if (![x, y, width, height].every(Number.isInteger) || x < 0 || y < 0 || width < 1 || height < 1 || x + width > 24)
-      out.push(
-        `widget ${i} (${w.properties?.title ?? w.type}) is outside the 24-column grid: ${JSON.stringify({ x, y, width, height })}`,
-      );
-    widgets.slice(0, i).forEach((o, j) => {
-      const overlap = x < o.x! + o.width! && o.x! < x + width && y < o.y! + o.height! && o.y! < y + height;
-      if (overlap) out.push(`widget ${i} (${w.properties?.title}) overlaps widget ${j} (${o.properties?.title})`);
-    });
-  });
-  return out;
-}
+export { layoutProblems, parseMetricRow, type ReferencedMetric };
 
 /** What is wrong with one metric, as a dashboard in `region` references it, against the graph. */
 function metricProblems(graph: ResourceGraph, region: string, m: ReferencedMetric): string[] {
@@ -261,7 +187,6 @@ function metricProblems(graph: ResourceGraph, region: string, m: ReferencedMetri
   );
   if (!entry) out.push(`${what}: CloudWatch publishes no such metric with dimensions ${names.join(", ")}`);
   if (m.region !== region) out.push(`${what}: region ${m.region}, the dashboard's is ${region}`);
-  if (m.stat !== undefined && !STAT.test(m.stat)) out.push(`${what}: stat "${m.stat}" is not a statistic`);
   const found: Record<string, RecordedResource> = {};
   for (const [dim, value] of Object.entries(m.dimensions)) {
     const source = DIMENSION_VALUES[dim];
@@ -293,36 +218,21 @@ function metricProblems(graph: ResourceGraph, region: string, m: ReferencedMetri
   return out;
 }
 
-/** Everything wrong with one dashboard resource of the graph. */
+/** Everything wrong with one dashboard resource of the graph: its body (the policy rule's checks) and every metric it names. */
 export function dashboardResourceProblems(graph: ResourceGraph, dashboard: RecordedResource): string[] {
   const at = (p: string) => `dashboard ${dashboard.inputs.dashboardName}: ${p}`;
-  let body: { widgets?: Widget[] };
-  try {
-    body = JSON.parse(String(dashboard.inputs.dashboardBody));
-  } catch (e) {
-    return [at(`body is not JSON (${(e as Error).message})`)];
-  }
-  const widgets = body.widgets;
-  if (!Array.isArray(widgets) || widgets.length === 0) return [at("no widgets")];
-  const out = layoutProblems(widgets).map(at);
-  const graphs = widgets.filter((w) => w.type === "metric");
-  if (graphs.length === 0) out.push(at("no metric widget"));
-  for (const w of graphs) {
-    const p = w.properties ?? {};
-    const title = `widget "${p.title}"`;
-    if (!p.title) out.push(at(`a metric widget has no title`));
-    if (p.region !== dashboard.region) out.push(at(`${title}: region ${p.region}, the stack's is ${dashboard.region}`));
-    if (!Array.isArray(p.metrics) || p.metrics.length === 0) {
-      out.push(at(`${title}: no metrics`));
-      continue;
-    }
-    for (const row of p.metrics) {
-      const m = parseMetricRow(row);
-      if (typeof m === "string") out.push(at(`${title}: ${m}`));
-      else out.push(...metricProblems(graph, dashboard.region, m).map((x) => at(`${title}: ${x}`)));
-    }
-  }
-  return out;
+  const body = String(dashboard.inputs.dashboardBody);
+  const problems = dashboardBodyProblems(body, (m, widget) =>
+    metricProblems(graph, dashboard.region, m).map((x) => `${widget}: ${x}`),
+  );
+  const widgets: { type?: string; properties?: { region?: unknown } }[] = problems.some((p) => p.startsWith("its body"))
+    ? []
+    : JSON.parse(body).widgets;
+  for (const w of widgets.filter((x) => x.type === "metric"))
+    if (w.properties?.region !== dashboard.region)
+      problems.push(`a graph shows region ${String(w.properties?.region)}, the stack's is ${dashboard.region}`);
+  if (widgets.length && !widgets.some((w) => w.type === "metric")) problems.push("no graph");
+  return problems.map(at);
 }
 
 /** Every problem of every dashboard in the graph (none: all bodies valid and grounded in the graph). */

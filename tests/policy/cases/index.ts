@@ -3,6 +3,7 @@ import type { RuleCase } from "../harness";
 import { analyticsCases } from "./analytics";
 import { computeCases } from "./compute";
 import { costCases } from "./cost";
+import { dashboardCases } from "./dashboards";
 import { dataCases } from "./data";
 import { dnsCases } from "./dns";
 import { edgeCases } from "./edge";
@@ -21,7 +22,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   compute: [...computeCases, ...processingCases, ...hostCases],
   data: [...dataCases, ...analyticsCases],
   identity: identityCases,
-  observability: observabilityCases,
+  observability: [...observabilityCases, ...dashboardCases],
   tagging: taggingCases,
   cost: costCases,
 };

@@ -314,7 +314,7 @@ export class DataLake extends pulumi.ComponentResource {
   }
 
   /**
-   * The lake's dashboard panels (`dataLakePanels`): Glue job tasks, failed runs and crawls, Athena
+   * The lake's dashboard panels: Glue job tasks, failed runs and crawls, Athena
    * bytes scanned and the work queue on "datalake"; the processing tasks and the rotation Lambda on
    * "compute". Built from `metrics()`, so every alarmed signal is drawn; a replica has none.
    */

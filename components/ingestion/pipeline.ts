@@ -479,7 +479,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
   }
 
   /**
-   * The pipeline's dashboard panels (`ingestionPanels`): per-shard incoming records and iterator
+   * The pipeline's dashboard panels: per-shard incoming records and iterator
    * age, consumer errors/throttles/duration, dead letters, workflow and archive on "ingestion";
    * requests, 4xx/5xx and latency p50/p90/p99 on "api"; its functions and change task on "compute".
    * Built from `metrics()`, so every alarmed signal is drawn, with its threshold.

@@ -1,3 +1,11 @@
 export { AlarmSet, type AlarmSetArgs } from "./alarm-set";
 export { type MetricDescriptor, type Thresholds } from "../shared/metrics";
 export { InvalidArgError } from "../shared/errors";
+export {
+  DASHBOARD_CONCERNS,
+  type DashboardConcern,
+  type DashboardPanel,
+  type DashboardSource,
+  type DashboardStat,
+  type MetricView,
+} from "../shared/dashboard";

@@ -531,7 +531,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   }
 
   /**
-   * The tier's dashboard panels (`webTierPanels`): ALB requests and 5xx, target response time
+   * The tier's dashboard panels: ALB requests and 5xx, target response time
    * p50/p90/p99, healthy hosts, Aurora CPU and replication lag, Redis CPU and evictions per node, EFS
    * on "web"; the tasks' CPU, memory and count and the status Lambda on "compute". Built from
    * `metrics()`, so every alarmed signal is drawn, with its threshold.

@@ -215,3 +215,25 @@ export function servicePanels(
     },
   ];
 }
+
+/**
+ * One panel per descriptor, its metric drawn with its alarm line: for a component without panels
+ * of its own (CrossRegionLink, BucketReplication), so its signals are drawn with the same resolved
+ * names as its alarms. Titled `<component>: <description without the component's prefix>`.
+ */
+export function descriptorPanels(
+  concern: DashboardConcern,
+  component: string,
+  descriptors: MetricDescriptor[],
+  periodSeconds?: number,
+): DashboardPanel[] {
+  return descriptors.map((d) => {
+    const what = d.description.startsWith(`${component}: `) ? d.description.slice(component.length + 2) : d.id;
+    return {
+      concern,
+      title: `${component}: ${what}`,
+      ...(periodSeconds !== undefined ? { periodSeconds } : { periodSeconds: d.periodSeconds }),
+      metrics: [viewOf(d, d.id)],
+    };
+  });
+}

@@ -15,7 +15,7 @@ import {
   type ResolvedPanel,
   type ResolvedView,
 } from "../../components/observability/dashboard-body";
-import type { DashboardPanel } from "../../components/shared/dashboard";
+import { descriptorPanels, type DashboardPanel } from "../../components/shared/dashboard";
 import type { MetricDescriptor } from "../../components/shared/metrics";
 import { webTierPanels } from "../../components/web/dashboard";
 import { WEB_TIER_METRIC_IDS } from "../../components/web/metrics";
@@ -278,5 +278,32 @@ describe("the components' panels", () => {
       ["etl-failed-tasks", undefined],
     ]);
     expect(dataLakePanels("lake", [], { glueJobs: [] })).toEqual([]);
+  });
+});
+
+describe("panels of a component without its own", () => {
+  it("draw each descriptor on a panel of the concern, with its alarm line and period", () => {
+    const [d] = descriptors(["forwarder-dlq"]);
+    const panels = descriptorPanels("ingestion", "link", [
+      { ...d!, description: "link: records the forwarder gave up on" },
+    ]);
+    expect(panels).toEqual([
+      {
+        concern: "ingestion",
+        title: "link: records the forwarder gave up on",
+        periodSeconds: 60,
+        metrics: [
+          {
+            namespace: "Test",
+            metricName: "forwarder-dlq",
+            dimensions: { Name: "resource-0" },
+            stat: "Maximum",
+            label: "forwarder-dlq",
+            periodSeconds: 60,
+            alarm: { id: "forwarder-dlq", threshold: 1 },
+          },
+        ],
+      },
+    ]);
   });
 });

@@ -92,6 +92,12 @@ const RULES: Record<string, NameRule> = {
     pattern: /^(?=.{3,})[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/,
     allowed: 'letters, digits, ".", "_" and "-", alphanumeric first and last, no two separators in a row',
   },
+  "aws:cloudwatch/dashboard:Dashboard": {
+    prop: "dashboardName",
+    max: 255,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: 'letters, digits, "-" and "_"',
+  },
   "aws:cloudwatch/eventBus:EventBus": { prop: "name", max: 256 },
   "aws:ecr/repository:Repository": { prop: "name", max: 256, lowercase: true, pattern: /^[a-z0-9][a-z0-9._/-]*$/ },
   "aws:ec2/securityGroup:SecurityGroup": { prop: "name", max: 255 },

@@ -447,6 +447,11 @@ const RULES: Record<string, IdRule> = {
     const a = arn(c.region, "cloudtrail", `trail/${nameOf(c)}`);
     return { id: a, state: { arn: a, homeRegion: c.region } };
   },
+  // Dashboards are one namespace per account: the id is the name, the ARN has no region.
+  "aws:cloudwatch/dashboard:Dashboard": (c) => {
+    const name = String(c.inputs.dashboardName);
+    return { id: name, state: { dashboardArn: arn(c.region, "cloudwatch", `dashboard/${name}`, { global: true }) } };
+  },
   "aws:cloudwatch/eventBus:EventBus": named("events", "event-bus/"),
   "aws:cloudwatch/eventRule:EventRule": named("events", "rule/"),
   "aws:sfn/stateMachine:StateMachine": arnIsId("states", "stateMachine:"),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionalNetwork } from "../network";
+import type { DashboardPanel } from "../shared/dashboard";
 import { invalidArg, validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
 import type { TracedResource } from "../shared/traced";
@@ -9,6 +10,7 @@ import { regionContext } from "../shared/region";
 import type { SecureBucket } from "../storage";
 import type { LakeContext } from "./context";
 import { createLakeAnalytics, type LakeAnalytics, type LakeAnalyticsArgs } from "./analytics";
+import { dataLakePanels, type DataLakeDashboardSources } from "./dashboard";
 import { LAKE_ANALYTICS_METRIC_IDS } from "./glue-metrics";
 import { createLakeBucket } from "./lake";
 import { createManagedMonitoring, type ManagedMonitoring, type ManagedMonitoringArgs } from "./managed-monitoring";
@@ -131,6 +133,7 @@ export class DataLake extends pulumi.ComponentResource {
   private readonly thresholds: Thresholds<DataLakeMetricId>;
   private readonly logs: LogGroupRef[] = [];
   private readonly traced: TracedResource[] = [];
+  private readonly dashboardSources: { component: string } & DataLakeDashboardSources;
 
   constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     const thresholds = validating("DataLake", () => {
@@ -202,6 +205,15 @@ export class DataLake extends pulumi.ComponentResource {
       this.traced.push(...secrets.rotation.function.tracedResources());
       operations = this.createOperations(ctx, network, secrets, args.operations ?? {});
     }
+    this.dashboardSources = {
+      component: name,
+      glueJobs: analytics
+        ? [
+            { label: "ETL", name: analytics.etl.job.name },
+            { label: "data quality", name: analytics.quality.job.name },
+          ]
+        : [],
+    };
     this.operationsHostIds = pulumi.output(
       Object.fromEntries(
         Object.entries({ kubernetes: operations?.hosts.kubernetes, monitoring: operations?.hosts.monitoringHost })
@@ -324,5 +336,15 @@ export class DataLake extends pulumi.ComponentResource {
   /** The MySQL credential's rotation function, as its X-Ray segments name it (primary only). */
   tracedResources(): TracedResource[] {
     return [...this.traced];
+  }
+
+  /**
+   * The lake's dashboard panels: Glue job tasks, failed runs and crawls, Athena
+   * bytes scanned and the work queue on "datalake"; the processing tasks and the rotation Lambda on
+   * "compute". Built from `metrics()`, so every alarmed signal is drawn; a replica has none.
+   */
+  dashboardMetrics(): DashboardPanel[] {
+    const { component, ...sources } = this.dashboardSources;
+    return dataLakePanels(component, this.metrics(), sources);
   }
 }

@@ -7,6 +7,7 @@ import { DYNAMODB_ACTIONS, EVENTS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
 import type { TracedResource } from "../shared/traced";
+import type { DashboardPanel } from "../shared/dashboard";
 import { applyThresholds, checkThresholds, subset, type MetricDescriptor, type Thresholds } from "../shared/metrics";
 import { assertRegionName } from "../shared/naming";
 import { regionContext, type RegionContext } from "../shared/region";
@@ -26,6 +27,7 @@ import {
   type ProcessedPrefixes,
 } from "./defaults";
 import { IngestionEvents } from "./events";
+import { ingestionPanels } from "./dashboard";
 import { createRetentionDelivery } from "./retention";
 import {
   createStream,
@@ -496,6 +498,16 @@ export class IngestionPipeline extends pulumi.ComponentResource {
   /** Every resource of the pipeline that writes X-Ray segments: its functions, the API stage and the workflow. */
   tracedResources(): TracedResource[] {
     return [...this.traced];
+  }
+
+  /**
+   * The pipeline's dashboard panels: per-shard incoming records and iterator
+   * age, consumer errors/throttles/duration, dead letters, workflow and archive on "ingestion";
+   * requests, 4xx/5xx and latency p50/p90/p99 on "api"; its functions and change task on "compute".
+   * Built from `metrics()`, so every alarmed signal is drawn, with its threshold.
+   */
+  dashboardMetrics(): DashboardPanel[] {
+    return ingestionPanels(this.componentName, this.metrics());
   }
 
   private readStatements() {

@@ -4,3 +4,11 @@ export { type Notifications } from "./notifications";
 export { ObservabilityStack, type ObservabilityStackArgs, type ObservedComponent } from "./observability-stack";
 export { type MetricDescriptor, type Thresholds } from "../shared/metrics";
 export { InvalidArgError } from "../shared/errors";
+export {
+  DASHBOARD_CONCERNS,
+  type DashboardConcern,
+  type DashboardPanel,
+  type DashboardSource,
+  type DashboardStat,
+  type MetricView,
+} from "../shared/dashboard";

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { WEB_APP_ENV } from "../../functions/web-app/environment";
 import type { RegionalNetwork } from "../network";
 import { addEgressRules } from "../network/security-group";
+import type { DashboardPanel } from "../shared/dashboard";
 import { validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
 import type { TracedResource } from "../shared/traced";
@@ -12,6 +13,7 @@ import { regionContext } from "../shared/region";
 import { BucketReplication, SecureBucket, type BucketRef, type PolicyStatement } from "../storage";
 import { createRegionalBackup } from "../storage/backup";
 import { createCache } from "./cache";
+import { webTierPanels, type WebTierDashboardSources } from "./dashboard";
 import { validatedCertificate } from "./certificate";
 import { createPrimaryDatabase, createSecondaryDatabase, databasePort, type DatabaseSettings } from "./database";
 import { CACHE_DEFAULTS, DATABASE_DEFAULTS, WEB_PORTS, WEB_TIER_DEFAULTS, type CapacityKind } from "./defaults";
@@ -188,6 +190,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   private readonly logs: LogGroupRef[];
   private readonly traced: TracedResource[];
   private readonly thresholds: Thresholds<WebTierMetricId>;
+  private readonly dashboardSources: { component: string } & WebTierDashboardSources;
 
   constructor(name: string, args: ResilientWebTierArgs, opts?: pulumi.ComponentResourceOptions) {
     const settings = validating("ResilientWebTier", () => validateWebTierArgs(name, args));
@@ -481,6 +484,11 @@ export class ResilientWebTier extends pulumi.ComponentResource {
       }),
     ];
 
+    this.dashboardSources = {
+      component: name,
+      cacheNodeIds: cache.replicationGroup.memberClusters,
+      cacheNodes: CACHE_DEFAULTS.nodes,
+    };
     this.url = pulumi.output(`https://${args.hostName}`);
     this.loadBalancerArn = lb.loadBalancer.arn;
     this.loadBalancerDnsName = lb.loadBalancer.dnsName;
@@ -536,5 +544,17 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   /** The status function (with `lambdaTarget`), as its X-Ray segments name it; the application tasks do not trace. */
   tracedResources(): TracedResource[] {
     return [...this.traced];
+  }
+
+  /**
+  /**
+   * The tier's dashboard panels: ALB requests and 5xx, target response time
+   * p50/p90/p99, healthy hosts, Aurora CPU and replication lag, Redis CPU and evictions per node, EFS
+   * on "web"; the tasks' CPU, memory and count and the status Lambda on "compute". Built from
+   * `metrics()`, so every alarmed signal is drawn, with its threshold.
+   */
+  dashboardMetrics(): DashboardPanel[] {
+    const { component, ...sources } = this.dashboardSources;
+    return webTierPanels(component, this.metrics(), sources);
   }
 }

@@ -4,6 +4,7 @@ import { auditRules } from "./audit";
 import { backupRules } from "./backup";
 import { computeRules } from "./compute";
 import { costRules } from "./cost";
+import { dashboardRules } from "./dashboards";
 import { dataRules } from "./data";
 import { dnsRules } from "./dns";
 import { edgeRules } from "./edge";
@@ -24,7 +25,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   compute: [...computeRules, ...processingRules, ...hostRules],
   data: [...dataRules, ...analyticsRules, ...backupRules],
   identity: identityRules,
-  observability: [...observabilityRules, ...auditRules, ...tracingRules],
+  observability: [...observabilityRules, ...auditRules, ...tracingRules, ...dashboardRules],
   tagging: taggingRules,
   cost: costRules,
 };

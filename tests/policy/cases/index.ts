@@ -5,6 +5,7 @@ import { auditCases } from "./audit";
 import { backupCases } from "./backup";
 import { computeCases } from "./compute";
 import { costCases } from "./cost";
+import { dashboardCases } from "./dashboards";
 import { dataCases } from "./data";
 import { dnsCases } from "./dns";
 import { edgeCases } from "./edge";
@@ -24,7 +25,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   compute: [...computeCases, ...processingCases, ...hostCases],
   data: [...dataCases, ...analyticsCases, ...backupCases],
   identity: identityCases,
-  observability: [...observabilityCases, ...auditCases, ...tracingCases],
+  observability: [...observabilityCases, ...auditCases, ...tracingCases, ...dashboardCases],
   tagging: taggingCases,
   cost: costCases,
 };

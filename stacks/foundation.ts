@@ -1,9 +1,10 @@
-import type * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_INTERFACE_ENDPOINTS, RegionalNetwork } from "../components/network";
 import { createRegionalProvider, platformTags, RegionalKey, type RegionalKeyArgs } from "../components/security";
 import { AccessLogBucket } from "../components/storage";
 import type { Notifications } from "../components/observability/notifications";
+import { cloudTrailKeyStatements } from "../components/observability/trail";
 import type { PlatformConfig } from "./config";
 import { MANAGED_MONITORING_ENDPOINTS } from "./datalake";
 
@@ -67,11 +68,21 @@ export function alarmNotifications(config: PlatformConfig): Notifications {
   };
 }
 
-/** `keyArgs`: the platform key's policy statements beyond the platform's (the CDN's, which the stacks add). */
-export function buildFoundation(config: PlatformConfig, keyArgs: RegionalKeyArgs = {}): RegionalFoundation {
+/**
+ * `keyArgs`: the platform key's policy statements beyond the platform's (the CDN's and the trail's,
+ * which the primary adds), or a function of the region's provider giving them.
+ */
+export function buildFoundation(
+  config: PlatformConfig,
+  keyArgs: RegionalKeyArgs | ((provider: aws.Provider) => RegionalKeyArgs) = {},
+): RegionalFoundation {
   const provider = providerFor(config, config.region);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
-  const key = new RegionalKey(`${config.environment}-platform`, keyArgs, opts);
+  const key = new RegionalKey(
+    `${config.environment}-platform`,
+    typeof keyArgs === "function" ? keyArgs(provider) : keyArgs,
+    opts,
+  );
   const network = new RegionalNetwork(
     `${config.environment}-network`,
     {
@@ -103,4 +114,18 @@ export function buildFoundation(config: PlatformConfig, keyArgs: RegionalKeyArgs
     ingress: [],
   });
   return { provider, opts, key, network, accessLogs, workloadSecurityGroup };
+}
+
+/** The name of the primary's CloudTrail trail (its key must name it before the trail exists). */
+export const trailNameOf = (config: PlatformConfig): string => `${config.environment}-audit-trail`;
+
+/** The statements the region's key needs for the primary's trail to encrypt its log files with it. */
+export function trailKeyStatements(config: PlatformConfig, provider: aws.Provider) {
+  const opts = { provider };
+  return cloudTrailKeyStatements({
+    trailName: trailNameOf(config),
+    region: config.region,
+    accountId: aws.getCallerIdentityOutput({}, opts).accountId,
+    partition: aws.getPartitionOutput({}, opts).partition,
+  });
 }

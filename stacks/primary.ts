@@ -13,7 +13,14 @@ import { DATABASE_DEFAULTS, ResilientWebTier } from "../components/web";
 import type { PlatformConfig } from "./config";
 import { PRIMARY_EXPORTS_VERSION, type PrimaryExports } from "./exports";
 import type { RecoveryTargets } from "../components/shared/recovery-targets";
-import { alarmNotifications, buildFoundation, providerFor, regionalPipelineArgs } from "./foundation";
+import {
+  alarmNotifications,
+  trailKeyStatements,
+  trailNameOf,
+  buildFoundation,
+  providerFor,
+  regionalPipelineArgs,
+} from "./foundation";
 import { dataLakeStackOutputs, deployDataLake } from "./datalake";
 import { observabilityStackOutputs } from "./observability";
 import { deployRegionalEdge } from "./edge";
@@ -51,9 +58,10 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
   // the bucket's exist (RegionalKey's policyStatementsAfterCreation).
   const [cdnArn, resolveCdnArn] = pulumi.deferredOutput<string>();
   const [assetsArn, resolveAssetsArn] = pulumi.deferredOutput<string>();
-  const foundation = buildFoundation(config, {
+  const foundation = buildFoundation(config, (provider) => ({
+    policyStatements: trailKeyStatements(config, provider),
     policyStatementsAfterCreation: [cloudFrontDecryptStatement(cdnArn, assetsArn)],
-  });
+  }));
   const { opts, key, network } = foundation;
   // One provider per region this stack deploys to: its own, us-east-1 (the CDN's edge) and the secondary's may coincide.
   const providers = new Map<string, aws.Provider>([[config.region, foundation.provider]]);
@@ -136,8 +144,11 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     {
       region: config.region,
       kmsKeyArn: key.keyArn,
-      components: [ingestion, web, lake],
+      components: { ingestion, web, datalake: lake },
       notifications: alarmNotifications(config),
+      sampling: { serviceNamePattern: `${config.environment}-*` },
+      // The one multi-region trail (seed 004): it records every region, the secondary's included.
+      trail: { trailName: trailNameOf(config), accessLogBucketName: foundation.accessLogs.bucketName },
     },
     opts,
   );

@@ -114,8 +114,9 @@ export async function deploySecondary(config: PlatformConfig) {
     {
       region: config.region,
       kmsKeyArn: key.keyArn,
-      components: [ingestion, web, lake],
+      components: { ingestion, web, datalake: lake },
       notifications: alarmNotifications(config),
+      sampling: { serviceNamePattern: `${config.environment}-*` },
     },
     opts,
   );

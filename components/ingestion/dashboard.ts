@@ -62,6 +62,7 @@ export function ingestionPanels(component: string, descriptors: MetricDescriptor
       ["consumer-dlq", "consumer"],
       ["change-lambda-dlq", "change Lambda"],
       ["change-queue-dlq", "change task"],
+      ["events-delivery-dlq", "event delivery"],
     ]),
     300,
   );

@@ -43,6 +43,8 @@ export class IngestionEvents extends pulumi.ComponentResource {
   public readonly workflowFunction: PlatformFunction;
   /** The workflow's state machine, for dependencies. */
   public readonly stateMachine: aws.sfn.StateMachine;
+  /** The queue of domain events EventBridge could not deliver to the workflow (after its retries). */
+  public readonly deliveryDeadLetterQueue: aws.sqs.Queue;
   private readonly logs: LogGroupRef[];
 
   constructor(name: string, args: IngestionEventsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -242,6 +244,7 @@ export class IngestionEvents extends pulumi.ComponentResource {
       { parent, dependsOn: [startGrant] },
     );
 
+    this.deliveryDeadLetterQueue = dlq;
     this.busName = bus.name;
     this.busArn = bus.arn;
     this.stateMachineArn = this.stateMachine.arn;

@@ -60,6 +60,7 @@ export const INGESTION_PIPELINE_OWN_METRIC_IDS = [
   "workflow-step-throttles",
   "workflow-step-duration",
   "workflow-failures",
+  "events-delivery-dlq",
   "archive-freshness",
 ] as const;
 
@@ -382,6 +383,11 @@ export class IngestionPipeline extends pulumi.ComponentResource {
       ...consumer.metrics("consumer"),
       queueDepth("consumer-dlq", deadLetterQueue, `${name}: record batches the consumer gave up on`),
       ...events.workflowFunction.metrics("workflow-step"),
+      queueDepth(
+        "events-delivery-dlq",
+        events.deliveryDeadLetterQueue,
+        `${name}: domain events EventBridge could not deliver to the workflow`,
+      ),
       {
         id: "workflow-failures",
         description: `${name}: workflow executions that failed`,

@@ -1,6 +1,8 @@
 export { AlarmSet, type AlarmSetArgs } from "./alarm-set";
 export { REGION_HEALTH_SIGNALS } from "./defaults";
 export { type Notifications } from "./notifications";
+export { cloudTrailKeyStatements, type TrailArnContext } from "./trail";
+export type { SamplingRuleArgs } from "./tracing";
 export { ObservabilityStack, type ObservabilityStackArgs, type ObservedComponent } from "./observability-stack";
 export { type MetricDescriptor, type Thresholds } from "../shared/metrics";
 export { InvalidArgError } from "../shared/errors";

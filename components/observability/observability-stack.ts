@@ -6,11 +6,25 @@ import { regionalName } from "../shared/naming";
 import { regionContext } from "../shared/region";
 import { metricAlarmArgs } from "./alarm-set";
 import { REGION_HEALTH_SIGNALS } from "./defaults";
+import type { DashboardPanel } from "../shared/dashboard";
+import type { LogGroupRef } from "../shared/log-groups";
+import type { TracedResource } from "../shared/traced";
+import { createDashboards } from "./dashboards";
+import { createLogErrorFilters, logErrorMetrics } from "./log-errors";
 import { checkNotifications, subscribe, type Notifications } from "./notifications";
+import { createAuditTrail } from "./trail";
+import { createSamplingRule, createTraceGroup, type SamplingRuleArgs } from "./tracing";
 
-/** A component the stack observes: anything that describes its health signals. */
+/**
+ * A component the stack observes: anything that describes its health signals, and, when it has
+ * them, its dashboard panels, its log groups (for application-error filters) and its traced
+ * resources (for an X-Ray group).
+ */
 export interface ObservedComponent {
   metrics(): MetricDescriptor[];
+  dashboardMetrics?(): DashboardPanel[];
+  logGroups?(): LogGroupRef[];
+  tracedResources?(): TracedResource[];
 }
 
 export interface ObservabilityStackArgs {
@@ -19,10 +33,22 @@ export interface ObservabilityStackArgs {
   /** The region's CMK: the topic, and what else the stack encrypts. */
   kmsKeyArn: pulumi.Input<string>;
   /**
-   * The components observed (any subset; a component is observed by being passed in): each
-   * signal of theirs becomes an alarm on the topic. Signal ids must be unique across them.
+   * The components observed, by a short name of yours ("ingestion", "web": it names their X-Ray
+   * group and error metrics). Any subset; a component is observed by being passed in: each of its
+   * signals becomes an alarm on the topic (ids unique across them), its panels a dashboard per
+   * concern, each of its log groups an application-error filter with its alarm, its traced
+   * resources an X-Ray group.
    */
-  components: ObservedComponent[];
+  components: Record<string, ObservedComponent>;
+  /**
+   * The region's CloudTrail trail (seed 004: one multi-region trail, owned by the primary) with the
+   * CIS metric filters and their alarms. The region's key must carry the statements cloudTrailKeyStatements
+   * gives for the trail's name (the trail cannot be created otherwise).
+   * @default no trail (the secondary: the primary's trail records every region)
+   */
+  trail?: { trailName: string; accessLogBucketName: pulumi.Input<string> };
+  /** X-Ray sampling: the service-name pattern of the platform's resources (e.g. `<environment>-*`), and the rate. @default every service, 1 a second and 5% */
+  sampling?: Partial<Omit<SamplingRuleArgs, "ruleName">>;
   /** Who is told when an alarm fires and clears. @default nobody (the topic only) */
   notifications?: Notifications;
   /** Alarm thresholds by signal id, over each descriptor's default; an id no component has is an error. @default each signal's own */
@@ -49,11 +75,25 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   public readonly regionHealthAlarmArn: pulumi.Output<string | undefined>;
   /** The composite alarm's name (`<name>-region-health`), which the failover runbook watches. */
   public readonly regionHealthAlarmName: pulumi.Output<string | undefined>;
+  /** The dashboards' names, by concern (ingestion, api, compute, web, datalake: those the components draw). */
+  public readonly dashboardNames: pulumi.Output<Record<string, string>>;
+  /** The dashboards' console addresses, by concern. */
+  public readonly dashboardUrls: pulumi.Output<Record<string, string>>;
+  /** The trail's ARN (undefined without `trail`). */
+  public readonly trailArn: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    const components = Object.entries(args.components);
+    const errorFilterArgs = components.flatMap(([key, c]) => {
+      const logGroups = c.logGroups?.() ?? [];
+      return logGroups.length > 0 ? [{ key, args: { component: `${name}-${key}`, logGroups } }] : [];
+    });
     const signals = validating("ObservabilityStack", () => {
       checkNotifications("ObservabilityStack", args.notifications ?? {});
-      const all = args.components.flatMap((c) => c.metrics());
+      const all = [
+        ...components.flatMap(([, c]) => c.metrics()),
+        ...errorFilterArgs.flatMap((f) => logErrorMetrics(f.args)),
+      ];
       const ids = all.map((m) => m.id);
       const dup = ids.find((id, i) => ids.indexOf(id) !== i);
       if (dup)
@@ -76,6 +116,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
     const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: args.kmsKeyArn }, { parent });
     subscribe(name, topic.arn, args.notifications ?? {}, parent);
+    for (const f of errorFilterArgs) createLogErrorFilters(`${name}-${f.key}`, f.args, parent);
     const alarms = new Map(
       signals.map((m) => [
         m.id,
@@ -102,6 +143,40 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             { parent },
           );
 
+    const dashboards = createDashboards(
+      name,
+      {
+        region: args.region,
+        sources: components.flatMap(([, c]) => (c.dashboardMetrics ? [c.dashboardMetrics()] : [])),
+      },
+      parent,
+    );
+    createSamplingRule(
+      `${name}-sampling`,
+      { ruleName: `${name}-sampling`.slice(0, 32), serviceNamePattern: "*", ...args.sampling },
+      parent,
+    );
+    for (const [key, c] of components) {
+      const traced = c.tracedResources?.() ?? [];
+      if (traced.length > 0) createTraceGroup(`${name}-${key}`, { groupName: `${name}-${key}`, traced }, parent);
+    }
+    const trail = args.trail
+      ? createAuditTrail(
+          `${name}-trail`,
+          {
+            region: args.region,
+            kmsKeyArn: args.kmsKeyArn,
+            accessLogBucketName: args.trail.accessLogBucketName,
+            alarmTopicArn: topic.arn,
+            trailName: args.trail.trailName,
+          },
+          parent,
+        )
+      : undefined;
+
+    this.dashboardNames = pulumi.output(dashboards.names as Record<string, string>);
+    this.dashboardUrls = pulumi.output(dashboards.urls as Record<string, string>);
+    this.trailArn = trail ? trail.trailArn : pulumi.output(undefined);
     this.topicArn = topic.arn;
     this.alarmArns = pulumi
       .all([...alarms].map(([id, alarm]) => alarm.arn.apply((arn) => [id, arn] as const)))
@@ -112,6 +187,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       topicArn: this.topicArn,
       alarmArns: this.alarmArns,
       regionHealthAlarmArn: this.regionHealthAlarmArn,
+      dashboardNames: this.dashboardNames,
+      trailArn: this.trailArn,
       region: where.region,
     });
   }

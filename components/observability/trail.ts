@@ -10,6 +10,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { KMS_ACTIONS } from "../shared/actions";
 import { rolePolicy, serviceRole, type Statement } from "../compute/iam";
 import type { KeyPolicyStatement } from "../security/regional-key";
 import { invalidArg, validating } from "../shared/errors";
@@ -129,7 +130,7 @@ export function cloudTrailKeyStatements(ctx: TrailArnContext): KeyPolicyStatemen
       sid: "CloudTrailEncryptsTrailLogs",
       effect: "Allow",
       principals: [{ type: "Service", identifiers: [CLOUDTRAIL_SERVICE_PRINCIPAL] }],
-      actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      actions: [...KMS_ACTIONS.serviceDataKeys],
       resources: ["*"],
       conditions: [
         sourceArn,
@@ -144,7 +145,7 @@ export function cloudTrailKeyStatements(ctx: TrailArnContext): KeyPolicyStatemen
       sid: "CloudTrailDescribesKey",
       effect: "Allow",
       principals: [{ type: "Service", identifiers: [CLOUDTRAIL_SERVICE_PRINCIPAL] }],
-      actions: ["kms:DescribeKey"],
+      actions: [...KMS_ACTIONS.describe],
       resources: ["*"],
       conditions: [sourceArn],
     },

@@ -60,6 +60,8 @@ export const KMS_ACTIONS = {
   clientSide: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
   /** Look the key up (a service that encrypts its own data with a customer managed key checks it with this). */
   describe: ["kms:DescribeKey"],
+  /** A service that asks for data keys of every kind and reads back what it wrote (CloudTrail's log files). */
+  serviceDataKeys: ["kms:GenerateDataKey*", "kms:Decrypt"],
 } as const;
 
 export const EVENTS_ACTIONS = { put: ["events:PutEvents"] } as const;

@@ -3,9 +3,9 @@ import { invalidArg } from "./errors";
 
 /**
  * A health signal a component exposes, with the statistic, period and default threshold that make
- * it an alarm. An AlarmSet (components/observability) turns descriptors into alarms (dashboards
- * are future work, an ObservabilityStack not built yet); components never hard-code alarms, and
- * every threshold can be overridden.
+ * it an alarm. ObservabilityStack (components/observability) turns descriptors into alarms, a
+ * region-health composite and dashboards (AlarmSet, into alarms alone); components never
+ * hard-code alarms, and every threshold can be overridden.
  */
 export interface MetricDescriptor {
   /** Stable id, unique within the component (`consumer-errors`). */

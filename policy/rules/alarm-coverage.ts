@@ -198,7 +198,7 @@ export const ALARMABLE_KINDS: readonly AlarmableKind[] = [
     what: "SQS queue",
     types: ["aws:sqs/queue:Queue"],
     dimensions: "QueueName",
-    enforced: false,
+    enforced: true,
     names: byProp("QueueName", "name"),
   },
   {
@@ -206,7 +206,7 @@ export const ALARMABLE_KINDS: readonly AlarmableKind[] = [
     what: "Glue job",
     types: ["aws:glue/job:Job"],
     dimensions: "JobName (Glue job metrics), or RuleName of an EventBridge rule matching its state changes",
-    enforced: false,
+    enforced: true,
     // Glue publishes no metric for a failed run: the data lake counts them with an EventBridge rule
     // (AWS/Events TriggeredRules by RuleName) whose pattern names the job.
     names: (target, watched, ctx) => {
@@ -226,7 +226,7 @@ export const ALARMABLE_KINDS: readonly AlarmableKind[] = [
     what: "Step Functions state machine",
     types: ["aws:sfn/stateMachine:StateMachine"],
     dimensions: "StateMachineArn",
-    enforced: false,
+    enforced: true,
     names: (target, watched) => {
       if (dimension(watched, "StateMachineArn", [target.props.arn], target)) return true;
       const value = watched.dimensions.StateMachineArn;
@@ -238,7 +238,7 @@ export const ALARMABLE_KINDS: readonly AlarmableKind[] = [
     what: "API Gateway REST API stage",
     types: ["aws:apigateway/stage:Stage"],
     dimensions: "ApiName (with Stage, or alone for every stage)",
-    enforced: false,
+    enforced: true,
     // AWS/ApiGateway publishes by ApiName and by ApiName with Stage: an API-wide alarm covers every stage.
     names: (target, watched, ctx) => {
       const api = sources(target, "restApi", REST_API, ctx)[0];

@@ -8,6 +8,7 @@ import { createLakeAnalytics, type LakeAnalyticsArgs } from "../../components/da
 import { scriptPath } from "../../components/datalake/job-script";
 import { createRegionalProvider, platformTags, RegionalKey } from "../../components/security";
 import { AccessLogBucket, SecureBucket } from "../../components/storage";
+import { AlarmSet } from "../../components/observability/alarm-set";
 import type { MetricDescriptor } from "../../components/shared/metrics";
 import {
   blocking,
@@ -90,6 +91,8 @@ async function planLake(args: LakeAnalyticsArgs = {}): Promise<Planned> {
         { bucketName: lake.bucketName, bucketArn: lake.bucketArn },
         { secretArns: [secret.arn], ...args },
       );
+      // Its signals alarmed, as a stack alarms them (the pack wants an alarm on every Glue job).
+      new AlarmSet("lake-alarms", { metrics: a.metrics(), kmsKeyArn: key.keyArn }, { provider });
       [out.bucket, out.bucketArn, out.keyArn, out.secretArn, out.securityConfiguration, out.databaseId] =
         await Promise.all([
           valueOf(lake.bucketName),

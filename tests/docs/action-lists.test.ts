@@ -24,6 +24,8 @@ const ELSEWHERE: Record<string, string[]> = {
   "components/storage/secure-bucket.ts": ["s3:PutObject"],
   // The CDN's log bucket's policy: CloudWatch Logs delivers CloudFront's standard logs into it.
   "components/edge/distribution.ts": ["s3:PutObject"],
+  // The trail bucket's policy: CloudTrail checks the bucket's ACL and delivers its log files into it.
+  "components/observability/trail.ts": ["s3:GetBucketAcl", "s3:PutObject"],
 };
 /** Condition keys of these services, which look like actions. */
 const CONDITION_KEYS = /^kms:(ViaService|CallerAccount|EncryptionContext.*)$/;

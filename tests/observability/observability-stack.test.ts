@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { REGION_HEALTH_SIGNALS } from "../../components/observability/defaults";
 import { checkNotifications } from "../../components/observability/notifications";
 import type { RecordedResource } from "../../offline/graph";
+import { dashboardProblems } from "../support/dashboard-check";
 import { sharedPlan, type PlannedStack } from "../support/shared-plan";
 
 const T = {
@@ -34,7 +35,8 @@ const signalOf = (alarm: RecordedResource) => alarm.name.replace(/^prod-observab
 describe("the region's alarms", () => {
   it("alarm every health signal the stack's components describe, once, telling the topic when they fire and when they clear", () => {
     for (const plan of both) {
-      const alarms = inStack(plan, T.alarm);
+      // The trail's CIS alarms are its own (tests/observability/trail.pulumi.test.ts): every other alarm is a signal's.
+      const alarms = inStack(plan, T.alarm).filter((a) => !a.name.includes("-trail-cis-"));
       expect(alarms.length, plan.stack).toBeGreaterThan(30);
       expect(Object.keys(plan.outputs.alarmArns as object).sort(), plan.stack).toEqual(alarms.map(signalOf).sort());
       for (const a of alarms) {
@@ -94,5 +96,75 @@ describe("notification endpoints", () => {
     expect(() => checkNotifications("X", { httpsEndpoints: ["http://hooks.example.com"] })).toThrow(
       /notifications\.httpsEndpoints\[0\].*https:\/\/ URL/,
     );
+  });
+});
+
+describe("what else the region's observability holds", () => {
+  it("draws a dashboard per concern the components draw, each body valid and naming only resources of the graph", () => {
+    const [primary, secondary] = both as [PlannedStack, PlannedStack];
+    expect(Object.keys(primary.outputs.dashboardNames as object).sort()).toEqual([
+      "api",
+      "compute",
+      "datalake",
+      "ingestion",
+      "web",
+    ]);
+    // The secondary's lake is a replica: nothing of it to draw.
+    expect(Object.keys(secondary.outputs.dashboardNames as object).sort()).toEqual([
+      "api",
+      "compute",
+      "ingestion",
+      "web",
+    ]);
+    for (const plan of both) {
+      expect(inStack(plan, "aws:cloudwatch/dashboard:Dashboard").length, plan.stack).toBe(
+        Object.keys(plan.outputs.dashboardNames as object).length,
+      );
+      // The secondary's file system is the replica the primary's replication configuration makes:
+      // a file system of AWS's, not a resource of this graph, which the checker cannot find.
+      const problems = dashboardProblems(plan.graph).filter(
+        (p) => !(plan.stack === "secondary" && /FileSystemId "fs-[0-9a-f]+" names no aws:efs\/fileSystem/.test(p)),
+      );
+      expect(problems, plan.stack).toEqual([]);
+    }
+  });
+
+  it("counts every component log group's application errors and alarms them; traces each component in an X-Ray group", () => {
+    for (const plan of both) {
+      const filters = inStack(plan, "aws:cloudwatch/logMetricFilter:LogMetricFilter").filter(
+        (f) =>
+          f.inputs.metricTransformation &&
+          (f.inputs.metricTransformation as { namespace: string }).namespace === "TwinRegion/ApplicationErrors",
+      );
+      const alarmed = inStack(plan, T.alarm)
+        .map(signalOf)
+        .filter((id) => id.endsWith("-log-errors"));
+      expect(filters.length, plan.stack).toBeGreaterThanOrEqual(6);
+      expect(alarmed.length, plan.stack).toBe(filters.length);
+      const groups = inStack(plan, "aws:xray/group:Group").map((g) => g.inputs.groupName);
+      expect(groups, plan.stack).toEqual(
+        expect.arrayContaining(["prod-observability-ingestion", "prod-observability-web"]),
+      );
+      expect(inStack(plan, "aws:xray/samplingRule:SamplingRule").map((r) => r.inputs.serviceName)).toEqual(["prod-*"]);
+    }
+  });
+
+  it("keeps one multi-region trail, in the primary, whose key names it", () => {
+    const [primary, secondary] = both as [PlannedStack, PlannedStack];
+    const [trail, ...more] = inStack(primary, "aws:cloudtrail/trail:Trail");
+    expect(more).toEqual([]);
+    expect(trail!.inputs).toMatchObject({
+      name: "prod-audit-trail",
+      isMultiRegionTrail: true,
+      enableLogFileValidation: true,
+    });
+    expect(trail!.inputs.kmsKeyId).toBe(primary.outputs.kmsKeyArn);
+    expect(inStack(secondary, "aws:cloudtrail/trail:Trail")).toEqual([]);
+    const keyPolicy = String(
+      primary.graph
+        .ofType("aws:kms/key:Key")
+        .find((k) => String(k.inputs.policy).includes("CloudTrailEncryptsTrailLogs"))!.inputs.policy,
+    );
+    expect(keyPolicy).toContain(":trail/prod-audit-trail");
   });
 });

@@ -59,7 +59,7 @@ beforeAll(async () => {
 
 describe("the account id", () => {
   it("is the substitute account wherever the mock supplied it (the substitution took effect)", () => {
-    const [key] = primary.graph.ofType("aws:kms/key:Key");
+    const key = primary.graph.one("aws:kms/key:Key", "prod-platform-key");
     expect(primary.outputs.kmsKeyArn).toBe(`arn:aws:kms:us-east-1:${OTHER_ACCOUNT}:key/${key!.id}`);
     for (const plan of [primary, secondary]) {
       const withAccount = [...inputStrings(plan.resources).values()].filter((v) => v.includes(OTHER_ACCOUNT));
@@ -80,7 +80,8 @@ describe("the account id", () => {
   it("appears in the inputs only inside ARNs or as a whole account-id value", () => {
     // What remains is the shape of legitimate uses: an ARN naming the account, an ECR registry,
     // or a condition value such as aws:SourceAccount that holds exactly the id (from getCallerIdentity).
-    const arnWithAccount = new RegExp(`^arn:aws:[a-z0-9-]+:[a-z0-9-]*:${OTHER_ACCOUNT}:`);
+    // (its region may be a wildcard: the trail key policy's encryption context names any region's trail).
+    const arnWithAccount = new RegExp(`^arn:aws:[a-z0-9-]+:([a-z0-9-]*|\\*):${OTHER_ACCOUNT}:`);
     // An ECR registry host is the account id by AWS's construction (repositoryUrl, image URIs).
     const ecrRegistry = new RegExp(`^${OTHER_ACCOUNT}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/`);
     // So is the path of an SQS queue URL.

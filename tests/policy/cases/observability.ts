@@ -58,6 +58,11 @@ export const fn: Spec = {
   inputs: { name: "ingest-5d6e7f8", role: "arn:aws:iam::123456789012:role/ingest" },
 };
 const table: Spec = { type: "aws:dynamodb/table:Table", name: "orders", inputs: { name: "orders-9a8b7c6" } };
+const deadLetters: Spec = {
+  type: "aws:sqs/queue:Queue",
+  name: "dead-letters",
+  inputs: { name: "dead-letters-3c4d5e6" },
+};
 export const stream: Spec = { type: "aws:kinesis/stream:Stream", name: "events", inputs: { name: "events-1f2e3d4" } };
 const cluster: Spec = {
   type: "aws:rds/cluster:Cluster",
@@ -205,8 +210,16 @@ export const observabilityCases: RuleCase[] = [
       alb,
       alarm("web-5xx", { dimensions: { LoadBalancer: "app/web-4b5c6d7/50dc6c495c0c9188" } }, { dimensions: "web" }),
       nlb,
+      deadLetters,
+      alarm("dead-letters-depth", {
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: "dead-letters-3c4d5e6" },
+      }),
     ],
     violating: [
+      // A dead-letter queue nobody watches: its messages are lost work no one hears of.
+      deadLetters,
       fn,
       alarm("other-errors", { dimensions: { FunctionName: "other-0000000" } }),
       service,
@@ -223,6 +236,6 @@ export const observabilityCases: RuleCase[] = [
       }),
     ],
     message:
-      /Lambda function aws:lambda\/function:Function "ingest" has no CloudWatch alarm on an SNS topic \(no aws:cloudwatch\/metricAlarm:MetricAlarm with a FunctionName dimension naming it and a topic in alarmActions\)[\s\S]*ECS service .*"processor" has no CloudWatch alarm on an SNS topic[\s\S]*application load balancer .*"web" has no CloudWatch alarm[\s\S]*DynamoDB table .*"orders" has no CloudWatch alarm[\s\S]*Kinesis stream .*"events" has no CloudWatch alarm on an SNS topic/,
+      /SQS queue .*"dead-letters" has no CloudWatch alarm on an SNS topic[\s\S]*Lambda function aws:lambda\/function:Function "ingest" has no CloudWatch alarm on an SNS topic \(no aws:cloudwatch\/metricAlarm:MetricAlarm with a FunctionName dimension naming it and a topic in alarmActions\)[\s\S]*ECS service .*"processor" has no CloudWatch alarm on an SNS topic[\s\S]*application load balancer .*"web" has no CloudWatch alarm[\s\S]*DynamoDB table .*"orders" has no CloudWatch alarm[\s\S]*Kinesis stream .*"events" has no CloudWatch alarm on an SNS topic/,
   },
 ];

@@ -63,6 +63,8 @@ export const primaryExportsSchema = z.object({
   globalClusterIdentifier: z.string().min(1),
   /** The database credentials' secret (replicated into the secondary region, under tableReplicaKmsKeyArn). */
   databaseSecretArn: arnOf("secretsmanager", "secret:"),
+  /** The primary's backup vault, into which the secondary's plan copies its recovery points. */
+  backupVaultArn: arnOf("backup", "backup-vault:"),
   /** The web tier's file system, which the secondary replicates. */
   fileSystemId: z.string().regex(/^fs-[0-9a-f]+$/, "it is not an EFS file system id"),
   /** The static-assets bucket, which the secondary replicates. */

@@ -114,6 +114,8 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
       secretReplicas:
         config.secondaryRegion && replicaKey ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }] : [],
       staticAssets: { bucketName: assetsName, policyStatements: cdn.bucketPolicyStatements() },
+      // The region's ObservabilityStack backs the database and file system up with the table.
+      backup: { skip: true },
     },
     opts,
   );
@@ -149,6 +151,20 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
       sampling: { serviceNamePattern: `${config.environment}-*` },
       // The one multi-region trail (seed 004): it records every region, the secondary's included.
       trail: { trailName: trailNameOf(config), accessLogBucketName: foundation.accessLogs.bucketName },
+      // Seed 001: the region's data stores, copied to a vault the primary owns in the secondary region.
+      backup: {
+        auroraClusterArns: [web.databaseClusterArn],
+        efsFileSystemArns: [web.fileSystemArn],
+        dynamoDbTableArns: [ingestion.tableArn],
+        ...(config.secondaryRegion && replicaKey
+          ? {
+              copyTo: {
+                region: config.secondaryRegion,
+                createVault: { provider: providerIn(config.secondaryRegion), kmsKeyArn: replicaKey.keyArn },
+              },
+            }
+          : {}),
+      },
     },
     opts,
   );
@@ -187,6 +203,7 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     globalClusterIdentifier: web.globalClusterIdentifier,
     databaseSecretArn: web.databaseSecretArn,
     fileSystemId: web.fileSystemId,
+    backupVaultArn: alarms.backupVaultArn.apply((arn) => arn!),
     staticAssetsBucketName: web.staticAssetsBucketName,
     staticAssetsBucketArn: web.staticAssetsBucketArn,
     recoveryTargets: config.recoveryTargets,

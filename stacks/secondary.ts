@@ -102,6 +102,8 @@ export async function deploySecondary(config: PlatformConfig) {
         staticAssetsBucketName: primary.staticAssetsBucketName,
         staticAssetsBucketArn: primary.staticAssetsBucketArn,
       },
+      // The region's ObservabilityStack backs the database up; the file system is the primary's replica.
+      backup: { skip: true },
       staticAssets: {
         bucketName: replicaName,
         policyStatements: cloudFrontReadStatements(primary.cdnDistributionArn),
@@ -117,6 +119,11 @@ export async function deploySecondary(config: PlatformConfig) {
       components: { ingestion, web, datalake: lake },
       notifications: alarmNotifications(config),
       sampling: { serviceNamePattern: `${config.environment}-*` },
+      // The secondary's database (its table is the primary's replica, backed up there), copied to the primary's vault.
+      backup: {
+        auroraClusterArns: [web.databaseClusterArn],
+        copyTo: { region: primary.region, vaultArn: primary.backupVaultArn },
+      },
     },
     opts,
   );

@@ -9,6 +9,7 @@ import { awsManagedPolicyArn, kmsStatements, rolePolicy, serviceRole, type State
 import type { RegionalNetwork, SecurityGroupEgressTo, SecurityGroupIngressFrom } from "../network";
 import { regionalName } from "../shared/naming";
 import type { RegionContext } from "../shared/region";
+import { BACKUP_VOLUME_TAG } from "../observability/backup-defaults";
 import type { LakeContext } from "./context";
 import { architectureOf, OPS_HOST_DEFAULTS, type HostKind, type PortRange } from "./ops-hosts-defaults";
 
@@ -167,6 +168,8 @@ export function createOpsHost(ctx: LakeContext, spec: OpsHostSpec): OpsHost {
         encrypted: true,
         kmsKeyId: ctx.kmsKeyArn,
         deleteOnTermination: true,
+        // The region's backup plan selects volumes by this tag (the hosts hold Prometheus, Elasticsearch and ArgoCD state).
+        tags: { [BACKUP_VOLUME_TAG.key]: BACKUP_VOLUME_TAG.value },
       },
       ebsOptimized: true,
       monitoring: true,

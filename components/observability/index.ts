@@ -3,6 +3,8 @@ export { REGION_HEALTH_SIGNALS } from "./defaults";
 export { type Notifications } from "./notifications";
 export { cloudTrailKeyStatements, type TrailArnContext } from "./trail";
 export type { SamplingRuleArgs } from "./tracing";
+export { BACKUP_VOLUME_TAG } from "./backup-defaults";
+export type { BackupArgs, BackupCopyTarget, BackupVaultLock } from "./backup";
 export { ObservabilityStack, type ObservabilityStackArgs, type ObservedComponent } from "./observability-stack";
 export { type MetricDescriptor, type Thresholds } from "../shared/metrics";
 export { InvalidArgError } from "../shared/errors";

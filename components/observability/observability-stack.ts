@@ -12,6 +12,7 @@ import type { TracedResource } from "../shared/traced";
 import { createDashboards } from "./dashboards";
 import { createLogErrorFilters, logErrorMetrics } from "./log-errors";
 import { checkNotifications, subscribe, type Notifications } from "./notifications";
+import { createBackup, type BackupArgs } from "./backup";
 import { createAuditTrail } from "./trail";
 import { createSamplingRule, createTraceGroup, type SamplingRuleArgs } from "./tracing";
 
@@ -47,6 +48,12 @@ export interface ObservabilityStackArgs {
    * @default no trail (the secondary: the primary's trail records every region)
    */
   trail?: { trailName: string; accessLogBucketName: pulumi.Input<string> };
+  /**
+   * The region's AWS Backup: a vault (the region's key), daily and weekly rules, copies to the peer
+   * region's vault, the data stores by ARN and EBS volumes by tag.
+   * @default no backup plan (the components' own, if any)
+   */
+  backup?: Omit<BackupArgs, "region" | "kmsKeyArn">;
   /** X-Ray sampling: the service-name pattern of the platform's resources (e.g. `<environment>-*`), and the rate. @default every service, 1 a second and 5% */
   sampling?: Partial<Omit<SamplingRuleArgs, "ruleName">>;
   /** Who is told when an alarm fires and clears. @default nobody (the topic only) */
@@ -81,6 +88,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   public readonly dashboardUrls: pulumi.Output<Record<string, string>>;
   /** The trail's ARN (undefined without `trail`). */
   public readonly trailArn: pulumi.Output<string | undefined>;
+  /** The region's backup vault (undefined without `backup`). */
+  public readonly backupVaultArn: pulumi.Output<string | undefined>;
+  /** The vault in the peer region the copies go to (undefined without `backup.copyTo`). */
+  public readonly backupCopyVaultArn: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
     const components = Object.entries(args.components);
@@ -174,6 +185,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         )
       : undefined;
 
+    const backup = args.backup
+      ? createBackup(name, { ...args.backup, region: args.region, kmsKeyArn: args.kmsKeyArn }, parent)
+      : undefined;
+    this.backupVaultArn = backup ? backup.vaultArn : pulumi.output(undefined);
+    this.backupCopyVaultArn = backup?.copyVaultArn ?? pulumi.output(undefined);
     this.dashboardNames = pulumi.output(dashboards.names as Record<string, string>);
     this.dashboardUrls = pulumi.output(dashboards.urls as Record<string, string>);
     this.trailArn = trail ? trail.trailArn : pulumi.output(undefined);
@@ -189,6 +205,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       regionHealthAlarmArn: this.regionHealthAlarmArn,
       dashboardNames: this.dashboardNames,
       trailArn: this.trailArn,
+      backupVaultArn: this.backupVaultArn,
       region: where.region,
     });
   }

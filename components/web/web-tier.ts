@@ -128,6 +128,12 @@ export interface ResilientWebTierArgs {
     /** SecureBucket's `policyStatements`, after the TLS-only Deny. @default none */
     policyStatements?: PolicyStatement[] | ((bucket: BucketRef) => PolicyStatement[]);
   };
+  /**
+   * AWS Backup of the tier's database (and, in the primary, file system): `{ skip: true }` when the
+   * region's ObservabilityStack backs them up with the rest of its data stores (the stacks do).
+   * @default a vault, a daily plan and a selection of its own (components/storage/backup.ts)
+   */
+  backup?: { skip: true };
   /** Alarm thresholds by metric id (`WebTierMetricId`); an unknown id is an error. @default each signal's own */
   thresholds?: Thresholds<WebTierMetricId>;
 }
@@ -177,6 +183,8 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   public readonly cacheAuthToken: pulumi.Output<string>;
   /** This region's file system (the replica, in the secondary). */
   public readonly fileSystemId: pulumi.Output<string>;
+  /** The file system's ARN (for a backup selection). */
+  public readonly fileSystemArn: pulumi.Output<string>;
   /** The static-assets bucket (the primary's replica, in the secondary). */
   public readonly staticAssetsBucketName: pulumi.Output<string>;
   /** The static-assets bucket's ARN. */
@@ -369,16 +377,17 @@ export class ResilientWebTier extends pulumi.ComponentResource {
       );
     }
 
-    createRegionalBackup(
-      name,
-      {
-        where,
-        kmsKeyArn,
-        // The replica file system is backed up by the primary's plan (a replica is a copy already).
-        resourceArns: peer ? [database.cluster.arn] : [database.cluster.arn, fileSystem.fileSystemArn],
-      },
-      parent,
-    );
+    if (!args.backup?.skip)
+      createRegionalBackup(
+        name,
+        {
+          where,
+          kmsKeyArn,
+          // The replica file system is backed up by the primary's plan (a replica is a copy already).
+          resourceArns: peer ? [database.cluster.arn] : [database.cluster.arn, fileSystem.fileSystemArn],
+        },
+        parent,
+      );
 
     // Compute: the cluster, its optional EC2 capacity, the service and the Lambda target.
     const cluster = new aws.ecs.Cluster(
@@ -505,6 +514,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
     this.cacheEndpoint = cache.replicationGroup.primaryEndpointAddress;
     this.cacheAuthToken = pulumi.secret(cache.authSecret.value);
     this.fileSystemId = fileSystem.fileSystemId;
+    this.fileSystemArn = fileSystem.fileSystemArn;
     this.staticAssetsBucketName = assets.bucketName;
     this.staticAssetsBucketArn = assets.bucketArn;
     this.discoveryName = app.discoveryName;

@@ -4,6 +4,7 @@
  * metric rows). The structural checks are exported for the graph check of the tests
  * (tests/support/dashboard-check.ts), which also grounds every metric in the graph's resources.
  */
+import type { AnyRule } from "./types";
 import { DASHBOARD_GRID, DASHBOARD_STAT } from "../baseline/dashboards";
 import { label, resourceRule } from "./helpers";
 
@@ -158,7 +159,7 @@ export function dashboardBodyProblems(
   return out;
 }
 
-export const dashboardRules = [
+export const dashboardRules: AnyRule[] = [
   resourceRule({
     name: "cloudwatch-dashboard-body-valid",
     description:

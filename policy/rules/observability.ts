@@ -3,6 +3,7 @@
  * and tamper-evident, Step Functions logged and traced, alarms that notify someone, and an alarm
  * on every component that can fail on its own.
  */
+import type { AnyRule } from "./types";
 import { DELIVERY_LOG_GROUP_CLASS, LOG_RETENTION, NEVER_EXPIRE, SFN_LOG_LEVELS } from "../baseline/observability";
 import { ALARMABLE_KINDS, alarmCoverage, METRIC_ALARM } from "./alarm-coverage";
 import { asArray, label, resourceRule, stackRule } from "./helpers";
@@ -54,7 +55,7 @@ export interface RetentionConfig {
   allowNeverExpire: boolean;
 }
 
-export const observabilityRules = [
+export const observabilityRules: AnyRule[] = [
   resourceRule<RetentionConfig>({
     name: "cloudwatch-log-group-retention",
     description: `[CloudWatch.16] CloudWatch log groups keep their events at least minRetentionDays (default ${LOG_RETENTION.minRetentionDays}); never-expire (retentionInDays 0 or unset) complies, as in CloudWatch.16, unless allowNeverExpire is false.`,

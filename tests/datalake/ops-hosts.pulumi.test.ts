@@ -160,7 +160,7 @@ describe("operations hosts: Kubernetes and self-hosted monitoring, allow-listed"
     }
   });
 
-  it("a gp3 root volume encrypted with the region's CMK, sized for each stack; EBS-optimized, detailed monitoring", () => {
+  it("a gp3 root volume encrypted with the region's CMK, sized for each stack, tagged for the backup plan; EBS-optimized, detailed monitoring", () => {
     const root = (name: string) => one(T.instance, name).inputs.rootBlockDevice;
     expect(root("lake-kubernetes")).toEqual({
       volumeType: "gp3",
@@ -168,6 +168,8 @@ describe("operations hosts: Kubernetes and self-hosted monitoring, allow-listed"
       encrypted: true,
       kmsKeyId: KEY,
       deleteOnTermination: true,
+      // Selected by the region's backup plan (components/observability/backup-defaults.ts).
+      tags: { Backup: "twin-region-daily-weekly" },
     });
     expect(root("lake-monitoring")).toMatchObject({
       volumeType: "gp3",

@@ -168,3 +168,44 @@ describe("what else the region's observability holds", () => {
     expect(keyPolicy).toContain(":trail/prod-audit-trail");
   });
 });
+
+describe("the region's backups", () => {
+  const plansOf = (plan: PlannedStack) => inStack(plan, "aws:backup/plan:Plan");
+  const selected = (plan: PlannedStack) =>
+    inStack(plan, "aws:backup/selection:Selection").flatMap((s) => (s.inputs.resources as string[] | undefined) ?? []);
+
+  it("back up every data store of the primary daily and weekly, copying each recovery point to a vault in the secondary region", () => {
+    const [primary, secondary] = both as [PlannedStack, PlannedStack];
+    const [plan, ...more] = plansOf(primary);
+    expect(more).toEqual([]);
+    const rules = plan!.inputs.rules as { ruleName: string; copyActions?: { destinationVaultArn: string }[] }[];
+    expect(rules.map((r) => r.ruleName).sort()).toEqual(["daily", "weekly"]);
+    const copyVault = inStack(primary, "aws:backup/vault:Vault").find((v) => v.region === secondary.region);
+    expect(copyVault, "the copy vault, in the secondary region").toBeDefined();
+    for (const r of rules) expect(r.copyActions?.[0]?.destinationVaultArn).toContain(`:backup:${secondary.region}:`);
+    const stores = selected(primary).filter((a) => !a.endsWith("volume/*"));
+    expect(stores).toContain(primary.outputs.tableArn);
+    expect(stores).toContain(primary.outputs.databaseClusterArn);
+    expect(stores.some((a) => a.includes(":elasticfilesystem:us-east-1:"))).toBe(true);
+    // The EBS volumes by tag (the operations hosts', when they are on).
+    const byTag = inStack(primary, "aws:backup/selection:Selection").find((s) => s.inputs.conditions);
+    expect(byTag!.inputs.resources).toEqual(["arn:aws:ec2:us-east-1:123456789012:volume/*"]);
+    expect(JSON.stringify(byTag!.inputs.conditions)).toContain('"aws:ResourceTag/Backup"');
+  });
+
+  it("back up the secondary's own database, copying to the primary's vault; the replicas are backed up where they come from", () => {
+    const [primary, secondary] = both as [PlannedStack, PlannedStack];
+    const [plan] = plansOf(secondary);
+    const rules = plan!.inputs.rules as { copyActions?: { destinationVaultArn: string }[] }[];
+    for (const r of rules) expect(r.copyActions?.[0]?.destinationVaultArn).toBe(primary.outputs.backupVaultArn);
+    expect(selected(secondary)).toContain(secondary.outputs.databaseClusterArn);
+  });
+
+  it("leave no backup plan to the web tier itself in the stacks (one plan per region)", () => {
+    for (const plan of both)
+      expect(
+        plan.graph.ofType("aws:backup/plan:Plan").map((p) => p.name),
+        plan.stack,
+      ).toEqual(["prod-observability-backup-plan"]);
+  });
+});

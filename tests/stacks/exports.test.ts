@@ -34,6 +34,7 @@ const VALID: PrimaryExports = {
   appHostName: "app.example.com",
   globalClusterIdentifier: "prod-web-global",
   databaseSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod-web-db-master-secret-1a2b3c4-AbCdEf",
+  backupVaultArn: "arn:aws:backup:us-east-1:123456789012:backup-vault:prod-observability-vault-use1",
   fileSystemId: "fs-0123456789abcdef0",
   staticAssetsBucketName: "prod-web-assets-use1-1a2b3c4",
   staticAssetsBucketArn: "arn:aws:s3:::prod-web-assets-use1-1a2b3c4",

@@ -208,7 +208,7 @@ describe("both stacks", () => {
     expect(inSecondary.filter((n) => n.includes(`-${regionCode(SECONDARY_REGION)}-`)).length).toBeGreaterThan(0);
   });
 
-  it("put every regional resource in the stack's own region; only the secondary reaches into the primary's, and the primary only for its table replica's key", () => {
+  it("put every regional resource in the stack's own region; only the secondary reaches into the primary's, and the primary only for its table replica's key and its backups' copy vault", () => {
     const allowed = { primary: [PRIMARY_REGION, "global"], secondary: [SECONDARY_REGION, "global", PRIMARY_REGION] };
     // The global table's replica needs a key in the secondary region before the table exists,
     // so the primary owns that one key (deploy order: the primary comes first).
@@ -223,14 +223,18 @@ describe("both stacks", () => {
           r.custom &&
           r.type.startsWith("aws:") &&
           !regions.includes(r.region) &&
-          !(plan.stack === "primary" && replicaKey(plan, r)),
+          !(plan.stack === "primary" && (replicaKey(plan, r) || r.name === "prod-observability-backup-copy-vault")),
       );
       expect(elsewhere.map((r) => `${r.type} "${r.name}" in ${r.region}`)).toEqual([]);
     }
     const inSecondaryRegion = primary.resources.filter(
       (r) => r.region === SECONDARY_REGION && r.type.startsWith("aws:"),
     );
-    expect(inSecondaryRegion.map((r) => r.type).sort()).toEqual(["aws:kms/alias:Alias", "aws:kms/key:Key"]);
+    expect(inSecondaryRegion.map((r) => r.type).sort()).toEqual([
+      "aws:backup/vault:Vault",
+      "aws:kms/alias:Alias",
+      "aws:kms/key:Key",
+    ]);
   });
 });
 

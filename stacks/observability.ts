@@ -8,6 +8,7 @@ export const OBSERVABILITY_STACK_OUTPUT_NAMES = [
   "dashboardNames",
   "dashboardUrls",
   "trailArn",
+  "backupCopyVaultArn",
 ] as const;
 
 /** The region's observability outputs: the topic to subscribe to, every alarm, the composite the failover runbook watches, the dashboards, the trail (primary). */
@@ -21,5 +22,6 @@ export function observabilityStackOutputs(
     dashboardNames: o.dashboardNames,
     dashboardUrls: o.dashboardUrls,
     trailArn: o.trailArn.apply((arn) => arn ?? ""),
+    backupCopyVaultArn: o.backupCopyVaultArn.apply((arn) => arn ?? ""),
   };
 }

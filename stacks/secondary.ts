@@ -159,6 +159,8 @@ export async function deploySecondary(config: PlatformConfig) {
     globalClusterIdentifier: web.globalClusterIdentifier,
     databaseSecretArn: web.databaseSecretArn,
     replicaFileSystemId: web.fileSystemId,
+    // The region's backup vault (the primary exports its own as backupVaultArn).
+    backupVaultArn: alarms.backupVaultArn.apply((arn) => arn ?? ""),
     staticAssetsBucketName: web.staticAssetsBucketName,
     // The offline recovery report reads the targets from here (components/shared/recovery-targets.ts).
     recoveryTargets: config.recoveryTargets,

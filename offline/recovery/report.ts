@@ -41,6 +41,25 @@ export interface RecoveryReport {
   targetsFrom: "stack output" | "defaults";
   entries: ReportedEntry[];
   misses: RecoveryMiss[];
+  /**
+   * The stack's composite "region health" alarm (ObservabilityStack), where its manual failovers
+   * start (docs/runbook-web-failover.md): its name and how many signals it rolls up.
+   */
+  regionHealthAlarm?: { name: string; signals: number };
+}
+
+const COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
+
+/** The region-health composite alarm of a graph, if it has one. */
+function regionHealthAlarmOf(stack: Pick<StackGraph, "resources">): RecoveryReport["regionHealthAlarm"] {
+  const alarm = stack.resources.find(
+    (r) => r.type === COMPOSITE_ALARM && String(r.inputs.alarmName ?? "").includes("region-health"),
+  );
+  if (!alarm) return undefined;
+  return {
+    name: String(alarm.inputs.alarmName),
+    signals: (String(alarm.inputs.alarmRule ?? "").match(/ALARM\(/g) ?? []).length,
+  };
 }
 
 const targetsSchema = z.object({
@@ -107,6 +126,7 @@ export function recoveryReport(stack: Pick<StackGraph, "name" | "outputs" | "res
     targetsFrom,
     entries: entries.map(({ fixes: _fixes, ...entry }) => entry),
     misses: entries.flatMap((e) => misses(e, targets)),
+    ...(regionHealthAlarmOf(stack) ? { regionHealthAlarm: regionHealthAlarmOf(stack)! } : {}),
   };
 }
 
@@ -149,6 +169,10 @@ export function renderRecovery(stackName: string, report: RecoveryReport): strin
         `    - ${m.entry}: ${m.measure} ${duration(m.estimateSeconds)} over the ${duration(m.targetSeconds)} target. Fix: ${m.fix}.`,
       );
   }
+  if (report.regionHealthAlarm)
+    lines.push(
+      `  The manual steps (database failover, scaling up) start when the composite alarm ${report.regionHealthAlarm.name} fires (${report.regionHealthAlarm.signals} signals); docs/runbook-web-failover.md`,
+    );
   if (report.entries.some((e) => e.tier === "copy"))
     lines.push(
       "  No copy can lose less than a second: S3 replication (15 min even with RTC), EFS replication (15 min), stream forwarding (1 s polling + batching window); docs/recovery.md",

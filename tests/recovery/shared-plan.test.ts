@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { recoveryReport, type RecoveryReport } from "../../offline/recovery/report";
+import { recoveryReport, renderRecovery, type RecoveryReport } from "../../offline/recovery/report";
 import { sharedPlan, type PlannedStack } from "../support/shared-plan";
 
 const reportOf = (s: PlannedStack): RecoveryReport =>
@@ -84,5 +84,14 @@ describe("recovery report of the shared plan (integration)", () => {
     const doc = JSON.parse(fs.readFileSync(json, "utf8")) as { stacks: { name: string; recovery: RecoveryReport }[] };
     expect(doc.stacks.map((st) => st.recovery.entries.length)).toEqual([p.entries.length, s.entries.length]);
     expect(doc.stacks[1]!.recovery.misses).toEqual(s.misses);
+  });
+
+  it("names each region's composite region-health alarm, where the runbook's manual steps start, with the signals it rolls up", () => {
+    expect(p.regionHealthAlarm).toEqual({ name: "prod-observability-region-health-use1", signals: 7 });
+    // The secondary's replication lag is one more signal of its region's health.
+    expect(s.regionHealthAlarm).toEqual({ name: "prod-observability-region-health-usw2", signals: 8 });
+    expect(renderRecovery("primary", p)).toContain(
+      "start when the composite alarm prod-observability-region-health-use1 fires (7 signals); docs/runbook-web-failover.md",
+    );
   });
 });

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { KMS_ACTIONS } from "../shared/actions";
+import { KMS_ACTIONS, SECRETS_MANAGER_ACTIONS } from "../shared/actions";
 
 /** One IAM statement, in the shape aws.iam.getPolicyDocument takes. */
 export type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
@@ -96,5 +96,21 @@ export function kmsStatements(keyArn: pulumi.Input<string>, use: KeyUse, via?: p
       resources: [keyArn],
       ...(via ? { conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [via] }] } : {}),
     },
+  ];
+}
+
+/**
+ * Reading exactly the secrets `secretArns` (their value and metadata), and the CMK they are
+ * encrypted with only through Secrets Manager (`secretsEndpoint`). None for no secrets.
+ */
+export function secretReadStatements(
+  secretArns: pulumi.Input<string>[],
+  kmsKeyArn: pulumi.Input<string>,
+  secretsEndpoint: pulumi.Input<string>,
+): Statement[] {
+  if (secretArns.length === 0) return [];
+  return [
+    { sid: "ReadOwnSecrets", actions: [...SECRETS_MANAGER_ACTIONS.read], resources: secretArns },
+    ...kmsStatements(kmsKeyArn, { decrypt: true }, secretsEndpoint),
   ];
 }

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { kmsStatements, rolePolicy, type Statement } from "../compute/iam";
+import { rolePolicy, secretReadStatements } from "../compute/iam";
 import { invalidArg } from "../shared/errors";
 import { regionContext } from "../shared/region";
 import { objectReadStatements, objectWriteStatements } from "../storage/object-grants";
@@ -73,23 +73,6 @@ export function jobLogGroups(ctx: LakeContext, job: string): { prefix: string; g
       ),
   );
   return { prefix, groups };
-}
-
-/** Read exactly `secretArns`, and the CMK through Secrets Manager. */
-export function secretReadStatements(
-  secretArns: pulumi.Input<string>[],
-  kmsKeyArn: pulumi.Input<string>,
-  secretsEndpoint: pulumi.Input<string>,
-): Statement[] {
-  if (secretArns.length === 0) return [];
-  return [
-    {
-      sid: "ReadOwnSecrets",
-      actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-      resources: secretArns,
-    },
-    ...kmsStatements(kmsKeyArn, { decrypt: true }, secretsEndpoint),
-  ];
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsManagedPolicyArn, kmsStatements, rolePolicy, serviceRole, type Statement } from "../compute/iam";
+import { awsManagedPolicyArn, rolePolicy, secretReadStatements, serviceRole, type Statement } from "../compute/iam";
 import type { RegionalNetwork, SecurityGroupEgressTo, SecurityGroupIngressFrom } from "../network";
 import { regionalName } from "../shared/naming";
 import type { RegionContext } from "../shared/region";
@@ -15,9 +15,6 @@ import { architectureOf, OPS_HOST_DEFAULTS, type HostKind, type PortRange } from
 
 /** The component the operations hosts' errors are reported as (the DataLake composes them). */
 export { OPS_HOSTS_COMPONENT, validateAllowedCidrs } from "./allowed-cidrs";
-
-/** The actions an operations host has on its own secrets, and nothing else of Secrets Manager. */
-export const HOST_SECRET_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] as const;
 
 /**
  * The one AWS managed policy an operations host's role gets: what the SSM agent needs (Session
@@ -98,13 +95,10 @@ export function hostStatements(
   kmsKeyArn: pulumi.Input<string>,
   where: RegionContext,
 ): Statement[] {
-  return [
-    { sid: "ReadOwnSecrets", actions: [...HOST_SECRET_ACTIONS], resources: secretArns },
-    ...kmsStatements(kmsKeyArn, { decrypt: true }, where.serviceEndpoint("secretsmanager")).map((s) => ({
-      sid: "DecryptSecretsThroughSecretsManager",
-      ...s,
-    })),
-  ];
+  return secretReadStatements(secretArns, kmsKeyArn, where.serviceEndpoint("secretsmanager")).map((s) => ({
+    sid: "DecryptSecretsThroughSecretsManager",
+    ...s,
+  }));
 }
 
 export function createOpsHost(ctx: LakeContext, spec: OpsHostSpec): OpsHost {

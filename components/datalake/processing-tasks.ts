@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DATA_PROCESSOR_ENV } from "../../functions/data-processor/environment";
 import { buildContainerImage, createImageRepository, imagePullStatements } from "../compute/container-image";
-import { kmsStatements, rolePolicy, serviceRole, type Statement } from "../compute/iam";
+import { kmsStatements, rolePolicy, secretReadStatements, serviceRole, type Statement } from "../compute/iam";
 import { SQS_ACTIONS } from "../shared/actions";
 import { invalidArg } from "../shared/errors";
 import { regionalName } from "../shared/naming";
@@ -145,23 +145,6 @@ interface TaskSpec {
   /** The task role's own statements beside the secrets'. */
   statements: Statement[];
   scratch?: boolean;
-}
-
-/** The secrets a task reads itself: exactly their ARNs, and the CMK they are encrypted with through Secrets Manager. */
-export function secretReadStatements(
-  secretArns: pulumi.Input<string>[],
-  kmsKeyArn: pulumi.Input<string>,
-  secretsEndpoint: pulumi.Input<string>,
-): Statement[] {
-  if (secretArns.length === 0) return [];
-  return [
-    {
-      sid: "ReadOwnSecrets",
-      actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-      resources: secretArns,
-    },
-    ...kmsStatements(kmsKeyArn, { decrypt: true }, secretsEndpoint),
-  ];
 }
 
 function createTask(ctx: LakeContext, spec: TaskSpec): ProcessingTask {

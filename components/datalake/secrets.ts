@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformFunction } from "../compute/platform-function";
-import { grantPolicy, kmsStatements, type Grantee, type Statement } from "../compute/iam";
+import { grantPolicy, kmsStatements, secretReadStatements, type Grantee, type Statement } from "../compute/iam";
 import { randomSecretValue, storedSecret, type SecretType } from "../security/generated-secret";
 import { SECRETS_MANAGER_ACTIONS } from "../shared/actions";
 import { invalidArg, validating } from "../shared/errors";
@@ -227,14 +227,11 @@ export function createLakeSecrets(ctx: LakeContext, args: LakeSecretsArgs): Lake
         "readStatements",
         `${JSON.stringify(names)} does not name the secrets to read: one or more of ${LAKE_SECRET_NAMES.join(", ")}`,
       );
-    return [
-      {
-        sid: "ReadOwnSecrets",
-        actions: [...SECRETS_MANAGER_ACTIONS.read],
-        resources: [...new Set(names)].map((n) => arns[n]),
-      },
-      ...kmsStatements(ctx.kmsKeyArn, { decrypt: true }, where.serviceEndpoint("secretsmanager")),
-    ];
+    return secretReadStatements(
+      [...new Set(names)].map((n) => arns[n]),
+      ctx.kmsKeyArn,
+      where.serviceEndpoint("secretsmanager"),
+    );
   };
   return {
     secrets,

@@ -17,6 +17,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { keyPrefix, optionalEnv, requireEnv } from "../shared/env";
+import { runProgram, stopSignal } from "../shared/program";
 import { CHANGE_TASK_ENV } from "./environment";
 import { DEFAULT_ENTITIES_PREFIX, DEFAULT_TOMBSTONES_PREFIX, runWorker } from "./worker";
 
@@ -31,13 +32,7 @@ async function main(): Promise<void> {
   const sqs = new SQSClient({});
   const s3 = new S3Client({});
 
-  const stop = new AbortController();
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      logger.info("stopping", { signal });
-      stop.abort();
-    });
-  }
+  const signal = stopSignal(logger);
 
   logger.info("polling", { queueUrl, bucketName, keyPrefix: prefix, tombstonePrefix });
   const totals = await runWorker({
@@ -48,20 +43,11 @@ async function main(): Promise<void> {
     keyPrefix: prefix,
     tombstonePrefix,
     logger,
-    signal: stop.signal,
+    signal,
   });
   logger.info("stopped", totals);
   sqs.destroy();
   s3.destroy();
 }
 
-main().catch((error: unknown) => {
-  console.error(
-    JSON.stringify({
-      level: "ERROR",
-      message: "change task failed",
-      error: error instanceof Error ? error.message : String(error),
-    }),
-  );
-  process.exitCode = 1;
-});
+runProgram("change task", main);

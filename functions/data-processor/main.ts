@@ -23,6 +23,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { optionalEnv, requireEnv } from "../shared/env";
+import { runProgram, stopSignal } from "../shared/program";
 import { DATA_PROCESSOR_ENV } from "./environment";
 import {
   DEFAULT_BATCH_SIZE,
@@ -58,13 +59,7 @@ async function main(): Promise<void> {
   const sqs = new SQSClient({});
   const s3 = new S3Client({});
 
-  const stop = new AbortController();
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      logger.info("stopping", { signal });
-      stop.abort();
-    });
-  }
+  const signal = stopSignal(logger);
 
   logger.info("polling", { queueUrl, bucketName, sourcePrefix, outputPrefix, batchSize });
   const totals = await runWorker({
@@ -77,20 +72,11 @@ async function main(): Promise<void> {
     batchSize,
     maxObjectBytes,
     logger,
-    signal: stop.signal,
+    signal,
   });
   logger.info("stopped", { ...totals });
   sqs.destroy();
   s3.destroy();
 }
 
-main().catch((error: unknown) => {
-  console.error(
-    JSON.stringify({
-      level: "ERROR",
-      message: "data processor failed",
-      error: error instanceof Error ? error.message : String(error),
-    }),
-  );
-  process.exitCode = 1;
-});
+runProgram("data processor", main);

@@ -121,12 +121,13 @@ const misses = (entry: RecoveryEntry, targets: RecoveryTargets): RecoveryMiss[] 
 export function recoveryReport(stack: Pick<StackGraph, "name" | "outputs" | "resources">): RecoveryReport {
   const { targets, targetsFrom } = targetsOf(stack);
   const entries = recoveryEntries(stack);
+  const regionHealthAlarm = regionHealthAlarmOf(stack);
   return {
     targets,
     targetsFrom,
     entries: entries.map(({ fixes: _fixes, ...entry }) => entry),
     misses: entries.flatMap((e) => misses(e, targets)),
-    ...(regionHealthAlarmOf(stack) ? { regionHealthAlarm: regionHealthAlarmOf(stack)! } : {}),
+    ...(regionHealthAlarm ? { regionHealthAlarm } : {}),
   };
 }
 

@@ -82,27 +82,30 @@ export class GraphFileError extends Error {
   override name = "GraphFileError";
 }
 
-/** Reads a saved plan graph (from `--json`, or written by hand) and checks it has the plan's shape. */
-export function readGraphFile(file: string): PlanDocument {
+/**
+ * Reads a saved plan graph (from `--json`, or written by hand) and checks it has the plan's shape.
+ * `what` names the file in errors (`graph file` for `--graph`, `base plan` for `--diff`).
+ */
+export function readGraphFile(file: string, what = "graph file"): PlanDocument {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
     throw new GraphFileError(
-      `cannot read graph file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      `cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new GraphFileError(`graph file ${file} is not valid JSON: ${(e as Error).message}`);
+    throw new GraphFileError(`${what} ${file} is not valid JSON: ${(e as Error).message}`);
   }
   const parsed = planSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
     throw new GraphFileError(
-      `graph file ${file} is not in the plan's shape ({ "stacks": [ { "name", "region", "resources": [...] } ] }):\n${problems.join("\n")}`,
+      `${what} ${file} is not in the plan's shape ({ "stacks": [ { "name", "region", "resources": [...] } ] }):\n${problems.join("\n")}`,
     );
   }
   return parsed.data as PlanDocument;

@@ -5,6 +5,10 @@ export interface PlanArgs {
   json?: string;
   mermaid?: string;
   graph?: string;
+  /** A saved plan (`--json` of another run) to compare this plan with. */
+  diff?: string;
+  /** Where to write the pull-request report (Markdown). */
+  report?: string;
   /** Policy pack config (`{"all": ..., "<rule>": ...}`), as `pulumi preview --policy-pack-config` takes it. */
   policyConfig?: string;
   /** Overrides per stack: stack → key → value. */
@@ -31,10 +35,17 @@ the policy verdict and the recovery report (RTO and RPO of each entry point and 
                            Advanced, fast health checks, ...) through the config keys a user would set, listed at the top
                            of the run; --config values win over them
   --graph FILE             evaluate a saved graph (from --json, or written by hand) instead of running the program
+  --diff FILE              compare this plan with a saved one (from --json, e.g. the base branch's): resources added,
+                           removed and changed per stack and component, the changed input keys (secret values never
+                           shown) and changed outputs; exit 3 when it differs
+  --report FILE            write the pull-request report (Markdown): resources, the diff, the policy verdict, alarm
+                           coverage, the recovery report and the diagram, under 60,000 characters
   --policy-config FILE     policy pack config: enforcement levels and rule settings, e.g. {"all": "advisory", "required-tags": {"requiredTags": ["Owner"]}}
   --help                   show this
 
-Exit codes: 0 ok, 1 a mandatory policy violation or a missed mandatory recovery target, 2 a config or program error.`;
+Exit codes: 0 ok (with --diff: and no change), 1 a mandatory policy violation or a missed mandatory recovery target,
+2 a config, program or usage error (an unreadable or invalid --graph or --diff file included), 3 with --diff: the plan
+differs from the base (and nothing above happened).`;
 
 export function parsePlanArgs(argv: string[]): PlanArgs {
   let values;
@@ -46,6 +57,8 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
         json: { type: "string" },
         mermaid: { type: "string" },
         graph: { type: "string" },
+        diff: { type: "string" },
+        report: { type: "string" },
         "policy-config": { type: "string" },
         config: { type: "string", multiple: true },
         "all-options": { type: "boolean" },
@@ -74,6 +87,8 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     json: values.json,
     mermaid: values.mermaid,
     graph: values.graph,
+    diff: values.diff,
+    report: values.report,
     policyConfig: values["policy-config"],
     config,
     allOptions: values["all-options"] ?? false,

@@ -1,7 +1,9 @@
 /**
  * `npm start`: plans the project's stacks offline, prints what would be deployed per stack,
  * region and component, its policy verdict, alarm coverage and recovery report, and writes the graph (--json) and an architecture diagram (--mermaid).
- * Exit codes: 0 ok, 1 mandatory policy violation or missed mandatory recovery target, 2 config or program error.
+ * With --diff, compares the plan with a saved one (offline/plan-diff.ts); --report writes the pull-request report (offline/pr-report.ts).
+ * Exit codes: 0 ok, 1 mandatory policy violation or missed mandatory recovery target, 2 config, program or usage
+ * error, 3 (with --diff) the plan differs from the base and nothing above happened.
  * offline/start.cjs bundles this file and calls `runPlanCommand`.
  */
 import * as fs from "node:fs";
@@ -9,6 +11,8 @@ import { performance } from "node:perf_hooks";
 import type { StackGraph } from "./graph";
 import { GraphFileError, planDocumentJson, readGraphFile, type EvaluatedStack } from "./graph-file";
 import { renderMermaid } from "./mermaid";
+import { diffPlans, renderPlanDiff, type PlanDiff } from "./plan-diff";
+import { renderPrReport } from "./pr-report";
 import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
 import { orderStacks, planStacksInWorkers, type StackFailure, type WorkerOptions } from "./plan-order";
 import { ALL_RULES } from "../policy/rules";
@@ -22,7 +26,7 @@ import { renderSummary } from "./summary";
 import { alarmCoverageReport, renderAlarmCoverage } from "./alarm-coverage";
 import { isBlockingRecovery, recoveryReport, RecoveryTargetsError, renderRecovery } from "./recovery/report";
 
-export const EXIT = { ok: 0, policy: 1, error: 2 } as const;
+export const EXIT = { ok: 0, policy: 1, error: 2, differs: 3 } as const;
 
 function write(file: string, text: string, what: string) {
   fs.writeFileSync(file, text);
@@ -38,6 +42,8 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
   const started = performance.now();
   const packConfig = args.policyConfig ? readPackConfigFile(args.policyConfig) : undefined;
   resolvePackConfig(ALL_RULES, packConfig); // a bad config stops the run before anything is planned
+  // So does an unreadable or invalid base plan, read through the loader --graph uses.
+  const base = args.diff ? readGraphFile(args.diff, "base plan (--diff)") : undefined;
   // Each stack is evaluated and printed as soon as it is planned (while the next one plans).
   const evaluate = (stack: EvaluatedStack) => {
     stack.violations = evaluatePolicies(stack, ALL_RULES, packConfig);
@@ -83,8 +89,21 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
     `Planned ${doc.stacks.length} stack(s), ${total} registrations, ${ALL_RULES.length} policy rules, in ${seconds} s.`,
   );
   if (memory) console.log(`Peak memory of each stack's plan process: ${memory}.`);
+  let diff: PlanDiff | undefined;
+  if (base) {
+    // A run of some stacks (--stack) is compared on those; the base's others are named, not reported as removed.
+    diff = diffPlans(base, doc, { onlyPlannedStacks: !args.graph && args.stacks.length > 0 });
+    console.log(`\n${renderPlanDiff(diff, args.diff!)}\n`);
+  }
   if (args.json) write(args.json, planDocumentJson(doc), "the graph");
-  if (args.mermaid) write(args.mermaid, renderMermaid(doc.stacks), "the architecture diagram");
+  const diagram = args.mermaid || args.report ? renderMermaid(doc.stacks) : "";
+  if (args.mermaid) write(args.mermaid, diagram, "the architecture diagram");
+  if (args.report)
+    write(
+      args.report,
+      renderPrReport({ stacks: doc.stacks, diff: diff && { diff, base: args.diff! }, diagram }),
+      "the pull-request report",
+    );
   const blocking = doc.stacks.flatMap((s) => s.violations.filter(isBlocking));
   if (blocking.length)
     console.error(`\n${blocking.length} mandatory policy violation(s): a deployment would be blocked.`);
@@ -93,7 +112,8 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
     console.error(
       `\nMandatory recovery targets missed in stack(s) ${missed.map((s) => s.name).join(", ")}: ${missed.reduce((n, s) => n + s.recovery!.misses.length, 0)} target(s), each named above with its fix.`,
     );
-  return blocking.length || missed.length ? EXIT.policy : EXIT.ok;
+  if (blocking.length || missed.length) return EXIT.policy;
+  return diff?.differs ? EXIT.differs : EXIT.ok;
 }
 
 function reportFailure(failure: StackFailure): number {

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { USAGE } from "../../offline/plan-args";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -69,6 +70,22 @@ describe("the README and the seed mapping", () => {
     expect(fs.readFileSync(path.join(ROOT, "components", "observability", "observability-stack.ts"), "utf8")).toContain(
       "class ObservabilityStack",
     );
+  });
+
+  it("list the options of `npm start` as its --help does: the same flags in the options table as in USAGE, and the same exit codes", () => {
+    const flags = (text: string) =>
+      [...new Set([...text.matchAll(/(?<![\w-])--[a-z][a-z-]+/g)].map((m) => m[0]))].sort();
+    const from = README.indexOf("Options (`npm start -- --help`):");
+    const table = README.slice(from, README.indexOf("\n\n", README.indexOf("| --- |", from)));
+    const tableFlags = table.split("\n").flatMap((l) => (/^\| `--/.test(l) ? [/^\| `(--[a-z-]+)/.exec(l)![1]!] : []));
+    expect(tableFlags.sort()).toEqual(flags(USAGE.slice(0, USAGE.indexOf("Exit codes"))).filter((f) => f !== "--help"));
+    const codes = (text: string) =>
+      [...text.matchAll(/`?(\d)`? (?:ok|a mandatory|a config|with --diff)/g)].map((m) => m[1]);
+    const readmeCodes = README.slice(
+      README.indexOf("Exit codes:", from),
+      README.indexOf("\n\n", README.indexOf("Exit codes:", from)),
+    );
+    expect(codes(readmeCodes.replace(/`--diff`/g, "--diff"))).toEqual(codes(USAGE.slice(USAGE.indexOf("Exit codes"))));
   });
 
   it("seed labels S1, S2 and R2 point at the code that creates the bucket: the lake's bucket (both regions) and the pipeline's retention bucket", () => {

@@ -244,6 +244,9 @@ function diffStack(base: StackGraph, current: StackGraph, secrets: ReadonlySet<s
     if (!currentByUrn.has(urn)) entry(labelOf(baseComponentOf, r)).removed.push(refOf(r));
   const outputs = changedOutputs(base.outputs ?? {}, current.outputs ?? {}, secrets);
   const list = [...components.values()].sort((a, b) => a.component.localeCompare(b.component));
+  const byTypeAndName = (a: ResourceRef, b: ResourceRef) =>
+    a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
+  for (const c of list) [c.added, c.removed, c.changed].forEach((refs) => refs.sort(byTypeAndName));
   const count = (pick: (c: ComponentDiff) => unknown[]) => list.reduce((n, c) => n + pick(c).length, 0);
   return {
     name: current.name,

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { StackGraph } from "./graph";
 import { GraphFileError, planDocumentJson, readGraphFile, type EvaluatedStack } from "./graph-file";
-import { renderMermaid } from "./mermaid";
+import { architectureDocument, renderMermaid } from "./mermaid";
 import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
 import { orderStacks, planStacksInWorkers, type StackFailure, type WorkerOptions } from "./plan-order";
 import { ALL_RULES } from "../policy/rules";
@@ -84,7 +84,15 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
   );
   if (memory) console.log(`Peak memory of each stack's plan process: ${memory}.`);
   if (args.json) write(args.json, planDocumentJson(doc), "the graph");
-  if (args.mermaid) write(args.mermaid, renderMermaid(doc.stacks), "the architecture diagram");
+  if (args.mermaid) {
+    // To a Markdown file, the diagram in a document GitHub renders (docs/architecture.md); otherwise the bare flowchart.
+    const mermaid = renderMermaid(doc.stacks);
+    write(
+      args.mermaid,
+      args.mermaid.endsWith(".md") ? architectureDocument(mermaid) : mermaid,
+      "the architecture diagram",
+    );
+  }
   const blocking = doc.stacks.flatMap((s) => s.violations.filter(isBlocking));
   if (blocking.length)
     console.error(`\n${blocking.length} mandatory policy violation(s): a deployment would be blocked.`);

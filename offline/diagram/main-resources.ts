@@ -31,7 +31,7 @@ export const MAIN_TYPES: Record<string, MainType> = {
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": { label: "Firehose {name}", kind: "channel" },
   "aws:cloudwatch/eventBus:EventBus": { label: "EventBridge bus", kind: "channel" },
   "aws:sqs/queue:Queue": { label: "{name} queue", kind: "channel", plural: "queues", hideIfIsolated: true },
-  "aws:lambda/function:Function": { label: "{name} λ", kind: "compute", plural: "functions λ" },
+  "aws:lambda/function:Function": { label: "{name} λ", kind: "compute", plural: "λ functions" },
   "aws:sfn/stateMachine:StateMachine": { label: "Step Functions", kind: "compute" },
   "aws:ecs/service:Service": { label: "{name} ECS service", kind: "compute", plural: "ECS services" },
   "aws:autoscaling/group:Group": { label: "EC2 Auto Scaling group", kind: "compute" },

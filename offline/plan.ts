@@ -1,6 +1,6 @@
 /**
  * `npm start`: plans the project's stacks offline, prints what would be deployed per stack,
- * region and component, its policy verdict, alarm coverage and recovery report, and writes the graph (--json) and an architecture diagram (--mermaid).
+ * region and component, its policy verdict, alarm coverage and recovery report, and writes the graph (--json) and the data-flow diagram (--mermaid).
  * Exit codes: 0 ok, 1 mandatory policy violation or missed mandatory recovery target, 2 config or program error.
  * offline/start.cjs bundles this file and calls `runPlanCommand`.
  */

@@ -1,16 +1,5 @@
 import type { RecordedResource } from "./graph";
 
-/** Resources that are plumbing rather than architecture: counted in summaries, left out of diagrams. */
-export const PLUMBING_TYPES = new Set([
-  "aws:ec2/route:Route",
-  "aws:ec2/routeTableAssociation:RouteTableAssociation",
-  "aws:iam/rolePolicy:RolePolicy",
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  "aws:kms/alias:Alias",
-]);
-
 export const isInfrastructure = (r: RecordedResource) =>
   r.type !== "pulumi:pulumi:Stack" &&
   !r.type.startsWith("pulumi:providers:") &&
@@ -29,6 +18,3 @@ export function topLevelComponentOf(
     return at === r && r.custom ? undefined : at;
   };
 }
-
-/** `aws:ec2/subnet:Subnet` → `Subnet`; `twin-region:network:RegionalNetwork` → `RegionalNetwork`. */
-export const shortType = (type: string) => type.split(":").pop() ?? type;

@@ -1,144 +1,137 @@
-import type { RecordedResource, StackGraph } from "./graph";
-import { isInfrastructure, PLUMBING_TYPES, shortType, topLevelComponentOf } from "./components-of";
+import type { StackGraph } from "./graph";
+import { buildDataFlow, safeId, type FlowEdge, type FlowNode } from "./diagram/data-flow";
+import type { NodeKind } from "./diagram/main-resources";
 
-const safeId = (s: string) => s.replace(/[^A-Za-z0-9_]/g, "_");
+/** What GitHub's Mermaid renders at most (its defaults: maxTextSize 50,000 characters, maxEdges 500). */
+export const GITHUB_MERMAID_LIMITS = { characters: 50_000, edges: 500 };
 
-interface Node {
-  id: string;
-  stack: string;
-  region: string;
-  component: string;
-  type: string;
-  count: number;
-}
+const SHAPES: Record<NodeKind, [string, string]> = {
+  entry: ['(["', '"])'],
+  compute: ['["', '"]'],
+  channel: ['[/"', '"/]'],
+  store: ['[("', '")]'],
+};
+
+const STYLES: Record<NodeKind, string> = {
+  entry: "fill:#e3f2fd,stroke:#1565c0",
+  compute: "fill:#fff3e0,stroke:#ef6c00",
+  channel: "fill:#e8f5e9,stroke:#2e7d32",
+  store: "fill:#f3e5f5,stroke:#6a1b9a",
+};
 
 /**
- * An architecture diagram generated from the recorded graphs: one box per stack and region,
- * inside it one box per component with its main resource types, and the links that cross
- * regions (a resource whose inputs name a resource in another region, a StackReference).
+ * Text as Mermaid shows it inside a quoted label: its entity codes for the characters that would
+ * end the label or be read as markup (`"`, `#`, `<`, `>`, a backtick), line breaks as spaces.
+ */
+export const escapeLabel = (text: string) =>
+  text
+    .replace(/#/g, "#35;")
+    .replace(/"/g, "#quot;")
+    .replace(/</g, "#lt;")
+    .replace(/>/g, "#gt;")
+    .replace(/`/g, "#96;")
+    .replace(/[\r\n]+/g, " ");
+
+/**
+ * The data-flow diagram of the planned stacks (a Mermaid flowchart): one box per region with, per
+ * component, its main resources (API, stream, functions, table, buckets, load balancer, service,
+ * databases, lake, trail…) and an edge wherever data goes from one to another, supporting
+ * resources folded into them (offline/diagram/); Route 53 and CloudFront in a global box;
+ * links between regions dotted.
  */
 export function renderMermaid(stacks: StackGraph[]): string {
+  const flow = buildDataFlow(stacks);
   const lines = ["flowchart LR"];
-  const nodes = new Map<string, Node>();
-  const nodeOf = new Map<RecordedResource, Node>();
-  for (const stack of stacks) {
-    const componentOf = topLevelComponentOf(stack.resources);
-    for (const r of stack.resources) {
-      if (!isInfrastructure(r) || !(r.custom || r.remote) || PLUMBING_TYPES.has(r.type)) continue;
-      const component = componentOf(r)?.name ?? "stack";
-      const id = safeId(`${stack.name}_${r.region}_${component}_${shortType(r.type)}`);
-      const node = nodes.get(id) ?? {
-        id,
-        stack: stack.name,
-        region: r.region,
-        component,
-        type: shortType(r.type),
-        count: 0,
-      };
-      node.count++;
-      nodes.set(id, node);
-      nodeOf.set(r, node);
-    }
-  }
-  for (const stack of stacks) {
-    const mine = [...nodes.values()].filter((n) => n.stack === stack.name);
-    lines.push(`  subgraph ${safeId(`stack_${stack.name}`)}["stack ${stack.name} (${stack.region})"]`);
-    for (const region of [...new Set(mine.map((n) => n.region))].sort()) {
-      lines.push(`    subgraph ${safeId(`${stack.name}_${region}`)}["${region}"]`);
-      const inRegion = mine.filter((n) => n.region === region);
-      for (const component of [...new Set(inRegion.map((n) => n.component))].sort()) {
-        lines.push(`      subgraph ${safeId(`${stack.name}_${region}_${component}`)}["${component}"]`);
-        for (const n of inRegion
-          .filter((x) => x.component === component)
-          .sort((a, b) => a.type.localeCompare(b.type))) {
-          lines.push(`        ${n.id}["${n.type}${n.count > 1 ? ` ×${n.count}` : ""}"]`);
-        }
-        lines.push("      end");
-      }
+  const homeOf = new Map<string, string[]>();
+  for (const s of flow.stacks) homeOf.set(s.region, [...(homeOf.get(s.region) ?? []), s.name]);
+  const stackOrder = flow.stacks.map((s) => s.name);
+  const regions = [...new Set([...flow.stacks.map((s) => s.region), ...flow.nodes.map((n) => n.region).sort()])].filter(
+    (r) => r !== "global",
+  );
+  const byLabel = (a: FlowNode, b: FlowNode) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id);
+  const node = (n: FlowNode) => {
+    const [open, close] = SHAPES[n.kind];
+    return `${n.id}${open}${escapeLabel(n.label)}${close}`;
+  };
+
+  for (const region of regions) {
+    const home = homeOf.get(region) ?? [];
+    const inRegion = flow.nodes.filter((n) => n.region === region);
+    if (!inRegion.length) continue;
+    lines.push(`  subgraph ${groupId(region)}["${escapeLabel(regionTitle(region, home))}"]`);
+    const components = [...new Set(inRegion.map((n) => `${n.stack}\u0000${n.component}`))].sort((a, b) => {
+      const [sa, ca] = a.split("\u0000") as [string, string];
+      const [sb, cb] = b.split("\u0000") as [string, string];
+      const rank = (s: string) => (home.includes(s) ? 0 : 1) * 100 + stackOrder.indexOf(s);
+      return rank(sa) - rank(sb) || ca.localeCompare(cb);
+    });
+    for (const key of components) {
+      const [stack, component] = key.split("\u0000") as [string, string];
+      const title = home.length === 1 && home[0] === stack ? component : `${component} · ${stack} stack`;
+      lines.push(`    subgraph ${groupId(`${region}_${stack}_${component}`)}["${escapeLabel(title)}"]`);
+      for (const n of inRegion.filter((x) => x.stack === stack && x.component === component).sort(byLabel))
+        lines.push(`      ${node(n)}`);
       lines.push("    end");
     }
     lines.push("  end");
   }
-  for (const edge of crossRegionEdges(stacks, nodeOf)) lines.push(`  ${edge}`);
+  const global = flow.nodes.filter((n) => n.region === "global").sort(byLabel);
+  if (global.length) {
+    lines.push(`  subgraph ${groupId("global")}["global: DNS and CDN"]`);
+    for (const n of global) lines.push(`    ${node(n)}`);
+    lines.push("  end");
+  }
+
+  const order = new Map(flow.nodes.map((n, i) => [n, i]));
+  const edges = [...flow.edges].sort(
+    (a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)!,
+  );
+  for (const e of edges) lines.push(`  ${edge(e)}`);
+
+  for (const kind of Object.keys(STYLES) as NodeKind[]) {
+    const members = flow.nodes.filter((n) => n.kind === kind).map((n) => n.id);
+    if (!members.length) continue;
+    lines.push(`  classDef ${kind} ${STYLES[kind]}`);
+    lines.push(`  class ${members.join(",")} ${kind}`);
+  }
   return lines.join("\n") + "\n";
 }
 
+const groupId = (name: string) => `g_${safeId(name)}`;
+
+function regionTitle(region: string, home: string[]): string {
+  if (!home.length) return region;
+  return `${region}: ${home.join(" and ")} stack${home.length > 1 ? "s" : ""}`;
+}
+
+/** Solid within a region, dotted across regions; `<-->` when data flows both ways. */
+function edge(e: FlowEdge): string {
+  const cross = e.from.region !== e.to.region && e.from.region !== "global" && e.to.region !== "global";
+  const arrow = `${e.both ? "<" : ""}${cross ? "-.->" : "-->"}`;
+  return `${e.from.id} ${arrow}${e.label ? `|"${escapeLabel(e.label)}"|` : ""} ${e.to.id}`;
+}
+
 /**
- * Links that cross a region or a stack: a StackReference; inside a stack, an input that came from
- * a resource in another region (the recorded property dependencies); across stacks, an input that
- * names another stack's resource by id or ARN (a bucket's configuration resources share its id,
- * so the resource they all point at wins).
+ * docs/architecture.md: a short introduction and the diagram in a ```mermaid block, which GitHub
+ * renders. `npm run diagram` writes it (`--mermaid` to a `.md` file); a test keeps it current.
  */
-function crossRegionEdges(stacks: StackGraph[], nodeOf: Map<RecordedResource, Node>): string[] {
-  const edges = new Set<string>();
-  const link = (target: RecordedResource, source: RecordedResource) => {
-    const to = nodeOf.get(target);
-    const from = nodeOf.get(source);
-    if (to && from && to !== from) edges.add(`${to.id} -- "${shortType(source.type)}" --> ${from.id}`);
-  };
-  const regional = (a: string, b: string) => a !== b && a !== "global" && b !== "global";
-  for (const s of stacks) {
-    const byUrn = new Map(s.resources.map((r) => [r.urn, r]));
-    for (const r of s.resources) {
-      if (r.type === "pulumi:pulumi:StackReference") {
-        const peer = stacks.find((p) => p !== s && (r.id === p.name || r.id?.endsWith(`/${p.name}`)));
-        if (peer)
-          edges.add(`${safeId(`stack_${peer.name}`)} -. "outputs via StackReference" .-> ${safeId(`stack_${s.name}`)}`);
-        continue;
-      }
-      for (const urn of Object.values(r.propertyDependencies ?? {}).flat()) {
-        const target = byUrn.get(urn);
-        if (target && regional(target.region, r.region)) link(target, r);
-      }
-      // Across stacks, only into the stacks this one reads through a StackReference, and only by
-      // names this stack does not also use itself (two stacks may both have a "S3Delivery" stream).
-      for (const other of referencedStacks(s, stacks)) {
-        for (const value of referencedStrings(r.inputs)) {
-          const target = ownerIn(other, value);
-          if (target && !ownerIn(s, value)) link(target, r);
-        }
-      }
-    }
-  }
-  return [...edges].sort();
-}
+export function architectureDocument(mermaid: string): string {
+  return `<!-- Generated by \`npm run diagram\` from the planned stacks: do not edit (a test checks it is current). -->
 
-function referencedStacks(stack: StackGraph, stacks: StackGraph[]): StackGraph[] {
-  const refs = stack.resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.id ?? "");
-  return stacks.filter((o) => o !== stack && refs.some((id) => id === o.name || id.endsWith(`/${o.name}`)));
-}
+# Architecture: data flow
 
-const ownerCache = new WeakMap<StackGraph, Map<string, RecordedResource[]>>();
+The data flow of the two stacks as \`npm start\` plans them, generated from the recorded graph: one
+box per region, inside it one box per component with its main resources, and an arrow wherever data
+goes from one to another (found in the resources' references and, for the direction, in what
+their IAM roles may do). Supporting resources (roles, policies, keys, alarms, log groups,
+security groups, subnets, bucket settings, dead-letter queues) are folded into the resources they
+serve; the network and the alarms are not drawn. Dotted arrows cross regions: the global table's
+replica, S3 and EFS replication, the Aurora global database, the event and stream forwarding of
+the cross-region link, the backup copies, and the secondary's inputs read from the primary through
+its StackReference. Route 53 and CloudFront are in the global box.
 
-/** The resource of a stack a string names (its id or ARN), preferring the one its siblings point at. */
-function ownerIn(stack: StackGraph, value: string): RecordedResource | undefined {
-  if (value.length <= 8) return undefined;
-  let owners = ownerCache.get(stack);
-  if (!owners) {
-    owners = new Map();
-    for (const r of stack.resources) {
-      if (!r.custom) continue;
-      for (const key of new Set([r.id, r.inputs.arn].filter((k): k is string => typeof k === "string")))
-        owners.set(key, [...(owners.get(key) ?? []), r]);
-    }
-    ownerCache.set(stack, owners);
-  }
-  const found = owners.get(value) ?? [];
-  const roots = found.filter(
-    (o) =>
-      !found.some(
-        (other) =>
-          other !== o &&
-          Object.values(o.propertyDependencies ?? {})
-            .flat()
-            .includes(other.urn),
-      ),
-  );
-  return roots.length === 1 ? roots[0] : undefined;
-}
-
-function* referencedStrings(value: unknown): Generator<string> {
-  if (typeof value === "string") yield value;
-  else if (Array.isArray(value)) for (const v of value) yield* referencedStrings(v);
-  else if (value && typeof value === "object") for (const v of Object.values(value)) yield* referencedStrings(v);
+\`\`\`mermaid
+${mermaid.trimEnd()}
+\`\`\`
+`;
 }

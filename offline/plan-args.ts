@@ -29,7 +29,8 @@ the policy verdict and the recovery report (RTO and RPO of each entry point and 
 
   --stack NAME             plan only this stack (repeatable; a stack's peer is planned first for its outputs)
   --json FILE              write the recorded graphs, with each stack's recovery report, as JSON
-  --mermaid FILE           write an architecture diagram (Mermaid) of the planned stacks
+  --mermaid FILE           write the data-flow diagram (Mermaid) of the planned stacks; to a .md FILE, in a document
+                           GitHub renders (npm run diagram writes docs/architecture.md)
   --config STACK:KEY=VALUE override a config value for this run (KEY as in Pulumi.<stack>.yaml, e.g. vpcCidr or aws:region)
   --all-options            switch on every optional part that is off by default (the web tier's EC2 capacity, Shield
                            Advanced, fast health checks, ...) through the config keys a user would set, listed at the top

@@ -1,6 +1,6 @@
 /**
  * `npm start`: plans the project's stacks offline, prints what would be deployed per stack,
- * region and component, its policy verdict, alarm coverage and recovery report, and writes the graph (--json) and an architecture diagram (--mermaid).
+ * region and component, its policy verdict, alarm coverage and recovery report, and writes the graph (--json) and the data-flow diagram (--mermaid).
  * With --diff, compares the plan with a saved one (offline/plan-diff.ts); --report writes the pull-request report (offline/pr-report.ts).
  * Exit codes: 0 ok, 1 mandatory policy violation or missed mandatory recovery target, 2 config, program or usage
  * error, 3 (with --diff) the plan differs from the base and nothing above happened.
@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { StackGraph } from "./graph";
 import { GraphFileError, planDocumentJson, readGraphFile, type EvaluatedStack } from "./graph-file";
-import { renderMermaid } from "./mermaid";
+import { architectureDocument, renderMermaid } from "./mermaid";
 import { diffPlans, renderPlanDiff, type PlanDiff } from "./plan-diff";
 import { renderPrReport } from "./pr-report";
 import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
@@ -97,7 +97,13 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
   }
   if (args.json) write(args.json, planDocumentJson(doc), "the graph");
   const diagram = args.mermaid || args.report ? renderMermaid(doc.stacks) : "";
-  if (args.mermaid) write(args.mermaid, diagram, "the architecture diagram");
+  // To a Markdown file, the diagram in a document GitHub renders (docs/architecture.md); otherwise the bare flowchart.
+  if (args.mermaid)
+    write(
+      args.mermaid,
+      args.mermaid.endsWith(".md") ? architectureDocument(diagram) : diagram,
+      "the architecture diagram",
+    );
   if (args.report)
     write(
       args.report,

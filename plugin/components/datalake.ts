@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DataLake as Lake, type DataLakeArgs as LakeArgs } from "../../components/datalake";
-import type { LakeRole } from "./enums";
+import type { LakeRole, RedisEngine } from "./enums";
 import { networkFromRef, type NetworkRef } from "./network-ref";
 import { adopt } from "./outputs";
 
@@ -15,12 +15,44 @@ export interface LakeProcessingSettings {
   keepImages?: number;
 }
 
+/** The MySQL the lake's credential is for (the web tier's Aurora writer). */
+export interface LakeMysql {
+  /** The MySQL endpoint the lake's jobs read (e.g. the web tier's `databaseWriterEndpoint`). */
+  host: pulumi.Input<string>;
+  /** Default: 3306. */
+  port?: pulumi.Input<number>;
+  /** The database (schema) the lake reads. */
+  database: pulumi.Input<string>;
+  /** The lake's own MySQL user; it must exist before the first rotation. Default: "data_lake". */
+  username?: string;
+}
+
+/** The Redis the lake's credential is for (the web tier's cache). */
+export interface LakeRedis {
+  /** The Redis endpoint (e.g. the web tier's `cacheEndpoint`). */
+  host: pulumi.Input<string>;
+  /** Default: 6379. */
+  port?: pulumi.Input<number>;
+  /** Default: redis. */
+  engine?: RedisEngine;
+  /** The AUTH token the Redis already has (a secret, e.g. the web tier's `cacheAuthToken`). Default: a generated one. */
+  password?: pulumi.Input<string>;
+}
+
+/** The stores the platform's MySQL and Redis credentials are for, and the MySQL rotation function's security groups. */
+export interface LakeStores {
+  mysql: LakeMysql;
+  redis: LakeRedis;
+  /** Security groups of the MySQL credential's rotation function: one the database admits. */
+  rotationSecurityGroupIds: pulumi.Input<string[]>;
+}
+
 /**
  * DataLake's args in the component package. Where they differ from the TypeScript ones: `network`
  * is a NetworkRef (a RegionalNetwork's outputs) instead of the RegionalNetwork object; `role` an
- * enum; `processing` its scaling only; `thresholds` a map of strings. Not here: `stores` (MySQL and
- * Redis credentials), `analytics`, `operations` (the hosts) and `lifecycleRules`: the component's
- * defaults apply (no stores, no hosts).
+ * enum; `stores.redis.engine` an enum; `processing` its scaling only; `thresholds` a map of
+ * strings. Not here: `analytics`, `operations` (the hosts) and `lifecycleRules`: the component's
+ * defaults apply (no hosts).
  */
 export interface DataLakeArgs {
   /** The region the lake deploys to, its provider's (checked). */
@@ -35,6 +67,8 @@ export interface DataLakeArgs {
   role?: LakeRole;
   /** The region's network, by a RegionalNetwork's outputs. Required unless `role` is replica. */
   network?: NetworkRef;
+  /** The stores the lake's credentials are for. Required unless `role` is replica. */
+  stores?: LakeStores;
   /** The processing service's scaling. Default: the component's. */
   processing?: LakeProcessingSettings;
   /** Days between rotations of the MySQL credential. Default: 30. */
@@ -77,6 +111,7 @@ export class DataLake extends pulumi.ComponentResource {
       accessLogBucketName: args.accessLogBucketName,
       role: args.role,
       network: args.network && networkFromRef(args.network, name, this),
+      stores: args.stores,
       processing: args.processing,
       rotationDays: args.rotationDays,
       thresholds: args.thresholds as LakeArgs["thresholds"],

@@ -1,8 +1,8 @@
 // The component package's choices among fixed values. Each is an object `as const` with a type of
 // the same name, the shape Pulumi's analyzer turns into an enum of the generated SDKs
 // (`NatStrategy.PER_AZ` in Python); the TypeScript components take the same strings as unions of
-// literals, which the analyzer does not read. tests/plugin/schema.test.ts checks each against the
-// library's own list.
+// literals, which the analyzer does not read. tests/plugin/schema.test.ts checks at compile time
+// that each holds exactly the component's strings.
 // (Line comments: a JSDoc block here would become the first enum's description.)
 
 /** How the private subnets reach the internet. */
@@ -59,3 +59,10 @@ export const LakeRole = {
   Replica: "replica",
 } as const;
 export type LakeRole = (typeof LakeRole)[keyof typeof LakeRole];
+
+/** The engine of the Redis the data lake's credential is for. */
+export const RedisEngine = {
+  Redis: "redis",
+  Valkey: "valkey",
+} as const;
+export type RedisEngine = (typeof RedisEngine)[keyof typeof RedisEngine];

@@ -33,8 +33,7 @@ export interface NetworkRef {
  * `createSecurityGroup` as RegionalNetwork's (the same default egress, `workloadEgress`), the
  * groups named `<owner>-<name>` and parented to `parent` (the facade), as the network would parent
  * them to itself. The one cast of the package: the class has private members, so no other object
- * is one; the components use only these members (tests/plugin/facades.pulumi.test.ts plans the
- * web tier through it).
+ * is one; the web tier and the data lake use only these members of their network.
  */
 export function networkFromRef(ref: NetworkRef, owner: string, parent: pulumi.Resource): RegionalNetwork {
   const view = {

@@ -53,7 +53,11 @@ class SoakFirstSequencer extends BaseSequencer {
 
 const PULUMI_SUITES = "tests/**/*.pulumi.test.ts";
 /** Suites that read the sources instead of running them: `npm run test:static` (tests/static/vitest.config.mts), run by CI after lint. */
-export const STATIC_SUITES = ["tests/typescript.test.ts", "tests/support/suite-kinds.test.ts"];
+export const STATIC_SUITES = [
+  "tests/typescript.test.ts",
+  "tests/support/suite-kinds.test.ts",
+  "tests/plugin/schema.test.ts",
+];
 const FRESH_PULUMI_SUITES = "tests/**/*.fresh.pulumi.test.ts";
 
 export default defineConfig({

@@ -7,7 +7,6 @@ import { resolveSupporting, type ResolvedSupporting, type Supporting } from "../
 import {
   DEFAULT_INTERFACE_ENDPOINTS,
   FLOW_LOG_DEFAULTS,
-  HTTPS_PORT,
   LOG_RETENTION_VALUES,
   NAT_STRATEGIES,
   NETWORK_DEFAULTS,
@@ -15,6 +14,7 @@ import {
 } from "./defaults";
 import { createGatewayEndpoints, createInterfaceEndpoints } from "./endpoints";
 import { createVpcFlowLog, type ExistingLogGroup } from "./flow-logs";
+import { workloadEgress } from "./workload-egress";
 import {
   createLeastPrivilegeSecurityGroup,
   type SecurityGroupEgressTo,
@@ -361,15 +361,7 @@ export class RegionalNetwork extends pulumi.ComponentResource {
     args: CreateSecurityGroupArgs,
     opts?: pulumi.CustomResourceOptions,
   ): aws.ec2.SecurityGroup {
-    const egress = args.egress ?? [
-      { cidrIpv4: this.vpcCidr, port: HTTPS_PORT, description: "HTTPS to interface endpoints in the VPC" },
-      { prefixListId: this.s3PrefixListId, port: HTTPS_PORT, description: "HTTPS to S3 through the gateway endpoint" },
-      {
-        prefixListId: this.dynamodbPrefixListId,
-        port: HTTPS_PORT,
-        description: "HTTPS to DynamoDB through the gateway endpoint",
-      },
-    ];
+    const egress = args.egress ?? workloadEgress(this);
     return createLeastPrivilegeSecurityGroup(
       `${this.componentName}-${name}`,
       { vpcId: this.vpcId, description: args.description, ingress: args.ingress, egress },

@@ -5,6 +5,8 @@
  *     the package's public surface and the examples' type-check, each a TypeScript Program over
  *     the library (about 11 s of CPU between them);
  *   - tests/support/suite-kinds.test.ts: every suite's file name against what it loads.
+ *   - tests/plugin/schema.test.ts: the component package's schema (plugin/), as Pulumi's analyzer
+ *     infers it from a TypeScript Program of its own (about 6 s of CPU).
  * No global setup: they need no shared plan. The resolve aliases are the main config's.
  */
 import { fileURLToPath } from "node:url";

@@ -87,7 +87,7 @@ async function runStep(step: Step, index: number): Promise<StepRun> {
   if (step.if) throw new Error(`run step ${index} has an if: (${step.if}), which this test does not evaluate`);
   const outputFile = path.join(scratch, `output-${index}`);
   fs.writeFileSync(outputFile, "");
-  const env = { ...jobEnv, GITHUB_OUTPUT: outputFile };
+  const env: Record<string, string> = { ...jobEnv, GITHUB_OUTPUT: outputFile };
   for (const [k, v] of Object.entries({ ...job.env, ...step.env })) env[k] = evaluate(String(v));
   const cwd = step["working-directory"] ? path.join(ROOT, step["working-directory"]) : ROOT;
   // GitHub's `shell: bash`: bash --noprofile --norc -eo pipefail {0}

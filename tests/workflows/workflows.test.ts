@@ -99,7 +99,9 @@ describe("every workflow", () => {
 
   it("gates every job that logs in to a cloud on the cloud job's decision from repository variables", () => {
     for (const wf of ALL) {
-      expect(runs(wf.jobs.cloud!).join("\n"), wf.file).toMatch(/^scripts\/cloud-config\.sh /);
+      const decide = wf.jobs.cloud!.steps.find((s) => s.id === "decide")!;
+      expect(decide.run, wf.file).toMatch(/^scripts\/cloud-config\.sh /);
+      expect(wf.jobs.cloud!.outputs).toEqual({ configured: "${{ steps.decide.outputs.configured }}" });
       for (const [name, job] of Object.entries(wf.jobs)) {
         if (!(job.permissions as Record<string, string>)["id-token"]) continue;
         expect(needsOf(job), `${wf.file} ${name}`).toContain("cloud");
@@ -107,7 +109,6 @@ describe("every workflow", () => {
       }
       // The decision reads variables, never secrets (a job-level if cannot read secrets).
       expect(JSON.stringify(wf.jobs.cloud), wf.file).not.toMatch(/secrets\./);
-      const decide = wf.jobs.cloud!.steps.find((s) => s.id === "decide")!;
       const names = decide.run!.replace(/^scripts\/cloud-config\.sh "[^"]+" /, "").split(" ");
       expect(names, wf.file).toContain("PULUMI_ORG");
       for (const n of names) expect(decide.env?.[n], `${wf.file} ${n}`).toBe(`\${{ vars.${n} }}`);
@@ -176,9 +177,10 @@ describe("pull-request.yml", () => {
     expect(Object.values(services).flatMap((s) => s.ports)).toEqual(["3306:3306", "6379:6379"]);
   });
 
-  it("previews both stacks with the policy pack, once the cloud job says so", () => {
+  it("previews both stacks with the policy pack, once the cloud job says so, never for a fork", () => {
     const preview = pr.jobs.preview!;
     expect(needsOf(preview)).toEqual(["cloud"]);
+    expect(preview.if).toMatch(/ && !github\.event\.pull_request\.head\.repo\.fork$/);
     expect(preview.strategy!.matrix!.include!.map((m) => m.stack)).toEqual(["primary", "secondary"]);
     const [action] = stepsUsing(preview, "pulumi/actions");
     expect(action!.with).toMatchObject({
@@ -196,6 +198,11 @@ describe("deploy.yml", () => {
     expect(deploy.concurrency?.["cancel-in-progress"]).toBe(false);
     expect(deploy.concurrency?.group).toMatch(/^deploy-/);
     expect(expressionsIn(deploy.concurrency!.group).join()).not.toMatch(/sha|ref|run_id/);
+  });
+
+  it("deploys main only, also when run by hand", () => {
+    for (const stack of ["primary", "secondary"])
+      expect(deploy.jobs[stack]!.if, stack).toMatch(/ && github\.ref == 'refs\/heads\/main'$/);
   });
 
   it("deploys the secondary only after the primary, each in its own environment", () => {

@@ -148,7 +148,10 @@ describe("pull-request.yml", () => {
       "actions/github-script",
       "scripts/pr-plan.sh verdict",
     ]);
-    expect(stepsUsing(plan, "actions/checkout")[0]!.with).toMatchObject({ "fetch-depth": 0 });
+    expect(stepsUsing(plan, "actions/checkout")[0]!.with).toMatchObject({
+      "fetch-depth": 0,
+      "persist-credentials": false,
+    });
     expect(stepsUsing(plan, "actions/setup-node")[0]!.with).toMatchObject({ "node-version": 20, cache: "npm" });
     const verdict = plan.steps.at(-1)!;
     expect(verdict.env).toEqual({ PLAN_EXIT: "${{ steps.plan.outputs.exit-code }}" });

@@ -1,8 +1,8 @@
 /**
  * The pack as `pulumi policy publish` ships it (README, "Policy pack in Pulumi Cloud"): the CLI
- * uploads the policy/ folder alone and Pulumi Cloud installs its package.json, so everything the
- * pack loads must be in that folder or among its own dependencies, at the versions the offline
- * runner evaluates with; and the names and version the README and the publish workflow use are
+ * packs policy/ with `npm pack` (without its lockfile, which npm never packs) and the pack is
+ * installed from its package.json where it runs, so everything the pack loads must be in that
+ * tarball or among its own dependencies, pinned to the versions the offline runner evaluates with; and the names and version the README and the publish workflow use are
  * the pack's. (That the served pack announces exactly ALL_RULES is tests/policy/pack-server.test.ts;
  * that `npm start` evaluates exactly ALL_RULES is tests/policy/insecure-graph.test.ts.)
  */
@@ -10,9 +10,10 @@ import * as fs from "node:fs";
 import { builtinModules } from "node:module";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { resolvePackConfig } from "../../offline/policy-config";
 import { ALL_RULES } from "../../policy/rules";
+import { run, shown } from "../package/support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const POLICY = path.join(ROOT, "policy");
@@ -60,8 +61,25 @@ function packModules() {
   return { files: [...files].map((f) => path.relative(ROOT, f)), bare: [...bare] };
 }
 
+/** The files `npm pack` puts in the tarball `pulumi policy publish` uploads. */
+let packed: string[] = [];
+beforeAll(async () => {
+  const r = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: POLICY });
+  if (r.code !== 0) throw new Error(shown(r));
+  packed = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => `policy/${f.path}`);
+});
+
 describe("the published policy pack", () => {
   const { files, bare } = packModules();
+
+  it("ships every module it loads, its project file and its TypeScript config in the tarball npm pack makes", () => {
+    const needed = [...files, "policy/PulumiPolicy.yaml", "policy/package.json", "policy/tsconfig.json"];
+    expect(needed.filter((f) => !packed.includes(f.split(path.sep).join("/")))).toEqual([]);
+  });
+
+  it("pins each dependency to an exact version (the tarball has no lockfile)", () => {
+    expect(Object.entries(pack.dependencies).filter(([, v]) => !/^\d+\.\d+\.\d+$/.test(v))).toEqual([]);
+  });
 
   it("loads nothing from outside policy/, the folder `pulumi policy publish` uploads", () => {
     expect(files.length).toBeGreaterThan(20);

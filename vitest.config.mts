@@ -76,8 +76,9 @@ export default defineConfig({
           name: "unit",
           include: ["tests/**/*.test.ts"],
           // The package test (npm run test:package) packs and installs the library: about a minute, run by CI on its own;
+          // the pull-request job run locally (npm run test:workflows) plans both stacks twice, run by CI on its own;
           // the static suites (npm run test:static) read the sources with the TypeScript compiler, run by CI after lint.
-          exclude: [PULUMI_SUITES, "tests/package/**", ...STATIC_SUITES],
+          exclude: [PULUMI_SUITES, "tests/package/**", "tests/workflows/run/**", ...STATIC_SUITES],
           pool: "threads",
           isolate: false,
         },

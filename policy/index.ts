@@ -4,7 +4,7 @@
  * tests use policy/rules directly).
  *
  *   pulumi preview --stack primary --policy-pack policy
- *   pulumi policy publish policy
+ *   (cd policy && pulumi policy publish <org>)
  */
 import { PolicyPack } from "@pulumi/policy";
 import { ALL_RULES } from "./rules";

@@ -4,9 +4,15 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
+import * as fs from "node:fs";
 import * as grpc from "@grpc/grpc-js";
+import Ajv from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PackConfig } from "../../offline/policy-config";
+import { evaluatePolicies } from "../../offline/policy-runner";
 import { ALL_RULES } from "../../policy/rules";
+import { ALL_RULE_CASES } from "./cases";
+import { stackGraph } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
@@ -95,5 +101,96 @@ describe("the policy pack served to the Pulumi CLI", () => {
       }),
     );
     expect(res.getDiagnosticsList()).toEqual([]);
+  });
+});
+
+/**
+ * The same config file, two ways: `pulumi policy enable --config` / `--policy-pack-config` (the CLI
+ * resolves `all` and each rule's entry, validates the settings against the schemas the pack
+ * announced, and sends every policy its level and settings in one Configure call), and
+ * `npm start -- --policy-config` (the offline runner). On the same resources both must report the
+ * same rules at the same levels. Last in this file: Configure sets the served pack's config for good.
+ */
+describe("the served pack configured with policy/config.example.json, as the CLI configures it", () => {
+  const LEVELS: Record<string, number> = {
+    advisory: analyzerPb.EnforcementLevel.ADVISORY,
+    mandatory: analyzerPb.EnforcementLevel.MANDATORY,
+    remediate: analyzerPb.EnforcementLevel.REMEDIATE,
+    disabled: analyzerPb.EnforcementLevel.DISABLED,
+  };
+  const levelName = (n: number) => Object.keys(LEVELS).find((k) => LEVELS[k] === n);
+  const example = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config.example.json"), "utf8")) as PackConfig;
+  /** Rules whose level or settings the example changes, each with a case whose resources it judges. */
+  const CHANGED = ["lambda-reserved-concurrency", "ec2-allowed-instance-types", "cloudwatch-log-group-retention"];
+
+  it("validates every rule's settings in the example against the schema the pack announces, then configures it", async () => {
+    const info: any = await call("getAnalyzerInfo", new Empty());
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const req = new analyzerPb.ConfigureAnalyzerRequest();
+    const invalid: string[] = [];
+    for (const p of info.getPoliciesList()) {
+      const entry = example[p.getName()];
+      const level =
+        (typeof entry === "string" ? entry : entry?.enforcementLevel) ??
+        example.all ??
+        levelName(p.getEnforcementlevel());
+      const { enforcementLevel: _, ...settings } = typeof entry === "object" ? entry : {};
+      const announced = p.getConfigschema();
+      const schema = {
+        type: "object",
+        properties: announced?.getProperties()?.toJavaScript() ?? {},
+        required: announced?.getRequiredList() ?? [],
+        additionalProperties: false,
+      };
+      if (!ajv.validate(schema, settings)) invalid.push(`${p.getName()}: ${ajv.errorsText()}`);
+      const config = new analyzerPb.PolicyConfig();
+      config.setEnforcementlevel(LEVELS[level as string]);
+      config.setProperties(Struct.fromJavaScript(settings));
+      req.getPolicyconfigMap().set(p.getName(), config);
+    }
+    expect(invalid).toEqual([]);
+    for (const name of Object.keys(example).filter((k) => k !== "all"))
+      expect(req.getPolicyconfigMap().has(name), `${name} is announced by the pack`).toBe(true);
+    await call("configure", req);
+  });
+
+  it("reports on each resource what `npm start -- --policy-config` reports, rule by rule and level by level", async () => {
+    const cases = ALL_RULE_CASES.filter((c) => CHANGED.includes(c.rule.name));
+    expect(new Set(cases.map((c) => c.rule.name))).toEqual(new Set(CHANGED));
+    // Analyze is the per-resource call; the whole-stack rules are AnalyzeStack's.
+    const resourceRules = new Set(ALL_RULES.filter((r) => r.kind === "resource").map((r) => r.name));
+    // A case's compliant and violating resources reuse names: each set is a graph of its own.
+    const graphs = cases.flatMap((c) => [
+      { what: `${c.rule.name}'s violating case`, specs: c.violating },
+      { what: `${c.rule.name}'s compliant case`, specs: c.compliant },
+    ]);
+    for (const { what, specs } of graphs) {
+      const offline = evaluatePolicies(stackGraph(specs), ALL_RULES, example)
+        .filter((v) => resourceRules.has(v.rule))
+        .map((v) => `${v.resourceName} ${v.rule} ${v.enforcementLevel}`)
+        .sort();
+      const served: string[] = [];
+      for (const spec of specs) {
+        const res: any = await call("analyze", analyzeRequest(spec.type, spec.name, spec.inputs ?? {}));
+        for (const d of res.getDiagnosticsList())
+          served.push(`${spec.name} ${d.getPolicyname()} ${levelName(d.getEnforcementlevel())}`);
+      }
+      expect(served.sort(), what).toEqual(offline);
+    }
+  });
+
+  it("applies the example's changes: a disabled rule is silent, an advisory one advises, with the example's settings", async () => {
+    const lambda: any = await call(
+      "analyze",
+      analyzeRequest("aws:lambda/function:Function", "open", { runtime: "nodejs22.x", handler: "index.handler" }),
+    );
+    expect(lambda.getDiagnosticsList().map((d: any) => d.getPolicyname())).not.toContain("lambda-reserved-concurrency");
+    const instance: any = await call(
+      "analyze",
+      analyzeRequest("aws:ec2/instance:Instance", "worker", { instanceType: "t3.small" }),
+    );
+    const advice = instance.getDiagnosticsList().find((d: any) => d.getPolicyname() === "ec2-allowed-instance-types");
+    expect(advice?.getEnforcementlevel()).toBe(analyzerPb.EnforcementLevel.ADVISORY);
+    expect(advice?.getMessage()).toMatch(/t4g\.\*/);
   });
 });

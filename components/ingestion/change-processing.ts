@@ -54,6 +54,7 @@ export const CHANGE_PROCESSING_METRIC_IDS = [
   "change-lambda-errors",
   "change-lambda-throttles",
   "change-lambda-duration",
+  "change-lambda-release-errors",
   "change-lambda-dlq",
   "change-task-cpu",
   "change-queue-age",

@@ -19,6 +19,7 @@ export const CROSS_REGION_LINK_METRIC_IDS = [
   "forwarder-errors",
   "forwarder-throttles",
   "forwarder-duration",
+  "forwarder-release-errors",
   "forwarder-iterator-age",
   "forwarder-dlq",
   ...BUCKET_REPLICATION_METRIC_IDS,

@@ -91,7 +91,8 @@ export class IngestionEvents extends pulumi.ComponentResource {
       { service: "states.amazonaws.com", description: "Runs the ingestion workflow" },
       { parent },
     );
-    const fnArn = this.workflowFunction.functionArn;
+    // The task calls the live alias, which CodeDeploy moves from version to version.
+    const fnArn = this.workflowFunction.aliasArn;
     // The state machine's name is its prefix and the provider's suffix, known before it exists: the
     // role's key grant names it (the ARN itself would make a cycle: the machine waits for the grant).
     const workflowNamePrefix = `${name}-workflow-`;
@@ -101,7 +102,7 @@ export class IngestionEvents extends pulumi.ComponentResource {
       `${name}-workflow-access`,
       role,
       [
-        { sid: "InvokeStep", actions: ["lambda:InvokeFunction"], resources: [fnArn, pulumi.interpolate`${fnArn}:*`] },
+        { sid: "InvokeStep", actions: ["lambda:InvokeFunction"], resources: [fnArn] },
         // Vended log delivery and X-Ray accept only "*" as the resource.
         {
           sid: "LogDelivery",

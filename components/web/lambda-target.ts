@@ -18,8 +18,8 @@ export interface LambdaTargetArgs {
 
 /**
  * Seed 001's ALB → Lambda path: the web-status function (PlatformFunction) behind a target group of
- * type lambda, invocable only by Elastic Load Balancing on behalf of exactly that target group, and
- * registered after the permission exists (ELB checks it when the target is registered), with a
+ * type lambda (its live alias), invocable only by Elastic Load Balancing on behalf of exactly that
+ * target group, and registered after the permission exists (ELB checks it when the target is registered), with a
  * listener rule that sends `path` to it.
  */
 export function createLambdaTarget(name: string, args: LambdaTargetArgs, parent: pulumi.Resource): PlatformFunction {
@@ -44,6 +44,8 @@ export function createLambdaTarget(name: string, args: LambdaTargetArgs, parent:
     {
       action: "lambda:InvokeFunction",
       function: fn.functionName,
+      // The alias the target group calls: a permission on the function alone would not cover it.
+      qualifier: fn.aliasName,
       principal: "elasticloadbalancing.amazonaws.com",
       sourceArn: targetGroup.arn,
     },
@@ -51,7 +53,7 @@ export function createLambdaTarget(name: string, args: LambdaTargetArgs, parent:
   );
   new aws.lb.TargetGroupAttachment(
     `${name}-status-target`,
-    { targetGroupArn: targetGroup.arn, targetId: fn.functionArn },
+    { targetGroupArn: targetGroup.arn, targetId: fn.aliasArn },
     { parent, dependsOn: [permission] },
   );
   new aws.lb.ListenerRule(

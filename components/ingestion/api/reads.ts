@@ -90,7 +90,7 @@ export function createRecordReads(name: string, args: RecordReadsArgs, parent: p
   const integrationDefinition = {
     type: RECORD_READS.integrationType,
     integrationHttpMethod: RECORD_READS.integrationHttpMethod,
-    uri: reader.function.invokeArn,
+    uri: reader.invokeArn,
   };
   const integration = new aws.apigateway.Integration(
     `${name}-get-integration`,
@@ -105,6 +105,7 @@ export function createRecordReads(name: string, args: RecordReadsArgs, parent: p
     {
       action: "lambda:InvokeFunction",
       function: reader.functionName,
+      qualifier: reader.aliasName,
       principal: RECORD_READS.servicePrincipal,
       sourceArn: invokeResourceArn,
     },

@@ -1,13 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CODEDEPLOY_ROLLBACK_EVENTS } from "../../policy/baseline/release";
 import { regionalName } from "../shared/naming";
 import type { RegionContext } from "../shared/region";
 import { rolePolicy, serviceRole } from "./iam";
 import { FUNCTION_RELEASE_DEFAULTS } from "./defaults";
 import type { ResolvedRelease } from "./release";
 
-/** The events a deployment group rolls back on: a failed deployment, and one stopped by its alarm. */
-export const RELEASE_ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
 
 /** What a release shifts: the function's alias, and the alarm that stops the shift. */
 export interface ReleaseTarget {
@@ -78,7 +77,7 @@ export function createFunctionRelease(name: string, t: ReleaseTarget, parent: pu
       deploymentConfigName: t.release.deploymentConfigName,
       // The only style CodeDeploy supports for Lambda: traffic shifted between two versions.
       deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
-      autoRollbackConfiguration: { enabled: true, events: [...RELEASE_ROLLBACK_EVENTS] },
+      autoRollbackConfiguration: { enabled: true, events: [...CODEDEPLOY_ROLLBACK_EVENTS] },
       // A release whose alarm cannot be read stops (ignorePollAlarmFailure false): no release unwatched.
       alarmConfiguration: { enabled: true, alarms: [t.alarmName], ignorePollAlarmFailure: false },
     },

@@ -7,7 +7,6 @@ import { rolePolicy, serviceRole } from "./iam";
 import { FUNCTION_RELEASE_DEFAULTS } from "./defaults";
 import type { ResolvedRelease } from "./release";
 
-
 /** What a release shifts: the function's alias, and the alarm that stops the shift. */
 export interface ReleaseTarget {
   region: string;

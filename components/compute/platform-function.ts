@@ -87,10 +87,7 @@ const STREAM_READ_ACTIONS = {
 
 /** The ids of a function's metrics, under the prefix its owner chooses. */
 export type FunctionMetricId<P extends string> =
-  | `${P}-errors`
-  | `${P}-throttles`
-  | `${P}-duration`
-  | `${P}-release-errors`;
+  `${P}-errors` | `${P}-throttles` | `${P}-duration` | `${P}-release-errors`;
 
 /** The suffixes of a function's metric ids (`FunctionMetricId`), for a component's list of ids. */
 export const FUNCTION_METRIC_SUFFIXES = ["errors", "throttles", "duration", "release-errors"] as const;
@@ -333,7 +330,10 @@ export class PlatformFunction extends pulumi.ComponentResource {
         id: `${prefix}-release-errors` as const,
         description: `${this.componentName}: invocations of the live alias that failed (a release in progress rolls back)`,
         // Lambda publishes an alias's metrics under FunctionName with Resource "<function>:<alias>".
-        dimensions: { FunctionName: this.functionName, Resource: pulumi.interpolate`${this.functionName}:${this.aliasName}` },
+        dimensions: {
+          FunctionName: this.functionName,
+          Resource: pulumi.interpolate`${this.functionName}:${this.aliasName}`,
+        },
         metricName: "Errors",
         statistic: "Sum",
         // One minute with an error is enough: a canary runs for minutes, not for five periods.

@@ -10,11 +10,14 @@ import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regio
 import { regionContext } from "../shared/region";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
 import { DOMAIN_EVENT } from "./defaults";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 /** Step Functions' limits on a state machine's name. */
 const STATE_MACHINE_NAME = { maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 
 export interface IngestionEventsArgs {
+  /** How CodeDeploy releases new versions of its functions to their live aliases. @default canary, 10% for 5 minutes */
+  functionRelease?: FunctionReleaseArgs;
   /** The region's CMK: the bus, the workflow's state and logs, the dead-letter queue. */
   kmsKeyArn: pulumi.Input<string>;
   /** The region it deploys to, its provider's (checked): goes into the IAM roles' names. */
@@ -69,6 +72,7 @@ export class IngestionEvents extends pulumi.ComponentResource {
       `${name}-step`,
       {
         handler: "workflow-step",
+        release: args.functionRelease,
         description: "The ingestion workflow's step: classifies a stored record's event and measures its ingestion lag",
         kmsKeyArn: args.kmsKeyArn,
         region: args.region,

@@ -2,8 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_STATUS_ENV } from "../../functions/web-status/environment";
 import { PlatformFunction } from "../compute/platform-function";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 export interface LambdaTargetArgs {
+  functionRelease?: FunctionReleaseArgs;
   region: string;
   kmsKeyArn: pulumi.Input<string>;
   /** The HTTPS listener the path rule is added to. */
@@ -27,6 +29,7 @@ export function createLambdaTarget(name: string, args: LambdaTargetArgs, parent:
     `${name}-status`,
     {
       handler: "web-status",
+      release: args.functionRelease,
       description: "Answers the web tier's status path behind the load balancer (seed 001: ALB -> Lambda)",
       kmsKeyArn: args.kmsKeyArn,
       region: args.region,

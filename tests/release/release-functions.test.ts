@@ -12,6 +12,7 @@ import {
   type ReleaseTarget,
 } from "../../scripts/release/plan";
 import { releaseFunctions, type AliasReader, type Deployer } from "../../scripts/release/run";
+import { resolveRelease } from "../../components/compute/release";
 
 const release = (fn: string, targetVersion: string) => ({
   functionName: `${fn}-fn-1a2b3c4`,
@@ -151,6 +152,28 @@ describe("releaseFunctions", () => {
     const s = stub({ "consumer-fn-1a2b3c4": "6" }, ["InProgress"]);
     await expect(releaseFunctions([consumer], s.clientsFor, { ...noWait, timeoutSeconds: 3 })).rejects.toThrow(
       "prod-consumer: deployment d-1 still InProgress after 3 s",
+    );
+  });
+});
+
+describe("the release configuration", () => {
+  it("maps each strategy to CodeDeploy's predefined Lambda configuration, canary 10% for 5 minutes by default", () => {
+    expect(resolveRelease(undefined, "C")).toEqual({
+      strategy: "canary",
+      minutes: 5,
+      deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+    });
+    expect(resolveRelease({ strategy: "linear" }, "C").deploymentConfigName).toBe(
+      "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+    );
+    expect(resolveRelease({ strategy: "linear", minutes: 10 }, "C").deploymentConfigName).toBe(
+      "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes",
+    );
+    expect(resolveRelease({ strategy: "canary", minutes: 30 }, "C").deploymentConfigName).toBe(
+      "CodeDeployDefault.LambdaCanary10Percent30Minutes",
+    );
+    expect(resolveRelease({ strategy: "all-at-once" }, "C").deploymentConfigName).toBe(
+      "CodeDeployDefault.LambdaAllAtOnce",
     );
   });
 });

@@ -104,6 +104,10 @@ const named =
     return { id: name, state: { arn: arn(c.region, service, `${prefix}${name}`), ...extra(c, name) } };
   };
 
+/** The URI API Gateway invokes a function (or a version or alias of it) by. */
+const lambdaInvokeArn = (region: string, functionArn: string) =>
+  `arn:${partitionOf(region).partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+
 /** A resource whose id is its ARN. */
 const arnIsId =
   (service: string, prefix: string, extra: (c: IdContext, a: string) => Record<string, unknown> = () => ({})): IdRule =>
@@ -408,14 +412,46 @@ const RULES: Record<string, IdRule> = {
   })),
 
   // Compute and integration
+  // A function created with `publish` has its first version, 1; without, only $LATEST.
   "aws:lambda/function:Function": named("lambda", "function:", (c, _name) => {
     const fn = arn(c.region, "lambda", `function:${nameOf(c)}`);
+    const version = c.inputs.publish === true ? "1" : "$LATEST";
     return {
-      invokeArn: `arn:${partitionOf(c.region).partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${fn}/invocations`,
-      qualifiedArn: `${fn}:$LATEST`,
-      version: "$LATEST",
+      invokeArn: lambdaInvokeArn(c.region, fn),
+      qualifiedArn: `${fn}:${version}`,
+      qualifiedInvokeArn: lambdaInvokeArn(c.region, `${fn}:${version}`),
+      version,
     };
   }),
+  // An alias's id and ARN are the function's ARN qualified with the alias's name.
+  "aws:lambda/alias:Alias": (c) => {
+    const fn = String(c.inputs.functionName ?? "");
+    const fnArn = fn.startsWith("arn:") ? fn : arn(c.region, "lambda", `function:${fn}`);
+    const a = `${fnArn}:${nameOf(c)}`;
+    return { id: a, state: { arn: a, invokeArn: lambdaInvokeArn(c.region, a) } };
+  },
+  // CodeDeploy: an application's id is `<application id>:<name>`; a deployment group's is its UUID.
+  "aws:codedeploy/application:Application": (c) => {
+    const applicationId = uuid(c);
+    return {
+      id: `${applicationId}:${nameOf(c)}`,
+      state: { applicationId, arn: arn(c.region, "codedeploy", `application:${nameOf(c)}`), linkedToGithub: false },
+    };
+  },
+  "aws:codedeploy/deploymentGroup:DeploymentGroup": (c) => {
+    const id = uuid(c);
+    const group = `${String(c.inputs.appName)}/${String(c.inputs.deploymentGroupName)}`;
+    // The group takes its compute platform from its application.
+    const app = c.earlier?.("aws:codedeploy/application:Application").find((a) => a.name === c.inputs.appName);
+    return {
+      id,
+      state: {
+        deploymentGroupId: id,
+        arn: arn(c.region, "codedeploy", `deploymentgroup:${group}`),
+        computePlatform: app?.computePlatform ?? "Server",
+      },
+    };
+  },
   "aws:lambda/eventSourceMapping:EventSourceMapping": (c) => {
     const id = uuid(c);
     return { id, state: { uuid: id, arn: arn(c.region, "lambda", `event-source-mapping:${id}`) } };

@@ -13,6 +13,8 @@ import { E164_PHONE } from "../components/observability/defaults";
 import { CDN_DEFAULTS, PRICE_CLASSES, type PriceClass } from "../components/edge/cdn-defaults";
 import { ALB_PATH_PATTERN } from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
+import { FUNCTION_RELEASE_DEFAULTS, FUNCTION_RELEASE_MINUTES } from "../components/compute/defaults";
+import { RELEASE_STRATEGIES, resolveRelease, type FunctionReleaseArgs } from "../components/compute/release";
 import {
   MAX_SUBNET_PREFIX,
   MIN_SUBNET_PREFIX,
@@ -117,6 +119,8 @@ export interface PlatformConfig {
   opsAllowedCidrs?: string[];
   /** `twin-region:openSearchMasterUserArn`: the IAM role or user that is OpenSearch's master user (managed monitoring). */
   openSearchMasterUserArn?: string;
+  /** `twin-region:functionRelease`, `functionReleaseMinutes`: how CodeDeploy releases every function's new version to its live alias. */
+  functionRelease: FunctionReleaseArgs;
 }
 
 /** The data platform's monitoring (`twin-region:monitoring`). */
@@ -156,6 +160,7 @@ export const CONFIG_DEFAULTS = {
   shieldAdvanced: "false",
   kubernetesHost: "false",
   monitoring: "none",
+  functionRelease: FUNCTION_RELEASE_DEFAULTS.strategy,
 } as const;
 
 /**
@@ -192,6 +197,7 @@ export const OPTIONAL_CONFIG_KEYS = [
   "openSearchMasterUserArn",
   "alarmSms",
   "alarmHttpsEndpoint",
+  "functionReleaseMinutes",
 ] as const;
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
@@ -438,6 +444,10 @@ export const projectConfigSchema = z.object({
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "it is not an IAM role or user ARN")
       .optional(),
   ),
+  functionRelease: z
+    .enum(RELEASE_STRATEGIES, "it is not an allowed release strategy")
+    .prefault(CONFIG_DEFAULTS.functionRelease),
+  functionReleaseMinutes: z.preprocess(emptyIsUnset, wholeNumber(1, 30).optional()),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -492,6 +502,8 @@ const ALLOWED: Record<ConfigKey, string> = {
   monitoring: `${MONITORING_OPTIONS.map((m) => `"${m}"`).join(", ")} (the seed's self-hosted monitoring host; Amazon Managed Prometheus, Managed Grafana and OpenSearch; or both while moving off the host; primary only)`,
   opsAllowedCidrs: `unset (the VPC's CIDR), or a JSON array of IPv4 network CIDRs admitted to the operations hosts' UI ports, e.g. '["10.20.0.0/16"]'; never 0.0.0.0/0, ::/0 or a prefix shorter than /8`,
   openSearchMasterUserArn: `the ARN of the IAM role or user that is the OpenSearch domain's fine-grained access master user, e.g. "arn:aws:iam::123456789012:role/search-admin"; required when monitoring is "managed" or "both"`,
+  functionRelease: `${RELEASE_STRATEGIES.map((r) => `"${r}"`).join(", ")}: how CodeDeploy shifts every function's live alias to a new version (10% first for canary, 10% a step for linear), rolling back on the function's release alarm`,
+  functionReleaseMinutes: `unset (the strategy's default: ${FUNCTION_RELEASE_DEFAULTS.canaryMinutes} for canary, ${FUNCTION_RELEASE_DEFAULTS.linearMinutes} for linear), or the minutes of one of CodeDeploy's predefined configurations: ${FUNCTION_RELEASE_MINUTES.canary.join(", ")} for canary (before the rest of the traffic), ${FUNCTION_RELEASE_MINUTES.linear.join(", ")} for linear (between two 10% steps); none for all-at-once`,
 };
 
 /**
@@ -577,6 +589,8 @@ export function parseConfig(raw: {
     monitoring: check("monitoring", shape.monitoring),
     opsAllowedCidrs: check("opsAllowedCidrs", shape.opsAllowedCidrs),
     openSearchMasterUserArn: check("openSearchMasterUserArn", shape.openSearchMasterUserArn),
+    functionRelease: check("functionRelease", shape.functionRelease),
+    functionReleaseMinutes: check("functionReleaseMinutes", shape.functionReleaseMinutes),
   };
 
   for (const [key, value] of Object.entries(raw.values)) {
@@ -690,6 +704,20 @@ export function parseConfig(raw: {
       `it is required when ${nameOf("monitoring")} is "${cfg.monitoring}" (the OpenSearch domain's fine-grained access needs a master user)`,
     );
 
+  // The interval must be one of CodeDeploy's predefined configurations for the strategy.
+  const functionRelease: FunctionReleaseArgs = {
+    ...(cfg.functionRelease === undefined ? {} : { strategy: cfg.functionRelease }),
+    ...(cfg.functionReleaseMinutes === undefined ? {} : { minutes: cfg.functionReleaseMinutes }),
+  };
+  if (!failed.has("functionRelease") && !failed.has("functionReleaseMinutes")) {
+    try {
+      resolveRelease(functionRelease, "config");
+    } catch (e) {
+      // "config: release.minutes: <problem>"
+      report("functionReleaseMinutes", (e as Error).message.split(": ").slice(2).join(": "));
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(raw.stack, problems);
   return {
     project: raw.project,
@@ -737,6 +765,7 @@ export function parseConfig(raw: {
     monitoring: must(cfg.monitoring),
     ...(cfg.opsAllowedCidrs === undefined ? {} : { opsAllowedCidrs: cfg.opsAllowedCidrs }),
     ...(cfg.openSearchMasterUserArn === undefined ? {} : { openSearchMasterUserArn: cfg.openSearchMasterUserArn }),
+    functionRelease,
   };
 }
 

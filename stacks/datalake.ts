@@ -34,6 +34,7 @@ export function deployDataLake(
       region: config.region,
       environment: config.environment,
       kmsKeyArn: f.key.keyArn,
+      functionRelease: config.functionRelease,
       accessLogBucketName: f.accessLogs.bucketName,
       network: f.network,
       role: config.role === "primary" ? "primary" : "replica",

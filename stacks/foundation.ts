@@ -47,6 +47,7 @@ export function regionalPipelineArgs(
   return {
     region: config.region,
     kmsKeyArn: f.key.keyArn,
+    functionRelease: config.functionRelease,
     privateSubnetIds: f.network.privateSubnetIds,
     processingSecurityGroupIds: [f.workloadSecurityGroup.id],
     accessLogBucketName: f.accessLogs.bucketName,

@@ -64,6 +64,7 @@ export async function deploySecondary(config: PlatformConfig) {
     `${config.environment}-link`,
     {
       primaryProvider,
+      functionRelease: config.functionRelease,
       primary: {
         region: primary.region,
         kmsKeyArn: primary.kmsKeyArn,

@@ -10,6 +10,7 @@ export function regionalWebTierArgs(
   return {
     region: config.region,
     kmsKeyArn: f.key.keyArn,
+    functionRelease: config.functionRelease,
     network: f.network,
     availabilityZoneCount: config.azCount,
     accessLogBucketName: f.accessLogs.bucketName,

@@ -15,9 +15,18 @@ export {
   MAX_DESCRIPTION_LENGTH,
   PlatformFunction,
   type FunctionMetricId,
+  type FunctionReleaseOutputs,
   type PlatformFunctionArgs,
   type StreamSourceArgs,
 } from "./platform-function";
+export {
+  deploymentConfigName,
+  RELEASE_STRATEGIES,
+  resolveRelease,
+  type FunctionReleaseArgs,
+  type ReleaseStrategy,
+  type ResolvedRelease,
+} from "./release";
 export { taskImageContext, type TaskImageContext, type TaskImageOptions } from "./task-image";
 export { InvalidArgError } from "../shared/errors";
 export type { LogGroupRef, LogSource } from "../shared/log-groups";

@@ -1,7 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction, LAMBDA_HANDLER, type FunctionName } from "./function-bundle";
-import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS, STREAM_SOURCE_DEFAULTS, VPC_ACCESS_POLICY } from "./defaults";
+import {
+  DLQ_RETENTION_SECONDS,
+  FUNCTION_DEFAULTS,
+  FUNCTION_RELEASE_DEFAULTS,
+  STREAM_SOURCE_DEFAULTS,
+  VPC_ACCESS_POLICY,
+} from "./defaults";
+import { createFunctionRelease } from "./function-release";
+import { resolveRelease, type FunctionReleaseArgs, type ResolvedRelease } from "./release";
 import { DYNAMODB_ACTIONS, KINESIS_ACTIONS, listStreamsStatement, SQS_ACTIONS } from "../shared/actions";
 import { validating } from "../shared/errors";
 import type { LogGroupRef } from "../shared/log-groups";
@@ -34,6 +42,18 @@ export interface PlatformFunctionArgs {
   statements?: pulumi.Input<pulumi.Input<Statement>[]>;
   /** Plain region name, for the role's global-namespace name. */
   region: string;
+  /** How CodeDeploy releases a new version to the `live` alias (canary, linear or all at once). @default canary, 10% for 5 minutes */
+  release?: FunctionReleaseArgs;
+}
+
+/** What a release of the function needs to know (the release script reads it from the stack's state). */
+export interface FunctionReleaseOutputs {
+  functionName: string;
+  aliasName: string;
+  applicationName: string;
+  deploymentGroupName: string;
+  /** The version Pulumi published last: the alias is moved to it by a release. */
+  targetVersion: string;
 }
 
 export interface StreamSourceArgs {
@@ -66,7 +86,15 @@ const STREAM_READ_ACTIONS = {
 } as const;
 
 /** The ids of a function's metrics, under the prefix its owner chooses. */
-export type FunctionMetricId<P extends string> = `${P}-errors` | `${P}-throttles` | `${P}-duration`;
+export type FunctionMetricId<P extends string> =
+  `${P}-errors` | `${P}-throttles` | `${P}-duration` | `${P}-release-errors`;
+
+/** The suffixes of a function's metric ids (`FunctionMetricId`), for a component's list of ids. */
+export const FUNCTION_METRIC_SUFFIXES = ["errors", "throttles", "duration", "release-errors"] as const;
+
+/** A component's function metric ids under `prefix`, in `metrics()` order. */
+export const functionMetricIds = <P extends string>(prefix: P): FunctionMetricId<P>[] =>
+  FUNCTION_METRIC_SUFFIXES.map((s) => `${prefix}-${s}` as FunctionMetricId<P>);
 
 /**
  * A Lambda function as the platform runs them: the bundled handler on the current Node.js runtime,
@@ -74,12 +102,32 @@ export type FunctionMetricId<P extends string> = `${P}-errors` | `${P}-throttles
  * own log group and the statements given, optionally in private subnets. `addStreamSource` wires
  * a Kinesis or DynamoDB stream with bisect-on-error, bounded retries and age, partial batch
  * responses and an encrypted dead-letter queue.
+ *
+ * Every change is published as a version behind the `live` alias, which every invoker calls
+ * (`aliasArn`, `invokeArn`). Pulumi publishes the version; CodeDeploy moves the alias to it (the
+ * function's own application and deployment group, canary by default) and moves it back when the
+ * release alarm (`<prefix>-release-errors` of `metrics`, errors through the alias) fires. Pulumi
+ * never moves the alias after creating it: scripts/release-functions.ts starts the release.
  */
 export class PlatformFunction extends pulumi.ComponentResource {
   /** The Lambda function's name (a metric dimension). */
   public readonly functionName: pulumi.Output<string>;
-  /** The Lambda function's ARN. */
+  /** The Lambda function's ARN (unqualified: for grants and names, not for invoking). */
   public readonly functionArn: pulumi.Output<string>;
+  /** The `live` alias's ARN: what every invoker calls (event source mappings, targets, rotations, workflows). */
+  public readonly aliasArn: pulumi.Output<string>;
+  /** The alias's name (`live`): the qualifier of invoke permissions. */
+  public readonly aliasName: pulumi.Output<string>;
+  /** The alias's API Gateway invocation URI (an integration's `uri`). */
+  public readonly invokeArn: pulumi.Output<string>;
+  /** The alias, for dependencies. */
+  public readonly alias: aws.lambda.Alias;
+  /** The CodeDeploy deployment group that releases new versions to the alias. */
+  public readonly deploymentGroup: aws.codedeploy.DeploymentGroup;
+  /** The name of the alarm that rolls a release back (created from `metrics()` by the stack's ObservabilityStack or AlarmSet). */
+  public readonly releaseAlarmName: string;
+  /** The release configuration in effect. */
+  public readonly release: ResolvedRelease;
   /** The execution role's ARN. */
   public readonly roleArn: pulumi.Output<string>;
   /** The execution role's name: attach more grants to it. */
@@ -97,7 +145,10 @@ export class PlatformFunction extends pulumi.ComponentResource {
   private readonly where: RegionContext;
 
   constructor(name: string, args: PlatformFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-    validating("PlatformFunction", () => validate(args));
+    const release = validating("PlatformFunction", () => {
+      validate(args);
+      return resolveRelease(args.release, "PlatformFunction");
+    });
     super("twin-region:compute:PlatformFunction", name, {}, opts);
     this.componentName = name;
     this.kmsKeyArn = args.kmsKeyArn;
@@ -156,6 +207,8 @@ export class PlatformFunction extends pulumi.ComponentResource {
           "index.js": new pulumi.asset.StringAsset(bundle.code),
           "index.js.map": new pulumi.asset.StringAsset(bundle.sourceMap),
         }),
+        // Every change becomes a version; CodeDeploy releases it to the alias.
+        publish: true,
         memorySize: args.memorySize ?? FUNCTION_DEFAULTS.memorySize,
         timeout: args.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
         tracingConfig: { mode: FUNCTION_DEFAULTS.tracingMode },
@@ -174,14 +227,47 @@ export class PlatformFunction extends pulumi.ComponentResource {
       // The function must not start before it may write logs, and in a VPC before it may create ENIs.
       { parent, dependsOn: [logging, ...extra, ...vpcAccess] },
     );
+    this.alias = new aws.lambda.Alias(
+      `${name}-live`,
+      {
+        name: FUNCTION_RELEASE_DEFAULTS.aliasName,
+        description: "What every invoker calls; CodeDeploy moves it to each new version",
+        functionName: this.function.name,
+        functionVersion: this.function.version,
+      },
+      // Created on the first version; from then on CodeDeploy moves it (and weights it during a
+      // release), so Pulumi must neither move it nor undo a shift in progress.
+      { parent, ignoreChanges: ["functionVersion", "routingConfig"] },
+    );
+    this.release = release;
+    this.releaseAlarmName = regionalName(`${name}-release-errors`, args.region);
+    const releaseParts = createFunctionRelease(
+      name,
+      { region: args.region, where: this.where, alias: this.alias, alarmName: this.releaseAlarmName, release },
+      parent,
+    );
+    this.deploymentGroup = releaseParts.deploymentGroup;
+
     this.functionName = this.function.name;
     this.functionArn = this.function.arn;
+    this.aliasArn = this.alias.arn;
+    this.aliasName = this.alias.name;
+    this.invokeArn = this.alias.invokeArn;
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
     this.logGroupName = logGroup.name;
+    const releaseOutputs: pulumi.Output<FunctionReleaseOutputs> = pulumi.output({
+      functionName: this.function.name,
+      aliasName: this.alias.name,
+      applicationName: releaseParts.application.name,
+      deploymentGroupName: releaseParts.deploymentGroup.deploymentGroupName,
+      targetVersion: this.function.version,
+    });
     this.registerOutputs({
       functionName: this.functionName,
       functionArn: this.functionArn,
+      aliasArn: this.aliasArn,
+      release: releaseOutputs,
       roleArn: this.roleArn,
       logGroupName: this.logGroupName,
       region: this.where.region,
@@ -202,6 +288,8 @@ export class PlatformFunction extends pulumi.ComponentResource {
    * Errors, throttles and duration near the timeout: the signals to alarm on, with ids
    * `<prefix>-errors`, `<prefix>-throttles`, `<prefix>-duration` (`FunctionMetricId<prefix>`);
    * the component that owns the function chooses the prefix, so ids never depend on its name.
+   * And `<prefix>-release-errors`: errors through the `live` alias in any minute, under the alarm
+   * name the deployment group rolls a release back on (`releaseAlarmName`).
    */
   metrics<P extends string>(prefix: P): (MetricDescriptor & { id: FunctionMetricId<P> })[] {
     const dimensions = { FunctionName: this.functionName };
@@ -236,6 +324,22 @@ export class PlatformFunction extends pulumi.ComponentResource {
         metricName: "Duration",
         statistic: "Maximum",
         threshold: this.timeoutSeconds * 1000 * 0.8,
+      },
+      {
+        ...base,
+        id: `${prefix}-release-errors` as const,
+        description: `${this.componentName}: invocations of the live alias that failed (a release in progress rolls back)`,
+        // Lambda publishes an alias's metrics under FunctionName with Resource "<function>:<alias>".
+        dimensions: {
+          FunctionName: this.functionName,
+          Resource: pulumi.interpolate`${this.functionName}:${this.aliasName}`,
+        },
+        metricName: "Errors",
+        statistic: "Sum",
+        // One minute with an error is enough: a canary runs for minutes, not for five periods.
+        evaluationPeriods: 1,
+        threshold: 1,
+        alarmName: this.releaseAlarmName,
       },
     ];
   }
@@ -274,7 +378,8 @@ export class PlatformFunction extends pulumi.ComponentResource {
     const mapping = new aws.lambda.EventSourceMapping(
       `${this.componentName}-${name}`,
       {
-        functionName: this.function.arn,
+        // The alias: a release shifts the stream's batches with the rest of the traffic.
+        functionName: this.alias.arn,
         eventSourceArn: args.eventSourceArn,
         startingPosition: args.startingPosition ?? STREAM_SOURCE_DEFAULTS.startingPosition,
         batchSize: args.batchSize ?? STREAM_SOURCE_DEFAULTS.batchSize,

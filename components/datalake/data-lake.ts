@@ -20,6 +20,7 @@ import { LAKE_SECRET_NAMES, type LakeSecretName } from "./secrets-defaults";
 import { createDataProcessing, type DataProcessing, type DataProcessingArgs } from "./processing";
 import { PROCESSING_METRIC_IDS } from "./processing-metrics";
 import { LAKE_SERVICE_PREFIXES, LAKE_ZONES } from "./zones";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 /** Every metric id `DataLake.metrics()` can describe and `thresholds` can override. */
 export const DATA_LAKE_METRIC_IDS = [
@@ -28,6 +29,7 @@ export const DATA_LAKE_METRIC_IDS = [
   "secret-rotation-errors",
   "secret-rotation-throttles",
   "secret-rotation-duration",
+  "secret-rotation-release-errors",
 ] as const;
 export type DataLakeMetricId = (typeof DATA_LAKE_METRIC_IDS)[number];
 
@@ -35,6 +37,8 @@ export type DataLakeMetricId = (typeof DATA_LAKE_METRIC_IDS)[number];
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,19}$/;
 
 export interface DataLakeArgs {
+  /** How CodeDeploy releases new versions of its functions to their live aliases. @default canary, 10% for 5 minutes */
+  functionRelease?: FunctionReleaseArgs;
   /** The region the lake deploys to, its provider's (checked): it goes into the bucket's name. */
   region: string;
   /** `<env>` of the seed's names (`<env>-data-lake-…`, `<env>_data_lake_catalog`, `<env>-data-processing-cluster`). */
@@ -182,6 +186,7 @@ export class DataLake extends pulumi.ComponentResource {
           subnetIds: network.privateSubnetIds,
           securityGroupIds: stores.rotationSecurityGroupIds,
           automaticallyAfterDays: args.rotationDays,
+          functionRelease: args.functionRelease,
         },
       });
       // Each reader gets exactly its own secrets: the processing tasks the application's, the spark job and the ETL job the MySQL credential.

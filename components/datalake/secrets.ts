@@ -23,6 +23,7 @@ import {
   PASSWORD_SPECIALS,
   type LakeSecretName,
 } from "./secrets-defaults";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 export { LAKE_SECRET_NAMES, type LakeSecretName } from "./secrets-defaults";
 
@@ -66,6 +67,8 @@ export interface LakeOperationsSecretArgs {
 }
 
 export interface LakeSecretRotationArgs {
+  /** How CodeDeploy releases the rotation function's new versions. @default canary, 10% for 5 minutes */
+  functionRelease?: FunctionReleaseArgs;
   /** Private subnets the rotation function runs in (it must reach the database and Secrets Manager). */
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -259,6 +262,7 @@ function rotateMysqlCredential(
     `${ctx.name}-mysql-rotation`,
     {
       handler: "secret-rotation",
+      release: args.functionRelease,
       description: `Rotates the MySQL credential of the ${ctx.environment} data lake (single user)`,
       kmsKeyArn: ctx.kmsKeyArn,
       region: ctx.region,
@@ -280,6 +284,7 @@ function rotateMysqlCredential(
     {
       action: "lambda:InvokeFunction",
       function: fn.functionName,
+      qualifier: fn.aliasName,
       principal: "secretsmanager.amazonaws.com",
       sourceArn: secret.arn,
     },
@@ -289,7 +294,8 @@ function rotateMysqlCredential(
     `${ctx.name}-mysql-rotation`,
     {
       secretId: secret.id,
-      rotationLambdaArn: fn.functionArn,
+      // The live alias: a new rotation function is released by CodeDeploy like every other.
+      rotationLambdaArn: fn.aliasArn,
       rotationRules: { automaticallyAfterDays: args.automaticallyAfterDays ?? D.rotationDays },
       rotateImmediately: args.rotateImmediately ?? D.rotateImmediately,
     },

@@ -15,6 +15,7 @@ import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regio
 import { regionContext, type RegionContext } from "../shared/region";
 import { objectReadStatements, objectWriteStatements } from "../storage/object-grants";
 import { CHANGE_QUEUE_DEFAULTS, PROCESSED_PREFIXES, type ProcessedPrefixes } from "./defaults";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 /** EventBridge Pipes' limits on a pipe's name. */
 const PIPE_NAME = { maxLength: 64, pattern: /^[.\-_A-Za-z0-9]+$/ } as const;
@@ -54,6 +55,7 @@ export const CHANGE_PROCESSING_METRIC_IDS = [
   "change-lambda-errors",
   "change-lambda-throttles",
   "change-lambda-duration",
+  "change-lambda-release-errors",
   "change-lambda-dlq",
   "change-task-cpu",
   "change-queue-age",
@@ -62,6 +64,8 @@ export const CHANGE_PROCESSING_METRIC_IDS = [
 export type ChangeProcessingMetricId = (typeof CHANGE_PROCESSING_METRIC_IDS)[number];
 
 export interface ChangeProcessingArgs {
+  /** How CodeDeploy releases new versions of its functions to their live aliases. @default canary, 10% for 5 minutes */
+  functionRelease?: FunctionReleaseArgs;
   /** The table's stream (NEW_AND_OLD_IMAGES). */
   tableStreamArn: pulumi.Input<string>;
   /** The table's CMK: reading its stream needs kms:Decrypt. */
@@ -160,6 +164,7 @@ export class ChangeProcessing extends pulumi.ComponentResource {
       `${name}-lambda`,
       {
         handler: "change-processor",
+        release: args.functionRelease,
         description: "L1: writes each change of the global table's items to the processed bucket as hourly NDJSON",
         kmsKeyArn: args.kmsKeyArn,
         region: args.region,

@@ -13,12 +13,14 @@ import { regionContext, type RegionContext } from "../shared/region";
 import { BucketReplication, BUCKET_REPLICATION_METRIC_IDS, type BucketReplicationMetricId } from "../storage";
 import { DOMAIN_EVENT } from "./defaults";
 import { streamWriteStatements } from "./stream";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 /** The link's health signals (see `metrics()`); they are reported in the primary region. */
 export const CROSS_REGION_LINK_METRIC_IDS = [
   "forwarder-errors",
   "forwarder-throttles",
   "forwarder-duration",
+  "forwarder-release-errors",
   "forwarder-iterator-age",
   "forwarder-dlq",
   ...BUCKET_REPLICATION_METRIC_IDS,
@@ -37,6 +39,8 @@ export interface RegionEnd {
 }
 
 export interface CrossRegionLinkArgs {
+  /** How CodeDeploy releases new versions of its functions to their live aliases. @default canary, 10% for 5 minutes */
+  functionRelease?: FunctionReleaseArgs;
   /** The primary region's end, as the primary stack exports it. */
   primary: RegionEnd;
   /** The secondary region's end, as this (the secondary) stack builds it. */
@@ -92,6 +96,7 @@ export class CrossRegionLink extends pulumi.ComponentResource {
       `${name}-forwarder`,
       {
         handler: "forwarder",
+        release: args.functionRelease,
         description: "Forwards every record of the primary region's ingestion stream to the secondary region's stream",
         kmsKeyArn: primary.kmsKeyArn,
         region: primary.region,

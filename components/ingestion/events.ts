@@ -10,11 +10,14 @@ import { assertRegionName, NAME_PREFIX_SUFFIX_LENGTH, prefixedNamePattern, regio
 import { regionContext } from "../shared/region";
 import { DLQ_RETENTION_SECONDS, FUNCTION_DEFAULTS } from "../compute/defaults";
 import { DOMAIN_EVENT } from "./defaults";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 /** Step Functions' limits on a state machine's name. */
 const STATE_MACHINE_NAME = { maxLength: 80, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 
 export interface IngestionEventsArgs {
+  /** How CodeDeploy releases new versions of its functions to their live aliases. @default canary, 10% for 5 minutes */
+  functionRelease?: FunctionReleaseArgs;
   /** The region's CMK: the bus, the workflow's state and logs, the dead-letter queue. */
   kmsKeyArn: pulumi.Input<string>;
   /** The region it deploys to, its provider's (checked): goes into the IAM roles' names. */
@@ -69,6 +72,7 @@ export class IngestionEvents extends pulumi.ComponentResource {
       `${name}-step`,
       {
         handler: "workflow-step",
+        release: args.functionRelease,
         description: "The ingestion workflow's step: classifies a stored record's event and measures its ingestion lag",
         kmsKeyArn: args.kmsKeyArn,
         region: args.region,
@@ -91,7 +95,8 @@ export class IngestionEvents extends pulumi.ComponentResource {
       { service: "states.amazonaws.com", description: "Runs the ingestion workflow" },
       { parent },
     );
-    const fnArn = this.workflowFunction.functionArn;
+    // The task calls the live alias, which CodeDeploy moves from version to version.
+    const fnArn = this.workflowFunction.aliasArn;
     // The state machine's name is its prefix and the provider's suffix, known before it exists: the
     // role's key grant names it (the ARN itself would make a cycle: the machine waits for the grant).
     const workflowNamePrefix = `${name}-workflow-`;
@@ -101,7 +106,7 @@ export class IngestionEvents extends pulumi.ComponentResource {
       `${name}-workflow-access`,
       role,
       [
-        { sid: "InvokeStep", actions: ["lambda:InvokeFunction"], resources: [fnArn, pulumi.interpolate`${fnArn}:*`] },
+        { sid: "InvokeStep", actions: ["lambda:InvokeFunction"], resources: [fnArn] },
         // Vended log delivery and X-Ray accept only "*" as the resource.
         {
           sid: "LogDelivery",

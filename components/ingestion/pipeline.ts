@@ -37,6 +37,7 @@ import {
   type StreamSettings,
 } from "./stream";
 import { createTable, replicaTableArn, tableReadStatements, tableWriteStatements, type TableReplica } from "./table";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 /** A table created elsewhere: in the secondary region, the primary's global table replica. */
 export interface ExistingTable {
@@ -55,10 +56,12 @@ export const INGESTION_PIPELINE_OWN_METRIC_IDS = [
   "consumer-errors",
   "consumer-throttles",
   "consumer-duration",
+  "consumer-release-errors",
   "consumer-dlq",
   "workflow-step-errors",
   "workflow-step-throttles",
   "workflow-step-duration",
+  "workflow-step-release-errors",
   "workflow-failures",
   "events-delivery-dlq",
   "archive-freshness",
@@ -75,6 +78,8 @@ export const INGESTION_PIPELINE_METRIC_IDS: readonly IngestionPipelineMetricId[]
 ];
 
 export interface IngestionPipelineArgs {
+  /** How CodeDeploy releases new versions of its functions to their live aliases. @default canary, 10% for 5 minutes */
+  functionRelease?: FunctionReleaseArgs;
   /**
    * The region the pipeline deploys to, its provider's (checked): goes into global-namespace
    * names (IAM roles, buckets) and the table's replica ARNs.
@@ -239,17 +244,20 @@ export class IngestionPipeline extends pulumi.ComponentResource {
         region,
         recordsTable: { name: table.name, arn: table.arn, kmsKeyArn: table.kmsKeyArn },
         thresholds: subset(thresholds, INGESTION_API_METRIC_IDS),
+        functionRelease: args.functionRelease,
       },
       { parent },
     );
 
-    const events = new IngestionEvents(`${name}-events`, { kmsKeyArn, region }, { parent });
+    const functionRelease = args.functionRelease;
+    const events = new IngestionEvents(`${name}-events`, { kmsKeyArn, region, functionRelease }, { parent });
 
     // E1: the consumer.
     const consumer = new PlatformFunction(
       `${name}-consumer`,
       {
         handler: "consumer",
+        release: functionRelease,
         description:
           "E1: stores each record of the ingestion stream in the global table, once per eventId, and announces it on the event bus",
         kmsKeyArn,
@@ -345,6 +353,7 @@ export class IngestionPipeline extends pulumi.ComponentResource {
           securityGroupIds: args.processingSecurityGroupIds,
           region,
           taskCount: processing.taskCount,
+          functionRelease,
           thresholds: subset(thresholds, CHANGE_PROCESSING_METRIC_IDS),
         },
         { parent },

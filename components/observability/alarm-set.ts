@@ -14,6 +14,7 @@ export interface AlarmSetArgs {
 /** A CloudWatch alarm's args for a metric descriptor, telling `topicArn` when it fires and when it clears. */
 export function metricAlarmArgs(m: MetricDescriptor, topicArn: pulumi.Input<string>): aws.cloudwatch.MetricAlarmArgs {
   return {
+    ...(m.alarmName !== undefined ? { name: m.alarmName } : {}),
     alarmDescription: m.description,
     namespace: m.namespace,
     metricName: m.metricName,

@@ -121,7 +121,7 @@ export class Descriptors {
 /**
  * The panels of the Lambda functions whose descriptors carry these prefixes (`<prefix>-errors`,
  * `-throttles`, `-duration` of `PlatformFunction.metrics(prefix)`): invocations, errors and
- * throttles (alarmed), concurrency, duration p50/p99 and the alarmed maximum. Each function is
+ * throttles (alarmed; errors also through the live alias, which rolls a release back), concurrency, duration p50/p99 and the alarmed maximum. Each function is
  * labelled `labels[prefix]`; a prefix without descriptors is skipped.
  */
 export function functionPanels(
@@ -153,6 +153,7 @@ export function functionPanels(
       fns.flatMap((f) =>
         descriptors.views([
           [`${f.prefix}-errors`, `${f.label} errors`],
+          [`${f.prefix}-release-errors`, `${f.label} errors (live alias)`],
           [`${f.prefix}-throttles`, `${f.label} throttles`],
         ]),
       ),

@@ -22,6 +22,11 @@ export interface MetricDescriptor {
     "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
   /** @default "notBreaching" */
   treatMissingData?: "missing" | "ignore" | "breaching" | "notBreaching";
+  /**
+   * The alarm's exact name, for a resource that names the alarm before it exists (a CodeDeploy
+   * deployment group rolls back on it). @default the provider's auto-name
+   */
+  alarmName?: string;
 }
 
 /**

@@ -2,8 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_STATUS_ENV } from "../../functions/web-status/environment";
 import { PlatformFunction } from "../compute/platform-function";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 export interface LambdaTargetArgs {
+  functionRelease?: FunctionReleaseArgs;
   region: string;
   kmsKeyArn: pulumi.Input<string>;
   /** The HTTPS listener the path rule is added to. */
@@ -18,8 +20,8 @@ export interface LambdaTargetArgs {
 
 /**
  * Seed 001's ALB → Lambda path: the web-status function (PlatformFunction) behind a target group of
- * type lambda, invocable only by Elastic Load Balancing on behalf of exactly that target group, and
- * registered after the permission exists (ELB checks it when the target is registered), with a
+ * type lambda (its live alias), invocable only by Elastic Load Balancing on behalf of exactly that
+ * target group, and registered after the permission exists (ELB checks it when the target is registered), with a
  * listener rule that sends `path` to it.
  */
 export function createLambdaTarget(name: string, args: LambdaTargetArgs, parent: pulumi.Resource): PlatformFunction {
@@ -27,6 +29,7 @@ export function createLambdaTarget(name: string, args: LambdaTargetArgs, parent:
     `${name}-status`,
     {
       handler: "web-status",
+      release: args.functionRelease,
       description: "Answers the web tier's status path behind the load balancer (seed 001: ALB -> Lambda)",
       kmsKeyArn: args.kmsKeyArn,
       region: args.region,
@@ -44,6 +47,8 @@ export function createLambdaTarget(name: string, args: LambdaTargetArgs, parent:
     {
       action: "lambda:InvokeFunction",
       function: fn.functionName,
+      // The alias the target group calls: a permission on the function alone would not cover it.
+      qualifier: fn.aliasName,
       principal: "elasticloadbalancing.amazonaws.com",
       sourceArn: targetGroup.arn,
     },
@@ -51,7 +56,7 @@ export function createLambdaTarget(name: string, args: LambdaTargetArgs, parent:
   );
   new aws.lb.TargetGroupAttachment(
     `${name}-status-target`,
-    { targetGroupArn: targetGroup.arn, targetId: fn.functionArn },
+    { targetGroupArn: targetGroup.arn, targetId: fn.aliasArn },
     { parent, dependsOn: [permission] },
   );
   new aws.lb.ListenerRule(

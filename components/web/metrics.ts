@@ -7,6 +7,7 @@ export const WEB_TIER_METRIC_IDS = [
   "status-errors",
   "status-throttles",
   "status-duration",
+  "status-release-errors",
   "alb-5xx",
   "target-5xx",
   "target-response-time",

@@ -24,6 +24,7 @@ import { createLoadBalancer } from "./load-balancer";
 import { webTierSignals, type WebTierMetricId } from "./metrics";
 import { createAppService } from "./service";
 import { validateWebTierArgs } from "./validation";
+import type { FunctionReleaseArgs } from "../compute/release";
 
 /** What the secondary region's tier takes from the primary's (its stack's exports). */
 export interface WebTierPeer {
@@ -43,6 +44,8 @@ export interface WebTierPeer {
 }
 
 export interface ResilientWebTierArgs {
+  /** How CodeDeploy releases new versions of its functions to their live aliases. @default canary, 10% for 5 minutes */
+  functionRelease?: FunctionReleaseArgs;
   /** The region the tier deploys to, its provider's (checked): it goes into global-namespace names. */
   region: string;
   /** The region's CMK: database, cache, file system, logs, secrets, image repository, volumes. */
@@ -473,6 +476,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
               path: settings.lambdaPath,
               platformRole: args.platformRole ?? (peer ? "secondary" : "primary"),
               priority: 10,
+              functionRelease: args.functionRelease,
             },
             parent,
           );

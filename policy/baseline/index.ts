@@ -11,5 +11,6 @@ export * from "./identity";
 export * from "./network";
 export * from "./observability";
 export * from "./processing";
+export * from "./release";
 export * from "./storage";
 export * from "./tagging";

@@ -13,6 +13,7 @@ import { identityRules } from "./identity";
 import { networkRules } from "./network";
 import { observabilityRules } from "./observability";
 import { processingRules } from "./processing";
+import { releaseRules } from "./release";
 import { storageRules } from "./storage";
 import { taggingRules } from "./tagging";
 import { tracingRules } from "./tracing";
@@ -22,7 +23,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   storage: storageRules,
   network: networkRules,
   edge: [...edgeRules, ...dnsRules],
-  compute: [...computeRules, ...processingRules, ...hostRules],
+  compute: [...computeRules, ...processingRules, ...hostRules, ...releaseRules],
   data: [...dataRules, ...analyticsRules, ...backupRules],
   identity: identityRules,
   observability: [...observabilityRules, ...auditRules, ...tracingRules, ...dashboardRules],

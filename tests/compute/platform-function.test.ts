@@ -50,4 +50,19 @@ describe("PlatformFunction args", () => {
   ])("refuses a %s Lambda would reject, naming the component and the arg", (arg, args, expected) => {
     expect(refusal(args as Partial<PlatformFunctionArgs>)).toBe(`PlatformFunction: ${arg}: ${expected}`);
   });
+
+  it.each([
+    [
+      { strategy: "canary", minutes: 7 },
+      "release.minutes: 7 is not an interval of CodeDeploy's predefined canary configurations (5, 10, 15, 30)",
+    ],
+    [
+      { strategy: "linear", minutes: 5 },
+      "release.minutes: 5 is not an interval of CodeDeploy's predefined linear configurations (1, 2, 3, 10)",
+    ],
+    [{ strategy: "all-at-once", minutes: 5 }, "release.minutes: 5: an all-at-once release has no interval"],
+    [{ strategy: "blue-green" }, 'release.strategy: "blue-green" is not one of canary, linear, all-at-once'],
+  ])("refuses a release CodeDeploy has no predefined configuration for (%o)", (release, expected) => {
+    expect(refusal({ release } as Partial<PlatformFunctionArgs>)).toBe(`PlatformFunction: ${expected}`);
+  });
 });

@@ -115,6 +115,7 @@ describe("stack files", () => {
       shieldAdvanced: false,
       kubernetesHost: false,
       monitoring: "none",
+      functionRelease: { strategy: "canary" },
     });
   });
 

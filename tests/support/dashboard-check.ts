@@ -55,6 +55,12 @@ export const METRIC_CATALOG: { namespace: string; dimensions: string[]; metrics:
     metrics: ["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions", "IteratorAge"],
   },
   {
+    // A version or alias: Resource "<function>:<qualifier>", with FunctionName.
+    namespace: "AWS/Lambda",
+    dimensions: ["FunctionName", "Resource"],
+    metrics: ["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"],
+  },
+  {
     namespace: "AWS/SQS",
     dimensions: ["QueueName"],
     metrics: ["ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage", "NumberOfMessagesSent"],
@@ -152,6 +158,7 @@ export const DIMENSION_VALUES: Record<
 > = {
   StreamName: { type: "aws:kinesis/stream:Stream", values: inputs("name") },
   FunctionName: { type: "aws:lambda/function:Function", values: inputs("name") },
+  Resource: { type: "aws:lambda/alias:Alias", values: (r) => [`${r.inputs.functionName}:${r.inputs.name}`] },
   QueueName: { type: "aws:sqs/queue:Queue", values: inputs("name") },
   ApiName: { type: "aws:apigateway/restApi:RestApi", values: inputs("name") },
   Stage: { type: "aws:apigateway/stage:Stage", values: inputs("stageName") },

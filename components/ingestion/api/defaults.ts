@@ -174,7 +174,12 @@ export const WAF_DEFAULTS = {
 export const INGESTION_API_STAGE_METRIC_IDS = ["api-5xx-rate", "api-4xx-rate", "api-latency", "api-requests"] as const;
 export type IngestionApiStageMetricId = (typeof INGESTION_API_STAGE_METRIC_IDS)[number];
 /** The record reader's (`GET /records/{id}`, with `recordsTable`): its function's errors, throttles and duration. */
-export const RECORD_READER_METRIC_IDS = ["reader-errors", "reader-throttles", "reader-duration"] as const;
+export const RECORD_READER_METRIC_IDS = [
+  "reader-errors",
+  "reader-throttles",
+  "reader-duration",
+  "reader-release-errors",
+] as const;
 export type RecordReaderMetricId = (typeof RECORD_READER_METRIC_IDS)[number];
 /** Every id `IngestionApi.metrics()` can describe and `thresholds` can override. */
 export type IngestionApiMetricId = IngestionApiStageMetricId | RecordReaderMetricId;

@@ -28,6 +28,7 @@ import { createAccountCloudWatchRole, createIntegrationRole } from "./roles";
 import { assertStreamName, putRecordsRequestTemplate, redeploymentHash, RESPONSE_TEMPLATES } from "./templates";
 import { validate } from "./validation";
 import { createWebAcl } from "./waf";
+import type { FunctionReleaseArgs } from "../../compute/release";
 
 export * from "./defaults";
 export { putRecordsRequestTemplate, redeploymentHash, RESPONSE_TEMPLATES } from "./templates";
@@ -69,6 +70,8 @@ export interface IngestionApiCustomDomain {
 }
 
 export interface IngestionApiArgs {
+  /** How CodeDeploy releases new versions of its functions to their live aliases. @default canary, 10% for 5 minutes */
+  functionRelease?: FunctionReleaseArgs;
   /** Name of the Kinesis stream the API writes to (the PutRecords `StreamName`). */
   streamName: pulumi.Input<string>;
   /** ARN of that stream: the one resource the integration role may put records on. */
@@ -398,6 +401,7 @@ export class IngestionApi extends pulumi.ComponentResource {
             validator,
             authorization: settings.authorization,
             stageName: settings.stageName,
+            functionRelease: args.functionRelease,
           },
           parent,
         )

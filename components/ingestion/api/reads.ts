@@ -6,6 +6,7 @@ import { kmsStatements, type Statement } from "../../compute/iam";
 import { PlatformFunction } from "../../compute/platform-function";
 import type { RegionContext } from "../../shared/region";
 import { INGESTION_API_DEFAULTS, RECORD_READS, type ApiAuthorization } from "./defaults";
+import type { FunctionReleaseArgs } from "../../compute/release";
 
 /** The records table in the API's region: the global table where it was created, or its replica. */
 export interface RecordsTable {
@@ -22,6 +23,7 @@ export interface RecordsTable {
 }
 
 export interface RecordReadsArgs {
+  functionRelease?: FunctionReleaseArgs;
   table: RecordsTable;
   where: RegionContext;
   /** The region's CMK: the function's environment and log group. */
@@ -63,6 +65,7 @@ export function createRecordReads(name: string, args: RecordReadsArgs, parent: p
     `${name}-reader`,
     {
       handler: "record-reader",
+      release: args.functionRelease,
       description: "Answers GET /records/{id} of the ingestion API from this region's copy of the records table",
       kmsKeyArn: args.kmsKeyArn,
       region: where.name,
@@ -90,7 +93,7 @@ export function createRecordReads(name: string, args: RecordReadsArgs, parent: p
   const integrationDefinition = {
     type: RECORD_READS.integrationType,
     integrationHttpMethod: RECORD_READS.integrationHttpMethod,
-    uri: reader.function.invokeArn,
+    uri: reader.invokeArn,
   };
   const integration = new aws.apigateway.Integration(
     `${name}-get-integration`,
@@ -105,6 +108,7 @@ export function createRecordReads(name: string, args: RecordReadsArgs, parent: p
     {
       action: "lambda:InvokeFunction",
       function: reader.functionName,
+      qualifier: reader.aliasName,
       principal: RECORD_READS.servicePrincipal,
       sourceArn: invokeResourceArn,
     },

@@ -14,6 +14,7 @@ import { identityCases } from "./identity";
 import { networkCases } from "./network";
 import { observabilityCases } from "./observability";
 import { processingCases } from "./processing";
+import { releaseCases } from "./release";
 import { storageCases } from "./storage";
 import { taggingCases } from "./tagging";
 import { tracingCases } from "./tracing";
@@ -22,7 +23,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   storage: storageCases,
   network: networkCases,
   edge: [...edgeCases, ...dnsCases],
-  compute: [...computeCases, ...processingCases, ...hostCases],
+  compute: [...computeCases, ...processingCases, ...hostCases, ...releaseCases],
   data: [...dataCases, ...analyticsCases, ...backupCases],
   identity: identityCases,
   observability: [...observabilityCases, ...auditCases, ...tracingCases, ...dashboardCases],

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { ResilientWebTier, ResilientWebTierArgs } from "../components/web";
 import type { PlatformConfig } from "./config";
 import type { RegionalFoundation } from "./foundation";
@@ -6,6 +7,7 @@ import type { RegionalFoundation } from "./foundation";
 export function regionalWebTierArgs(
   config: PlatformConfig,
   f: RegionalFoundation,
+  alarmTopicArn: pulumi.Input<string>,
 ): Omit<ResilientWebTierArgs, "hostedZoneId" | "peer" | "secretReplicas"> {
   return {
     region: config.region,
@@ -25,6 +27,12 @@ export function regionalWebTierArgs(
     },
     database: { engine: config.databaseEngine, mode: config.databaseMode },
     lambdaTarget: { path: config.webLambdaPath },
+    deployment:
+      config.webDeployment === "blue-green"
+        ? { strategy: "blue-green", deploymentConfigName: config.webDeploymentConfig }
+        : { strategy: "rolling" },
+    // The region's ObservabilityStack topic (created after the tier, which it observes: a deferred output).
+    alarmTopicArn,
   };
 }
 

@@ -153,8 +153,8 @@ export interface ResilientWebTierArgs {
    */
   deployment?: WebTierDeployment;
   /**
-   * The region's alarm topic (ObservabilityStack's `topicArn`): the tier's deployment alarms (5xx
-   * and unhealthy hosts at one-minute periods) notify it, and the releases roll back on them.
+   * The region's alarm topic (ObservabilityStack's `topicArn`): the tier's deployment alarms (its
+   * 5xx and unhealthy-host signals over two minutes instead of five) notify it, and the releases roll back on them.
    * @default none: rolling deployments roll back on the circuit breaker alone; blue-green requires it
    */
   alarmTopicArn?: pulumi.Input<string>;
@@ -236,8 +236,9 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   public readonly appSecurityGroupId: pulumi.Output<string>;
   /** How the service is released: "rolling" (ECS) or "blue-green" (CodeDeploy). */
   public readonly deploymentStrategy: "rolling" | "blue-green";
-  /** Blue/green: the CodeDeploy application and deployment group a release names (undefined for rolling). */
+  /** Blue/green: the CodeDeploy application a release names (undefined for rolling). */
   public readonly codeDeployApplicationName: pulumi.Output<string | undefined>;
+  /** Blue/green: the CodeDeploy deployment group a release names (undefined for rolling). */
   public readonly deploymentGroupName: pulumi.Output<string | undefined>;
   /**
    * Blue/green: CodeDeploy's CreateDeployment request (JSON) releasing the task definition this
@@ -699,9 +700,8 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   }
 
   /**
-  /**
    * The tier's dashboard panels: ALB requests and 5xx, target response time
-   * p50/p90/p99, healthy hosts, Aurora CPU and replication lag, Redis CPU and evictions per node, EFS
+   * p50/p90/p99, healthy hosts (of both target groups, blue/green), Aurora CPU and replication lag, Redis CPU and evictions per node, EFS
    * on "web"; the tasks' CPU, memory and count and the status Lambda on "compute". Built from
    * `metrics()`, so every alarmed signal is drawn, with its threshold.
    */

@@ -133,6 +133,31 @@ describe("npm start -- --all-options", () => {
     }
   });
 
+  it("releases the web service blue/green in both stacks (webDeployment blue-green): CodeDeploy on the service's two target groups and listeners, where the default run rolls", () => {
+    for (const [i, stack] of stacks.entries()) {
+      const g = stack.graph;
+      const [service] = g.ofType("aws:ecs/service:Service").filter((s) => s.name === "prod-web-app");
+      expect(service!.inputs.deploymentController, stack.stack).toEqual({ type: "CODE_DEPLOY" });
+      const [group, ...more] = g.ofType("aws:codedeploy/deploymentGroup:DeploymentGroup");
+      expect(more).toEqual([]);
+      expect(group!.propertyDependencies?.ecsService).toContain(service!.urn);
+      expect(group!.inputs.deploymentConfigName).toBe("CodeDeployDefault.ECSCanary10Percent5Minutes");
+      const groups = g.ofType("aws:lb/targetGroup:TargetGroup").filter((t) => /^prod-web-app/.test(t.name));
+      expect(group!.propertyDependencies?.loadBalancerInfo).toEqual(
+        expect.arrayContaining([...groups.map((t) => t.urn)]),
+      );
+      expect(groups).toHaveLength(2);
+      // ObservabilityStack alarms the second group too: it serves production after every other release.
+      const signals = g.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name);
+      expect(signals).toContain("prod-observability-unhealthy-hosts-green");
+      expect(defaults[i]!.graph.ofType("aws:codedeploy/deploymentGroup:DeploymentGroup"), stack.stack).toEqual([]);
+      expect(
+        defaults[i]!.graph.ofType("aws:ecs/service:Service").find((s) => s.name === "prod-web-app")!.inputs
+          .deploymentController,
+      ).toBeUndefined();
+    }
+  });
+
   it("protects the primary's distribution with Shield Advanced, and only the primary's", () => {
     const [protection, ...more] = plan.primary.graph.ofType("aws:shield/protection:Protection");
     expect(more).toEqual([]);

@@ -47,6 +47,7 @@ export const WEB_STACK_OUTPUT_NAMES = [
   "databaseWriterEndpoint",
   "databaseReaderEndpoint",
   "cacheSecretArn",
+  "webReleaseRequest",
 ] as const;
 
 /** The web tier's stack outputs for people and runbooks (docs/runbook-web-failover.md), the same in both stacks. */
@@ -61,5 +62,7 @@ export function webStackOutputs(web: ResilientWebTier): Record<(typeof WEB_STACK
     databaseWriterEndpoint: web.databaseWriterEndpoint,
     databaseReaderEndpoint: web.databaseReaderEndpoint,
     cacheSecretArn: web.cacheSecretArn,
+    // Blue/green: `aws deploy create-deployment --cli-input-json "$(pulumi stack output webReleaseRequest)"`; "" for rolling.
+    webReleaseRequest: web.releaseRequest.apply((request) => request ?? ""),
   };
 }

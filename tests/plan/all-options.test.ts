@@ -77,13 +77,19 @@ describe("the --all-options list (offline/all-options.ts)", () => {
     const overrides = allOptionsOverrides(stacks, { secondary: { webCapacity: "fargate", vpcCidr: "10.2.0.0/16" } });
     expect(overrides.primary).toEqual({
       webCapacity: "ec2",
+      webDeployment: "blue-green",
       shieldAdvanced: "true",
       healthCheckInterval: "10",
       kubernetesHost: "true",
       monitoring: "both",
       openSearchMasterUserArn: "arn:aws:iam::123456789012:role/search-admin",
     });
-    expect(overrides.secondary).toEqual({ webCapacity: "fargate", healthCheckInterval: "10", vpcCidr: "10.2.0.0/16" });
+    expect(overrides.secondary).toEqual({
+      webCapacity: "fargate",
+      webDeployment: "blue-green",
+      healthCheckInterval: "10",
+      vpcCidr: "10.2.0.0/16",
+    });
   });
 
   it("is documented in the usage text, and refused with --graph (which runs no program)", () => {

@@ -31,6 +31,13 @@ export const ALL_OPTIONS: readonly OptionalPart[] = [
     offBecause: "Fargate needs no instances to patch or pay for while idle",
   },
   {
+    key: "webDeployment",
+    value: "blue-green",
+    part: "CodeDeploy blue/green releases of the web service (a second target group, a test listener, a deployment group that shifts traffic and rolls back on failure and on the deployment alarms)",
+    offBecause:
+      "a release runs two sets of tasks for the termination wait, and it is started with `aws deploy create-deployment`, not by `pulumi up`",
+  },
+  {
     key: "shieldAdvanced",
     value: "true",
     part: "AWS Shield Advanced protection of the CloudFront distribution",

@@ -11,7 +11,13 @@ import { z } from "zod";
 import { validateAllowedCidrs } from "../components/datalake/allowed-cidrs";
 import { E164_PHONE } from "../components/observability/defaults";
 import { CDN_DEFAULTS, PRICE_CLASSES, type PriceClass } from "../components/edge/cdn-defaults";
-import { ALB_PATH_PATTERN } from "../components/web/defaults";
+import {
+  ALB_PATH_PATTERN,
+  DEPLOYMENT_DEFAULTS,
+  DEPLOYMENT_STRATEGIES,
+  ECS_DEPLOYMENT_CONFIGS,
+  type EcsDeploymentConfig,
+} from "../components/web/defaults";
 import { DNS_NAME } from "../components/shared/naming";
 import { FUNCTION_RELEASE_DEFAULTS, FUNCTION_RELEASE_MINUTES } from "../components/compute/defaults";
 import { RELEASE_STRATEGIES, resolveRelease, type FunctionReleaseArgs } from "../components/compute/release";
@@ -90,6 +96,9 @@ export interface PlatformConfig {
   webCpuTarget: number;
   /** `twin-region:webCapacity`: what the tasks run on. */
   webCapacity: "fargate" | "ec2";
+  /** `twin-region:webDeployment` and `webDeploymentConfig`: how the web service is released (README, "Releasing the web service"). */
+  webDeployment: "rolling" | "blue-green";
+  webDeploymentConfig: EcsDeploymentConfig;
   /** `twin-region:databaseEngine` and `databaseMode`: the Aurora global database. */
   databaseEngine: "aurora-mysql" | "aurora-postgresql";
   databaseMode: "provisioned" | "serverless";
@@ -145,6 +154,8 @@ export const CONFIG_DEFAULTS = {
   webMaxTasks: "10",
   webCpuTarget: "70",
   webCapacity: "fargate",
+  webDeployment: "rolling",
+  webDeploymentConfig: DEPLOYMENT_DEFAULTS.deploymentConfigName,
   databaseEngine: "aurora-mysql",
   databaseMode: "provisioned",
   webLambdaPath: "/api/status",
@@ -384,6 +395,12 @@ export const projectConfigSchema = z.object({
   webMaxTasks: wholeNumber(1, 1000).prefault(CONFIG_DEFAULTS.webMaxTasks),
   webCpuTarget: wholeNumber(10, 95).prefault(CONFIG_DEFAULTS.webCpuTarget),
   webCapacity: z.enum(["fargate", "ec2"], "it is not an allowed capacity").prefault(CONFIG_DEFAULTS.webCapacity),
+  webDeployment: z
+    .enum(DEPLOYMENT_STRATEGIES, "it is not an allowed deployment strategy")
+    .prefault(CONFIG_DEFAULTS.webDeployment),
+  webDeploymentConfig: z
+    .enum(ECS_DEPLOYMENT_CONFIGS, "it is not one of CodeDeploy's ECS deployment configurations")
+    .prefault(CONFIG_DEFAULTS.webDeploymentConfig),
   databaseEngine: z
     .enum(["aurora-mysql", "aurora-postgresql"], "it is not an allowed engine")
     .prefault(CONFIG_DEFAULTS.databaseEngine),
@@ -483,6 +500,8 @@ const ALLOWED: Record<ConfigKey, string> = {
   webMaxTasks: "a whole number of tasks from webMinTasks to 1000",
   webCpuTarget: "a whole percentage from 10 to 95",
   webCapacity: `"fargate" or "ec2"`,
+  webDeployment: `"rolling" (ECS rolling update, circuit breaker and alarm rollback) or "blue-green" (CodeDeploy)`,
+  webDeploymentConfig: `one of CodeDeploy's ECS configurations: ${ECS_DEPLOYMENT_CONFIGS.join(", ")} (used with webDeployment "blue-green")`,
   databaseEngine: `"aurora-mysql" or "aurora-postgresql"`,
   databaseMode: `"provisioned" (writer + reader instances) or "serverless" (Aurora Serverless v2)`,
   webLambdaPath: `an ALB path pattern starting with "/", at most 128 characters, e.g. "/api/status"`,
@@ -572,6 +591,8 @@ export function parseConfig(raw: {
     webMaxTasks: check("webMaxTasks", shape.webMaxTasks),
     webCpuTarget: check("webCpuTarget", shape.webCpuTarget),
     webCapacity: check("webCapacity", shape.webCapacity),
+    webDeployment: check("webDeployment", shape.webDeployment),
+    webDeploymentConfig: check("webDeploymentConfig", shape.webDeploymentConfig),
     databaseEngine: check("databaseEngine", shape.databaseEngine),
     databaseMode: check("databaseMode", shape.databaseMode),
     webLambdaPath: check("webLambdaPath", shape.webLambdaPath),
@@ -746,6 +767,8 @@ export function parseConfig(raw: {
     webMaxTasks: must(cfg.webMaxTasks),
     webCpuTarget: must(cfg.webCpuTarget),
     webCapacity: must(cfg.webCapacity),
+    webDeployment: must(cfg.webDeployment),
+    webDeploymentConfig: must(cfg.webDeploymentConfig),
     databaseEngine: must(cfg.databaseEngine),
     databaseMode: must(cfg.databaseMode),
     webLambdaPath: must(cfg.webLambdaPath),

@@ -106,10 +106,12 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     },
     opts,
   );
+  // The web tier's deployment alarms notify the ObservabilityStack's topic, which observes the tier.
+  const [alarmTopicArn, resolveAlarmTopicArn] = pulumi.deferredOutput<string>();
   const web = new ResilientWebTier(
     `${config.environment}-web`,
     {
-      ...regionalWebTierArgs(config, foundation),
+      ...regionalWebTierArgs(config, foundation, alarmTopicArn),
       hostedZoneId,
       secretReplicas:
         config.secondaryRegion && replicaKey ? [{ region: config.secondaryRegion, kmsKeyArn: replicaKey.keyArn }] : [],
@@ -168,6 +170,7 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     },
     opts,
   );
+  resolveAlarmTopicArn(alarms.topicArn);
   const edge = deployRegionalEdge(config, foundation, {
     role: "PRIMARY",
     hostedZoneId,

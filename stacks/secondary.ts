@@ -87,10 +87,12 @@ export async function deploySecondary(config: PlatformConfig) {
     },
     opts,
   );
+  // The web tier's deployment alarms notify the ObservabilityStack's topic, which observes the tier.
+  const [alarmTopicArn, resolveAlarmTopicArn] = pulumi.deferredOutput<string>();
   const web = new ResilientWebTier(
     `${config.environment}-web`,
     {
-      ...regionalWebTierArgs(config, foundation),
+      ...regionalWebTierArgs(config, foundation, alarmTopicArn),
       hostedZoneId: primary.hostedZoneId,
       peer: {
         provider: primaryProvider,
@@ -128,6 +130,7 @@ export async function deploySecondary(config: PlatformConfig) {
     },
     opts,
   );
+  resolveAlarmTopicArn(alarms.topicArn);
   const edge = deployRegionalEdge(config, foundation, {
     role: "SECONDARY",
     hostedZoneId: primary.hostedZoneId,

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { ResilientWebTier, ResilientWebTierArgs } from "../components/web";
 import type { PlatformConfig } from "./config";
 import type { RegionalFoundation } from "./foundation";
@@ -6,6 +7,7 @@ import type { RegionalFoundation } from "./foundation";
 export function regionalWebTierArgs(
   config: PlatformConfig,
   f: RegionalFoundation,
+  alarmTopicArn: pulumi.Input<string>,
 ): Omit<ResilientWebTierArgs, "hostedZoneId" | "peer" | "secretReplicas"> {
   return {
     region: config.region,
@@ -26,6 +28,12 @@ export function regionalWebTierArgs(
     },
     database: { engine: config.databaseEngine, mode: config.databaseMode },
     lambdaTarget: { path: config.webLambdaPath },
+    deployment:
+      config.webDeployment === "blue-green"
+        ? { strategy: "blue-green", deploymentConfigName: config.webDeploymentConfig }
+        : { strategy: "rolling" },
+    // The region's ObservabilityStack topic (created after the tier, which it observes: a deferred output).
+    alarmTopicArn,
   };
 }
 
@@ -40,6 +48,7 @@ export const WEB_STACK_OUTPUT_NAMES = [
   "databaseWriterEndpoint",
   "databaseReaderEndpoint",
   "cacheSecretArn",
+  "webReleaseRequest",
 ] as const;
 
 /** The web tier's stack outputs for people and runbooks (docs/runbook-web-failover.md), the same in both stacks. */
@@ -54,5 +63,7 @@ export function webStackOutputs(web: ResilientWebTier): Record<(typeof WEB_STACK
     databaseWriterEndpoint: web.databaseWriterEndpoint,
     databaseReaderEndpoint: web.databaseReaderEndpoint,
     cacheSecretArn: web.cacheSecretArn,
+    // Blue/green: `aws deploy create-deployment --cli-input-json "$(pulumi stack output webReleaseRequest)"`; "" for rolling.
+    webReleaseRequest: web.releaseRequest.apply((request) => request ?? ""),
   };
 }

@@ -12,6 +12,7 @@ export const REGION_HEALTH_SIGNALS = [
   "alb-5xx",
   "target-5xx",
   "unhealthy-hosts",
+  "unhealthy-hosts-green",
   "running-tasks",
   "api-5xx-rate",
   "stream-iterator-age",

@@ -56,10 +56,17 @@ export function webTierPanels(
       viewOf(responseTime, "average"),
     ]);
   const unhealthy = d.get("unhealthy-hosts");
+  const unhealthyGreen = d.get("unhealthy-hosts-green");
   if (unhealthy)
     web("healthy and unhealthy hosts", "count", [
-      sibling(unhealthy, "HealthyHostCount", "Minimum", "healthy"),
-      viewOf(unhealthy, "unhealthy"),
+      sibling(unhealthy, "HealthyHostCount", "Minimum", unhealthyGreen ? "healthy (blue)" : "healthy"),
+      viewOf(unhealthy, unhealthyGreen ? "unhealthy (blue)" : "unhealthy"),
+      ...(unhealthyGreen
+        ? [
+            sibling(unhealthyGreen, "HealthyHostCount", "Minimum", "healthy (green)"),
+            viewOf(unhealthyGreen, "unhealthy (green)"),
+          ]
+        : []),
     ]);
   web("Aurora CPU", "%", d.views([["database-cpu", "cluster CPU"]]));
   const dbCpu = d.get("database-cpu");

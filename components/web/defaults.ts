@@ -53,6 +53,39 @@ export const WEB_TIER_DEFAULTS = {
   stopTimeoutSeconds: 30,
 } as const;
 
+/** How a new task definition reaches the service: ECS's rolling update, or CodeDeploy's blue/green traffic shift. */
+export const DEPLOYMENT_STRATEGIES = ["rolling", "blue-green"] as const;
+export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
+
+/**
+ * CodeDeploy's predefined configurations for ECS (a canary shifts 10% then the rest, a linear one
+ * 10% at a time, all-at-once everything): the only ones a blue/green deployment group of the tier
+ * takes (the EC2 and Lambda ones are refused by CodeDeploy for an ECS application).
+ */
+export const ECS_DEPLOYMENT_CONFIGS = [
+  "CodeDeployDefault.ECSCanary10Percent5Minutes",
+  "CodeDeployDefault.ECSCanary10Percent15Minutes",
+  "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+  "CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+  "CodeDeployDefault.ECSAllAtOnce",
+] as const;
+export type EcsDeploymentConfig = (typeof ECS_DEPLOYMENT_CONFIGS)[number];
+
+export const DEPLOYMENT_DEFAULTS = {
+  strategy: "rolling" as DeploymentStrategy,
+  /** 10% of the traffic for 5 minutes (the alarms watching), then the rest. */
+  deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes" as EcsDeploymentConfig,
+  /** The test listener's port (HTTPS): the replacement tasks answer there before any production traffic. */
+  testListenerPort: 8443,
+  /** Minutes the original (blue) tasks keep running after the shift, so a rollback is a listener change. */
+  terminationWaitMinutes: 30,
+  /** Minutes CodeDeploy waits for `continue-deployment` before shifting; 0 shifts as soon as the replacement tasks are healthy. */
+  approvalWaitMinutes: 0,
+  /** The deployment alarms: the tier's 5xx and unhealthy-host signals, at one-minute periods, two in a row. */
+  alarmPeriodSeconds: 60,
+  alarmEvaluationPeriods: 2,
+} as const;
+
 /** The EC2 capacity option: instances of the ECS-optimized AMI in an Auto Scaling group. */
 export const EC2_CAPACITY_DEFAULTS = {
   instanceType: "m7g.large",

@@ -21,6 +21,12 @@ export interface LoadBalancerArgs {
   deregistrationDelaySeconds: number;
   rateLimit: number;
   rateLimitWindowSeconds: number;
+  /**
+   * Blue/green releases: a second ("green") target group like the first, and a test listener on
+   * this HTTPS port forwarding to the first; CodeDeploy moves both listeners between the groups.
+   * @default none (rolling updates: one target group)
+   */
+  testListenerPort?: number;
 }
 
 export interface LoadBalancer {
@@ -28,6 +34,8 @@ export interface LoadBalancer {
   /** The application's target group (IP targets on the app port). */
   targetGroup: aws.lb.TargetGroup;
   httpsListener: aws.lb.Listener;
+  /** With `testListenerPort`: the second target group and the test listener (on the second group until a release moves it). */
+  blueGreen?: { greenTargetGroup: aws.lb.TargetGroup; testListener: aws.lb.Listener };
   webAcl: aws.wafv2.WebAcl;
   logBucket: SecureBucket;
 }
@@ -38,7 +46,8 @@ export interface LoadBalancer {
  * region's log delivery principal, and the load balancer is created after it because it takes the
  * bucket's name, which resolves once the policy is in place), invalid header fields dropped,
  * defensive desync mitigation, deletion protection, an HTTPS listener with the TLS 1.3 policy in
- * front of the app's target group, an HTTP listener that only redirects, and the regional WAF ACL.
+ * front of the app's target group, an HTTP listener that only redirects, and the regional WAF ACL;
+ * for blue/green releases, a second target group and a test listener (`testListenerPort`).
  */
 export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent: pulumi.Resource): LoadBalancer {
   const logBucket = new SecureBucket(
@@ -62,40 +71,52 @@ export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent:
     },
     { parent },
   );
-  const targetGroup = new aws.lb.TargetGroup(
-    `${name}-app`,
-    {
-      vpcId: args.vpcId,
-      targetType: "ip",
-      protocol: "HTTP",
-      port: WEB_PORTS.app,
-      deregistrationDelay: args.deregistrationDelaySeconds,
-      healthCheck: {
-        enabled: true,
-        path: args.healthCheckPath,
+  const appTargetGroup = (logicalName: string) =>
+    new aws.lb.TargetGroup(
+      logicalName,
+      {
+        vpcId: args.vpcId,
+        targetType: "ip",
         protocol: "HTTP",
-        port: "traffic-port",
-        matcher: "200",
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        port: WEB_PORTS.app,
+        deregistrationDelay: args.deregistrationDelaySeconds,
+        healthCheck: {
+          enabled: true,
+          path: args.healthCheckPath,
+          protocol: "HTTP",
+          port: "traffic-port",
+          matcher: "200",
+          interval: 15,
+          timeout: 5,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+        },
       },
-    },
-    { parent },
-  );
-  const httpsListener = new aws.lb.Listener(
-    `${name}-https`,
-    {
-      loadBalancerArn: loadBalancer.arn,
-      port: WEB_PORTS.https,
-      protocol: "HTTPS",
-      sslPolicy: args.sslPolicy,
-      certificateArn: args.certificateArn,
-      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-    },
-    { parent },
-  );
+      { parent },
+    );
+  const targetGroup = appTargetGroup(`${name}-app`);
+  const httpsListenerOn = (logicalName: string, port: number, forwardTo: aws.lb.TargetGroup) =>
+    new aws.lb.Listener(
+      logicalName,
+      {
+        loadBalancerArn: loadBalancer.arn,
+        port,
+        protocol: "HTTPS",
+        sslPolicy: args.sslPolicy,
+        certificateArn: args.certificateArn,
+        defaultActions: [{ type: "forward", targetGroupArn: forwardTo.arn }],
+      },
+      // CodeDeploy switches the listeners' target group at every release: an update must not switch it back.
+      { parent, ...(args.testListenerPort === undefined ? {} : { ignoreChanges: ["defaultActions"] }) },
+    );
+  const httpsListener = httpsListenerOn(`${name}-https`, WEB_PORTS.https, targetGroup);
+  // The test listener starts on the second group, so that both groups belong to the load balancer
+  // before the first release creates a task set in the second.
+  const greenTargetGroup = args.testListenerPort === undefined ? undefined : appTargetGroup(`${name}-app-green`);
+  const blueGreen =
+    args.testListenerPort === undefined || greenTargetGroup === undefined
+      ? undefined
+      : { greenTargetGroup, testListener: httpsListenerOn(`${name}-test`, args.testListenerPort, greenTargetGroup) };
   new aws.lb.Listener(
     `${name}-http`,
     {
@@ -125,5 +146,5 @@ export function createLoadBalancer(name: string, args: LoadBalancerArgs, parent:
     { resourceArn: loadBalancer.arn, webAclArn: webAcl.arn },
     { parent },
   );
-  return { loadBalancer, targetGroup, httpsListener, webAcl, logBucket };
+  return { loadBalancer, targetGroup, httpsListener, ...(blueGreen ? { blueGreen } : {}), webAcl, logBucket };
 }

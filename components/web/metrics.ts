@@ -12,6 +12,7 @@ export const WEB_TIER_METRIC_IDS = [
   "target-5xx",
   "target-response-time",
   "unhealthy-hosts",
+  "unhealthy-hosts-green",
   "service-cpu",
   "service-memory",
   "running-tasks",
@@ -28,6 +29,8 @@ export type ResilientWebTierMetricId = WebTierMetricId;
 export interface WebTierMetricSources {
   loadBalancer: aws.lb.LoadBalancer;
   targetGroup: aws.lb.TargetGroup;
+  /** Blue/green releases: the second target group, which serves production after every other release. */
+  greenTargetGroup?: aws.lb.TargetGroup;
   cluster: aws.ecs.Cluster;
   service: aws.ecs.Service;
   databaseClusterIdentifier: pulumi.Output<string>;
@@ -42,14 +45,14 @@ type Signal = Omit<MetricDescriptor, "comparisonOperator"> & {
 };
 const over = (s: Signal): MetricDescriptor => ({ comparisonOperator: "GreaterThanOrEqualToThreshold", ...s });
 
-/** The web tier's health signals, named from the resources' resolved names and dimensions. */
-export function webTierSignals(name: string, src: WebTierMetricSources): MetricDescriptor[] {
+/** The load balancer's and target groups' signals: what a release is judged by (components/web/release.ts). */
+export function loadBalancerSignals(
+  name: string,
+  src: Pick<WebTierMetricSources, "loadBalancer" | "targetGroup" | "greenTargetGroup">,
+): MetricDescriptor[] {
   const lb = { LoadBalancer: src.loadBalancer.arnSuffix };
   const target = { ...lb, TargetGroup: src.targetGroup.arnSuffix };
-  const service = { ClusterName: src.cluster.name, ServiceName: src.service.name };
-  const db = { DBClusterIdentifier: src.databaseClusterIdentifier };
-  // Redis publishes per node; the first member is the primary at creation (failover moves it, the alarm stays useful on either).
-  const node = { CacheClusterId: src.cacheNodeIds.apply((ids) => ids[0] ?? "") };
+  const green = src.greenTargetGroup;
   const five = { periodSeconds: 60, evaluationPeriods: 5 };
   return [
     over({
@@ -92,6 +95,33 @@ export function webTierSignals(name: string, src: WebTierMetricSources): MetricD
       ...five,
       threshold: 1,
     }),
+    // CodeDeploy moves production between the two groups at each release: both are watched.
+    ...(green
+      ? [
+          over({
+            id: "unhealthy-hosts-green",
+            description: `${name}: tasks failing the health check in the second (blue/green) target group`,
+            namespace: "AWS/ApplicationELB",
+            metricName: "UnHealthyHostCount",
+            dimensions: { ...lb, TargetGroup: green.arnSuffix },
+            statistic: "Maximum",
+            ...five,
+            threshold: 1,
+          }),
+        ]
+      : []),
+  ];
+}
+
+/** The web tier's health signals, named from the resources' resolved names and dimensions. */
+export function webTierSignals(name: string, src: WebTierMetricSources): MetricDescriptor[] {
+  const service = { ClusterName: src.cluster.name, ServiceName: src.service.name };
+  const db = { DBClusterIdentifier: src.databaseClusterIdentifier };
+  // Redis publishes per node; the first member is the primary at creation (failover moves it, the alarm stays useful on either).
+  const node = { CacheClusterId: src.cacheNodeIds.apply((ids) => ids[0] ?? "") };
+  const five = { periodSeconds: 60, evaluationPeriods: 5 };
+  return [
+    ...loadBalancerSignals(name, src),
     over({
       id: "service-cpu",
       description: `${name}: the service's average CPU (%)`,

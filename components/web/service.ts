@@ -42,28 +42,54 @@ export interface AppServiceArgs {
   fileSystem: FileSystem;
   /** The EC2 capacity provider's name, when tasks run on the tier's instances. @default Fargate */
   capacityProviderName?: pulumi.Input<string>;
+  /**
+   * Who deploys a new task definition: ECS (a rolling update the circuit breaker, and these alarms
+   * when given, roll back), or CodeDeploy (blue/green: the deployment group owns the task
+   * definition, load balancers, network configuration and capacity from then on).
+   */
+  release: { controller: "ECS"; alarmNames?: pulumi.Input<string>[] } | { controller: "CODE_DEPLOY" };
   /** Resources the service must wait for (the HTTPS listener that puts the target group behind the load balancer). */
   dependsOn: pulumi.Resource[];
 }
+
+/**
+ * What CodeDeploy changes on a blue/green service and an update must leave alone: UpdateService
+ * refuses a new task definition, load balancer, network configuration or platform version on a
+ * CODE_DEPLOY service ("create a new CodeDeploy deployment"), and each release moves the service
+ * to its replacement task set (the ECS API reference, UpdateService). `desiredCount` belongs to
+ * auto scaling either way.
+ */
+export const CODE_DEPLOY_OWNED = [
+  "taskDefinition",
+  "loadBalancers",
+  "networkConfiguration",
+  "platformVersion",
+  "capacityProviderStrategies",
+] as const;
 
 export interface AppService {
   cluster: aws.ecs.Cluster;
   service: aws.ecs.Service;
   taskRole: aws.iam.Role;
   executionRole: aws.iam.Role;
+  /** The task definition `pulumi up` registers (with CodeDeploy, the revision the next release names). */
+  taskDefinition: aws.ecs.TaskDefinition;
   logGroup: aws.cloudwatch.LogGroup;
   /** The Cloud Map name the tasks register under (`app.<namespace>`). */
   discoveryName: pulumi.Output<string>;
 }
 
-const CONTAINER = "web-app";
+/** The application's container: the load balancer routes to it, and a blue/green release names it. */
+export const APP_CONTAINER = "web-app";
+const CONTAINER = APP_CONTAINER;
 
 /**
  * The application's ECS service in the private subnets of every AZ: the task (the image; port 8000; a container health check on /health; awslogs to a
  * CMK-encrypted group; read-only root filesystem; non-root user; credentials injected from Secrets
  * Manager by the execution role; the file system mounted through its access point with IAM and
  * TLS), separate task and execution roles, the load balancer's target group, target tracking on
- * CPU between the min and max, a circuit breaker that rolls back a failing deployment, and a
+ * CPU between the min and max, a circuit breaker (and the deployment alarms) that roll back a
+ * failing deployment or, with the CODE_DEPLOY controller, CodeDeploy's blue/green releases, and a
  * Cloud Map name in a private DNS namespace. The service ignores `desiredCount` after creation:
  * auto scaling owns it.
  */
@@ -132,6 +158,8 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
     { parent },
   );
 
+  const release = args.release;
+  const codeDeploy = release.controller === "CODE_DEPLOY";
   const { uid, gid, mountPath } = FILE_SYSTEM_DEFAULTS;
   const onEc2 = args.capacityProviderName !== undefined;
   const taskDefinition = new aws.ecs.TaskDefinition(
@@ -143,6 +171,9 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
       cpu: String(args.cpu),
       memory: String(args.memory),
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" },
+      // Blue/green: `pulumi up` registers the next revision while the service still runs this one
+      // until a release replaces it; it stays ACTIVE (deregistering it would stop its scaling).
+      ...(codeDeploy ? { skipDestroy: true } : {}),
       executionRoleArn: executionRole.arn,
       taskRoleArn: taskRole.arn,
       volumes: [
@@ -230,15 +261,27 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
       loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: CONTAINER, containerPort: WEB_PORTS.app }],
       healthCheckGracePeriodSeconds: 60,
       serviceRegistries: { registryArn: discovery.arn },
-      deploymentCircuitBreaker: { enable: true, rollback: true },
+      ...(codeDeploy
+        ? // A CODE_DEPLOY service has no circuit breaker: its deployment group rolls back.
+          { deploymentController: { type: "CODE_DEPLOY" } }
+        : {
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            ...(release.controller === "ECS" && release.alarmNames?.length
+              ? { alarms: { alarmNames: release.alarmNames, enable: true, rollback: true } }
+              : {}),
+          }),
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       propagateTags: "SERVICE",
       enableExecuteCommand: false,
       enableEcsManagedTags: true,
     },
-    // Auto scaling owns the task count once the service exists.
-    { parent, ignoreChanges: ["desiredCount"], dependsOn: [...args.dependsOn, ...args.fileSystem.mountTargets] },
+    // Auto scaling owns the task count once the service exists; CodeDeploy what its releases change.
+    {
+      parent,
+      ignoreChanges: ["desiredCount", ...(codeDeploy ? CODE_DEPLOY_OWNED : [])],
+      dependsOn: [...args.dependsOn, ...args.fileSystem.mountTargets],
+    },
   );
   const scaling = new aws.appautoscaling.Target(
     `${name}-app-scaling`,
@@ -272,6 +315,7 @@ export function createAppService(name: string, args: AppServiceArgs, parent: pul
     service,
     taskRole,
     executionRole,
+    taskDefinition,
     logGroup,
     discoveryName: pulumi.interpolate`${discovery.name}.${namespace.name}`,
   };

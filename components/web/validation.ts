@@ -8,7 +8,11 @@ import {
   DATABASE_DEFAULTS,
   DATABASE_ENGINES,
   DATABASE_MODES,
+  DEPLOYMENT_DEFAULTS,
+  DEPLOYMENT_STRATEGIES,
+  ECS_DEPLOYMENT_CONFIGS,
   EC2_CAPACITY_DEFAULTS,
+  WEB_PORTS,
   WEB_TIER_DEFAULTS,
 } from "./defaults";
 import { WEB_TIER_METRIC_IDS, type WebTierMetricId } from "./metrics";
@@ -25,7 +29,76 @@ export interface WebTierSettings {
   database: DatabaseSettings;
   loadBalancer: Required<NonNullable<ResilientWebTierArgs["loadBalancer"]>>;
   lambdaPath?: string;
+  deployment: DeploymentSettings;
   thresholds: Thresholds<WebTierMetricId>;
+}
+
+/** `deployment` completed with its defaults. */
+export type DeploymentSettings =
+  | { strategy: "rolling" }
+  | {
+      strategy: "blue-green";
+      deploymentConfigName: string;
+      testListenerPort: number;
+      testListenerCidrs?: string[];
+      terminationWaitMinutes: number;
+      approvalWaitMinutes: number;
+    };
+
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const isCidr = (c: string) => {
+  const m = CIDR.exec(c);
+  return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+};
+
+/** The deployment strategy and its settings, checked (README, "Releasing the web service"). */
+export function validateDeployment(
+  given: ResilientWebTierArgs["deployment"],
+  alarmTopicGiven: boolean,
+  reserved: readonly number[],
+): DeploymentSettings {
+  const d: NonNullable<ResilientWebTierArgs["deployment"]> = given ?? { strategy: "rolling" };
+  oneOf("deployment.strategy", d.strategy, DEPLOYMENT_STRATEGIES);
+  if (d.strategy !== "blue-green") return { strategy: "rolling" };
+  // CodeDeploy rolls a deployment back on the tier's alarms, which notify the alarm topic.
+  if (!alarmTopicGiven)
+    throw new Error(
+      `alarmTopicArn: a blue-green deployment rolls back on the tier's deployment alarms, which notify the region's alarm topic: give its ARN`,
+    );
+  const settings = {
+    strategy: "blue-green" as const,
+    deploymentConfigName: d.deploymentConfigName ?? DEPLOYMENT_DEFAULTS.deploymentConfigName,
+    testListenerPort: d.testListenerPort ?? DEPLOYMENT_DEFAULTS.testListenerPort,
+    ...(d.testListenerCidrs === undefined ? {} : { testListenerCidrs: d.testListenerCidrs }),
+    terminationWaitMinutes: d.terminationWaitMinutes ?? DEPLOYMENT_DEFAULTS.terminationWaitMinutes,
+    approvalWaitMinutes: d.approvalWaitMinutes ?? DEPLOYMENT_DEFAULTS.approvalWaitMinutes,
+  };
+  oneOf("deployment.deploymentConfigName", settings.deploymentConfigName, ECS_DEPLOYMENT_CONFIGS);
+  const port = settings.testListenerPort;
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || reserved.includes(port))
+    throw new Error(
+      `deployment.testListenerPort: ${port} is not a free port from 1 to 65535 (the load balancer already listens on ${reserved.join(" and ")})`,
+    );
+  const cidrs = settings.testListenerCidrs;
+  if (cidrs !== undefined) {
+    if (cidrs.length === 0)
+      throw new Error(`deployment.testListenerCidrs: give at least one range, or leave it out for the VPC's`);
+    for (const c of cidrs) {
+      if (!isCidr(c)) throw new Error(`deployment.testListenerCidrs: "${c}" is not an IPv4 CIDR range`);
+      if (Number(c.split("/")[1]) < 8)
+        throw new Error(
+          `deployment.testListenerCidrs: "${c}" is wider than a /8: the test listener is not for the internet`,
+        );
+    }
+  }
+  const minutes = (arg: string, value: number, min: number, max: number) => {
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`${arg}: ${value} is not a whole number of minutes from ${min} to ${max}`);
+  };
+  // CodeDeploy's limits: the original tasks are kept up to 2 days, a ready wait lasts up to 2 days.
+  minutes("deployment.terminationWaitMinutes", settings.terminationWaitMinutes, 0, 2880);
+  minutes("deployment.approvalWaitMinutes", settings.approvalWaitMinutes, 0, 2880);
+  return settings;
 }
 
 /** RDS cluster identifiers: 63 characters; ElastiCache replication groups: 40. The name carries `-cache-<region code>`. */
@@ -121,6 +194,10 @@ export function validateWebTierArgs(name: string, args: ResilientWebTierArgs): W
       `lambdaTarget.path: "${lambdaPath}" is not an ALB path pattern (starting with "/", at most 128 characters)`,
     );
 
+  const deployment = validateDeployment(args.deployment, args.alarmTopicArn !== undefined, [
+    WEB_PORTS.http,
+    WEB_PORTS.https,
+  ]);
   const thresholds = checkThresholds("ResilientWebTier", WEB_TIER_METRIC_IDS, args.thresholds);
-  return { app, database, loadBalancer, lambdaPath, thresholds };
+  return { app, database, loadBalancer, lambdaPath, deployment, thresholds };
 }

@@ -16,13 +16,22 @@ import { createCache } from "./cache";
 import { webTierPanels, type WebTierDashboardSources } from "./dashboard";
 import { validatedCertificate } from "./certificate";
 import { createPrimaryDatabase, createSecondaryDatabase, databasePort, type DatabaseSettings } from "./database";
-import { CACHE_DEFAULTS, DATABASE_DEFAULTS, WEB_PORTS, WEB_TIER_DEFAULTS, type CapacityKind } from "./defaults";
+import {
+  CACHE_DEFAULTS,
+  DATABASE_DEFAULTS,
+  WEB_PORTS,
+  WEB_TIER_DEFAULTS,
+  type CapacityKind,
+  type EcsDeploymentConfig,
+} from "./defaults";
 import { createEc2Capacity } from "./ec2-capacity";
 import { createFileSystem } from "./file-system";
 import { createLambdaTarget } from "./lambda-target";
 import { createLoadBalancer } from "./load-balancer";
-import { webTierSignals, type WebTierMetricId } from "./metrics";
-import { createAppService } from "./service";
+import { loadBalancerSignals, webTierSignals, type WebTierMetricId } from "./metrics";
+import { createDeploymentRequest } from "./appspec";
+import { createBlueGreenRelease, createDeploymentAlarms } from "./release";
+import { APP_CONTAINER, createAppService } from "./service";
 import { validateWebTierArgs } from "./validation";
 import type { FunctionReleaseArgs } from "../compute/release";
 
@@ -137,9 +146,41 @@ export interface ResilientWebTierArgs {
    * @default a vault, a daily plan and a selection of its own (components/storage/backup.ts)
    */
   backup?: { skip: true };
+  /**
+   * How a new task definition reaches the service (README, "Releasing the web service"): ECS's
+   * rolling update (the circuit breaker and, with `alarmTopicArn`, the deployment alarms roll a
+   * failing one back), or CodeDeploy blue/green (a second target group, a test listener, a
+   * deployment group that shifts traffic canary, linear or all at once and rolls back on failure
+   * and on the deployment alarms; needs `alarmTopicArn`).
+   * @default { strategy: "rolling" }
+   */
+  deployment?: WebTierDeployment;
+  /**
+   * The region's alarm topic (ObservabilityStack's `topicArn`): the tier's deployment alarms (its
+   * 5xx and unhealthy-host signals over two minutes instead of five) notify it, and the releases roll back on them.
+   * @default none: rolling deployments roll back on the circuit breaker alone; blue-green requires it
+   */
+  alarmTopicArn?: pulumi.Input<string>;
   /** Alarm thresholds by metric id (`WebTierMetricId`); an unknown id is an error. @default each signal's own */
   thresholds?: Thresholds<WebTierMetricId>;
 }
+
+/** `ResilientWebTierArgs.deployment`: ECS's rolling update, or CodeDeploy blue/green. */
+export type WebTierDeployment =
+  | { strategy: "rolling" }
+  | {
+      strategy: "blue-green";
+      /** One of CodeDeploy's ECS configurations (`ECS_DEPLOYMENT_CONFIGS`). @default "CodeDeployDefault.ECSCanary10Percent5Minutes" */
+      deploymentConfigName?: EcsDeploymentConfig;
+      /** The test listener's HTTPS port, where the replacement tasks answer before production traffic reaches them. @default 8443 */
+      testListenerPort?: number;
+      /** Who may reach the test listener: IPv4 ranges, none wider than a /8. @default the VPC's CIDR */
+      testListenerCidrs?: string[];
+      /** Minutes the original tasks keep running after the shift (a rollback meanwhile is a listener change). @default 30 */
+      terminationWaitMinutes?: number;
+      /** Minutes CodeDeploy holds the replacement tasks on the test listener for `aws deploy continue-deployment`; 0 shifts once they are healthy. @default 0 */
+      approvalWaitMinutes?: number;
+    };
 
 /**
  * The multi-region web application of seeds 001 and 003, one region of it: an internet-facing
@@ -196,6 +237,18 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   public readonly discoveryName: pulumi.Output<string>;
   /** The application tasks' security group: the database and the cache admit it, and only it (a database client of yours, such as a rotation function, joins it). */
   public readonly appSecurityGroupId: pulumi.Output<string>;
+  /** How the service is released: "rolling" (ECS) or "blue-green" (CodeDeploy). */
+  public readonly deploymentStrategy: "rolling" | "blue-green";
+  /** Blue/green: the CodeDeploy application a release names (undefined for rolling). */
+  public readonly codeDeployApplicationName: pulumi.Output<string | undefined>;
+  /** Blue/green: the CodeDeploy deployment group a release names (undefined for rolling). */
+  public readonly deploymentGroupName: pulumi.Output<string | undefined>;
+  /**
+   * Blue/green: CodeDeploy's CreateDeployment request (JSON) releasing the task definition this
+   * update registered, for `aws deploy create-deployment --cli-input-json` (README, "Releasing the
+   * web service"); undefined for rolling, where `pulumi up` itself deploys.
+   */
+  public readonly releaseRequest: pulumi.Output<string | undefined>;
 
   private readonly signals: MetricDescriptor[];
   private readonly logs: LogGroupRef[];
@@ -211,18 +264,29 @@ export class ResilientWebTier extends pulumi.ComponentResource {
     const { network, region, kmsKeyArn, peer } = args;
     this.thresholds = settings.thresholds;
     const dbPort = databasePort(settings.database.engine);
+    const blueGreen = settings.deployment.strategy === "blue-green" ? settings.deployment : undefined;
 
     // The security-group chain: each group admits only the one before it.
     const albGroup = network.createSecurityGroup(
       `${name}-alb`,
       {
         description: `${name} load balancer: HTTP and HTTPS from the internet, the app port to the app only`,
-        ingress: [WEB_PORTS.http, WEB_PORTS.https].map((port) => ({
-          fromCidrIpv4: "0.0.0.0/0",
-          acknowledgeInternetIngress: true,
-          port,
-          description: `Port ${port} from the internet (public load balancer)`,
-        })),
+        ingress: [
+          ...[WEB_PORTS.http, WEB_PORTS.https].map((port) => ({
+            fromCidrIpv4: "0.0.0.0/0",
+            acknowledgeInternetIngress: true,
+            port,
+            description: `Port ${port} from the internet (public load balancer)`,
+          })),
+          // Blue/green: the test listener answers the VPC (or the ranges given), never the internet.
+          ...(blueGreen
+            ? (blueGreen.testListenerCidrs ?? [network.vpcCidr]).map((cidr) => ({
+                fromCidrIpv4: cidr,
+                port: blueGreen.testListenerPort,
+                description: `Test listener (blue/green releases) from ${blueGreen.testListenerCidrs ? "an allowed range" : "the VPC"}`,
+              }))
+            : []),
+        ],
         egress: [],
       },
       { parent },
@@ -290,9 +354,30 @@ export class ResilientWebTier extends pulumi.ComponentResource {
         deregistrationDelaySeconds: WEB_TIER_DEFAULTS.deregistrationDelaySeconds,
         rateLimit: settings.loadBalancer.rateLimit,
         rateLimitWindowSeconds: settings.loadBalancer.rateLimitWindowSeconds,
+        ...(blueGreen ? { testListenerPort: blueGreen.testListenerPort } : {}),
       },
       parent,
     );
+    // The deployment alarms a release rolls back on (with the region's topic to notify).
+    const deploymentAlarms =
+      args.alarmTopicArn === undefined
+        ? []
+        : createDeploymentAlarms(
+            name,
+            {
+              region,
+              signals: applyThresholds(
+                loadBalancerSignals(name, {
+                  loadBalancer: lb.loadBalancer,
+                  targetGroup: lb.targetGroup,
+                  greenTargetGroup: lb.blueGreen?.greenTargetGroup,
+                }),
+                settings.thresholds,
+              ),
+              topicArn: args.alarmTopicArn,
+            },
+            parent,
+          );
 
     // Data: the Aurora global database, Redis, the file system, the static assets.
     const clusterIdentifier = regionalName(name, region);
@@ -460,10 +545,35 @@ export class ResilientWebTier extends pulumi.ComponentResource {
         secretKmsKeyArns: secretKeys,
         fileSystem,
         capacityProviderName,
-        dependsOn: [lb.httpsListener],
+        release: blueGreen
+          ? { controller: "CODE_DEPLOY" }
+          : { controller: "ECS", alarmNames: deploymentAlarms.map((a) => a.name) },
+        dependsOn: [lb.httpsListener, ...(lb.blueGreen ? [lb.blueGreen.testListener] : [])],
       },
       parent,
     );
+    const release =
+      blueGreen && lb.blueGreen
+        ? createBlueGreenRelease(
+            name,
+            {
+              where,
+              cluster,
+              service: app.service,
+              taskRoleArns: [app.taskRole.arn, app.executionRole.arn],
+              loadBalancer: lb.loadBalancer,
+              prodListener: lb.httpsListener,
+              testListener: lb.blueGreen.testListener,
+              blueTargetGroup: lb.targetGroup,
+              greenTargetGroup: lb.blueGreen.greenTargetGroup,
+              alarms: deploymentAlarms,
+              deploymentConfigName: blueGreen.deploymentConfigName,
+              terminationWaitMinutes: blueGreen.terminationWaitMinutes,
+              approvalWaitMinutes: blueGreen.approvalWaitMinutes,
+            },
+            parent,
+          )
+        : undefined;
     const statusFunction =
       settings.lambdaPath === undefined
         ? undefined
@@ -488,6 +598,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
       ...webTierSignals(name, {
         loadBalancer: lb.loadBalancer,
         targetGroup: lb.targetGroup,
+        greenTargetGroup: lb.blueGreen?.greenTargetGroup,
         cluster,
         service: app.service,
         databaseClusterIdentifier: database.cluster.clusterIdentifier,
@@ -523,6 +634,35 @@ export class ResilientWebTier extends pulumi.ComponentResource {
     this.staticAssetsBucketArn = assets.bucketArn;
     this.discoveryName = app.discoveryName;
     this.appSecurityGroupId = appGroup.id;
+    this.deploymentStrategy = settings.deployment.strategy;
+    this.codeDeployApplicationName = release ? release.application.name : pulumi.output(undefined);
+    this.deploymentGroupName = release ? release.deploymentGroup.deploymentGroupName : pulumi.output(undefined);
+    this.releaseRequest = release
+      ? pulumi
+          .all([
+            release.application.name,
+            release.deploymentGroup.deploymentGroupName,
+            app.taskDefinition.arn,
+            pulumi.output(network.privateSubnetIds),
+            appGroup.id,
+            pulumi.output(capacityProviderName),
+          ])
+          .apply(([applicationName, deploymentGroupName, taskDefinitionArn, subnets, group, capacityProvider]) =>
+            JSON.stringify(
+              createDeploymentRequest(
+                { applicationName, deploymentGroupName },
+                {
+                  taskDefinitionArn,
+                  containerName: APP_CONTAINER,
+                  containerPort: WEB_PORTS.app,
+                  subnets,
+                  securityGroups: [group],
+                  ...(capacityProvider === undefined ? { platformVersion: "LATEST" } : { capacityProvider }),
+                },
+              ),
+            ),
+          )
+      : pulumi.output(undefined);
     this.registerOutputs({
       url: this.url,
       loadBalancerDnsName: this.loadBalancerDnsName,
@@ -537,6 +677,9 @@ export class ResilientWebTier extends pulumi.ComponentResource {
       fileSystemId: this.fileSystemId,
       staticAssetsBucketName: this.staticAssetsBucketName,
       appSecurityGroupId: this.appSecurityGroupId,
+      codeDeployApplicationName: this.codeDeployApplicationName,
+      deploymentGroupName: this.deploymentGroupName,
+      releaseRequest: this.releaseRequest,
       region: where.region,
     });
   }
@@ -561,9 +704,8 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   }
 
   /**
-  /**
    * The tier's dashboard panels: ALB requests and 5xx, target response time
-   * p50/p90/p99, healthy hosts, Aurora CPU and replication lag, Redis CPU and evictions per node, EFS
+   * p50/p90/p99, healthy hosts (of both target groups, blue/green), Aurora CPU and replication lag, Redis CPU and evictions per node, EFS
    * on "web"; the tasks' CPU, memory and count and the status Lambda on "compute". Built from
    * `metrics()`, so every alarmed signal is drawn, with its threshold.
    */

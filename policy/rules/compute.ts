@@ -44,6 +44,7 @@ export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const EBS_VOLUME = "aws:ebs/volume:Volume";
 export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
 export const AUTOSCALING_ATTACHMENT = "aws:autoscaling/attachment:Attachment";
+export const DEPLOYMENT_GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";
 export const AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT = "aws:autoscaling/trafficSourceAttachment:TrafficSourceAttachment";
 
 // ---------------------------------------------------------------------------------------------
@@ -170,6 +171,37 @@ function perResource(
     return message ? [{ message, urn: r.urn }] : [];
   });
 }
+
+/** The deployment groups that deploy the ECS service (their ecsService names it, by value or by reference). */
+function deploymentGroupsOf(stack: StackView, service: StackResourceView): StackResourceView[] {
+  const name = service.props.name;
+  const cluster = lastSegment(service.props.cluster);
+  return stack.ofType(DEPLOYMENT_GROUP).filter((g) => {
+    const target = g.props.ecsService ?? {};
+    if (g.propertyDependencies.ecsService?.includes(service.urn)) return true;
+    if (typeof name !== "string" || target.serviceName !== name) return false;
+    const groupCluster = lastSegment(target.clusterName);
+    return cluster === undefined || groupCluster === undefined || cluster === groupCluster;
+  });
+}
+
+/** Why a CODE_DEPLOY service would keep a failing release (no deployment group rolling it back), if it would. */
+function codeDeployRollbackProblem(stack: StackView, service: StackResourceView): string | undefined {
+  const groups = deploymentGroupsOf(stack, service);
+  if (groups.length === 0)
+    return `${label(service)} uses the CODE_DEPLOY deployment controller (no circuit breaker) but no CodeDeploy deployment group deploys it`;
+  const rollsBack = (g: StackResourceView) => {
+    const auto = g.props.autoRollbackConfiguration;
+    return auto?.enabled === true && asArray(auto.events).includes("DEPLOYMENT_FAILURE");
+  };
+  return groups.some(rollsBack)
+    ? undefined
+    : `${label(service)} uses the CODE_DEPLOY deployment controller, and its deployment group ${groups.map((g) => JSON.stringify(g.name)).join(", ")} does not roll back automatically on DEPLOYMENT_FAILURE`;
+}
+
+/** The last path segment of an ARN or a plain name (`arn:aws:ecs:...:cluster/prod` → `prod`). */
+const lastSegment = (value: unknown) =>
+  typeof value === "string" && value.length > 0 ? value.split("/").pop() : undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Rules
@@ -529,22 +561,24 @@ const ecsRules = [
         r.props.ipcMode === "host" && `${label(r)} uses ipcMode "host"`,
       ].filter((m): m is string => Boolean(m)),
   }),
-  resourceRule({
+  stackRule({
     name: "ecs-service-circuit-breaker",
     description:
-      "ECS services using rolling deployments enable the deployment circuit breaker with rollback, so a failing deployment returns to the last working one.",
+      "ECS services roll a failing deployment back: a rolling (ECS controller) service enables the deployment circuit breaker with rollback; a blue/green (CODE_DEPLOY controller) service, which has no circuit breaker, is deployed by a CodeDeploy deployment group that rolls back automatically on a failed deployment.",
     group: "compute",
     severity: "medium",
-    resourceTypes: [ECS_SERVICE],
-    remediation: "Set deploymentCircuitBreaker: { enable: true, rollback: true }.",
-    check: (r) => {
-      const controller = r.props.deploymentController?.type;
-      if (controller && controller !== "ECS") return undefined;
-      const breaker = r.props.deploymentCircuitBreaker;
-      if (!breaker) return `${label(r)} has no deploymentCircuitBreaker`;
-      const off = [breaker.enable !== true && "enable", breaker.rollback !== true && "rollback"].filter(Boolean);
-      return off.length > 0 && `${label(r)} has a deployment circuit breaker without ${off.join(" and ")}`;
-    },
+    remediation:
+      'Set deploymentCircuitBreaker: { enable: true, rollback: true } (rolling); with deploymentController CODE_DEPLOY, create an aws.codedeploy.DeploymentGroup whose ecsService names the service, with autoRollbackConfiguration { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] }.',
+    check: (stack) =>
+      perResource(stack, ECS_SERVICE, (r) => {
+        const controller = r.props.deploymentController?.type ?? "ECS";
+        if (controller === "CODE_DEPLOY") return codeDeployRollbackProblem(stack, r);
+        if (controller !== "ECS") return undefined; // EXTERNAL: the third-party controller's business
+        const breaker = r.props.deploymentCircuitBreaker;
+        if (!breaker) return `${label(r)} has no deploymentCircuitBreaker`;
+        const off = [breaker.enable !== true && "enable", breaker.rollback !== true && "rollback"].filter(Boolean);
+        return off.length > 0 ? `${label(r)} has a deployment circuit breaker without ${off.join(" and ")}` : undefined;
+      }),
   }),
   resourceRule({
     name: "ecs-container-non-root-user",

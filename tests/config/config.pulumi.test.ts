@@ -102,6 +102,8 @@ describe("stack files", () => {
       webMaxTasks: 10,
       webCpuTarget: 70,
       webCapacity: "fargate",
+      webDeployment: "rolling",
+      webDeploymentConfig: "CodeDeployDefault.ECSCanary10Percent5Minutes",
       databaseEngine: "aurora-mysql",
       databaseMode: "provisioned",
       webLambdaPath: "/api/status",
@@ -128,13 +130,22 @@ describe("stack files", () => {
 
 describe("web tier keys", () => {
   it("defaults the host name to app.<dnsDomain> and reads the sizes as numbers", () => {
-    const cfg = parseWith(primary, { webMinTasks: "3", webDesiredTasks: "4", webMaxTasks: "12", webCapacity: "ec2" });
+    const cfg = parseWith(primary, {
+      webMinTasks: "3",
+      webDesiredTasks: "4",
+      webMaxTasks: "12",
+      webCapacity: "ec2",
+      webDeployment: "blue-green",
+      webDeploymentConfig: "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+    });
     expect(cfg).toMatchObject({
       appHostName: "app.example.com",
       webMinTasks: 3,
       webDesiredTasks: 4,
       webMaxTasks: 12,
       webCapacity: "ec2",
+      webDeployment: "blue-green",
+      webDeploymentConfig: "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
     });
   });
 
@@ -145,6 +156,8 @@ describe("web tier keys", () => {
     ["webCpuTarget", "99", "not from 10 to 95"],
     ["webMinTasks", "two", "not a whole number"],
     ["webCapacity", "lambda", "not an allowed capacity"],
+    ["webDeployment", "canary", "not an allowed deployment strategy"],
+    ["webDeploymentConfig", "CodeDeployDefault.AllAtOnce", "not one of CodeDeploy's ECS deployment configurations"],
     ["databaseEngine", "mysql", "not an allowed engine"],
     ["databaseMode", "serverless-v1", "not an allowed mode"],
     ["webLambdaPath", "api/status", "not an ALB path pattern"],

@@ -77,13 +77,19 @@ describe("the --all-options list (offline/all-options.ts)", () => {
     const overrides = allOptionsOverrides(stacks, { secondary: { webCapacity: "fargate", vpcCidr: "10.2.0.0/16" } });
     expect(overrides.primary).toEqual({
       webCapacity: "ec2",
+      webDeployment: "blue-green",
       shieldAdvanced: "true",
       healthCheckInterval: "10",
       kubernetesHost: "true",
       monitoring: "both",
       openSearchMasterUserArn: "arn:aws:iam::123456789012:role/search-admin",
     });
-    expect(overrides.secondary).toEqual({ webCapacity: "fargate", healthCheckInterval: "10", vpcCidr: "10.2.0.0/16" });
+    expect(overrides.secondary).toEqual({
+      webCapacity: "fargate",
+      webDeployment: "blue-green",
+      healthCheckInterval: "10",
+      vpcCidr: "10.2.0.0/16",
+    });
   });
 
   it("is documented in the usage text, and refused with --graph (which runs no program)", () => {
@@ -130,6 +136,31 @@ describe("npm start -- --all-options", () => {
       expect(stack.graph.ofType("aws:autoscaling/group:Group"), stack.stack).toHaveLength(1);
       expect(stack.graph.ofType("aws:ecs/capacityProvider:CapacityProvider"), stack.stack).toHaveLength(1);
       expect(defaults[i]!.graph.ofType("aws:autoscaling/group:Group"), stack.stack).toEqual([]);
+    }
+  });
+
+  it("releases the web service blue/green in both stacks (webDeployment blue-green): CodeDeploy on the service's two target groups and listeners, where the default run rolls", () => {
+    for (const [i, stack] of stacks.entries()) {
+      const g = stack.graph;
+      const [service] = g.ofType("aws:ecs/service:Service").filter((s) => s.name === "prod-web-app");
+      expect(service!.inputs.deploymentController, stack.stack).toEqual({ type: "CODE_DEPLOY" });
+      const [group, ...more] = g.ofType("aws:codedeploy/deploymentGroup:DeploymentGroup");
+      expect(more).toEqual([]);
+      expect(group!.propertyDependencies?.ecsService).toContain(service!.urn);
+      expect(group!.inputs.deploymentConfigName).toBe("CodeDeployDefault.ECSCanary10Percent5Minutes");
+      const groups = g.ofType("aws:lb/targetGroup:TargetGroup").filter((t) => /^prod-web-app/.test(t.name));
+      expect(group!.propertyDependencies?.loadBalancerInfo).toEqual(
+        expect.arrayContaining([...groups.map((t) => t.urn)]),
+      );
+      expect(groups).toHaveLength(2);
+      // ObservabilityStack alarms the second group too: it serves production after every other release.
+      const signals = g.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name);
+      expect(signals).toContain("prod-observability-unhealthy-hosts-green");
+      expect(defaults[i]!.graph.ofType("aws:codedeploy/deploymentGroup:DeploymentGroup"), stack.stack).toEqual([]);
+      expect(
+        defaults[i]!.graph.ofType("aws:ecs/service:Service").find((s) => s.name === "prod-web-app")!.inputs
+          .deploymentController,
+      ).toBeUndefined();
     }
   });
 

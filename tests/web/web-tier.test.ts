@@ -209,6 +209,34 @@ describe("ECS service", () => {
     }
   });
 
+  it("rolls a failing rolling update back on the circuit breaker and on the tier's deployment alarms (5xx, unhealthy hosts, two one-minute periods), which notify the region's alarm topic", () => {
+    for (const plan of both) {
+      const service = one(plan, T.service);
+      expect(service.inputs.deploymentController).toBeUndefined(); // ECS, the rolling update
+      const alarms = web(plan, T.alarm).filter((a) => /-deploy-/.test(a.name));
+      expect(alarms.map((a) => a.name).sort()).toEqual(
+        ["alb-5xx", "target-5xx", "unhealthy-hosts"].map((id) => `prod-web-deploy-${id}`),
+      );
+      expect(service.inputs.alarms).toEqual({
+        alarmNames: alarms.map((a) => a.inputs.name),
+        enable: true,
+        rollback: true,
+      });
+      const [topic] = plan.graph.ofType("aws:sns/topic:Topic").filter((t) => t.name === "prod-observability-topic");
+      for (const alarm of alarms) {
+        expect(alarm.inputs.name).toMatch(new RegExp(`^${alarm.name}-${plan.stack === "primary" ? "use1" : "usw2"}$`));
+        expect([alarm.inputs.period, alarm.inputs.evaluationPeriods]).toEqual([60, 2]);
+        expect(alarm.inputs.alarmActions).toEqual([
+          expect.stringMatching(/:sns:[a-z0-9-]+:\d{12}:prod-observability-topic-/),
+        ]);
+        expect(alarm.propertyDependencies?.alarmActions).toEqual([topic!.urn]);
+      }
+      // Rolling: no CodeDeploy, one target group.
+      expect(plan.graph.ofType("aws:codedeploy/deploymentGroup:DeploymentGroup")).toEqual([]);
+      expect(web(plan, T.targetGroup).filter((g) => g.inputs.targetType === "ip")).toHaveLength(1);
+    }
+  });
+
   it("runs a read-only, non-root container on port 8000 with a /health check, CMK-encrypted logs and credentials injected from Secrets Manager, which the app may read again after a rotation", () => {
     for (const plan of both) {
       const task = one(plan, T.taskDefinition);
@@ -370,10 +398,12 @@ describe("Redis, EFS and the static assets", () => {
 });
 
 describe("alarms and outputs", () => {
-  it("alarms on every web-tier signal in both stacks (replication lag where the secondary reports it)", () => {
+  it("alarms on every web-tier signal in both stacks (replication lag where the secondary reports it; the second target group's hosts with blue/green releases, --all-options)", () => {
     for (const plan of both) {
       const alarms = plan.graph.ofType(T.alarm).map((a) => a.name);
-      const expected = WEB_TIER_METRIC_IDS.filter((id) => id !== "database-replication-lag" || plan === secondary);
+      const expected = WEB_TIER_METRIC_IDS.filter(
+        (id) => (id !== "database-replication-lag" || plan === secondary) && id !== "unhealthy-hosts-green",
+      );
       for (const id of expected) expect(alarms, id).toContain(`prod-observability-${id}`);
     }
   });

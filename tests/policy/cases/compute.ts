@@ -87,6 +87,22 @@ const service = (inputs: Record<string, unknown>): Spec => ({
     ...inputs,
   },
 });
+/** A blue/green service: CodeDeploy deploys it, so it has no circuit breaker. */
+const blueGreenService = service({ name: "app-abc1234", deploymentController: { type: "CODE_DEPLOY" } });
+/** A CodeDeploy deployment group of the service: its name when given, else a reference to it. */
+const deploymentGroup = (inputs: Record<string, unknown>, serviceName: string | undefined): Spec => ({
+  type: "aws:codedeploy/deploymentGroup:DeploymentGroup",
+  name: "release",
+  inputs: {
+    appName: "web",
+    deploymentGroupName: "web-service",
+    deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
+    ecsService: { clusterName: "main", ...(serviceName ? { serviceName } : {}) },
+    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+    ...inputs,
+  },
+  ...(serviceName ? {} : { from: { ecsService: "app" } }),
+});
 const repo = (inputs: Record<string, unknown> = {}): Spec => ({
   type: "aws:ecr/repository:Repository",
   name: "app",
@@ -472,6 +488,30 @@ export const computeCases: RuleCase[] = [
     compliant: [service({ deploymentCircuitBreaker: { enable: true, rollback: true } })],
     violating: [service({ deploymentCircuitBreaker: { enable: true, rollback: false } })],
     message: /"app" has a deployment circuit breaker without rollback/,
+  },
+  {
+    rule: rule("ecs-service-circuit-breaker"),
+    compliant: [blueGreenService, deploymentGroup({}, "app-abc1234")],
+    violating: [blueGreenService],
+    message:
+      /"app" uses the CODE_DEPLOY deployment controller \(no circuit breaker\) but no CodeDeploy deployment group deploys it/,
+  },
+  {
+    rule: rule("ecs-service-circuit-breaker"),
+    // Named by reference while the service's name is unknown (preview).
+    compliant: [
+      { ...blueGreenService, inputs: { ...blueGreenService.inputs, name: undefined } },
+      deploymentGroup({}, undefined),
+    ],
+    violating: [
+      blueGreenService,
+      deploymentGroup(
+        { autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_STOP_ON_ALARM"] } },
+        "app-abc1234",
+      ),
+    ],
+    message:
+      /"app" uses the CODE_DEPLOY deployment controller, and its deployment group "release" does not roll back automatically on DEPLOYMENT_FAILURE/,
   },
   {
     rule: rule("ecs-service-no-public-ip"),

@@ -7,14 +7,13 @@
  */
 import type { RecordedResource, ResourceGraph } from "../graph";
 import { FIGURES, type FigureId } from "./figures";
-import { numberInput, regionOfArn, sourceOf } from "./graph-reading";
+import { invokedFunction, numberInput, regionOfArn } from "./graph-reading";
 import type { RecoveryEntry } from "./types";
 
 const T = {
   s3Replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
   efsReplication: "aws:efs/replicationConfiguration:ReplicationConfiguration",
   mapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
-  function: "aws:lambda/function:Function",
 } as const;
 
 const where = (r: RecordedResource) => ({ name: r.name, type: r.type, region: r.region });
@@ -96,7 +95,7 @@ function forwarding(graph: ResourceGraph): RecoveryEntry[] {
   for (const mapping of graph.ofType(T.mapping)) {
     const source = mapping.inputs.eventSourceArn;
     if (typeof source !== "string" || !/^arn:[^:]+:kinesis:/.test(source)) continue;
-    const fn = sourceOf(graph, mapping, "functionName", [T.function]);
+    const fn = invokedFunction(graph, mapping, "functionName");
     if (!fn) continue;
     const variables = (fn.inputs.environment?.variables ?? {}) as Record<string, unknown>;
     const target = Object.values(variables).find(

@@ -21,6 +21,18 @@ export function sourceOf(
   );
 }
 
+const LAMBDA_FUNCTION = "aws:lambda/function:Function";
+const LAMBDA_ALIAS = "aws:lambda/alias:Alias";
+
+/**
+ * The Lambda function an input invokes: named directly, or through one of its aliases (the
+ * platform's invokers name the `live` alias, which CodeDeploy shifts between versions).
+ */
+export function invokedFunction(graph: ResourceGraph, r: RecordedResource, prop: string): RecordedResource | undefined {
+  const target = sourceOf(graph, r, prop, [LAMBDA_FUNCTION, LAMBDA_ALIAS]);
+  return target?.type === LAMBDA_ALIAS ? sourceOf(graph, target, "functionName", [LAMBDA_FUNCTION]) : target;
+}
+
 /** A number input, or the fallback when it is absent (AWS's default). */
 export const numberInput = (r: RecordedResource, prop: string, fallback: number): number => {
   const v = r.inputs[prop];

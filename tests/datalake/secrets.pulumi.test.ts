@@ -148,7 +148,7 @@ describe("the data lake's secrets", () => {
     expect(secretsByName.get("lake-application-secret")!.inputs.tags).toEqual({ SecretType: "api-key" });
   });
 
-  it("rotates the MySQL credential every 30 days with the rotation function, invoked by Secrets Manager for that secret only", () => {
+  it("rotates the MySQL credential every 30 days with the rotation function's live alias, invoked by Secrets Manager for that secret only", () => {
     const [rotation] = plan.graph.ofType(T.rotation);
     const mysql = secretsByName.get("lake-mysql-secret")!;
     expect(plan.graph.ofType(T.rotation)).toHaveLength(1);
@@ -158,12 +158,13 @@ describe("the data lake's secrets", () => {
     const fn = plan.graph
       .ofType(T.fn)
       .find((f) => f.inputs.environment.variables.POWERTOOLS_SERVICE_NAME === "secret-rotation")!;
-    expect(rotation!.inputs.rotationLambdaArn).toBe(`arn:aws:lambda:us-east-1:123456789012:function:${fn.id}`);
+    expect(rotation!.inputs.rotationLambdaArn).toBe(`arn:aws:lambda:us-east-1:123456789012:function:${fn.id}:live`);
     const [permission] = plan.graph.ofType(T.permission);
     expect(permission!.inputs).toMatchObject({
       action: "lambda:InvokeFunction",
       principal: "secretsmanager.amazonaws.com",
       function: fn.id,
+      qualifier: "live",
       sourceArn: secretArn("mysql"),
     });
     // Set up only once Secrets Manager may invoke the function.

@@ -518,7 +518,7 @@ describe("IngestionApi with recordsTable: GET /records/{id} through the record r
     expect(get.inputs.authorization).toBe("AWS_IAM");
   });
 
-  it("integration: AWS_PROXY, POST to the record reader's invoke ARN in this region", () => {
+  it("integration: AWS_PROXY, POST to the invoke ARN of the record reader's live alias in this region", () => {
     const fn = graph.one(T.fn, "ingest-reader-fn");
     const integration = graph.one(T.integration, "ingest-get-integration");
     expect(integration.inputs).toMatchObject({
@@ -526,7 +526,7 @@ describe("IngestionApi with recordsTable: GET /records/{id} through the record r
       httpMethod: "GET",
       integrationHttpMethod: "POST",
       resourceId: graph.one(T.resource, "ingest-record").id,
-      uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:${fn.inputs.name}/invocations`,
+      uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:${fn.inputs.name}:live/invocations`,
     });
     expect(integration.inputs.credentials).toBeUndefined();
     expect(fn.inputs.environment.variables).toMatchObject({
@@ -595,7 +595,7 @@ describe("IngestionApi with recordsTable: GET /records/{id} through the record r
     ]);
   });
 
-  it("metrics(): the stage's four signals and the reader's errors, throttles and duration by FunctionName, thresholds overridable by id", () => {
+  it("metrics(): the stage's four signals, the reader's errors, throttles and duration by FunctionName and its live alias's errors (the release alarm), thresholds overridable by id", () => {
     const fn = graph.one(T.fn, "ingest-reader-fn");
     expect(metrics.map((m) => m.id)).toEqual([
       "api-5xx-rate",
@@ -605,13 +605,17 @@ describe("IngestionApi with recordsTable: GET /records/{id} through the record r
       "reader-errors",
       "reader-throttles",
       "reader-duration",
+      "reader-release-errors",
     ]);
-    const reader = metrics.slice(4);
+    const reader = metrics.slice(4, 7);
     for (const m of reader) {
       expect(m.namespace).toBe("AWS/Lambda");
       expect(m.dimensions).toEqual({ FunctionName: fn.inputs.name });
     }
     expect(reader.map((m) => m.threshold)).toEqual([1, 1, 5000]);
+    const release = metrics[7]!;
+    expect(release).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", threshold: 1 });
+    expect(release.dimensions).toEqual({ FunctionName: fn.inputs.name, Resource: `${fn.inputs.name}:live` });
   });
 });
 

@@ -88,7 +88,7 @@ describe("IngestionPipeline", () => {
     const sourcesOf = (fn: { inputs: Record<string, any> }) =>
       p.graph
         .ofType("aws:lambda/eventSourceMapping:EventSourceMapping")
-        .filter((m) => String(m.inputs.functionName).endsWith(`:function:${fn.inputs.name}`))
+        .filter((m) => String(m.inputs.functionName).endsWith(`:function:${fn.inputs.name}:live`))
         .map((m) => m.inputs.eventSourceArn);
     // The consumer reads the stream; L1 (in the VPC) the table's stream.
     const [consumer] = running("consumer");

@@ -114,7 +114,7 @@ describe("GET /records/{id} in both regions", () => {
     }
   });
 
-  it("the GET's integration is AWS_PROXY to the record reader of the same region", () => {
+  it("the GET's integration is AWS_PROXY to the record reader of the same region, through its live alias", () => {
     for (const plan of stacks) {
       const { integration } = readPath(plan);
       const fn = readerOf(plan);
@@ -122,7 +122,7 @@ describe("GET /records/{id} in both regions", () => {
       expect(integration.inputs, plan.stack).toMatchObject({
         type: "AWS_PROXY",
         integrationHttpMethod: "POST",
-        uri: planned(fn).invokeArn,
+        uri: String(planned(fn).invokeArn).replace(/\/invocations$/, ":live/invocations"),
       });
       expect(integration.inputs.uri, plan.stack).toContain(`:apigateway:${plan.region}:lambda:`);
     }
@@ -198,11 +198,21 @@ describe("GET /records/{id} in both regions", () => {
     }
   });
 
-  it("the reader's errors, throttles and duration each have an alarm in its region", () => {
+  it("the reader's errors, throttles and duration each have an alarm in its region, and its live alias's errors one that stops a release", () => {
     for (const plan of stacks) {
       const fn = readerOf(plan);
       const alarms = plan.graph.ofType(T.alarm).filter((a) => a.inputs.dimensions?.FunctionName === fn.inputs.name);
-      expect(alarms.map((a) => a.inputs.metricName).sort(), plan.stack).toEqual(["Duration", "Errors", "Throttles"]);
+      const ofFunction = alarms.filter((a) => a.inputs.dimensions.Resource === undefined);
+      expect(ofFunction.map((a) => a.inputs.metricName).sort(), plan.stack).toEqual([
+        "Duration",
+        "Errors",
+        "Throttles",
+      ]);
+      const ofAlias = alarms.filter((a) => a.inputs.dimensions.Resource === `${fn.inputs.name}:live`);
+      expect(
+        ofAlias.map((a) => a.inputs.metricName),
+        plan.stack,
+      ).toEqual(["Errors"]);
       expect(alarms.every((a) => a.region === plan.region && a.inputs.alarmActions?.length > 0)).toBe(true);
     }
   });

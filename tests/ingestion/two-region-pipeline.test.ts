@@ -77,7 +77,9 @@ describe("Kinesis consumer (E1)", () => {
       .find((m) => m.inputs.eventSourceArn === stream.id)!;
     const fn = primary.graph
       .ofType("aws:lambda/function:Function")
-      .find((f) => mapping.inputs.functionName === `arn:aws:lambda:us-east-1:123456789012:function:${f.inputs.name}`)!;
+      .find(
+        (f) => mapping.inputs.functionName === `arn:aws:lambda:us-east-1:123456789012:function:${f.inputs.name}:live`,
+      )!;
     const statements = roleStatements(primary, roleOfFunction(primary, fn));
     expect(allows(statements, "kms:Decrypt", stream.inputs.kmsKeyId)).toBe(true);
     expect(

@@ -110,9 +110,9 @@ const theFunction = (plan: PlannedStack, handler: Handler): RecordedResource => 
 };
 const envOf = (fn: RecordedResource): Record<string, string> => fn.inputs.environment?.variables ?? {};
 
-/** The event source mappings that invoke a function. */
+/** The event source mappings that invoke a function: through its live alias, which CodeDeploy shifts on a release. */
 const mappingsOf = (plan: PlannedStack, fn: RecordedResource): RecordedResource[] =>
-  plan.graph.ofType(T.mapping).filter((m) => m.inputs.functionName === arnOf(fn));
+  plan.graph.ofType(T.mapping).filter((m) => m.inputs.functionName === `${arnOf(fn)}:live`);
 
 /** The one resource of a type (in either stack) whose id is `id`. */
 function byId(type: string, id: string): RecordedResource {
@@ -636,7 +636,7 @@ describe("event sources: each handler reads the records it parses", () => {
     for (const stack of stacks) {
       const handlers = stack.graph
         .ofType(T.mapping)
-        .map((m) => stack.graph.ofType(T.fn).find((f) => arnOf(f) === m.inputs.functionName))
+        .map((m) => stack.graph.ofType(T.fn).find((f) => `${arnOf(f)}:live` === m.inputs.functionName))
         .map((f) => f?.inputs.environment?.variables?.POWERTOOLS_SERVICE_NAME)
         .sort();
       expect(handlers, stack.stack).toEqual(

@@ -88,9 +88,9 @@ describe("the account id", () => {
     const queueUrl = new RegExp(`^https://sqs\\.[a-z0-9-]+\\.amazonaws\\.com/${OTHER_ACCOUNT}/`);
     // And the AWSLogs/<account>/ prefix ELB writes its access logs under (the log bucket's policy).
     const elbLogObjects = new RegExp(`^arn:aws:s3:::[a-z0-9.-]+/\\*?AWSLogs/${OTHER_ACCOUNT}/`);
-    // And a Lambda integration's URI: the function's invoke ARN, which holds the function's ARN.
+    // And a Lambda integration's URI: the invoke ARN of the function's alias, which holds its ARN.
     const lambdaInvocation = new RegExp(
-      `^arn:aws:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/arn:aws:lambda:[a-z0-9-]+:${OTHER_ACCOUNT}:function:[A-Za-z0-9_-]+/invocations$`,
+      `^arn:aws:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/arn:aws:lambda:[a-z0-9-]+:${OTHER_ACCOUNT}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)?/invocations$`,
     );
     for (const plan of [primary, secondary]) {
       for (const [where, value] of inputStrings(plan.resources)) {

@@ -299,11 +299,11 @@ describe("the secondary's inputs name the primary's region only where they read 
       const withoutSuffix = (v: string | undefined) => v?.replace(/-[0-9a-f]{7}\b/g, "-<suffix>");
       expect(withoutSuffix(moved?.[1]), where).toBe(
         withoutSuffix(
+          // The code ends a name as well as sitting inside one (a deployment group's ARN ends "…-use1/live").
           value
             .split(PRIMARY_REGION)
             .join(RELOCATED)
-            .split(`-${regionCode(PRIMARY_REGION)}-`)
-            .join(`-${regionCode(RELOCATED)}-`),
+            .replace(new RegExp(`-${regionCode(PRIMARY_REGION)}(?![a-z0-9])`, "g"), `-${regionCode(RELOCATED)}`),
         ),
       );
     }

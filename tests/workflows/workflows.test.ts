@@ -225,6 +225,17 @@ describe("deploy.yml", () => {
       });
     }
   });
+
+  it("releases what each update published right after it (functions by CodeDeploy, the web service when blue/green), before the next stack", () => {
+    for (const stack of ["primary", "secondary"]) {
+      const steps = deploy.jobs[stack]!.steps;
+      const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+      const release = steps.findIndex((s) => /^scripts\/release-stack\.sh /.test(s.run ?? ""));
+      expect(release, stack).toBe(up + 1);
+      expect(steps[release]!.run).toContain(`/twin-region/${stack}`);
+    }
+    expect(fs.statSync(path.join(ROOT, "scripts", "release-stack.sh")).mode & 0o111).not.toBe(0);
+  });
 });
 
 describe("the cloud jobs", () => {

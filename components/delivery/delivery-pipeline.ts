@@ -77,7 +77,9 @@ export interface DeliveryPipelineArgs {
  * token read from Secrets Manager at build time, and notifications to the alarm topic.
  */
 export class DeliveryPipeline extends pulumi.ComponentResource {
+  /** The pipeline's name: the component's name. */
   public readonly pipelineName: pulumi.Output<string>;
+  /** The pipeline's ARN (the notification rule on it names it). */
   public readonly pipelineArn: pulumi.Output<string>;
   /** The source connection's ARN (created, or the one given). */
   public readonly connectionArn: pulumi.Output<string>;
@@ -85,6 +87,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
   public readonly connectionStatus: pulumi.Output<string>;
   /** The secret the deploy builds read the Pulumi access token from. */
   public readonly pulumiAccessTokenSecretArn: pulumi.Output<string>;
+  /** The artifact bucket (CMK-encrypted, versioned, access-logged). */
   public readonly artifactBucketName: pulumi.Output<string>;
   /** The CodeBuild projects' names, by job (test, deploy-primary, deploy-secondary). */
   public readonly projectNames: pulumi.Output<Record<DeliveryJob, string>>;

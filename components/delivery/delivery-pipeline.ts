@@ -117,7 +117,20 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
 
     // Every build reads the source artifact (and decrypts it through S3); deployments also read the
     // token's secret and may assume the deployment role, and nothing else.
-    const readSource: Statement[] = bucket.readStatements();
+    // (CodeBuild fetches the artifact by version and checks the bucket, as its service-role guide lists.)
+    const readSource: Statement[] = [
+      ...bucket.readStatements(),
+      {
+        sid: "ReadSourceArtifactVersions",
+        actions: ["s3:GetObjectVersion"],
+        resources: [pulumi.interpolate`${bucket.bucketArn}/*`],
+      },
+      {
+        sid: "ArtifactBucketLocation",
+        actions: ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+        resources: [bucket.bucketArn],
+      },
+    ];
     const deployStatements: Statement[] = [
       ...readSource,
       ...secretReadStatements([token.arn], args.kmsKeyArn, region.serviceEndpoint("secretsmanager")),

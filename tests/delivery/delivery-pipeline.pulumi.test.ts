@@ -199,7 +199,10 @@ describe("DeliveryPipeline", () => {
       "kms:Decrypt",
       "logs:CreateLogStream",
       "logs:PutLogEvents",
+      "s3:GetBucketAcl",
+      "s3:GetBucketLocation",
       "s3:GetObject",
+      "s3:GetObjectVersion",
       "s3:ListBucket",
     ]);
     const deploy = statementsOfRole(plan, roleOf(plan, projects["delivery-deploy-primary"]!.inputs.serviceRole));
@@ -207,7 +210,10 @@ describe("DeliveryPipeline", () => {
       "kms:Decrypt",
       "logs:CreateLogStream",
       "logs:PutLogEvents",
+      "s3:GetBucketAcl",
+      "s3:GetBucketLocation",
       "s3:GetObject",
+      "s3:GetObjectVersion",
       "s3:ListBucket",
       "secretsmanager:DescribeSecret",
       "secretsmanager:GetSecretValue",

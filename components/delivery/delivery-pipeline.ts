@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { secretReadStatements, type Statement } from "../compute/iam";
 import { validating } from "../shared/errors";
 import { regionContext } from "../shared/region";
+import { BUCKET_GRANT_ACTIONS } from "../storage/defaults";
 import { SecureBucket } from "../storage/secure-bucket";
 import { createBuildProject, type BuildProject } from "./build-project";
 import { loadBuildspec, withTokenSecret } from "./buildspec";
@@ -122,12 +123,12 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
       ...bucket.readStatements(),
       {
         sid: "ReadSourceArtifactVersions",
-        actions: ["s3:GetObjectVersion"],
+        actions: [...BUCKET_GRANT_ACTIONS.readObjectVersions],
         resources: [pulumi.interpolate`${bucket.bucketArn}/*`],
       },
       {
-        sid: "ArtifactBucketLocation",
-        actions: ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+        sid: "ArtifactBucket",
+        actions: [...BUCKET_GRANT_ACTIONS.artifactBucket],
         resources: [bucket.bucketArn],
       },
     ];

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { kmsStatements, rolePolicy, serviceRole } from "../compute/iam";
 import { regionalName } from "../shared/naming";
 import type { RegionContext } from "../shared/region";
+import { BUCKET_GRANT_ACTIONS } from "../storage/defaults";
 import type { SecureBucket } from "../storage/secure-bucket";
 import { DELIVERY_DEFAULTS, DELIVERY_STAGES, type DeliveryJob } from "./delivery-defaults";
 import type { BuildProject } from "./build-project";
@@ -68,9 +69,14 @@ export function createPipeline(spec: PipelineSpec): { pipeline: aws.codepipeline
       ...spec.bucket.readStatements(),
       ...spec.bucket.writeStatements(),
       {
-        sid: "ArtifactBucketVersions",
-        actions: ["s3:GetObjectVersion", "s3:GetBucketVersioning"],
-        resources: [spec.bucket.bucketArn, pulumi.interpolate`${spec.bucket.bucketArn}/*`],
+        sid: "ArtifactVersions",
+        actions: [...BUCKET_GRANT_ACTIONS.readObjectVersions],
+        resources: [pulumi.interpolate`${spec.bucket.bucketArn}/*`],
+      },
+      {
+        sid: "ArtifactBucket",
+        actions: [...BUCKET_GRANT_ACTIONS.artifactBucket, ...BUCKET_GRANT_ACTIONS.bucketVersioning],
+        resources: [spec.bucket.bucketArn],
       },
       { sid: "AnnounceApproval", actions: ["sns:Publish"], resources: [spec.alarmTopicArn] },
       // The topic is encrypted with the region's key: publishing takes a data key through SNS.

@@ -189,6 +189,12 @@ describe("npm start -- --all-options", () => {
     const topic = primary.one("aws:sns/topic:Topic", "prod-observability-topic");
     const [topicPolicy] = primary.ofType("aws:sns/topicPolicy:TopicPolicy");
     expect(topicPolicy!.inputs.arn).toBe(topic.id);
+    // SNS's default policy restated (the account, its alarms), then the notifications' grant.
+    expect(JSON.parse(String(topicPolicy!.inputs.policy)).Statement.map((s: { Sid?: string }) => s.Sid)).toEqual([
+      "AccountUsesTopic",
+      "AccountAlarmsPublish",
+      "CodeStarNotificationsPublish",
+    ]);
     const publish = JSON.parse(String(topicPolicy!.inputs.policy)).Statement.find(
       (s: { Sid?: string }) => s.Sid === "CodeStarNotificationsPublish",
     );

@@ -13,3 +13,4 @@ export * as compute from "./components/compute";
 export * as ingestion from "./components/ingestion";
 export * as observability from "./components/observability";
 export * as edge from "./components/edge";
+export * as delivery from "./components/delivery";

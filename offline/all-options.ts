@@ -72,6 +72,28 @@ export const ALL_OPTIONS: readonly OptionalPart[] = [
     offBecause: "it belongs to the managed monitoring, which is off",
     roles: ["primary"],
   },
+  {
+    key: "deliveryRepository",
+    value: "acme/twin-region",
+    part: "seed 004's CI/CD in AWS: a CodePipeline that tests, deploys the primary, waits for an approval and deploys the secondary (an example repository)",
+    offBecause:
+      "it needs a repository, a Pulumi Cloud organization and a deployment role; the GitHub Actions workflows deploy without it",
+    roles: ["primary"],
+  },
+  {
+    key: "deliveryPulumiOrg",
+    value: "acme",
+    part: "the Pulumi Cloud organization of the stacks the pipeline deploys (an example: the pipeline needs one)",
+    offBecause: "it belongs to the delivery pipeline, which is off",
+    roles: ["primary"],
+  },
+  {
+    key: "deliveryDeployRoleArn",
+    value: "arn:aws:iam::123456789012:role/pulumi-deploy",
+    part: "the role the pipeline's deploy builds assume (an example role: the pipeline needs one)",
+    offBecause: "it belongs to the delivery pipeline, which is off",
+    roles: ["primary"],
+  },
 ];
 
 /**

@@ -218,6 +218,28 @@ const RULES: Record<string, NameRule> = {
     pattern: /^[a-zA-Z0-9_.-]{1,50}$/,
     allowed: "1-50 letters, digits, hyphens, underscores and dots",
   },
+  // Delivery (the services' API references): CodeBuild projects 2-255 characters, a letter or
+  // digit first, then letters, digits, "-" and "_"; pipelines 1-100 of letters, digits and ".@-_";
+  // CodeConnections connections 1-32 characters; notification rules 1-64 letters, digits, spaces, "-" and "_".
+  "aws:codebuild/project:Project": {
+    prop: "name",
+    max: 255,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/,
+    allowed: 'a letter or digit, then letters, digits, "-" and "_"',
+  },
+  "aws:codepipeline/pipeline:Pipeline": {
+    prop: "name",
+    max: 100,
+    pattern: /^[A-Za-z0-9.@_-]+$/,
+    allowed: 'letters, digits, ".", "@", "-" and "_"',
+  },
+  "aws:codeconnections/connection:Connection": { prop: "name", max: 32 },
+  "aws:codestarnotifications/notificationRule:NotificationRule": {
+    prop: "name",
+    max: 64,
+    pattern: /^[A-Za-z0-9 _-]+$/,
+    allowed: 'letters, digits, spaces, "-" and "_"',
+  },
   "aws:secretsmanager/secret:Secret": {
     prop: "name",
     max: 512,

@@ -387,6 +387,24 @@ const RULES: Record<string, IdRule> = {
     return { id: a, state: { arn: a, ...(replicas ? { replicas } : {}) } };
   },
 
+  // Delivery. A CodeConnections connection is `connection/<uuid>` (its id the ARN), PENDING until
+  // its handshake is completed in the console. A CodeBuild project's id is its ARN
+  // (`project/<name>`); a pipeline's ARN has no resource type (`<region>:<account>:<name>`), its id
+  // the name. A CodeStar Notifications rule is `notificationrule/<40 hex>`, its id the ARN.
+  "aws:codeconnections/connection:Connection": (c) => {
+    const a = arn(c.region, "codeconnections", `connection/${uuid(c)}`);
+    return { id: a, state: { arn: a, connectionStatus: "PENDING", ownerAccountId: OFFLINE_ACCOUNT_ID } };
+  },
+  "aws:codebuild/project:Project": (c) => {
+    const a = arn(c.region, "codebuild", `project/${nameOf(c)}`);
+    return { id: a, state: { arn: a } };
+  },
+  "aws:codepipeline/pipeline:Pipeline": named("codepipeline", ""),
+  "aws:codestarnotifications/notificationRule:NotificationRule": (c) => {
+    const a = arn(c.region, "codestar-notifications", `notificationrule/${c.hex(40)}`);
+    return { id: a, state: { arn: a } };
+  },
+
   // Glue: a catalog database's id is `<catalog id>:<name>` (the catalog id is the account), a
   // table's `<catalog id>:<database>:<name>`; their ARNs name `database/<name>` and
   // `table/<database>/<name>`. A data-quality ruleset's ARN is `dataQualityRuleset/<name>`, with

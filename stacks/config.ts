@@ -18,6 +18,15 @@ import {
   ECS_DEPLOYMENT_CONFIGS,
   type EcsDeploymentConfig,
 } from "../components/web/defaults";
+import {
+  CONNECTION_ARN,
+  DELIVERY_DEFAULTS,
+  IAM_ROLE_ARN,
+  PULUMI_ORG_NAME,
+  REPOSITORY_ID,
+  SECRET_ARN,
+} from "../components/delivery/delivery-defaults";
+import { branchProblem } from "../components/delivery/validation";
 import { DNS_NAME } from "../components/shared/naming";
 import { FUNCTION_RELEASE_DEFAULTS, FUNCTION_RELEASE_MINUTES } from "../components/compute/defaults";
 import { RELEASE_STRATEGIES, resolveRelease, type FunctionReleaseArgs } from "../components/compute/release";
@@ -130,6 +139,22 @@ export interface PlatformConfig {
   openSearchMasterUserArn?: string;
   /** `twin-region:functionRelease`, `functionReleaseMinutes`: how CodeDeploy releases every function's new version to its live alias. */
   functionRelease: FunctionReleaseArgs;
+  /**
+   * `twin-region:deliveryRepository`: seed 004's CodePipeline in the primary (components/delivery)
+   * deploys this repository ("owner/name"); unset, there is no pipeline. The other `delivery*` keys
+   * configure it (stacks/delivery.ts reads them together).
+   */
+  deliveryRepository?: string;
+  /** `twin-region:deliveryBranch`: the branch whose pushes start the pipeline. */
+  deliveryBranch: string;
+  /** `twin-region:deliveryConnectionArn`: an existing CodeConnections connection (unset: one is created, PENDING until its handshake). */
+  deliveryConnectionArn?: string;
+  /** `twin-region:deliveryPulumiOrg`: the Pulumi Cloud organization of the stacks (required with deliveryRepository). */
+  deliveryPulumiOrg?: string;
+  /** `twin-region:deliveryDeployRoleArn`: the role the deploy builds assume (required with deliveryRepository). */
+  deliveryDeployRoleArn?: string;
+  /** `twin-region:deliveryTokenSecretArn`: an existing secret holding the Pulumi access token (unset: an empty one is created). */
+  deliveryTokenSecretArn?: string;
 }
 
 /** The data platform's monitoring (`twin-region:monitoring`). */
@@ -172,6 +197,7 @@ export const CONFIG_DEFAULTS = {
   kubernetesHost: "false",
   monitoring: "none",
   functionRelease: FUNCTION_RELEASE_DEFAULTS.strategy,
+  deliveryBranch: DELIVERY_DEFAULTS.branch,
 } as const;
 
 /**
@@ -209,6 +235,11 @@ export const OPTIONAL_CONFIG_KEYS = [
   "alarmSms",
   "alarmHttpsEndpoint",
   "functionReleaseMinutes",
+  "deliveryRepository",
+  "deliveryConnectionArn",
+  "deliveryPulumiOrg",
+  "deliveryDeployRoleArn",
+  "deliveryTokenSecretArn",
 ] as const;
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
@@ -465,6 +496,33 @@ export const projectConfigSchema = z.object({
     .enum(RELEASE_STRATEGIES, "it is not an allowed release strategy")
     .prefault(CONFIG_DEFAULTS.functionRelease),
   functionReleaseMinutes: z.preprocess(emptyIsUnset, wholeNumber(1, 30).optional()),
+  deliveryRepository: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(REPOSITORY_ID, 'it is not a repository id "owner/name"').optional(),
+  ),
+  deliveryBranch: z
+    .string()
+    .superRefine((branch, ctx) => {
+      const problem = branchProblem(branch);
+      if (problem) ctx.addIssue(problem.replace(/^"[^"]*" /, "it "));
+    })
+    .prefault(CONFIG_DEFAULTS.deliveryBranch),
+  deliveryConnectionArn: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(CONNECTION_ARN, "it is not a CodeConnections connection ARN").optional(),
+  ),
+  deliveryPulumiOrg: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(PULUMI_ORG_NAME, "it is not a Pulumi organization name").optional(),
+  ),
+  deliveryDeployRoleArn: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(IAM_ROLE_ARN, "it is not an IAM role ARN").optional(),
+  ),
+  deliveryTokenSecretArn: z.preprocess(
+    emptyIsUnset,
+    z.string().regex(SECRET_ARN, "it is not a Secrets Manager secret ARN").optional(),
+  ),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;
@@ -523,6 +581,12 @@ const ALLOWED: Record<ConfigKey, string> = {
   openSearchMasterUserArn: `the ARN of the IAM role or user that is the OpenSearch domain's fine-grained access master user, e.g. "arn:aws:iam::123456789012:role/search-admin"; required when monitoring is "managed" or "both"`,
   functionRelease: `${RELEASE_STRATEGIES.map((r) => `"${r}"`).join(", ")}: how CodeDeploy shifts every function's live alias to a new version (10% first for canary, 10% a step for linear), rolling back on the function's release alarm`,
   functionReleaseMinutes: `unset (the strategy's default: ${FUNCTION_RELEASE_DEFAULTS.canaryMinutes} for canary, ${FUNCTION_RELEASE_DEFAULTS.linearMinutes} for linear), or the minutes of one of CodeDeploy's predefined configurations: ${FUNCTION_RELEASE_MINUTES.canary.join(", ")} for canary (before the rest of the traffic), ${FUNCTION_RELEASE_MINUTES.linear.join(", ")} for linear (between two 10% steps); none for all-at-once`,
+  deliveryRepository: `unset (no pipeline), or the repository the primary's CodePipeline deploys, "owner/name", e.g. "acme/twin-region" (primary only)`,
+  deliveryBranch: `a git branch name, e.g. "main" (the branch whose pushes start the pipeline)`,
+  deliveryConnectionArn: `unset (a CodeConnections connection to GitHub is created, PENDING until its handshake is completed in the console), or an existing connection's ARN, e.g. "arn:aws:codeconnections:us-east-1:123456789012:connection/<uuid>"`,
+  deliveryPulumiOrg: `the Pulumi Cloud organization holding the stacks (3-40 letters, digits, "-" or "_"); required with deliveryRepository`,
+  deliveryDeployRoleArn: `the ARN of the IAM role the deploy builds assume to run pulumi up, e.g. "arn:aws:iam::123456789012:role/pulumi-deploy"; required with deliveryRepository`,
+  deliveryTokenSecretArn: `unset (an empty secret is created: put the Pulumi access token in it), or the ARN of an existing Secrets Manager secret holding it, encrypted with the platform key`,
 };
 
 /**
@@ -612,6 +676,12 @@ export function parseConfig(raw: {
     openSearchMasterUserArn: check("openSearchMasterUserArn", shape.openSearchMasterUserArn),
     functionRelease: check("functionRelease", shape.functionRelease),
     functionReleaseMinutes: check("functionReleaseMinutes", shape.functionReleaseMinutes),
+    deliveryRepository: check("deliveryRepository", shape.deliveryRepository),
+    deliveryBranch: check("deliveryBranch", shape.deliveryBranch),
+    deliveryConnectionArn: check("deliveryConnectionArn", shape.deliveryConnectionArn),
+    deliveryPulumiOrg: check("deliveryPulumiOrg", shape.deliveryPulumiOrg),
+    deliveryDeployRoleArn: check("deliveryDeployRoleArn", shape.deliveryDeployRoleArn),
+    deliveryTokenSecretArn: check("deliveryTokenSecretArn", shape.deliveryTokenSecretArn),
   };
 
   for (const [key, value] of Object.entries(raw.values)) {
@@ -738,6 +808,34 @@ export function parseConfig(raw: {
       report("functionReleaseMinutes", (e as Error).message.split(": ").slice(2).join(": "));
     }
   }
+  // The delivery pipeline deploys both stacks from the primary; its keys go together.
+  const deliveryKeys = [
+    "deliveryRepository",
+    "deliveryConnectionArn",
+    "deliveryPulumiOrg",
+    "deliveryDeployRoleArn",
+    "deliveryTokenSecretArn",
+  ] as const;
+  if (cfg.role === "secondary") {
+    for (const key of deliveryKeys)
+      if (cfg[key] !== undefined)
+        report(
+          key,
+          `it must not be set when ${nameOf("role")} is "secondary" (the primary's pipeline deploys both stacks)`,
+        );
+    if (cfg.deliveryBranch !== undefined && cfg.deliveryBranch !== CONFIG_DEFAULTS.deliveryBranch)
+      report(
+        "deliveryBranch",
+        `it must not be set when ${nameOf("role")} is "secondary" (the primary's pipeline deploys both stacks)`,
+      );
+  } else if (cfg.deliveryRepository !== undefined) {
+    for (const key of ["deliveryPulumiOrg", "deliveryDeployRoleArn"] as const)
+      if (cfg[key] === undefined && !failed.has(key))
+        report(
+          key,
+          `it is required when ${nameOf("deliveryRepository")} is set (the pipeline's deploy builds need it)`,
+        );
+  }
 
   if (problems.length > 0) throw new ConfigError(raw.stack, problems);
   return {
@@ -789,6 +887,12 @@ export function parseConfig(raw: {
     ...(cfg.opsAllowedCidrs === undefined ? {} : { opsAllowedCidrs: cfg.opsAllowedCidrs }),
     ...(cfg.openSearchMasterUserArn === undefined ? {} : { openSearchMasterUserArn: cfg.openSearchMasterUserArn }),
     functionRelease,
+    ...(cfg.deliveryRepository === undefined ? {} : { deliveryRepository: cfg.deliveryRepository }),
+    deliveryBranch: must(cfg.deliveryBranch),
+    ...(cfg.deliveryConnectionArn === undefined ? {} : { deliveryConnectionArn: cfg.deliveryConnectionArn }),
+    ...(cfg.deliveryPulumiOrg === undefined ? {} : { deliveryPulumiOrg: cfg.deliveryPulumiOrg }),
+    ...(cfg.deliveryDeployRoleArn === undefined ? {} : { deliveryDeployRoleArn: cfg.deliveryDeployRoleArn }),
+    ...(cfg.deliveryTokenSecretArn === undefined ? {} : { deliveryTokenSecretArn: cfg.deliveryTokenSecretArn }),
   };
 }
 

@@ -23,6 +23,7 @@ import {
 } from "./foundation";
 import { dataLakeStackOutputs, deployDataLake } from "./datalake";
 import { observabilityStackOutputs } from "./observability";
+import { deliveryKeyArgs, deliveryStackOutputs, deliveryTopicArgs, deployDelivery } from "./delivery";
 import { deployRegionalEdge } from "./edge";
 import { edgeStackOutputs } from "./edge-outputs";
 import { regionalWebTierArgs, webStackOutputs } from "./web";
@@ -33,7 +34,8 @@ type Exported<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 export type PrimaryStackExtras = ReturnType<typeof webStackOutputs> &
   ReturnType<typeof edgeStackOutputs> &
   ReturnType<typeof dataLakeStackOutputs> &
-  ReturnType<typeof observabilityStackOutputs> & {
+  ReturnType<typeof observabilityStackOutputs> &
+  ReturnType<typeof deliveryStackOutputs> & {
     /** The created zone's name servers (delegate dnsDomain to them); empty when hostedZoneId was given. */
     hostedZoneNameServers: pulumi.Input<string[]>;
     /** The stack's recovery targets, which the offline recovery report reads (components/shared/recovery-targets.ts). */
@@ -59,7 +61,7 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
   const [cdnArn, resolveCdnArn] = pulumi.deferredOutput<string>();
   const [assetsArn, resolveAssetsArn] = pulumi.deferredOutput<string>();
   const foundation = buildFoundation(config, (provider) => ({
-    policyStatements: trailKeyStatements(config, provider),
+    policyStatements: [...trailKeyStatements(config, provider), ...deliveryKeyArgs(config)],
     policyStatementsAfterCreation: [cloudFrontDecryptStatement(cdnArn, assetsArn)],
   }));
   const { opts, key, network } = foundation;
@@ -151,6 +153,8 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
       components: { ingestion, web, datalake: lake },
       notifications: alarmNotifications(config),
       sampling: { serviceNamePattern: `${config.environment}-*` },
+      // The delivery pipeline's notifications (with deliveryRepository) publish to the topic as CodeStar Notifications.
+      ...deliveryTopicArgs(config, foundation.provider),
       // The one multi-region trail (seed 004): it records every region, the secondary's included.
       trail: { trailName: trailNameOf(config), accessLogBucketName: foundation.accessLogs.bucketName },
       // Seed 001: the region's data stores, copied to a vault the primary owns in the secondary region.
@@ -171,6 +175,8 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     opts,
   );
   resolveAlarmTopicArn(alarms.topicArn);
+  // Seed 004's CI/CD (with deliveryRepository): deploys this stack, then the secondary once approved.
+  const delivery = deployDelivery(config, foundation, alarms.topicArn, opts);
   const edge = deployRegionalEdge(config, foundation, {
     role: "PRIMARY",
     hostedZoneId,
@@ -200,6 +206,7 @@ export function deployPrimary(config: PlatformConfig): Exported<PrimaryExports> 
     ...edgeStackOutputs(config, edge),
     ...dataLakeStackOutputs(lake),
     ...observabilityStackOutputs(alarms),
+    ...deliveryStackOutputs(delivery),
     hostedZoneNameServers: zone?.nameServers ?? [],
     hostedZoneId,
     appHostName: config.appHostName,

@@ -5,7 +5,12 @@ export { cloudTrailKeyStatements, type TrailArnContext } from "./trail";
 export type { SamplingRuleArgs } from "./tracing";
 export { BACKUP_VOLUME_TAG } from "./backup-defaults";
 export type { BackupArgs, BackupCopyTarget, BackupVaultLock } from "./backup";
-export { ObservabilityStack, type ObservabilityStackArgs, type ObservedComponent } from "./observability-stack";
+export {
+  ObservabilityStack,
+  type ObservabilityStackArgs,
+  type ObservedComponent,
+  type TopicPolicyStatement,
+} from "./observability-stack";
 export { type MetricDescriptor, type Thresholds } from "../shared/metrics";
 export { InvalidArgError } from "../shared/errors";
 export {

@@ -13,6 +13,7 @@ import { createDashboards } from "./dashboards";
 import { createLogErrorFilters, logErrorMetrics } from "./log-errors";
 import { checkNotifications, subscribe, type Notifications } from "./notifications";
 import { createBackup, type BackupArgs } from "./backup";
+import { createTopicPolicy } from "./topic-policy";
 import { createAuditTrail } from "./trail";
 import { createSamplingRule, createTraceGroup, type SamplingRuleArgs } from "./tracing";
 
@@ -65,7 +66,18 @@ export interface ObservabilityStackArgs {
    * @default REGION_HEALTH_SIGNALS: the application's 5xx, unhealthy hosts and running tasks, the API's 5xx rate, the stream's lag, the consumer's errors, the database's replication lag
    */
   regionHealthSignals?: string[];
+  /**
+   * More statements for the topic's policy, for a service that publishes to it as itself (e.g.
+   * `deliveryTopicStatements` for DeliveryPipeline's notifications); a function receives the
+   * topic's ARN. With them the topic gets a policy of its own: the account may use the topic (as
+   * SNS's default policy allows), CloudWatch alarms of the account may publish, then these.
+   * @default SNS's default topic policy (the account's principals and its alarms)
+   */
+  topicPolicyStatements?: TopicPolicyStatement[] | ((topicArn: pulumi.Output<string>) => TopicPolicyStatement[]);
 }
+
+/** One statement of the alarm topic's policy, in the shape aws.iam.getPolicyDocument takes. */
+export type TopicPolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 
 /**
  * The monitoring and recovery layer of one region: one CloudWatch alarm per health signal of the
@@ -127,6 +139,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
     const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: args.kmsKeyArn }, { parent });
     subscribe(name, topic.arn, args.notifications ?? {}, parent);
+    if (args.topicPolicyStatements !== undefined) createTopicPolicy(name, topic, args.topicPolicyStatements, parent);
     for (const f of errorFilterArgs) createLogErrorFilters(`${name}-${f.key}`, f.args, parent);
     const alarms = new Map(
       signals.map((m) => [

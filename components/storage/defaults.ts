@@ -116,6 +116,14 @@ export const BUCKET_GRANT_ACTIONS = {
    * objects: the bucket's region, and its unfinished multipart uploads (to resume or abort them).
    */
   deliveryBucket: ["s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+  /**
+   * A pipeline's artifacts (CodePipeline and CodeBuild, as their service-role guides list them):
+   * objects read by version, and the bucket's versioning, ACL and region checked.
+   */
+  readObjectVersions: ["s3:GetObjectVersion"],
+  artifactBucket: ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+  /** The pipeline itself also checks that the artifact bucket is versioned. */
+  bucketVersioning: ["s3:GetBucketVersioning"],
   /** Reading SSE-KMS objects. */
   readKey: ["kms:Decrypt"],
   /** Writing SSE-KMS objects; multipart uploads also decrypt the data key. */

@@ -148,6 +148,16 @@ export const SECRET_REFERENCE_SUFFIXES: readonly string[] = [
   "TTL",
 ];
 
+/** Does an environment variable name look like it holds a secret value? */
+export function isSecretEnvName(name: string): boolean {
+  const upper = name.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+  if (SECRET_ENV_NAMES.includes(upper)) return true;
+  const parts = upper.split("_").filter(Boolean);
+  if (parts.length > 1 && SECRET_REFERENCE_SUFFIXES.includes(parts[parts.length - 1]!)) return false;
+  const bounded = `_${parts.join("_")}_`;
+  return SECRET_ENV_NAME_PARTS.some((part) => bounded.includes(`_${part}_`));
+}
+
 /** Image tag mutability that stops tags being overwritten. */
 export const ECR_IMMUTABLE_TAGS = "IMMUTABLE";
 /** ECR encryption types that use KMS. */

@@ -4,6 +4,7 @@ export * from "./audit";
 export * from "./compute";
 export * from "./cost";
 export * from "./data";
+export * from "./delivery";
 export * from "./dns";
 export * from "./edge";
 export * from "./hosts";

@@ -17,13 +17,13 @@ import {
   LAMBDA_RUNTIME_DEPRECATIONS,
   LAMBDA_UNLIMITED,
   PARTIAL_BATCH_RESPONSE,
-  SECRET_ENV_NAME_PARTS,
-  SECRET_ENV_NAMES,
-  SECRET_REFERENCE_SUFFIXES,
+  isSecretEnvName,
   SQS_SOURCE_ARN,
   STREAM_SOURCE_ARN,
 } from "../baseline/compute";
 import { asArray, label, parseJson, resourceRule, stackRule } from "./helpers";
+
+export { isSecretEnvName };
 import type { ResourceView, StackResourceView, StackView, StackViolation } from "./types";
 
 export const FUNCTION = "aws:lambda/function:Function";
@@ -107,16 +107,6 @@ const isLinuxTask = (r: ResourceView) => {
 
 /** The user part of a container `user` (`user`, `uid`, `user:group`, `uid:gid`, ...). */
 const userPart = (user: string) => user.split(":")[0]!.trim();
-
-/** Does an environment variable name look like it holds a secret value? */
-export function isSecretEnvName(name: string): boolean {
-  const upper = name.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
-  if (SECRET_ENV_NAMES.includes(upper)) return true;
-  const parts = upper.split("_").filter(Boolean);
-  if (parts.length > 1 && SECRET_REFERENCE_SUFFIXES.includes(parts[parts.length - 1]!)) return false;
-  const bounded = `_${parts.join("_")}_`;
-  return SECRET_ENV_NAME_PARTS.some((part) => bounded.includes(`_${part}_`));
-}
 
 /** Does a string name a function: its name, its ARN, or a (qualified) ARN ending in `:function:<name>`? */
 function pointsAtFunction(fn: StackResourceView, value: unknown): boolean {

@@ -6,6 +6,7 @@ import { computeRules } from "./compute";
 import { costRules } from "./cost";
 import { dashboardRules } from "./dashboards";
 import { dataRules } from "./data";
+import { deliveryRules } from "./delivery";
 import { dnsRules } from "./dns";
 import { edgeRules } from "./edge";
 import { hostRules } from "./hosts";
@@ -23,7 +24,7 @@ export const RULE_GROUPS: Record<string, readonly AnyRule[]> = {
   storage: storageRules,
   network: networkRules,
   edge: [...edgeRules, ...dnsRules],
-  compute: [...computeRules, ...processingRules, ...hostRules, ...releaseRules],
+  compute: [...computeRules, ...processingRules, ...hostRules, ...releaseRules, ...deliveryRules],
   data: [...dataRules, ...analyticsRules, ...backupRules],
   identity: identityRules,
   observability: [...observabilityRules, ...auditRules, ...tracingRules, ...dashboardRules],

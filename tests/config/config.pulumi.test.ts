@@ -118,6 +118,7 @@ describe("stack files", () => {
       kubernetesHost: false,
       monitoring: "none",
       functionRelease: { strategy: "canary" },
+      deliveryBranch: "main",
     });
   });
 
@@ -663,5 +664,59 @@ describe("alarm notification keys", () => {
     ["alarmHttpsEndpoint", "http://events.example.com/sns", "not an https:// URL"],
   ])("rejects %s = %j, naming the key and why", (key, value, why) => {
     expectOneProblem(problemsOf(primary, { [key]: value }), `twin-region:${key}`, value, why);
+  });
+});
+
+describe("delivery keys (the primary's DeliveryPipeline)", () => {
+  const ON = {
+    deliveryRepository: "acme/twin-region",
+    deliveryPulumiOrg: "acme",
+    deliveryDeployRoleArn: "arn:aws:iam::123456789012:role/pulumi-deploy",
+  };
+
+  it("has no pipeline by default, and takes the repository, its branch, the organization, the role, a connection and a token secret", () => {
+    expect(parseWith(primary, {})).toMatchObject({ deliveryBranch: "main" });
+    expect(parseWith(primary, {}).deliveryRepository).toBeUndefined();
+    const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:delivery/pulumi-token-AbCdEf";
+    const connection = "arn:aws:codeconnections:us-east-1:123456789012:connection/79d4d357-a2ee-41e4-b350-2fe39ae59448";
+    expect(
+      parseWith(primary, {
+        ...ON,
+        deliveryBranch: "release/2026",
+        deliveryConnectionArn: connection,
+        deliveryTokenSecretArn: secret,
+      }),
+    ).toMatchObject({
+      ...ON,
+      deliveryBranch: "release/2026",
+      deliveryConnectionArn: connection,
+      deliveryTokenSecretArn: secret,
+    });
+  });
+
+  it.each([
+    ["deliveryRepository", "twin-region", 'not a repository id "owner/name"'],
+    ["deliveryBranch", "feature..x", '".."'],
+    ["deliveryConnectionArn", "arn:aws:s3:::bucket", "not a CodeConnections connection ARN"],
+    ["deliveryDeployRoleArn", "admin", "not an IAM role ARN"],
+    ["deliveryTokenSecretArn", "pulumi-token", "not a Secrets Manager secret ARN"],
+  ])("rejects %s = %j, naming the key and why", (key, value, why) => {
+    expectOneProblem(problemsOf(primary, { ...ON, [key]: value }), `twin-region:${key}`, value, why);
+  });
+
+  it("asks for the organization and the deployment role with a repository, and refuses the keys on the secondary", () => {
+    for (const key of ["deliveryPulumiOrg", "deliveryDeployRoleArn"])
+      expectOneProblem(
+        problemsOf(primary, { ...ON, [key]: "" }),
+        `twin-region:${key}`,
+        undefined,
+        "deliveryRepository is set",
+      );
+    expectOneProblem(
+      problemsOf(secondary, { deliveryRepository: "acme/twin-region" }),
+      "twin-region:deliveryRepository",
+      "acme/twin-region",
+      "the primary's pipeline deploys both stacks",
+    );
   });
 });

@@ -17,6 +17,9 @@ const OTHER_NAMES: Record<string, string> = {
   kmsKeyId: "a property of aws.cloudwatch.LogGroupArgs (RegionalNetwork's flowLogs: { args })",
   perAz: 'a value of RegionalNetwork\'s natStrategy ("perAz" | "single")',
   keyPolicyStatements: "a function of twin-region/security",
+  deliveryTopicStatements:
+    "a function of twin-region/delivery (the alarm topic's policy statements for its notifications)",
+  deliveryKeyStatements: "a function of twin-region/delivery (the key's policy statement for its notifications)",
 };
 
 /** camelCase identifiers in backticks, such as `alarmThresholds` (one capital at least: not plain words). */

@@ -86,6 +86,9 @@ describe("the --all-options list (offline/all-options.ts)", () => {
       kubernetesHost: "true",
       monitoring: "both",
       openSearchMasterUserArn: "arn:aws:iam::123456789012:role/search-admin",
+      deliveryRepository: "acme/twin-region",
+      deliveryPulumiOrg: "acme",
+      deliveryDeployRoleArn: "arn:aws:iam::123456789012:role/pulumi-deploy",
     });
     expect(overrides.secondary).toEqual({
       webCapacity: "fargate",
@@ -209,5 +212,46 @@ describe("npm start -- --all-options", () => {
     });
     for (const stack of [plan.secondary, defaults[0]!, defaults[1]!])
       expect(stack.graph.ofType("aws:ec2/instance:Instance"), stack.stack).toEqual([]);
+  });
+
+  it("delivers through the primary's DeliveryPipeline, and only the primary's: CodeStar Notifications may publish to its CMK-encrypted alarm topic, and the outputs say what to do next", () => {
+    const primary = plan.primary.graph;
+    const [pipeline, ...more] = primary.ofType("aws:codepipeline/pipeline:Pipeline");
+    expect(more).toEqual([]);
+    expect(pipeline!.parent).toBe(primary.one("twin-region:delivery:DeliveryPipeline", "prod-delivery").urn);
+    expect(primary.ofType("aws:codebuild/project:Project")).toHaveLength(3);
+    const topic = primary.one("aws:sns/topic:Topic", "prod-observability-topic");
+    const [topicPolicy] = primary.ofType("aws:sns/topicPolicy:TopicPolicy");
+    expect(topicPolicy!.inputs.arn).toBe(topic.id);
+    // SNS's default policy restated (the account, its alarms), then the notifications' grant.
+    expect(JSON.parse(String(topicPolicy!.inputs.policy)).Statement.map((s: { Sid?: string }) => s.Sid)).toEqual([
+      "AccountUsesTopic",
+      "AccountAlarmsPublish",
+      "CodeStarNotificationsPublish",
+    ]);
+    const publish = JSON.parse(String(topicPolicy!.inputs.policy)).Statement.find(
+      (s: { Sid?: string }) => s.Sid === "CodeStarNotificationsPublish",
+    );
+    expect(publish).toMatchObject({
+      Principal: { Service: "codestar-notifications.amazonaws.com" },
+      Action: "sns:Publish",
+    });
+    const key = primary.ofType("aws:kms/key:Key").find((k) => k.name === "prod-platform-key")!;
+    expect(String(key.inputs.policy)).toContain("CodeStarNotificationsUseKeyThroughSns");
+    expect(plan.primary.outputs).toMatchObject({
+      deliveryPipelineName: "prod-delivery",
+      deliveryConnectionStatus: expect.stringMatching(/^PENDING: complete the connection's handshake in the console/),
+      deliveryTokenSecretArn: expect.stringMatching(
+        /^arn:aws:secretsmanager:us-east-1:123456789012:secret:prod-delivery-pulumi-token/,
+      ),
+    });
+    for (const stack of [plan.secondary, defaults[0]!, defaults[1]!]) {
+      expect(stack.graph.ofType("aws:codepipeline/pipeline:Pipeline"), stack.stack).toEqual([]);
+      expect(stack.graph.ofType("aws:sns/topicPolicy:TopicPolicy"), stack.stack).toEqual([]);
+      expect(
+        Object.keys(stack.outputs).filter((k) => k.startsWith("delivery")),
+        stack.stack,
+      ).toEqual([]);
+    }
   });
 });

@@ -39,6 +39,7 @@ describe("the package's exports", () => {
       "twin-region/web",
       "twin-region/edge",
       "twin-region/datalake",
+      "twin-region/delivery",
       "twin-region/testing",
       "twin-region/policy",
     ]);

@@ -199,8 +199,9 @@ describe("ResilientWebTier released blue/green by CodeDeploy", () => {
   });
 
   it("shifts traffic by the configuration given through a deployment group that rolls back on failure and on the deployment alarms", () => {
-    const [group, ...others] = plan.graph.ofType(T.group).filter((g) => g.inputs.ecsService);
-    expect(others).toEqual([]);
+    const groups = plan.graph.ofType(T.group).filter((g) => g.inputs.ecsService);
+    expect(groups).toHaveLength(1);
+    const group = groups[0]!;
     const deployAlarms = plan.graph.ofType(T.alarm).filter((a) => /^shop-deploy-/.test(a.name));
     expect(deployAlarms.map((a) => a.name).sort()).toEqual([
       "shop-deploy-alb-5xx",

@@ -7,6 +7,7 @@ import { computeCases } from "./compute";
 import { costCases } from "./cost";
 import { dashboardCases } from "./dashboards";
 import { dataCases } from "./data";
+import { deliveryCases } from "./delivery";
 import { dnsCases } from "./dns";
 import { edgeCases } from "./edge";
 import { hostCases } from "./hosts";
@@ -23,7 +24,7 @@ export const RULE_CASE_GROUPS: Record<string, RuleCase[]> = {
   storage: storageCases,
   network: networkCases,
   edge: [...edgeCases, ...dnsCases],
-  compute: [...computeCases, ...processingCases, ...hostCases, ...releaseCases],
+  compute: [...computeCases, ...processingCases, ...hostCases, ...releaseCases, ...deliveryCases],
   data: [...dataCases, ...analyticsCases, ...backupCases],
   identity: identityCases,
   observability: [...observabilityCases, ...auditCases, ...tracingCases, ...dashboardCases],

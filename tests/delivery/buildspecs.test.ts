@@ -44,17 +44,19 @@ describe("the delivery buildspecs", () => {
     expect(s.env["secrets-manager"]).toBeUndefined();
   });
 
-  it("deploy.yml takes the token from env.secrets-manager, assumes the deployment role, and runs pulumi up of $PULUMI_ORG/$STACK with the pack", () => {
+  it("deploy.yml takes the token from env.secrets-manager, assumes the deployment role, runs pulumi up of $PULUMI_ORG/$STACK with the pack, then releases what it published", () => {
     const s = spec("deploy.yml");
     expect(s.env["secrets-manager"]).toEqual({ [PULUMI_TOKEN_ENV]: TOKEN_SECRET_PLACEHOLDER });
     expect(Object.keys(s.env.variables)).not.toContain(PULUMI_TOKEN_ENV);
     const commands = Object.values<any>(s.phases).flatMap((p) => p.commands as string[]);
     expect(commands).toContain('curl -fsSL https://get.pulumi.com | sh -s -- --version "$PULUMI_VERSION"');
     expect(commands).toContain('aws configure set profile.deploy.role_arn "$DEPLOY_ROLE_ARN"');
-    expect(commands.at(-1)).toBe(
+    expect(commands.slice(-3)).toEqual([
+      'export PATH="$HOME/.pulumi/bin:$PATH" AWS_PROFILE=deploy',
       'pulumi up --yes --non-interactive --stack "$PULUMI_ORG/$STACK" --policy-pack "$POLICY_PACK"',
-    );
-    expect(commands.indexOf('export PATH="$HOME/.pulumi/bin:$PATH" AWS_PROFILE=deploy')).toBe(commands.length - 2);
+      // The functions' live aliases (CodeDeploy) and, blue/green, the web service: the same script as deploy.yml's.
+      'scripts/release-stack.sh "$PULUMI_ORG/$STACK"',
+    ]);
   });
 
   it("refuses a buildspec of another version, without commands, or with a secret as a plain variable", () => {

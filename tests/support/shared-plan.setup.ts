@@ -5,12 +5,17 @@
  * (every optional part on) runs beside it, at the same time, for the suite that holds it to the
  * pack (tests/plan/all-options.test.ts). A failed run is not an error here: the suites that read it
  * fail with its output.
+ *
+ * The runs start here but the suites do not wait for them: the setup hands out the files' paths at
+ * once, and a suite that reads the plan waits for its run's file, which is written (atomically) when
+ * the run has finished. The suites that never read it (handlers against the emulators, the soak,
+ * the rules, the Pulumi suites) run meanwhile instead of behind it.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TestProject } from "vitest/node";
-import { start } from "./run-start";
+import { start, type Run } from "./run-start";
 
 export interface SharedPlanFiles {
   /** The arguments, exit code, stdout and stderr of the run (JSON). */
@@ -35,13 +40,21 @@ declare module "vitest" {
  * the first call (kept on globalThis), and every project is given its files.
  */
 interface Shared {
-  files: Promise<SharedPlanFiles>;
+  files: SharedPlanFiles;
+  /** Settles once both runs have finished and their files are written. */
+  done: Promise<void>;
   users: number;
 }
 const SHARED = Symbol.for("twin-region.shared-plan");
 const holder = globalThis as { [SHARED]?: Shared };
 
-async function runOnce(): Promise<SharedPlanFiles> {
+/** Written under another name, then renamed: a reader never sees half a file. */
+function writeAtomically(file: string, text: string): void {
+  fs.writeFileSync(`${file}.partial`, text);
+  fs.renameSync(`${file}.partial`, file);
+}
+
+function startOnce(): Shared {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-shared-plan-"));
   const files: SharedPlanFiles = {
     run: path.join(dir, "run.json"),
@@ -50,23 +63,25 @@ async function runOnce(): Promise<SharedPlanFiles> {
     allOptionsRun: path.join(dir, "all-options-run.json"),
     allOptionsJson: path.join(dir, "all-options-plan.json"),
   };
-  const [run, allOptions] = await Promise.all([
-    start("--json", files.json, "--mermaid", files.mermaid),
-    start("--all-options", "--json", files.allOptionsJson),
-  ]);
-  fs.writeFileSync(files.run, JSON.stringify(run));
-  fs.writeFileSync(files.allOptionsRun, JSON.stringify(allOptions));
-  return files;
+  const record = (file: string, run: Promise<Run>) =>
+    run
+      .catch((e: Error): Run => ({ args: [], code: null, stdout: "", stderr: `npm start could not run: ${e.stack}` }))
+      .then((r) => writeAtomically(file, JSON.stringify(r)));
+  const done = Promise.all([
+    record(files.run, start("--json", files.json, "--mermaid", files.mermaid)),
+    record(files.allOptionsRun, start("--all-options", "--json", files.allOptionsJson)),
+  ]).then(() => undefined);
+  return { files, done, users: 0 };
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const shared = (holder[SHARED] ??= { files: runOnce(), users: 0 });
+export default function setup(project: TestProject): () => Promise<void> {
+  const shared = (holder[SHARED] ??= startOnce());
   shared.users++;
-  const files = await shared.files;
-  project.provide("sharedPlan", files);
+  project.provide("sharedPlan", shared.files);
   return async () => {
     if (--shared.users > 0) return;
     delete holder[SHARED];
-    fs.rmSync(path.dirname(files.run), { recursive: true, force: true });
+    await shared.done;
+    fs.rmSync(path.dirname(shared.files.run), { recursive: true, force: true });
   };
 }

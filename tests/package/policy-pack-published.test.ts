@@ -13,7 +13,7 @@ import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolvePackConfig } from "../../offline/policy-config";
 import { ALL_RULES } from "../../policy/rules";
-import { run, shown } from "../package/support";
+import { run, shown } from "./support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const POLICY = path.join(ROOT, "policy");

@@ -377,6 +377,10 @@ const tagValue = z
  * The project keys (names as in Pulumi.yaml, without namespace) and how each raw string is
  * validated and converted. `aws:region` is validated separately: it belongs to the provider.
  */
+/** An optional string key: unset when empty (Pulumi.yaml's `default: ""`), else it must match `pattern`. */
+const optionalMatching = (pattern: RegExp, message: string) =>
+  z.preprocess(emptyIsUnset, z.string().regex(pattern, message).optional());
+
 export const projectConfigSchema = z.object({
   role: z.enum(["primary", "secondary"], "it is not an allowed role"),
   vpcCidr,
@@ -400,7 +404,7 @@ export const projectConfigSchema = z.object({
   peerStack: z.preprocess(emptyIsUnset, stackName.optional()),
   secondaryRegion: z.preprocess(emptyIsUnset, region.optional()),
   alarmEmail: z.email("it is not an e-mail address"),
-  alarmSms: z.preprocess(emptyIsUnset, z.string().regex(E164_PHONE, "it is not an E.164 phone number").optional()),
+  alarmSms: optionalMatching(E164_PHONE, "it is not an E.164 phone number"),
   alarmHttpsEndpoint: z.preprocess(
     emptyIsUnset,
     z.url({ protocol: /^https$/, error: "it is not an https:// URL" }).optional(),
@@ -413,14 +417,8 @@ export const projectConfigSchema = z.object({
       .regex(/^Z[A-Z0-9]{1,31}$/, "it is not a hosted zone id")
       .optional(),
   ),
-  appHostName: z.preprocess(
-    emptyIsUnset,
-    z.string().regex(DNS_NAME, "it is not a lower-case DNS host name").optional(),
-  ),
-  appImage: z.preprocess(
-    emptyIsUnset,
-    z.string().regex(IMAGE_REFERENCE, "it is not a container image reference").optional(),
-  ),
+  appHostName: optionalMatching(DNS_NAME, "it is not a lower-case DNS host name"),
+  appImage: optionalMatching(IMAGE_REFERENCE, "it is not a container image reference"),
   webDesiredTasks: wholeNumber(1, 1000).prefault(CONFIG_DEFAULTS.webDesiredTasks),
   webMinTasks: wholeNumber(1, 1000).prefault(CONFIG_DEFAULTS.webMinTasks),
   webMaxTasks: wholeNumber(1, 1000).prefault(CONFIG_DEFAULTS.webMaxTasks),
@@ -442,10 +440,7 @@ export const projectConfigSchema = z.object({
     .string()
     .regex(ALB_PATH_PATTERN, "it is not an ALB path pattern")
     .prefault(CONFIG_DEFAULTS.webLambdaPath),
-  apiHostName: z.preprocess(
-    emptyIsUnset,
-    z.string().regex(DNS_NAME, "it is not a lower-case DNS host name").optional(),
-  ),
+  apiHostName: optionalMatching(DNS_NAME, "it is not a lower-case DNS host name"),
   healthCheckInterval: z
     .enum(["30", "10"], "it is not 30 or 10")
     .transform((v): 30 | 10 => (v === "10" ? 10 : 30))
@@ -457,10 +452,7 @@ export const projectConfigSchema = z.object({
   recoveryEnforcement: z
     .enum(["mandatory", "advisory"], "it is not an allowed enforcement")
     .prefault(CONFIG_DEFAULTS.recoveryEnforcement),
-  cdnHostName: z.preprocess(
-    emptyIsUnset,
-    z.string().regex(DNS_NAME, "it is not a lower-case DNS host name").optional(),
-  ),
+  cdnHostName: optionalMatching(DNS_NAME, "it is not a lower-case DNS host name"),
   cdnPriceClass: z.enum(PRICE_CLASSES, "it is not a CloudFront price class").prefault(CONFIG_DEFAULTS.cdnPriceClass),
   shieldAdvanced: z
     .enum(["true", "false"], "it is not true or false")
@@ -496,10 +488,7 @@ export const projectConfigSchema = z.object({
     .enum(RELEASE_STRATEGIES, "it is not an allowed release strategy")
     .prefault(CONFIG_DEFAULTS.functionRelease),
   functionReleaseMinutes: z.preprocess(emptyIsUnset, wholeNumber(1, 30).optional()),
-  deliveryRepository: z.preprocess(
-    emptyIsUnset,
-    z.string().regex(REPOSITORY_ID, 'it is not a repository id "owner/name"').optional(),
-  ),
+  deliveryRepository: optionalMatching(REPOSITORY_ID, 'it is not a repository id "owner/name"'),
   deliveryBranch: z
     .string()
     .superRefine((branch, ctx) => {
@@ -507,22 +496,10 @@ export const projectConfigSchema = z.object({
       if (problem) ctx.addIssue(problem.replace(/^"[^"]*" /, "it "));
     })
     .prefault(CONFIG_DEFAULTS.deliveryBranch),
-  deliveryConnectionArn: z.preprocess(
-    emptyIsUnset,
-    z.string().regex(CONNECTION_ARN, "it is not a CodeConnections connection ARN").optional(),
-  ),
-  deliveryPulumiOrg: z.preprocess(
-    emptyIsUnset,
-    z.string().regex(PULUMI_ORG_NAME, "it is not a Pulumi organization name").optional(),
-  ),
-  deliveryDeployRoleArn: z.preprocess(
-    emptyIsUnset,
-    z.string().regex(IAM_ROLE_ARN, "it is not an IAM role ARN").optional(),
-  ),
-  deliveryTokenSecretArn: z.preprocess(
-    emptyIsUnset,
-    z.string().regex(SECRET_ARN, "it is not a Secrets Manager secret ARN").optional(),
-  ),
+  deliveryConnectionArn: optionalMatching(CONNECTION_ARN, "it is not a CodeConnections connection ARN"),
+  deliveryPulumiOrg: optionalMatching(PULUMI_ORG_NAME, "it is not a Pulumi organization name"),
+  deliveryDeployRoleArn: optionalMatching(IAM_ROLE_ARN, "it is not an IAM role ARN"),
+  deliveryTokenSecretArn: optionalMatching(SECRET_ARN, "it is not a Secrets Manager secret ARN"),
 });
 
 type ProjectKey = keyof typeof projectConfigSchema.shape;

@@ -178,6 +178,11 @@ describe("the component package's schema (plugin/, as `pulumi package add` reads
     expect(inputs("DeliveryPipeline").repository!.plain).toBe(true);
   });
 
+  it("lets the package's key and topic admit the pipeline's notifications by a switch each (the TypeScript statements)", () => {
+    for (const n of ["RegionalKey", "ObservabilityStack"])
+      expect(inputs(n).allowDeliveryNotifications, n).toMatchObject({ type: "boolean", plain: true });
+  });
+
   it("takes a network as its outputs (NetworkRef), in the web tier and the data lake", () => {
     expect(inputs("ResilientWebTier").network).toMatchObject({ $ref: "#/types/twin-region:index:NetworkRef" });
     expect(inputs("DataLake").network).toMatchObject({ $ref: "#/types/twin-region:index:NetworkRef" });

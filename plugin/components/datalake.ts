@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { validating } from "../../components/shared/errors";
 import { DataLake as Lake, type DataLakeArgs as LakeArgs } from "../../components/datalake";
 import type { LakeRole, RedisEngine } from "./enums";
 import { networkFromRef, type NetworkRef } from "./network-ref";
 import { adopt } from "./outputs";
+import { functionReleaseArgs, type FunctionRelease } from "./release";
 
 /** The processing service's scaling (its other settings are the component's defaults). */
 export interface LakeProcessingSettings {
@@ -50,8 +52,8 @@ export interface LakeStores {
 /**
  * DataLake's args in the component package. Where they differ from the TypeScript ones: `network`
  * is a NetworkRef (a RegionalNetwork's outputs) instead of the RegionalNetwork object; `role` an
- * enum; `stores.redis.engine` an enum; `processing` its scaling only; `thresholds` a map of
- * strings. Not here: `analytics`, `operations` (the hosts) and `lifecycleRules`: the component's
+ * enum; `stores.redis.engine` an enum; `processing` its scaling only; `functionRelease.strategy`
+ * an enum; `thresholds` a map of strings. Not here: `analytics`, `operations` (the hosts) and `lifecycleRules`: the component's
  * defaults apply (no hosts).
  */
 export interface DataLakeArgs {
@@ -73,6 +75,8 @@ export interface DataLakeArgs {
   processing?: LakeProcessingSettings;
   /** Days between rotations of the MySQL credential. Default: 30. */
   rotationDays?: number;
+  /** How CodeDeploy releases the lake's functions' new versions (the MySQL rotation's). Default: canary, 10% for 5 minutes. */
+  functionRelease?: FunctionRelease;
   /** Alarm thresholds by metric id (a DataLakeMetricId of the TypeScript package); an unknown id is an error. */
   thresholds?: Record<string, number>;
 }
@@ -103,6 +107,7 @@ export class DataLake extends pulumi.ComponentResource {
   public readonly workQueueUrl!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
+    const functionRelease = validating("DataLake", () => functionReleaseArgs("DataLake", args.functionRelease));
     super("twin-region:index:DataLake", name, {}, opts);
     const tsArgs: LakeArgs = {
       region: args.region,
@@ -114,6 +119,7 @@ export class DataLake extends pulumi.ComponentResource {
       stores: args.stores,
       processing: args.processing,
       rotationDays: args.rotationDays,
+      functionRelease,
       thresholds: args.thresholds as LakeArgs["thresholds"],
     };
     const lake = new Lake(name, tsArgs, { parent: this });

@@ -66,3 +66,48 @@ export const RedisEngine = {
   Valkey: "valkey",
 } as const;
 export type RedisEngine = (typeof RedisEngine)[keyof typeof RedisEngine];
+
+/** How a new task definition reaches the web service. */
+export const WebDeploymentStrategy = {
+  /** ECS's rolling update (the circuit breaker, and the deployment alarms with `alarmTopicArn`, roll a failing one back). */
+  Rolling: "rolling",
+  /** CodeDeploy blue/green: a test listener, a traffic shift and a rollback on the deployment alarms (needs `alarmTopicArn`). */
+  BlueGreen: "blue-green",
+} as const;
+export type WebDeploymentStrategy = (typeof WebDeploymentStrategy)[keyof typeof WebDeploymentStrategy];
+
+/** CodeDeploy's predefined ECS configurations a blue/green release of the web service shifts traffic by. */
+export const EcsDeploymentConfig = {
+  /** 10% of the traffic, the rest 5 minutes later. */
+  Canary10Percent5Minutes: "CodeDeployDefault.ECSCanary10Percent5Minutes",
+  /** 10% of the traffic, the rest 15 minutes later. */
+  Canary10Percent15Minutes: "CodeDeployDefault.ECSCanary10Percent15Minutes",
+  /** 10% more every minute. */
+  Linear10PercentEvery1Minutes: "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+  /** 10% more every 3 minutes. */
+  Linear10PercentEvery3Minutes: "CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+  /** All the traffic at once. */
+  AllAtOnce: "CodeDeployDefault.ECSAllAtOnce",
+} as const;
+export type EcsDeploymentConfig = (typeof EcsDeploymentConfig)[keyof typeof EcsDeploymentConfig];
+
+/** How CodeDeploy shifts a function's `live` alias to a new version. */
+export const FunctionReleaseStrategy = {
+  /** 10% first, the rest after `minutes`. */
+  Canary: "canary",
+  /** 10% more every `minutes`. */
+  Linear: "linear",
+  /** Everything at once. */
+  AllAtOnce: "all-at-once",
+} as const;
+export type FunctionReleaseStrategy = (typeof FunctionReleaseStrategy)[keyof typeof FunctionReleaseStrategy];
+
+/** The Git host of the delivery pipeline's new CodeConnections connection. */
+export const ConnectionProviderType = {
+  GitHub: "GitHub",
+  GitHubEnterpriseServer: "GitHubEnterpriseServer",
+  GitLab: "GitLab",
+  GitLabSelfManaged: "GitLabSelfManaged",
+  Bitbucket: "Bitbucket",
+} as const;
+export type ConnectionProviderType = (typeof ConnectionProviderType)[keyof typeof ConnectionProviderType];

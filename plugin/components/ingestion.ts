@@ -3,6 +3,7 @@ import { IngestionPipeline as Pipeline, type IngestionPipelineArgs as PipelineAr
 import { invalidArg, validating } from "../../components/shared/errors";
 import type { ProcessedBucketRole } from "./enums";
 import { adopt } from "./outputs";
+import { functionReleaseArgs, type FunctionRelease } from "./release";
 
 /** The Kinesis stream: a shard count, or on-demand capacity (the TypeScript `shards: number | "on-demand"`). */
 export interface StreamSettings {
@@ -49,7 +50,8 @@ export interface RetentionSettings {
  * IngestionPipeline's args in the component package. Where they differ from the TypeScript ones:
  * `stream.shards` and `stream.onDemand` instead of `shards: number | "on-demand"`; `tableReplicas`
  * or `existingTable` instead of `table: { replicas } | { existing }`; `changeProcessing.skip` a
- * boolean; `thresholds` a map of strings (the component rejects an unknown id); no `api` settings
+ * boolean; `functionRelease.strategy` an enum; `thresholds` a map of strings (the component rejects
+ * an unknown id); no `api` settings
  * and no `processedBucket` of someone else's (a SecureBucket object).
  */
 export interface IngestionPipelineArgs {
@@ -75,6 +77,8 @@ export interface IngestionPipelineArgs {
   changeProcessing?: ChangeProcessing;
   /** Retention bucket lifecycle. Default: Glacier IR after 30, Deep Archive after 180, expire after 2555. */
   retention?: RetentionSettings;
+  /** How CodeDeploy releases the pipeline's functions' new versions. Default: canary, 10% for 5 minutes. */
+  functionRelease?: FunctionRelease;
   /** Alarm thresholds by metric id (an IngestionPipelineMetricId of the TypeScript package); an unknown id is an error. */
   thresholds?: Record<string, number>;
 }
@@ -106,6 +110,7 @@ export function pipelineArgs(args: IngestionPipelineArgs): PipelineArgs {
     processedBucketRole: args.processedBucketRole,
     changeProcessing: change && (change.skip ? { skip: true } : { taskCount: change.taskCount }),
     retention: args.retention,
+    functionRelease: functionReleaseArgs("IngestionPipeline", args.functionRelease),
     thresholds: args.thresholds as PipelineArgs["thresholds"],
   };
 }

@@ -1,8 +1,13 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { deliveryKeyStatements } from "../../components/delivery/notifications";
 import { RegionalKey as Key } from "../../components/security";
 import { adopt } from "./outputs";
 
-/** RegionalKey's args in the component package: the TypeScript component's but its policy statements. */
+/**
+ * RegionalKey's args in the component package: the TypeScript component's but its policy
+ * statements, of which one set is a switch here (`allowDeliveryNotifications`).
+ */
 export interface RegionalKeyArgs {
   /** Key description. Default: "twin-region key <name>". */
   description?: pulumi.Input<string>;
@@ -10,6 +15,12 @@ export interface RegionalKeyArgs {
   deletionWindowInDays?: pulumi.Input<number>;
   /** Alias name without the `alias/` prefix. Default: the component name. */
   aliasName?: string;
+  /**
+   * Let AWS CodeStar Notifications use the key through SNS in its region (the TypeScript
+   * `deliveryKeyStatements`), so a DeliveryPipeline's notifications reach a topic encrypted with
+   * it. Default: false.
+   */
+  allowDeliveryNotifications?: boolean;
 }
 
 /**
@@ -27,9 +38,17 @@ export class RegionalKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: RegionalKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("twin-region:index:RegionalKey", name, {}, opts);
+    const policyStatements = args.allowDeliveryNotifications
+      ? deliveryKeyStatements(aws.getRegionOutput({}, { parent: this }).region)
+      : undefined;
     const key = new Key(
       name,
-      { description: args.description, deletionWindowInDays: args.deletionWindowInDays, aliasName: args.aliasName },
+      {
+        description: args.description,
+        deletionWindowInDays: args.deletionWindowInDays,
+        aliasName: args.aliasName,
+        policyStatements,
+      },
       { parent: this },
     );
     this.registerOutputs(adopt(this, { keyArn: key.keyArn, keyId: key.keyId, aliasName: key.aliasName }));

@@ -1,4 +1,6 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { deliveryTopicStatements } from "../../components/delivery/notifications";
 import { ObservabilityStack as Stack, type Notifications } from "../../components/observability";
 import { adopt } from "./outputs";
 
@@ -52,7 +54,8 @@ export interface SamplingSettings {
  * and panels the stack reads when it is created; a program in another language holds them as
  * resources, not as those objects), so no per-signal alarms, dashboards, `thresholds` or
  * `regionHealthSignals`; `trail`, `backup` and `sampling` are named types; `backup` without
- * vault lock, schedules and windows (the component's defaults).
+ * vault lock, schedules and windows (the component's defaults); of `topicPolicyStatements`, the
+ * delivery pipeline's as a switch (`allowDeliveryNotifications`).
  */
 export interface ObservabilityStackArgs {
   /** The region observed, the provider's (checked). */
@@ -67,6 +70,12 @@ export interface ObservabilityStackArgs {
   sampling?: SamplingSettings;
   /** Who is told when an alarm fires and clears. Default: nobody (the topic only). */
   notifications?: Notifications;
+  /**
+   * Let AWS CodeStar Notifications of this account publish to the topic (the TypeScript
+   * `deliveryTopicStatements`), for a DeliveryPipeline's notifications; its key needs
+   * RegionalKey's `allowDeliveryNotifications` too. Default: false (SNS's default topic policy).
+   */
+  allowDeliveryNotifications?: boolean;
 }
 
 /**
@@ -88,6 +97,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
   constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("twin-region:index:ObservabilityStack", name, {}, opts);
+    const accountId = args.allowDeliveryNotifications
+      ? aws.getCallerIdentityOutput({}, { parent: this }).accountId
+      : undefined;
     const stack = new Stack(
       name,
       {
@@ -98,6 +110,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         backup: args.backup,
         sampling: args.sampling,
         notifications: args.notifications,
+        topicPolicyStatements: accountId && ((topicArn) => deliveryTopicStatements(topicArn, accountId)),
       },
       { parent: this },
     );

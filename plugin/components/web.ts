@@ -2,9 +2,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { invalidArg, validating } from "../../components/shared/errors";
 import { ResilientWebTier as WebTier, type ResilientWebTierArgs as WebTierArgs } from "../../components/web";
-import type { CapacityKind, DatabaseEngine, DatabaseMode, PlatformRole } from "./enums";
+import type {
+  CapacityKind,
+  DatabaseEngine,
+  DatabaseMode,
+  EcsDeploymentConfig,
+  PlatformRole,
+  WebDeploymentStrategy,
+} from "./enums";
 import { networkFromRef, type NetworkRef } from "./network-ref";
 import { adopt } from "./outputs";
+import { functionReleaseArgs, type FunctionRelease } from "./release";
 
 /**
  * The primary's tier, for the secondary, by its outputs, and the primary's region: the facade
@@ -112,12 +120,65 @@ export interface LambdaTarget {
 }
 
 /**
+ * How a new task definition reaches the service (the TypeScript `WebTierDeployment`, a union by
+ * `strategy`, flattened): the other fields are blue-green's and refused with `rolling`.
+ */
+export interface WebDeployment {
+  /** rolling (ECS's rolling update) or blue-green (CodeDeploy; needs `alarmTopicArn`). */
+  strategy: WebDeploymentStrategy;
+  /** Blue-green: CodeDeploy's traffic shift. Default: CodeDeployDefault.ECSCanary10Percent5Minutes. */
+  deploymentConfigName?: EcsDeploymentConfig;
+  /** Blue-green: the test listener's HTTPS port. Default: 8443. */
+  testListenerPort?: number;
+  /** Blue-green: who may reach the test listener, IPv4 ranges none wider than a /8. Default: the VPC's CIDR. */
+  testListenerCidrs?: string[];
+  /** Blue-green: minutes the original tasks keep running after the shift. Default: 30. */
+  terminationWaitMinutes?: number;
+  /** Blue-green: minutes CodeDeploy holds the replacement tasks on the test listener; 0 shifts once they are healthy. Default: 0. */
+  approvalWaitMinutes?: number;
+}
+
+/** The blue-green fields of WebDeployment, which `rolling` has none of. */
+const BLUE_GREEN_FIELDS = [
+  "deploymentConfigName",
+  "testListenerPort",
+  "testListenerCidrs",
+  "terminationWaitMinutes",
+  "approvalWaitMinutes",
+] as const satisfies readonly (keyof WebDeployment)[];
+
+/** The TypeScript `deployment` from the package's; a blue-green field with `rolling` is an error naming it. */
+export function webDeploymentArgs(d: WebDeployment | undefined): WebTierArgs["deployment"] {
+  if (d === undefined) return undefined;
+  if (d.strategy !== "blue-green") {
+    const given = BLUE_GREEN_FIELDS.filter((f) => d[f] !== undefined);
+    if (given.length > 0)
+      throw invalidArg(
+        "ResilientWebTier",
+        `deployment.${given[0]}`,
+        `a blue-green setting with strategy ${JSON.stringify(d.strategy)}; give strategy "blue-green" or leave ${given.join(", ")} out`,
+      );
+    // A string that is neither goes on as given too (a YAML program is not held to the enum): the component rejects it by name.
+    return { strategy: d.strategy };
+  }
+  return {
+    strategy: d.strategy,
+    deploymentConfigName: d.deploymentConfigName,
+    testListenerPort: d.testListenerPort,
+    testListenerCidrs: d.testListenerCidrs,
+    terminationWaitMinutes: d.terminationWaitMinutes,
+    approvalWaitMinutes: d.approvalWaitMinutes,
+  };
+}
+
+/**
  * ResilientWebTier's args in the component package. Where they differ from the TypeScript ones:
  * `network` is a NetworkRef (a RegionalNetwork's outputs) instead of the RegionalNetwork object;
  * `peer` names the primary's region (and its provider's tags) instead of passing a provider;
  * enums for `platformRole`, `app.capacity`, `database.engine` and `database.mode`;
  * `lambdaTarget.skip` and `skipBackup` booleans; `staticAssetsBucketName` without the bucket's
- * extra policy statements; `thresholds` a map of strings.
+ * extra policy statements; `deployment` one object with a `strategy` enum and blue-green's fields
+ * flat; `functionRelease.strategy` an enum; `thresholds` a map of strings.
  */
 export interface ResilientWebTierArgs {
   /** The region the tier deploys to, its provider's (checked). */
@@ -156,6 +217,12 @@ export interface ResilientWebTierArgs {
   staticAssetsBucketName?: pulumi.Input<string>;
   /** No AWS Backup plan of the tier's own (the region's ObservabilityStack backs it up). Default: false. */
   skipBackup?: boolean;
+  /** How a new task definition reaches the service. Default: rolling. */
+  deployment?: WebDeployment;
+  /** The region's alarm topic (ObservabilityStack's `topicArn`): the deployment alarms notify it. Required for blue-green. Default: none. */
+  alarmTopicArn?: pulumi.Input<string>;
+  /** How CodeDeploy releases the tier's functions' new versions. Default: canary, 10% for 5 minutes. */
+  functionRelease?: FunctionRelease;
   /** Alarm thresholds by metric id (a WebTierMetricId of the TypeScript package); an unknown id is an error. */
   thresholds?: Record<string, number>;
 }
@@ -190,11 +257,21 @@ export class ResilientWebTier extends pulumi.ComponentResource {
   public readonly staticAssetsBucketArn!: pulumi.Output<string>;
   public readonly discoveryName!: pulumi.Output<string>;
   public readonly appSecurityGroupId!: pulumi.Output<string>;
+  /** Blue-green: the CodeDeploy application a release names (undefined for rolling). */
+  public readonly codeDeployApplicationName!: pulumi.Output<string | undefined>;
+  /** Blue-green: the CodeDeploy deployment group a release names (undefined for rolling). */
+  public readonly deploymentGroupName!: pulumi.Output<string | undefined>;
+  /** Blue-green: CodeDeploy's CreateDeployment request (JSON) for the task definition this update registered (undefined for rolling). */
+  public readonly releaseRequest!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ResilientWebTierArgs, opts?: pulumi.ComponentResourceOptions) {
-    validating("ResilientWebTier", () => {
+    const checked = validating("ResilientWebTier", () => {
       if (args.lambdaTarget?.skip && args.lambdaTarget.path !== undefined)
         throw invalidArg("ResilientWebTier", "lambdaTarget", "path with skip: true; give one or the other");
+      return {
+        deployment: webDeploymentArgs(args.deployment),
+        functionRelease: functionReleaseArgs("ResilientWebTier", args.functionRelease),
+      };
     });
     super("twin-region:index:ResilientWebTier", name, {}, opts);
     const parent = this;
@@ -225,6 +302,9 @@ export class ResilientWebTier extends pulumi.ComponentResource {
       lambdaTarget: lambdaTarget && (lambdaTarget.skip ? { skip: true } : { path: lambdaTarget.path }),
       staticAssets: args.staticAssetsBucketName === undefined ? undefined : { bucketName: args.staticAssetsBucketName },
       backup: args.skipBackup ? { skip: true } : undefined,
+      deployment: checked.deployment,
+      alarmTopicArn: args.alarmTopicArn,
+      functionRelease: checked.functionRelease,
       thresholds: args.thresholds as WebTierArgs["thresholds"],
     };
     const tier = new WebTier(name, tsArgs, { parent });
@@ -251,6 +331,9 @@ export class ResilientWebTier extends pulumi.ComponentResource {
         staticAssetsBucketArn: tier.staticAssetsBucketArn,
         discoveryName: tier.discoveryName,
         appSecurityGroupId: tier.appSecurityGroupId,
+        codeDeployApplicationName: tier.codeDeployApplicationName,
+        deploymentGroupName: tier.deploymentGroupName,
+        releaseRequest: tier.releaseRequest,
       }),
     );
   }

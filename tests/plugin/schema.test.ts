@@ -16,10 +16,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { NatStrategy as LibNatStrategy } from "../../components/network";
 import type { CapacityKind as LibCapacityKind, ResilientWebTierArgs } from "../../components/web";
 import type { DatabaseEngine as LibDatabaseEngine, DatabaseMode as LibDatabaseMode } from "../../components/web";
+import type { WebTierDeployment } from "../../components/web";
 import type { IngestionPipelineArgs } from "../../components/ingestion";
 import type { DataLakeArgs } from "../../components/datalake";
 import type { LakeRedisArgs } from "../../components/datalake/secrets";
+import type { FunctionReleaseArgs } from "../../components/compute/release";
+import type { DeliveryPipelineArgs as LibDeliveryArgs } from "../../components/delivery";
 import type * as enums from "../../plugin/components/enums";
+import type { DeliveryPipelineArgs, FunctionRelease, WebDeployment } from "../../plugin/components";
 
 const PLUGIN = path.resolve(__dirname, "..", "..", "plugin");
 
@@ -46,7 +50,23 @@ const sameStrings: [
   Same<enums.ProcessedBucketRole, NonNullable<IngestionPipelineArgs["processedBucketRole"]>>,
   Same<enums.LakeRole, NonNullable<DataLakeArgs["role"]>>,
   Same<enums.RedisEngine, NonNullable<LakeRedisArgs["engine"]>>,
-] = [true, true, true, true, true, true, true, true];
+  Same<enums.WebDeploymentStrategy, WebTierDeployment["strategy"]>,
+  Same<
+    enums.EcsDeploymentConfig,
+    NonNullable<Extract<WebTierDeployment, { strategy: "blue-green" }>["deploymentConfigName"]>
+  >,
+  Same<enums.FunctionReleaseStrategy, NonNullable<FunctionReleaseArgs["strategy"]>>,
+  Same<enums.ConnectionProviderType, NonNullable<LibDeliveryArgs["connectionProviderType"]>>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true];
+
+// The flattened args keep every field of the TypeScript ones they stand for (a field the library
+// adds is a compile error here until the facade has it): the blue-green deployment's, the
+// function release's, the delivery pipeline's.
+const sameFields: [
+  Same<keyof WebDeployment, keyof Extract<WebTierDeployment, { strategy: "blue-green" }>>,
+  Same<keyof FunctionRelease, keyof FunctionReleaseArgs>,
+  Same<keyof DeliveryPipelineArgs, keyof LibDeliveryArgs>,
+] = [true, true, true];
 
 describe("the component package's schema (plugin/, as `pulumi package add` reads it)", () => {
   const names = servedNames();
@@ -63,7 +83,7 @@ describe("the component package's schema (plugin/, as `pulumi package add` reads
     schema = JSON.parse(await provider.getSchema()) as PackageSpec;
   });
 
-  it("serves the six main components, each a component of package twin-region at the library's version", () => {
+  it("serves the six main components and the delivery pipeline, each a component of package twin-region at the library's version", () => {
     expect(names).toEqual([
       "RegionalKey",
       "RegionalNetwork",
@@ -71,6 +91,7 @@ describe("the component package's schema (plugin/, as `pulumi package add` reads
       "ResilientWebTier",
       "DataLake",
       "ObservabilityStack",
+      "DeliveryPipeline",
     ]);
     const library = JSON.parse(fs.readFileSync(path.join(PLUGIN, "..", "package.json"), "utf8")) as { version: string };
     expect(schema.name).toBe("twin-region");
@@ -99,7 +120,67 @@ describe("the component package's schema (plugin/, as `pulumi package add` reads
     expect(values("ProcessedBucketRole")).toEqual(["data", "replica"].sort());
     expect(values("CapacityKind")).toEqual(["ec2", "fargate"]);
     expect(values("LakeRole")).toEqual(["primary", "replica"].sort());
+    expect(values("WebDeploymentStrategy")).toEqual(["blue-green", "rolling"]);
+    expect(values("EcsDeploymentConfig")).toEqual(
+      [
+        "CodeDeployDefault.ECSAllAtOnce",
+        "CodeDeployDefault.ECSCanary10Percent15Minutes",
+        "CodeDeployDefault.ECSCanary10Percent5Minutes",
+        "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+        "CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+      ].sort(),
+    );
+    expect(values("FunctionReleaseStrategy")).toEqual(["all-at-once", "canary", "linear"]);
+    expect(values("ConnectionProviderType")).toEqual(
+      ["Bitbucket", "GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged"].sort(),
+    );
     expect(sameStrings.every(Boolean)).toBe(true);
+  });
+
+  it("types the web tier's deployment as one object: a strategy enum and blue-green's settings flat, the strategy required", () => {
+    expect(inputs("ResilientWebTier").deployment).toMatchObject({ $ref: "#/types/twin-region:index:WebDeployment" });
+    const deployment = schema.types!["twin-region:index:WebDeployment"]!;
+    expect(deployment.properties).toMatchObject({
+      strategy: { $ref: "#/types/twin-region:index:WebDeploymentStrategy" },
+      deploymentConfigName: { $ref: "#/types/twin-region:index:EcsDeploymentConfig" },
+      testListenerPort: { type: "number" },
+      testListenerCidrs: { type: "array", items: { type: "string" } },
+      terminationWaitMinutes: { type: "number" },
+      approvalWaitMinutes: { type: "number" },
+    });
+    expect(deployment.required).toEqual(["strategy"]);
+    expect(inputs("ResilientWebTier").alarmTopicArn).toMatchObject({ type: "string" });
+    expect(inputs("ResilientWebTier").alarmTopicArn!.plain).toBeUndefined();
+    expect(sameFields.every(Boolean)).toBe(true);
+  });
+
+  it("takes the function release (a strategy enum and minutes) in the three components with functions", () => {
+    for (const n of ["IngestionPipeline", "ResilientWebTier", "DataLake"])
+      expect(inputs(n).functionRelease, n).toMatchObject({ $ref: "#/types/twin-region:index:FunctionRelease" });
+    const release = schema.types!["twin-region:index:FunctionRelease"]!;
+    expect(release.properties).toMatchObject({
+      strategy: { $ref: "#/types/twin-region:index:FunctionReleaseStrategy" },
+      minutes: { type: "number" },
+    });
+    expect(release.required ?? []).toEqual([]);
+  });
+
+  it("takes the delivery pipeline's args, its Git host an enum and its stacks a named type", () => {
+    expect(inputs("DeliveryPipeline").connectionProviderType).toMatchObject({
+      $ref: "#/types/twin-region:index:ConnectionProviderType",
+    });
+    expect(inputs("DeliveryPipeline").stacks).toMatchObject({ $ref: "#/types/twin-region:index:DeliveryStacks" });
+    expect(schema.types!["twin-region:index:DeliveryStacks"]!.properties).toMatchObject({
+      primary: { type: "string" },
+      secondary: { type: "string" },
+    });
+    expect(inputs("DeliveryPipeline").deployRoleArn!.plain).toBeUndefined();
+    expect(inputs("DeliveryPipeline").repository!.plain).toBe(true);
+  });
+
+  it("lets the package's key and topic admit the pipeline's notifications by a switch each (the TypeScript statements)", () => {
+    for (const n of ["RegionalKey", "ObservabilityStack"])
+      expect(inputs(n).allowDeliveryNotifications, n).toMatchObject({ type: "boolean", plain: true });
   });
 
   it("takes a network as its outputs (NetworkRef), in the web tier and the data lake", () => {
@@ -142,6 +223,17 @@ describe("the component package's schema (plugin/, as `pulumi package add` reads
     );
     expect(required("DataLake")).toEqual(["region", "environment", "kmsKeyArn", "accessLogBucketName"].sort());
     expect(required("ObservabilityStack")).toEqual(["region", "kmsKeyArn"].sort());
+    expect(required("DeliveryPipeline")).toEqual(
+      [
+        "region",
+        "kmsKeyArn",
+        "accessLogBucketName",
+        "alarmTopicArn",
+        "repository",
+        "pulumiOrg",
+        "deployRoleArn",
+      ].sort(),
+    );
   });
 
   it("takes outputs of other resources where the components do (not plain) and plain values for settings", () => {
@@ -167,11 +259,20 @@ describe("the component package's schema (plugin/, as `pulumi package add` reads
     expect(outputs("ResilientWebTier")).toMatchObject({
       url: { type: "string" },
       databaseClusterArn: { type: "string" },
+      deploymentGroupName: { type: "string" },
+      releaseRequest: { type: "string" },
     });
+    expect(resource("ResilientWebTier").required).not.toContain("releaseRequest");
     expect(outputs("DataLake")).toMatchObject({
       bucketName: { type: "string" },
       zonePrefixes: { type: "object", additionalProperties: { type: "array" } },
     });
     expect(outputs("ObservabilityStack")).toMatchObject({ topicArn: { type: "string" } });
+    expect(outputs("DeliveryPipeline")).toMatchObject({
+      pipelineArn: { type: "string" },
+      connectionStatus: { type: "string" },
+      projectNames: { type: "object", additionalProperties: { type: "string" } },
+      deployBuildRoleArns: { type: "array", items: { type: "string" } },
+    });
   });
 });

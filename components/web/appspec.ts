@@ -89,6 +89,16 @@ export function appSpecContent(target: AppSpecTarget): string {
   return JSON.stringify(ecsAppSpec(target)).replace(/^\{"version":0,/, '{"version":0.0,');
 }
 
+/**
+ * Where the web tier's replacement tasks run: on the tier's EC2 capacity provider when it has one,
+ * else on Fargate's latest platform version.
+ */
+export function appSpecCapacity(
+  capacityProvider: string | undefined,
+): Pick<AppSpecTarget, "platformVersion" | "capacityProvider"> {
+  return capacityProvider === undefined ? { platformVersion: "LATEST" } : { capacityProvider };
+}
+
 /** CodeDeploy's CreateDeployment input for a release of `target` (`aws deploy create-deployment --cli-input-json`). */
 export function createDeploymentRequest(
   release: { applicationName: string; deploymentGroupName: string; description?: string },

@@ -29,7 +29,7 @@ import { createFileSystem } from "./file-system";
 import { createLambdaTarget } from "./lambda-target";
 import { createLoadBalancer } from "./load-balancer";
 import { loadBalancerSignals, webTierSignals, type WebTierMetricId } from "./metrics";
-import { createDeploymentRequest } from "./appspec";
+import { appSpecCapacity, createDeploymentRequest } from "./appspec";
 import { createBlueGreenRelease, createDeploymentAlarms } from "./release";
 import { APP_CONTAINER, createAppService } from "./service";
 import { validateWebTierArgs } from "./validation";
@@ -657,7 +657,7 @@ export class ResilientWebTier extends pulumi.ComponentResource {
                   containerPort: WEB_PORTS.app,
                   subnets,
                   securityGroups: [group],
-                  ...(capacityProvider === undefined ? { platformVersion: "LATEST" } : { capacityProvider }),
+                  ...appSpecCapacity(capacityProvider),
                 },
               ),
             ),

@@ -29,9 +29,6 @@ const BASE: Record<(typeof ROLES)[number], Record<string, string>> = {
     dnsDomain: "example.com",
   },
 };
-/** The CodeDeploy deployment groups that release an ECS service (the functions' groups shift Lambda aliases). */
-const ecsDeploymentGroups = (g: PlannedStack["graph"]) =>
-  g.ofType("aws:codedeploy/deploymentGroup:DeploymentGroup").filter((d) => d.inputs.ecsService);
 const parse = (role: (typeof ROLES)[number], changes: Record<string, string> = {}) =>
   parseConfig({ project: "twin-region", stack: role, values: { ...BASE[role], ...changes } });
 const takes = (role: string) => ALL_OPTIONS.filter((o) => o.roles === undefined || o.roles.includes(role as never));
@@ -137,36 +134,12 @@ describe("npm start -- --all-options", () => {
     }
   });
 
+  // The web service's blue/green releases (webDeployment) are checked on this run by tests/web/blue-green.test.ts.
   it("plans the web tier on EC2 capacity in both stacks (an Auto Scaling group and an ECS capacity provider), which the default run does not", () => {
     for (const [i, stack] of stacks.entries()) {
       expect(stack.graph.ofType("aws:autoscaling/group:Group"), stack.stack).toHaveLength(1);
       expect(stack.graph.ofType("aws:ecs/capacityProvider:CapacityProvider"), stack.stack).toHaveLength(1);
       expect(defaults[i]!.graph.ofType("aws:autoscaling/group:Group"), stack.stack).toEqual([]);
-    }
-  });
-
-  it("releases the web service blue/green in both stacks (webDeployment blue-green): CodeDeploy on the service's two target groups and listeners, where the default run rolls", () => {
-    for (const [i, stack] of stacks.entries()) {
-      const g = stack.graph;
-      const [service] = g.ofType("aws:ecs/service:Service").filter((s) => s.name === "prod-web-app");
-      expect(service!.inputs.deploymentController, stack.stack).toEqual({ type: "CODE_DEPLOY" });
-      const [group, ...more] = ecsDeploymentGroups(g);
-      expect(more).toEqual([]);
-      expect(group!.propertyDependencies?.ecsService).toContain(service!.urn);
-      expect(group!.inputs.deploymentConfigName).toBe("CodeDeployDefault.ECSCanary10Percent5Minutes");
-      const groups = g.ofType("aws:lb/targetGroup:TargetGroup").filter((t) => /^prod-web-app/.test(t.name));
-      expect(group!.propertyDependencies?.loadBalancerInfo).toEqual(
-        expect.arrayContaining([...groups.map((t) => t.urn)]),
-      );
-      expect(groups).toHaveLength(2);
-      // ObservabilityStack alarms the second group too: it serves production after every other release.
-      const signals = g.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name);
-      expect(signals).toContain("prod-observability-unhealthy-hosts-green");
-      expect(ecsDeploymentGroups(defaults[i]!.graph), stack.stack).toEqual([]);
-      expect(
-        defaults[i]!.graph.ofType("aws:ecs/service:Service").find((s) => s.name === "prod-web-app")!.inputs
-          .deploymentController,
-      ).toBeUndefined();
     }
   });
 

@@ -3,7 +3,13 @@
  * blue/green release hands to CodeDeploy, and the `deployment` arg's checks.
  */
 import { describe, expect, it } from "vitest";
-import { appSpecContent, createDeploymentRequest, ecsAppSpec, type AppSpecTarget } from "../../components/web/appspec";
+import {
+  appSpecCapacity,
+  appSpecContent,
+  createDeploymentRequest,
+  ecsAppSpec,
+  type AppSpecTarget,
+} from "../../components/web/appspec";
 import { DEPLOYMENT_DEFAULTS, ECS_DEPLOYMENT_CONFIGS } from "../../components/web/defaults";
 import { validateDeployment } from "../../components/web/validation";
 
@@ -49,6 +55,11 @@ describe("the AppSpec of a blue/green release", () => {
       .Properties;
     expect(props.CapacityProviderStrategy).toEqual([{ CapacityProvider: "prod-web-capacity", Base: 0, Weight: 1 }]);
     expect(props.PlatformVersion).toBeUndefined();
+  });
+
+  it("runs the web tier's replacement tasks on its EC2 capacity provider when it has one, else on Fargate's latest platform version", () => {
+    expect(appSpecCapacity("prod-web-capacity")).toEqual({ capacityProvider: "prod-web-capacity" });
+    expect(appSpecCapacity(undefined)).toEqual({ platformVersion: "LATEST" });
   });
 
   it("lists hooks in the order of the deployment's lifecycle", () => {

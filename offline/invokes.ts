@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { OFFLINE_ACCOUNT_ID, partitionOf } from "./aws-partition";
+import { offlineAccountId, partitionOf } from "./aws-partition";
 import { renderPolicyDocument } from "./policy-document";
 
 /** Availability zones per region as AWS lists them for a new account (letters, then zone ids). */
@@ -190,12 +190,15 @@ type InvokeHandler = (region: string, args: Record<string, any>) => Record<strin
 /** Every invoke the offline engine answers; any other token fails with its name. */
 export const INVOKES: Record<string, InvokeHandler> = {
   "aws:index/getAvailabilityZones:getAvailabilityZones": availabilityZones,
-  "aws:index/getCallerIdentity:getCallerIdentity": (region) => ({
-    id: OFFLINE_ACCOUNT_ID,
-    accountId: OFFLINE_ACCOUNT_ID,
-    arn: `arn:${partitionOf(region).partition}:iam::${OFFLINE_ACCOUNT_ID}:user/offline`,
-    userId: "AIDAOFFLINEENGINE0000",
-  }),
+  "aws:index/getCallerIdentity:getCallerIdentity": (region) => {
+    const account = offlineAccountId();
+    return {
+      id: account,
+      accountId: account,
+      arn: `arn:${partitionOf(region).partition}:iam::${account}:user/offline`,
+      userId: "AIDAOFFLINEENGINE0000",
+    };
+  },
   "aws:index/getRegion:getRegion": (region) => ({
     id: region,
     region,

@@ -12,6 +12,8 @@ export interface PlanStackOptions {
   stackReferences?: Record<string, StackReferenceOutputs>;
   /** The program module to run (`npm start` runs a prebuilt bundle of it). @default Pulumi.yaml's main */
   program?: string;
+  /** The AWS account the mock plays for this plan, as planProgram's `accountId`. @default "123456789012" (OFFLINE_ACCOUNT_ID) */
+  accountId?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function planStack(stack: string, options: PlanStackOptions = {}): 
     secretConfigKeys: config.secretKeys,
     defaultTags: defaultTagsOf(config),
     stackReferences: options.stackReferences,
+    accountId: options.accountId,
   });
 }
 

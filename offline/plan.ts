@@ -16,6 +16,7 @@ import { renderPrReport } from "./pr-report";
 import { parsePlanArgs, UsageError, USAGE } from "./plan-args";
 import { orderStacks, planStacksInWorkers, type StackFailure, type WorkerOptions } from "./plan-order";
 import { ALL_RULES } from "../policy/rules";
+import { OFFLINE_ACCOUNT_ID } from "./aws-partition";
 import { PolicyConfigError, readPackConfigFile, resolvePackConfig } from "./policy-config";
 import { evaluatePolicies, isBlocking, renderViolations } from "./policy-runner";
 import { exitWhenFlushed } from "./exit-when-flushed";
@@ -74,7 +75,7 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
       console.log(renderAllOptions(roles));
     }
     console.log(
-      `Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account 123456789012, no Pulumi CLI needed)\n`,
+      `Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account ${OFFLINE_ACCOUNT_ID}, no Pulumi CLI needed)\n`,
     );
     const result = await planStacksInWorkers(order, overrides, { ...workers, root, onPlanned: evaluate });
     if ("failure" in result) return reportFailure(result.failure);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { arn, OFFLINE_ACCOUNT_ID, partitionOf } from "./aws-partition";
+import { arn, offlineAccountId, partitionOf } from "./aws-partition";
 import { ELB_HOSTED_ZONES, zoneIdPrefix, zonesOf } from "./invokes";
 import { isRegional, shapeOf } from "./resource-catalog";
 
@@ -56,7 +56,7 @@ const chars = (c: IdContext, length: number, alphabet: string) => fromHex(c.hex(
 function derived(seed: string, length: number, alphabet: string): string {
   let hex = "";
   for (let i = 0; hex.length < length * 2; i++) {
-    hex += createHash("sha256").update(`${OFFLINE_ACCOUNT_ID}|${seed}|${i}`).digest("hex");
+    hex += createHash("sha256").update(`${offlineAccountId()}|${seed}|${i}`).digest("hex");
   }
   return fromHex(hex, length, alphabet);
 }
@@ -89,7 +89,7 @@ const ec2 =
   (prefix: string, kind: string, extra: (c: IdContext, id: string) => Record<string, unknown> = () => ({})): IdRule =>
   (c) => {
     const id = `${prefix}-${c.hex(17)}`;
-    return { id, state: { arn: arn(c.region, "ec2", `${kind}/${id}`), ownerId: OFFLINE_ACCOUNT_ID, ...extra(c, id) } };
+    return { id, state: { arn: arn(c.region, "ec2", `${kind}/${id}`), ownerId: offlineAccountId(), ...extra(c, id) } };
   };
 
 /** A resource whose id is its name and whose ARN is `<service>:<region>:<account>:<prefix><name>`. */
@@ -297,7 +297,7 @@ const RULES: Record<string, IdRule> = {
   "aws:sns/topic:Topic": arnIsId("sns", ""),
   "aws:sqs/queue:Queue": (c) => {
     const name = nameOf(c);
-    const url = `https://sqs.${c.region}.${dns(c.region)}/${OFFLINE_ACCOUNT_ID}/${name}`;
+    const url = `https://sqs.${c.region}.${dns(c.region)}/${offlineAccountId()}/${name}`;
     return { id: url, state: { arn: arn(c.region, "sqs", name), url } };
   },
   "aws:kinesis/stream:Stream": arnIsId("kinesis", "stream/"),
@@ -352,7 +352,7 @@ const RULES: Record<string, IdRule> = {
       id: a,
       state: {
         arn: a,
-        domainId: `${OFFLINE_ACCOUNT_ID}/${name}`,
+        domainId: `${offlineAccountId()}/${name}`,
         endpoint,
         dashboardEndpoint: `${endpoint}/_dashboards`,
         ...(inVpc
@@ -393,7 +393,7 @@ const RULES: Record<string, IdRule> = {
   // the name. A CodeStar Notifications rule is `notificationrule/<40 hex>`, its id the ARN.
   "aws:codeconnections/connection:Connection": (c) => {
     const a = arn(c.region, "codeconnections", `connection/${uuid(c)}`);
-    return { id: a, state: { arn: a, connectionStatus: "PENDING", ownerAccountId: OFFLINE_ACCOUNT_ID } };
+    return { id: a, state: { arn: a, connectionStatus: "PENDING", ownerAccountId: offlineAccountId() } };
   },
   "aws:codebuild/project:Project": (c) => {
     const a = arn(c.region, "codebuild", `project/${nameOf(c)}`);
@@ -411,14 +411,14 @@ const RULES: Record<string, IdRule> = {
   // the times Glue stamps it. Crawlers, jobs, triggers and workflows are named resources whose
   // ARNs the generic rule gets right (`crawler/<name>`, …).
   "aws:glue/catalogDatabase:CatalogDatabase": (c) => {
-    const catalogId = String(c.inputs.catalogId ?? OFFLINE_ACCOUNT_ID);
+    const catalogId = String(c.inputs.catalogId ?? offlineAccountId());
     return {
       id: `${catalogId}:${nameOf(c)}`,
       state: { arn: arn(c.region, "glue", `database/${nameOf(c)}`), catalogId },
     };
   },
   "aws:glue/catalogTable:CatalogTable": (c) => {
-    const catalogId = String(c.inputs.catalogId ?? OFFLINE_ACCOUNT_ID);
+    const catalogId = String(c.inputs.catalogId ?? offlineAccountId());
     return {
       id: `${catalogId}:${c.inputs.databaseName}:${nameOf(c)}`,
       state: { arn: arn(c.region, "glue", `table/${c.inputs.databaseName}/${nameOf(c)}`), catalogId },
@@ -486,8 +486,8 @@ const RULES: Record<string, IdRule> = {
     };
   },
   "aws:ecr/repository:Repository": named("ecr", "repository/", (c, name) => ({
-    repositoryUrl: `${OFFLINE_ACCOUNT_ID}.dkr.ecr.${c.region}.${dns(c.region)}/${name}`,
-    registryId: OFFLINE_ACCOUNT_ID,
+    repositoryUrl: `${offlineAccountId()}.dkr.ecr.${c.region}.${dns(c.region)}/${name}`,
+    registryId: offlineAccountId(),
   })),
   "aws:ecs/cluster:Cluster": arnIsId("ecs", "cluster/"),
   "aws:cloudwatch/metricAlarm:MetricAlarm": named("cloudwatch", "alarm:"),
@@ -791,7 +791,7 @@ const RULES: Record<string, IdRule> = {
       state: {
         arn: arn(c.region, "elasticfilesystem", `file-system/${id}`),
         dnsName: efsHost(c.region, id),
-        ownerId: OFFLINE_ACCOUNT_ID,
+        ownerId: offlineAccountId(),
         numberOfMountTargets: 0,
         sizeInBytes: [{ value: 6144, valueInIa: 0, valueInStandard: 6144 }],
         name: c.inputs.tags?.Name ?? "",
@@ -819,7 +819,7 @@ const RULES: Record<string, IdRule> = {
         availabilityZoneId: zone.zoneId,
         ipAddress: c.inputs.ipAddress ?? hostIn(subnet?.cidrBlock, parseInt(c.hex(4), 16)),
         networkInterfaceId: `eni-${c.hex(17)}`,
-        ownerId: OFFLINE_ACCOUNT_ID,
+        ownerId: offlineAccountId(),
       },
     };
   },
@@ -854,7 +854,7 @@ const RULES: Record<string, IdRule> = {
       state: {
         arn: arn(c.region, "elasticfilesystem", `access-point/${id}`),
         fileSystemArn: arn(c.region, "elasticfilesystem", `file-system/${c.inputs.fileSystemId}`),
-        ownerId: OFFLINE_ACCOUNT_ID,
+        ownerId: offlineAccountId(),
       },
     };
   },

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import { OfflineAws, type StackReferenceOutputs } from "./aws-mock";
+import { OFFLINE_ACCOUNT_ID, playOfflineAccount } from "./aws-partition";
 import { ResourceGraph, type RecordedResource } from "./graph";
 import { installMonitorPatch } from "./monitor-patch";
 import { plainInputs } from "./plain-inputs";
@@ -24,6 +25,13 @@ export interface ProgramOptions {
   /** Default tags of the default provider, as `aws:defaultTags` sets them. */
   defaultTags?: Record<string, string>;
   stackReferences?: Record<string, StackReferenceOutputs>;
+  /**
+   * The AWS account the mock plays for this plan (12 digits): getCallerIdentity, and every ARN,
+   * owner id and queue URL it makes. Plan as another account to check that a program hard-codes no
+   * account id: what it read from AWS follows the account, a hard-coded id does not.
+   * @default "123456789012" (OFFLINE_ACCOUNT_ID)
+   */
+  accountId?: string;
 }
 
 export interface ProgramPlan {
@@ -78,6 +86,7 @@ function collectUnhandledRejections(): void {
  */
 export async function planProgram(program: () => unknown, options: ProgramOptions = {}): Promise<ProgramPlan> {
   if (running) throw new Error("planProgram: another program is still running in this process; await it first");
+  const restoreAccount = playOfflineAccount(options.accountId ?? OFFLINE_ACCOUNT_ID);
   running = true;
   const project = options.project ?? projectNameOfWorkingDirectory();
   const stack = options.stack ?? "test";
@@ -118,6 +127,7 @@ export async function planProgram(program: () => unknown, options: ProgramOption
     };
   } finally {
     currentErrors = undefined;
+    restoreAccount();
     running = false;
   }
 }

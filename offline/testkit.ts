@@ -7,6 +7,12 @@
  *   const plan = await planProgram(() => new RegionalNetwork("net", {...}), { region: "us-east-1" });
  *   plan.graph.ofType("aws:ec2/subnet:Subnet");
  *   expect(blocking(runPolicyPack(plan))).toEqual([]);
+ *
+ * A plan runs as the AWS account OFFLINE_ACCOUNT_ID unless its options name another (`accountId`):
+ * planned as another account, a program that hard-codes an account id still shows the default.
+ *
+ *   const other = await planStack("primary", { accountId: "210987654321" });
+ *   expect(other.resources.filter((r) => JSON.stringify(r.inputs).includes(OFFLINE_ACCOUNT_ID))).toEqual([]);
  */
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
@@ -25,6 +31,7 @@ export { readGraphFile } from "./graph-file";
 export { renderPolicyDocument, type PolicyDocumentArgs } from "./policy-document";
 export type { StackReferenceOutputs } from "./aws-mock";
 export type { AnyRule, ResourceRule, StackRule } from "../policy/rules/types";
+/** The account a plan runs as unless its `accountId` option names another. */
 export { OFFLINE_ACCOUNT_ID } from "./aws-partition";
 export type { PackConfig } from "./policy-config";
 

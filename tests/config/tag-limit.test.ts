@@ -3,7 +3,7 @@
  * as fit on the most-tagged resource the platform creates (its default tags and a subnet's Name and
  * Tier leave 42), and no extra tag may reuse a key the platform sets. Before, it accepted 45, which
  * put 53 tags on every subnet. The primary planned with the most extra tags it accepts is in
- * tests/stacks/account-id.fresh.pulumi.test.ts, which plans the primary of its own anyway.
+ * tests/stacks/account-id.pulumi.test.ts, which plans the primary of its own anyway.
  */
 import { describe, expect, it } from "vitest";
 import { extraTags } from "../support/extra-tags";

@@ -446,3 +446,58 @@ describe("invokes that AWS or the engine cannot answer fail the plan", () => {
     await expect(run).rejects.toThrow(/no mock for invoke "aws:ec2\/getAmi:getAmi"/);
   });
 });
+
+describe("another account for one plan (planProgram's accountId)", () => {
+  const OTHER = "210987654321";
+
+  /** What a program reads of the account: the caller identity, an owner id, an ARN, a queue URL. */
+  async function accountValues(accountId?: string, fail = false): Promise<Values> {
+    let v: Values = {};
+    await planProgram(
+      async () => {
+        const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
+        const queue = new aws.sqs.Queue("queue", { name: "jobs" });
+        const identity = aws.getCallerIdentityOutput({});
+        v = await valueOf(
+          pulumi.output<Values>({
+            identity: { accountId: identity.accountId, arn: identity.arn },
+            vpc: { ownerId: vpc.ownerId, arn: vpc.arn },
+            queue: { url: queue.url, arn: queue.arn },
+          }),
+        );
+        if (fail) throw new Error("the program failed");
+      },
+      { region: "us-west-2", accountId },
+    );
+    return v;
+  }
+
+  it("plays that account in the caller identity, owner ids, ARNs and queue URLs, and the default in none of them", async () => {
+    const v = await accountValues(OTHER);
+    expect(v.identity).toEqual({ accountId: OTHER, arn: `arn:aws:iam::${OTHER}:user/offline` });
+    expect(v.vpc!.ownerId).toBe(OTHER);
+    expect(v.vpc!.arn).toMatch(new RegExp(`^arn:aws:ec2:us-west-2:${OTHER}:vpc/vpc-${HEX17}$`));
+    expect(v.queue).toEqual({
+      url: `https://sqs.us-west-2.amazonaws.com/${OTHER}/jobs`,
+      arn: `arn:aws:sqs:us-west-2:${OTHER}:jobs`,
+    });
+    expect(JSON.stringify(v)).not.toContain(ACCOUNT);
+  });
+
+  it("plays the default account again in the next plan, also after a plan as another account failed", async () => {
+    await expect(accountValues(OTHER, true)).rejects.toThrow(/the program failed/);
+    const v = await accountValues();
+    expect(v.identity!.accountId).toBe(ACCOUNT);
+    expect(v.vpc!.ownerId).toBe(ACCOUNT);
+    expect(v.queue!.url).toBe(`https://sqs.us-west-2.amazonaws.com/${ACCOUNT}/jobs`);
+  });
+
+  it("rejects an accountId that is not 12 digits, naming the option, and plans nothing", async () => {
+    let ran = false;
+    await expect(planProgram(() => (ran = true), { accountId: "21098765432" })).rejects.toThrow(
+      /^accountId: "21098765432" is not an AWS account id \(12 digits\)$/,
+    );
+    expect(ran).toBe(false);
+    expect((await accountValues()).identity!.accountId).toBe(ACCOUNT);
+  });
+});

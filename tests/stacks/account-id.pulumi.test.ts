@@ -1,39 +1,22 @@
 /**
- * Does the program hard-code the account id? Every offline plan runs as 123456789012, and that id
- * legitimately appears in the inputs: in ARNs the mock generated and in values the program got
- * from getCallerIdentity (e.g. `aws:SourceAccount` conditions). Searching a normal plan for it
- * therefore proves nothing. Instead this file runs the engine as another account: whatever the
- * program read from AWS follows the account, a hard-coded id does not.
+ * Does the program hard-code the account id? Every offline plan runs as 123456789012 by default,
+ * and that id legitimately appears in the inputs: in ARNs the mock generated and in values the
+ * program got from getCallerIdentity (e.g. `aws:SourceAccount` conditions). Searching a normal plan
+ * for it therefore proves nothing. Instead this file plans as another account (planStack's
+ * `accountId`): whatever the program read from AWS follows the account, a hard-coded id does not.
  *
  * The primary is planned with the most extra tags the config accepts (tests/config/tag-limit.test.ts)
  * and with explicit subnet CIDRs (the layout keys of seed 002): checks that need a plan of the
  * primary with config of its own share this one.
  */
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { extraTags } from "../support/extra-tags";
-import { planStack } from "../../offline/testkit";
+import { OFFLINE_ACCOUNT_ID, planStack } from "../../offline/testkit";
 import { AWS_MAX_TAGS_PER_RESOURCE, MAX_USER_TAGS } from "../../stacks/tags";
 import { inputStrings, planSecondary, referenceTo, stringLeaves, type ProgramPlan } from "./helpers";
 
-const { DEFAULT_ACCOUNT, OTHER_ACCOUNT } = vi.hoisted(() => ({
-  DEFAULT_ACCOUNT: "123456789012",
-  OTHER_ACCOUNT: "210987654321",
-}));
-
-// The mock takes its account from this module (the caller identity, every ARN and owner id it makes).
-vi.mock("../../offline/aws-partition", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../../offline/aws-partition")>();
-  return {
-    ...original,
-    OFFLINE_ACCOUNT_ID: OTHER_ACCOUNT,
-    // arn:<partition>:<service>:<region>:<account>:<resource>
-    arn: (...args: Parameters<typeof original.arn>) => {
-      const parts = original.arn(...args).split(":");
-      if (parts[4] === original.OFFLINE_ACCOUNT_ID) parts[4] = OTHER_ACCOUNT;
-      return parts.join(":");
-    },
-  };
-});
+const DEFAULT_ACCOUNT = OFFLINE_ACCOUNT_ID;
+const OTHER_ACCOUNT = "210987654321";
 
 /** Seed 002's way of numbering subnets, over the primary's three AZs. */
 const SUBNET_CIDRS = {
@@ -53,8 +36,9 @@ beforeAll(async () => {
       privateSubnetCidrs: JSON.stringify(SUBNET_CIDRS.private),
       databaseSubnetCidrs: JSON.stringify(SUBNET_CIDRS.database),
     },
+    accountId: OTHER_ACCOUNT,
   });
-  secondary = await planSecondary(referenceTo(primary));
+  secondary = await planSecondary(referenceTo(primary), { accountId: OTHER_ACCOUNT });
 }, 60_000);
 
 describe("the account id", () => {

@@ -36,21 +36,18 @@ const sourceAliases = Object.entries(pkg.exports).flatMap(([subpath, target]) =>
 });
 
 /**
- * Vitest's order, with the soak first and then the suites that need a fresh process and the long
- * one that plans both stacks again (as another account, with config of its own): the soak is the
- * longest file by far and mostly waits on its emulators' processes, so it overlaps the rest best
- * when it starts at once, and a long suite started late would end the run alone. Without timings
- * from an earlier run (a fresh clone, as CI has), Vitest would order them by file size, which puts
- * them near the end.
+ * Vitest's order, with the soak first and then the suites that need a fresh process: the soak is
+ * the longest file by far and mostly waits on its emulators' processes, so it overlaps the rest
+ * best when it starts at once, and a long suite started late would end the run alone. Without
+ * timings from an earlier run (a fresh clone, as CI has), Vitest would order them by file size,
+ * which puts them near the end.
  */
 const FIRST = /[\\/]tests[\\/]soak[\\/]/;
-const EARLY = /[\\/]tests[\\/]stacks[\\/]account-id\.pulumi\.test\.ts$/;
 
 class SoakFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const rank = (f: TestSpecification) =>
-      FIRST.test(f.moduleId) ? 0 : f.project.name === "pulumi-fresh" || EARLY.test(f.moduleId) ? 1 : 2;
+    const rank = (f: TestSpecification) => (FIRST.test(f.moduleId) ? 0 : f.project.name === "pulumi-fresh" ? 1 : 2);
     return [0, 1, 2].flatMap((r) => sorted.filter((f) => rank(f) === r));
   }
 }

@@ -5,6 +5,8 @@
  * the list is printed at the top of the run. A new optional part is one more entry here.
  */
 
+import { OFFLINE_ACCOUNT_ID } from "./aws-partition";
+
 /** One part of the platform that is off by default, and the config that switches it on. */
 export interface OptionalPart {
   /** The project config key, as in Pulumi.<stack>.yaml without the namespace (e.g. "webCapacity"). */
@@ -67,7 +69,7 @@ export const ALL_OPTIONS: readonly OptionalPart[] = [
   },
   {
     key: "openSearchMasterUserArn",
-    value: "arn:aws:iam::123456789012:role/search-admin",
+    value: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:role/search-admin`,
     part: "the OpenSearch domain's master user (an example role: the managed monitoring needs one)",
     offBecause: "it belongs to the managed monitoring, which is off",
     roles: ["primary"],
@@ -89,7 +91,7 @@ export const ALL_OPTIONS: readonly OptionalPart[] = [
   },
   {
     key: "deliveryDeployRoleArn",
-    value: "arn:aws:iam::123456789012:role/pulumi-deploy",
+    value: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:role/pulumi-deploy`,
     part: "the role the pipeline's deploy builds assume (an example role: the pipeline needs one)",
     offBecause: "it belongs to the delivery pipeline, which is off",
     roles: ["primary"],
@@ -103,12 +105,15 @@ export const ALL_OPTIONS: readonly OptionalPart[] = [
 export function allOptionsOverrides(
   stacks: readonly { stack: string; role: string | undefined }[],
   userOverrides: Record<string, Record<string, string>>,
+  accountId: string = OFFLINE_ACCOUNT_ID,
   options: readonly OptionalPart[] = ALL_OPTIONS,
 ): Record<string, Record<string, string>> {
   const overrides: Record<string, Record<string, string>> = { ...userOverrides };
+  // The example ARNs some parts need (a role of the user's) name the account being planned.
+  const inAccount = (value: string) => value.split(OFFLINE_ACCOUNT_ID).join(accountId);
   for (const { stack, role } of stacks) {
     const on = options.filter((o) => o.roles === undefined || (o.roles as readonly string[]).includes(role ?? ""));
-    overrides[stack] = { ...Object.fromEntries(on.map((o) => [o.key, o.value])), ...userOverrides[stack] };
+    overrides[stack] = { ...Object.fromEntries(on.map((o) => [o.key, inAccount(o.value)])), ...userOverrides[stack] };
   }
   return overrides;
 }

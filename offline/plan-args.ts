@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { ACCOUNT_ID_PATTERN } from "./aws-partition";
 
 export interface PlanArgs {
   stacks: string[];
@@ -15,6 +16,8 @@ export interface PlanArgs {
   config: Record<string, Record<string, string>>;
   /** Switch every optional part on (offline/all-options.ts), under the `--config` overrides. */
   allOptions: boolean;
+  /** The AWS account the mock plays (12 digits). @default OFFLINE_ACCOUNT_ID */
+  accountId?: string;
   help: boolean;
 }
 
@@ -35,6 +38,8 @@ the policy verdict and the recovery report (RTO and RPO of each entry point and 
   --all-options            switch on every optional part that is off by default (the web tier's EC2 capacity, Shield
                            Advanced, fast health checks, ...) through the config keys a user would set, listed at the top
                            of the run; --config values win over them
+  --account-id ID          plan as this AWS account (12 digits) instead of 123456789012: what the program read from
+                           AWS follows it, so a hard-coded account id shows up in the inputs
   --graph FILE             evaluate a saved graph (from --json, or written by hand) instead of running the program
   --diff FILE              compare this plan with a saved one (from --json, e.g. the base branch's): resources added,
                            removed and changed per stack and component, the changed input keys (secret values never
@@ -63,6 +68,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
         "policy-config": { type: "string" },
         config: { type: "string", multiple: true },
         "all-options": { type: "boolean" },
+        "account-id": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -78,10 +84,13 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     const [, stack, key, value] = match;
     (config[stack!] ??= {})[key!] = value!;
   }
-  if (values.graph && (values.stack || values.config || values["all-options"])) {
+  if (values.graph && (values.stack || values.config || values["all-options"] || values["account-id"])) {
     throw new UsageError(
-      "--graph evaluates a saved graph; --stack, --config and --all-options apply only when the program runs",
+      "--graph evaluates a saved graph; --stack, --config, --all-options and --account-id apply only when the program runs",
     );
+  }
+  if (values["account-id"] !== undefined && !ACCOUNT_ID_PATTERN.test(values["account-id"])) {
+    throw new UsageError(`--account-id "${values["account-id"]}" is not an AWS account id (12 digits)`);
   }
   return {
     stacks: values.stack ?? [],
@@ -93,6 +102,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
     policyConfig: values["policy-config"],
     config,
     allOptions: values["all-options"] ?? false,
+    ...(values["account-id"] === undefined ? {} : { accountId: values["account-id"] }),
     help: values.help ?? false,
   };
 }

@@ -61,6 +61,8 @@ export interface WorkerOptions {
   program?: string;
   /** The project (where Pulumi.yaml is). @default the project of the working directory */
   root?: string;
+  /** The AWS account the mock plays in every stack's plan. @default OFFLINE_ACCOUNT_ID */
+  accountId?: string;
   /**
    * Plan processes forked earlier (offline/worker-boot.cjs) and already sent their load message,
    * used before new ones are forked; the unused are stopped.
@@ -118,6 +120,7 @@ export async function planStacksInWorkers(
         stackReferences,
         program: options.program,
         root: options.root,
+        accountId: options.accountId,
       });
       if (!response.ok) {
         await Promise.all(reports);

@@ -71,13 +71,18 @@ async function main(argv: string[], workers: WorkerOptions): Promise<number> {
         stack,
         role: readStackConfig(root, project, stack, args.config[stack]).values[`${project.name}:role`],
       }));
-      overrides = allOptionsOverrides(roles, args.config);
+      overrides = allOptionsOverrides(roles, args.config, args.accountId);
       console.log(renderAllOptions(roles));
     }
     console.log(
-      `Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account ${OFFLINE_ACCOUNT_ID}, no Pulumi CLI needed)\n`,
+      `Planning ${order.map((s) => s.stack).join(", then ")} offline (mock AWS account ${args.accountId ?? OFFLINE_ACCOUNT_ID}, no Pulumi CLI needed)\n`,
     );
-    const result = await planStacksInWorkers(order, overrides, { ...workers, root, onPlanned: evaluate });
+    const result = await planStacksInWorkers(order, overrides, {
+      ...workers,
+      root,
+      accountId: args.accountId,
+      onPlanned: evaluate,
+    });
     if ("failure" in result) return reportFailure(result.failure);
     doc = { stacks: result.stacks };
     memory = Object.entries(result.maxRssBytes)

@@ -8,6 +8,7 @@ import { ALL_OPTIONS, allOptionsOverrides, renderAllOptions } from "../../offlin
 import { parsePlanArgs, UsageError, USAGE } from "../../offline/plan-args";
 import { isBlocking } from "../../offline/policy-runner";
 import { CONFIG_DEFAULTS, PROJECT_CONFIG_KEYS, parseConfig } from "../../stacks/config";
+import { ALL_OPTIONS_ACCOUNT } from "../support/all-options-run";
 import { shown } from "../support/run-start";
 import { allOptionsPlan, sharedPlan, type AllOptionsPlan, type PlannedStack } from "../support/shared-plan";
 
@@ -100,6 +101,18 @@ describe("the --all-options list (offline/all-options.ts)", () => {
     expect(parsePlanArgs(["--all-options"]).allOptions).toBe(true);
     expect(parsePlanArgs([]).allOptions).toBe(false);
     expect(() => parsePlanArgs(["--all-options", "--graph", "plan.json"])).toThrow(UsageError);
+  });
+
+  it("plans as another account with --account-id (12 digits; refused with --graph), and names it in the example ARNs it sets", () => {
+    expect(parsePlanArgs(["--account-id", "210987654321"]).accountId).toBe("210987654321");
+    expect(parsePlanArgs([]).accountId).toBeUndefined();
+    expect(() => parsePlanArgs(["--account-id", "2109876543"])).toThrow(
+      /--account-id "2109876543" is not an AWS account id/,
+    );
+    expect(() => parsePlanArgs(["--account-id", "210987654321", "--graph", "plan.json"])).toThrow(UsageError);
+    const overrides = allOptionsOverrides([{ stack: "primary", role: "primary" }], {}, "210987654321");
+    expect(overrides.primary!.deliveryDeployRoleArn).toBe("arn:aws:iam::210987654321:role/pulumi-deploy");
+    expect(overrides.primary!.openSearchMasterUserArn).toBe("arn:aws:iam::210987654321:role/search-admin");
   });
 });
 
@@ -215,7 +228,7 @@ describe("npm start -- --all-options", () => {
       deliveryPipelineName: "prod-delivery",
       deliveryConnectionStatus: expect.stringMatching(/^PENDING: complete the connection's handshake in the console/),
       deliveryTokenSecretArn: expect.stringMatching(
-        /^arn:aws:secretsmanager:us-east-1:123456789012:secret:prod-delivery-pulumi-token/,
+        new RegExp(`^arn:aws:secretsmanager:us-east-1:${ALL_OPTIONS_ACCOUNT}:secret:prod-delivery-pulumi-token`),
       ),
     });
     for (const stack of [plan.secondary, defaults[0]!, defaults[1]!]) {

@@ -13,6 +13,7 @@ import {
 } from "../../offline/testkit";
 
 export type { ProgramPlan, RecordedResource };
+export { inputStrings, stringLeaves } from "./input-strings";
 
 /** The name the secondary passes to its StackReference (`twin-region:peerStack` in Pulumi.secondary.yaml). */
 export const PEER_REFERENCE = "primary";
@@ -43,23 +44,6 @@ export async function planFailure(plan: Promise<ProgramPlan>): Promise<ProgramEr
   throw new Error(
     `the plan of stack ${result.stack} succeeded with ${result.resources.length} registrations; expected it to fail`,
   );
-}
-
-/** Every string in a value, with its path (`tagsAll.Region`, `ingress.0.cidrBlocks.1`). */
-export function* stringLeaves(value: unknown, path = ""): Generator<[string, string]> {
-  if (typeof value === "string") yield [path, value];
-  else if (Array.isArray(value))
-    for (const [i, v] of value.entries()) yield* stringLeaves(v, path ? `${path}.${i}` : String(i));
-  else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) yield* stringLeaves(v, path ? `${path}.${k}` : k);
-  }
-}
-
-/** Every string input of every resource, keyed `<urn> <path>`. Strings holding JSON documents are searched as text. */
-export function inputStrings(resources: readonly RecordedResource[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const r of resources) for (const [path, value] of stringLeaves(r.inputs)) out.set(`${r.urn} ${path}`, value);
-  return out;
 }
 
 /** Replaces a string everywhere in a JSON-like value. */

@@ -2,8 +2,9 @@
  * Vitest global setup: `npm start` runs once per test run, as a user runs it, and its output and
  * the graph it writes are shared by every suite that reads the planned stacks (tests/support/
  * shared-plan.ts) and by the suite of the command itself (tests/plan). `npm start -- --all-options`
- * (every optional part on) runs beside it, at the same time, for the suite that holds it to the
- * pack (tests/plan/all-options.test.ts). A failed run is not an error here: the suites that read it
+ * (every optional part on, as another account, with the primary's config at its edges:
+ * tests/support/all-options-run.ts) runs beside it, at the same time, for the suites that hold it
+ * to the pack (tests/plan/all-options.test.ts) and look for a hard-coded account id. A failed run is not an error here: the suites that read it
  * fail with its output.
  *
  * The runs start here but the suites do not wait for them: the setup hands out the files' paths at
@@ -15,6 +16,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TestProject } from "vitest/node";
+import { allOptionsRunArgs } from "./all-options-run";
 import { start, type Run } from "./run-start";
 
 export interface SharedPlanFiles {
@@ -69,7 +71,7 @@ function startOnce(): Shared {
       .then((r) => writeAtomically(file, JSON.stringify(r)));
   const done = Promise.all([
     record(files.run, start("--json", files.json, "--mermaid", files.mermaid)),
-    record(files.allOptionsRun, start("--all-options", "--json", files.allOptionsJson)),
+    record(files.allOptionsRun, start(...allOptionsRunArgs(), "--json", files.allOptionsJson)),
   ]).then(() => undefined);
   return { files, done, users: 0 };
 }

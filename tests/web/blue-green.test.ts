@@ -5,7 +5,7 @@
  * stacks never pass are tests/web/web-tier-options.pulumi.test.ts.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { OFFLINE_ACCOUNT_ID } from "../../offline/aws-partition";
+import { ALL_OPTIONS_ACCOUNT } from "../support/all-options-run";
 import type { RecordedResource } from "../../offline/graph";
 import { allOptionsPlan, type PlannedStack } from "../support/shared-plan";
 
@@ -154,9 +154,9 @@ describe("the web service released blue/green by CodeDeploy (webDeployment blue-
       expect(others).toEqual([]);
       expect(trust.Principal).toEqual({ Service: "codedeploy.amazonaws.com" });
       expect(trust.Condition).toEqual({
-        StringEquals: { "aws:SourceAccount": OFFLINE_ACCOUNT_ID },
+        StringEquals: { "aws:SourceAccount": ALL_OPTIONS_ACCOUNT },
         ArnLike: {
-          "aws:SourceArn": `arn:aws:codedeploy:${plan.region}:${OFFLINE_ACCOUNT_ID}:deploymentgroup:prod-web-app/prod-web-service`,
+          "aws:SourceArn": `arn:aws:codedeploy:${plan.region}:${ALL_OPTIONS_ACCOUNT}:deploymentgroup:prod-web-app/prod-web-service`,
         },
       });
       const policy = plan.graph.one("aws:iam/rolePolicy:RolePolicy", "prod-web-release-access");

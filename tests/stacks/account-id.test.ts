@@ -2,44 +2,31 @@
  * Does the program hard-code the account id? Every offline plan runs as 123456789012 by default,
  * and that id legitimately appears in the inputs: in ARNs the mock generated and in values the
  * program got from getCallerIdentity (e.g. `aws:SourceAccount` conditions). Searching a normal plan
- * for it therefore proves nothing. Instead this file plans as another account (planStack's
- * `accountId`): whatever the program read from AWS follows the account, a hard-coded id does not.
+ * for it therefore proves nothing. Instead the test run's shared `--all-options` plan runs as
+ * another account (`npm start -- --account-id`, tests/support/all-options-run.ts): whatever the
+ * program read from AWS follows the account, a hard-coded id does not. With every optional part
+ * on, it covers the most code.
  *
- * The primary is planned with the most extra tags the config accepts (tests/config/tag-limit.test.ts)
- * and with explicit subnet CIDRs (the layout keys of seed 002): checks that need a plan of the
- * primary with config of its own share this one.
+ * The same run plans the primary with the most extra tags the config accepts
+ * (tests/config/tag-limit.test.ts) and with explicit subnet CIDRs (the layout keys of seed 002).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { extraTags } from "../support/extra-tags";
-import { OFFLINE_ACCOUNT_ID, planStack } from "../../offline/testkit";
-import { AWS_MAX_TAGS_PER_RESOURCE, MAX_USER_TAGS } from "../../stacks/tags";
-import { inputStrings, planSecondary, referenceTo, stringLeaves, type ProgramPlan } from "./helpers";
+import { OFFLINE_ACCOUNT_ID } from "../../offline/aws-partition";
+import { AWS_MAX_TAGS_PER_RESOURCE } from "../../stacks/tags";
+import { ALL_OPTIONS_ACCOUNT, ALL_OPTIONS_SUBNET_CIDRS } from "../support/all-options-run";
+import { allOptionsPlan, type PlannedStack } from "../support/shared-plan";
+import { inputStrings, stringLeaves } from "./input-strings";
 
 const DEFAULT_ACCOUNT = OFFLINE_ACCOUNT_ID;
-const OTHER_ACCOUNT = "210987654321";
+const OTHER_ACCOUNT = ALL_OPTIONS_ACCOUNT;
+const SUBNET_CIDRS = ALL_OPTIONS_SUBNET_CIDRS;
 
-/** Seed 002's way of numbering subnets, over the primary's three AZs. */
-const SUBNET_CIDRS = {
-  public: ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"],
-  private: ["10.0.10.0/24", "10.0.20.0/24", "10.0.30.0/24"],
-  database: ["10.0.100.0/24", "10.0.200.0/24", "10.0.250.0/24"],
-};
+let primary: PlannedStack;
+let secondary: PlannedStack;
 
-let primary: ProgramPlan;
-let secondary: ProgramPlan;
-
-beforeAll(async () => {
-  primary = await planStack("primary", {
-    overrides: {
-      tags: JSON.stringify(extraTags(MAX_USER_TAGS)),
-      publicSubnetCidrs: JSON.stringify(SUBNET_CIDRS.public),
-      privateSubnetCidrs: JSON.stringify(SUBNET_CIDRS.private),
-      databaseSubnetCidrs: JSON.stringify(SUBNET_CIDRS.database),
-    },
-    accountId: OTHER_ACCOUNT,
-  });
-  secondary = await planSecondary(referenceTo(primary), { accountId: OTHER_ACCOUNT });
-}, 60_000);
+beforeAll(() => {
+  ({ primary, secondary } = allOptionsPlan());
+});
 
 describe("the account id", () => {
   it("is the substitute account wherever the mock supplied it (the substitution took effect)", () => {
@@ -94,16 +81,20 @@ describe("the account id", () => {
   });
 });
 
-/** The strings in a value that mention the account: in a JSON document (a policy), each string in it. */
+/**
+ * The strings in a value that mention the account: in a JSON document (a policy), each string in
+ * it; in a script (an instance's cloud-init), each word of a line, as the shell splits it.
+ */
 function uses(value: string): string[] {
   if (!value.includes(OTHER_ACCOUNT)) return [];
   try {
     const doc: unknown = JSON.parse(value);
     if (doc && typeof doc === "object") return [...stringLeaves(doc)].flatMap(([, v]) => uses(v));
   } catch {
-    // not JSON: the value itself
+    // not JSON: the value itself, or its words when it has several lines
   }
-  return [value];
+  if (!value.includes("\n")) return [value];
+  return value.split(/[\s"'=]+/).filter((word) => word.includes(OTHER_ACCOUNT));
 }
 
 describe("the primary with the most extra tags the config accepts", () => {

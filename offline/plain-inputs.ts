@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 
 /**
@@ -34,7 +35,7 @@ function toPlain(value: any, found: { secret: boolean }): any {
   if (sig === rpc.specialAssetSig || sig === rpc.specialArchiveSig) {
     return {
       asset:
-        value.path ??
+        projectRelative(value.path) ??
         value.uri ??
         (value.text !== undefined ? "<text>" : value.assets ? Object.keys(value.assets) : "<asset>"),
     };
@@ -45,4 +46,15 @@ function toPlain(value: any, found: { secret: boolean }): any {
     if (plain !== undefined) out[k] = plain;
   }
   return out;
+}
+
+/**
+ * A file asset's path, relative to the project (the working directory) when it is inside it: the
+ * plan of one commit is then the same wherever it is checked out, so a plan diff against the base
+ * branch's (planned in a directory of its own) shows only what changed.
+ */
+function projectRelative(file: unknown): string | undefined {
+  if (typeof file !== "string") return undefined;
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
 }

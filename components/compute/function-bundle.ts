@@ -164,7 +164,11 @@ export function bundleFunctionDetails(name: BundleName, options: BundleOptions =
   const js = result.outputFiles.find((f) => f.path.endsWith(".js"));
   const map = result.outputFiles.find((f) => f.path.endsWith(".js.map"));
   if (!js || !map) throw new Error(`bundleFunction(${name}): esbuild produced no code or no source map`);
-  const bundle = { code: js.text, sourceMap: map.text, bytes: js.contents.length };
+  const bundle = {
+    code: js.text,
+    sourceMap: sourcesThroughLinkedModules(map.text, buildOptions.outfile!),
+    bytes: js.contents.length,
+  };
   const inputs = Object.keys(result.metafile.inputs);
   if (cacheFile) {
     const fingerprints: Record<string, string> = {};
@@ -184,6 +188,37 @@ export function bundleFunctionDetails(name: BundleName, options: BundleOptions =
 /** Forgets the in-memory results (the disk cache stays). */
 export function clearBundleMemory(): void {
   memory.clear();
+}
+
+/**
+ * The source map's paths through the project's node_modules when that is a link to another tree
+ * (a second checkout sharing one install, as the pull-request job's base plan does locally):
+ * esbuild follows the link to the real files, which would make the bundle, and the image tag
+ * hashed from it, depend on where the packages physically are rather than on what they are.
+ */
+function sourcesThroughLinkedModules(mapText: string, outfile: string): string {
+  const modules = path.join(PROJECT_ROOT, "node_modules");
+  let realModules: string;
+  try {
+    if (!fs.lstatSync(modules).isSymbolicLink()) return mapText;
+    realModules = fs.realpathSync(modules);
+  } catch {
+    return mapText;
+  }
+  const outDir = path.dirname(outfile);
+  const { sources } = JSON.parse(mapText) as { sources: string[] };
+  // Each path rewritten in place, so the map keeps esbuild's own formatting.
+  let text = mapText;
+  for (const source of sources) {
+    const file = path.resolve(outDir, source);
+    if (!file.startsWith(realModules + path.sep)) continue;
+    const linked = path
+      .relative(outDir, path.join(modules, file.slice(realModules.length + 1)))
+      .split(path.sep)
+      .join("/");
+    text = text.split(JSON.stringify(source)).join(JSON.stringify(linked));
+  }
+  return text;
 }
 
 const sha256 = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");

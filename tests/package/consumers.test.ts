@@ -109,7 +109,7 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
         expect(files).toContain(`functions/${fn}/handler.ts`);
       const outside = files.filter(
         (f) =>
-          !/^(dist\/.+\.(js|d\.ts)|functions\/.+\.ts|functions\/(change-task|web-app|data-processor)\/Dockerfile|functions\/README\.md|components\/datalake\/(scripts|cloud-init)\/[^/]+|README\.md|package\.json)$/.test(
+          !/^(dist\/.+\.(js|d\.ts)|functions\/.+\.ts|functions\/(change-task|web-app|data-processor)\/Dockerfile|functions\/README\.md|components\/datalake\/(scripts|cloud-init)\/[^/]+|components\/delivery\/buildspecs\/[^/]+|README\.md|package\.json)$/.test(
             f,
           ),
       );
@@ -128,6 +128,7 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
           ".",
           "./compute",
           "./datalake",
+          "./delivery",
           "./edge",
           "./ingestion",
           "./network",
@@ -247,7 +248,16 @@ describe.skipIf(!enabled)("twin-region as a package (npm run test:package)", () 
       // An alarm for every signal the pipeline describes.
       expect(s.types["aws:cloudwatch/metricAlarm:MetricAlarm"]).toBeGreaterThan(20);
       expect(s.outputs).toEqual(["accessLogBucketName", "apiEndpoint", "keyArn", "privateSubnetIds", "vpcId"]);
-      expect(s.modules).toEqual(["compute", "edge", "ingestion", "network", "observability", "security", "storage"]);
+      expect(s.modules).toEqual([
+        "compute",
+        "delivery",
+        "edge",
+        "ingestion",
+        "network",
+        "observability",
+        "security",
+        "storage",
+      ]);
       expect(s.rules).toBeGreaterThan(100);
       expect(s.blocking).toEqual([]);
     });

@@ -7,10 +7,10 @@
  * to the pack (tests/plan/all-options.test.ts) and look for a hard-coded account id. A failed run is not an error here: the suites that read it
  * fail with its output.
  *
- * The runs start here but the suites do not wait for them: the setup hands out the files' paths at
- * once, and a suite that reads the plan waits for its run's file, which is written (atomically) when
- * the run has finished. The suites that never read it (handlers against the emulators, the soak,
- * the rules, the Pulumi suites) run meanwhile instead of behind it.
+ * The suites start once both runs have finished: the runs bundle every function and program into
+ * the project's caches (node_modules/.cache), which the suites then read. Started beside the
+ * suites, in a fresh clone every Pulumi suite would bundle the same functions again at the same
+ * time (measured: 70 s instead of 55 s for npm test).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -76,9 +76,10 @@ function startOnce(): Shared {
   return { files, done, users: 0 };
 }
 
-export default function setup(project: TestProject): () => Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const shared = (holder[SHARED] ??= startOnce());
   shared.users++;
+  await shared.done;
   project.provide("sharedPlan", shared.files);
   return async () => {
     if (--shared.users > 0) return;

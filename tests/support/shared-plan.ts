@@ -61,25 +61,7 @@ export function allOptionsPlan(): AllOptionsPlan {
   return cachedAllOptions;
 }
 
-/** How long a suite waits for a shared run: both plans take about 10 s on 2 cores, far longer on a loaded runner. */
-const RUN_WAIT_MS = 240_000;
-
-/**
- * Waits, blocking, for the global setup to write a run's file (it starts the runs and lets the
- * suites begin meanwhile): reading the plan stays synchronous for the suites that read it while
- * they are collected.
- */
-function waitForRun(runFile: string, what: string): void {
-  const deadline = Date.now() + RUN_WAIT_MS;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (!fs.existsSync(runFile)) {
-    if (Date.now() > deadline) throw new Error(`${what} has not finished after ${RUN_WAIT_MS / 1000} s`);
-    Atomics.wait(pause, 0, 0, 50);
-  }
-}
-
 function readRun(runFile: string, json: string, what: string): PlannedRun {
-  waitForRun(runFile, what);
   const run = JSON.parse(fs.readFileSync(runFile, "utf8")) as Run;
   if (run.code !== 0 || !fs.existsSync(json)) throw new Error(`${what} failed:\n${shown(run)}`);
   const stacks = readGraphFile(json).stacks.map((s): PlannedStack => ({

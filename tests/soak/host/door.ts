@@ -43,9 +43,18 @@ const failure = (error: unknown): Exchange => ({
   body: Buffer.from(`proxy: ${(error as Error).message}`),
 });
 
-/** An existing HTTP server (an emulator's) behind a door. */
+/**
+ * An existing HTTP server (an emulator's) behind a door. Closing it stops only the listener, as a
+ * service's endpoint going away does: kinesalite's own `close` also closes its database, under
+ * requests still in flight, whose next read then throws in the emulator's process and ends it
+ * ("cannot call iterator() before open()"), which hung a soak until its timeout.
+ */
 export async function serverDoor(server: http.Server): Promise<Door> {
-  return reopenable(server, () => server.closeAllConnections());
+  return reopenable(
+    server,
+    () => server.closeAllConnections(),
+    (done) => http.Server.prototype.close.call(server, () => done()),
+  );
 }
 
 /** An HTTP/1.1 server answering with `handler`. */
@@ -95,7 +104,11 @@ export async function h2Door(handler: Handler): Promise<Door> {
 }
 
 /** A listening server that closes (dropping its connections with `drop`) and opens again on the same port. */
-async function reopenable(server: http.Server | http2.Http2Server, drop: () => void): Promise<Door> {
+async function reopenable(
+  server: http.Server | http2.Http2Server,
+  drop: () => void,
+  stopListening: (done: () => void) => void = (done) => server.close(() => done()),
+): Promise<Door> {
   let port = await listen(server, 0);
   return {
     get port() {
@@ -103,7 +116,7 @@ async function reopenable(server: http.Server | http2.Http2Server, drop: () => v
     },
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        stopListening(resolve);
         drop();
       }),
     open: async () => {

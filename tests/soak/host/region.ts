@@ -68,13 +68,20 @@ export class RegionHost {
   }
 
   private request(message: ToHost, answer: FromHost["type"]): Promise<FromHost> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      // A host that dies (an emulator's uncaught error) fails the run at once instead of at its timeout.
+      const exited = (code: number | null) => {
+        this.child.off("message", listener);
+        reject(new Error(`the emulator host of ${this.region} exited with ${code} before answering "${message.type}"`));
+      };
       const listener = (m: FromHost) => {
         if (m.type !== answer) return;
         this.child.off("message", listener);
+        this.child.off("exit", exited);
         resolve(m);
       };
       this.child.on("message", listener);
+      this.child.once("exit", exited);
       this.child.send(message);
     });
   }

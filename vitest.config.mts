@@ -49,7 +49,6 @@ const FIRST = /[\\/]tests[\\/]soak[\\/]/;
 const LONG = [
   "offline/plan-processes.pulumi.test.ts",
   "plan/plan-command.test.ts",
-  "compute/task-image-context.test.ts",
   "stacks/two-stacks.pulumi.test.ts",
   "examples/examples.pulumi.test.ts",
   "policy/pack-server.test.ts",

@@ -1,7 +1,9 @@
 /**
- * `npm run test:package`: the package suite (tests/package/consumers.test.ts) on its own. It packs
- * the repository and installs, type-checks and plans two scratch consumers, about a minute of
- * processes, so `npm test` leaves it out. No global setup: it needs no shared plan.
+ * `npm run test:package`: the package suites on their own: tests/package/consumers.test.ts packs the
+ * repository and installs, type-checks and plans two scratch consumers, about a minute of
+ * processes; the others pack the policy pack as `pulumi policy publish` does and build the task
+ * image's context from an edited copy of the package. `npm test` leaves them out. No global setup:
+ * they need no shared plan.
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";

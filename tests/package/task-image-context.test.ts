@@ -6,7 +6,8 @@
  *
  * The sources are edited in a copy of the package in a temporary folder (its node_modules linked
  * to this one's), never in this working tree: taskImageContext is loaded from the copy, so it finds
- * the copy's functions/ as its package root.
+ * the copy's functions/ as its package root. It copies the package and bundles the task five times,
+ * so it is one of the package suites (`npm run test:package`, run by CI after `npm test`).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";

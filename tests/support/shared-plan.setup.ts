@@ -50,12 +50,6 @@ interface Shared {
 const SHARED = Symbol.for("twin-region.shared-plan");
 const holder = globalThis as { [SHARED]?: Shared };
 
-/** Written under another name, then renamed: a reader never sees half a file. */
-function writeAtomically(file: string, text: string): void {
-  fs.writeFileSync(`${file}.partial`, text);
-  fs.renameSync(`${file}.partial`, file);
-}
-
 function startOnce(): Shared {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "twin-region-shared-plan-"));
   const files: SharedPlanFiles = {
@@ -68,7 +62,7 @@ function startOnce(): Shared {
   const record = (file: string, run: Promise<Run>) =>
     run
       .catch((e: Error): Run => ({ args: [], code: null, stdout: "", stderr: `npm start could not run: ${e.stack}` }))
-      .then((r) => writeAtomically(file, JSON.stringify(r)));
+      .then((r) => fs.writeFileSync(file, JSON.stringify(r)));
   const done = Promise.all([
     record(files.run, start("--json", files.json, "--mermaid", files.mermaid)),
     record(files.allOptionsRun, start(...allOptionsRunArgs(), "--json", files.allOptionsJson)),
@@ -84,7 +78,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     if (--shared.users > 0) return;
     delete holder[SHARED];
-    await shared.done;
     fs.rmSync(path.dirname(shared.files.run), { recursive: true, force: true });
   };
 }
